@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prepares the machine-level parts of the test rig, idempotently (DESIGN "Test rig facts"):
+#   1. the Debian packages the real smart-card / broker stack needs,
+#   2. the optional `pcsclite` binding, rebuilt once its headers exist,
+#   3. the loopback quickack route (vpcd writes length and payload separately, so
+#      delayed ACK on loopback costs ~48 ms per APDU without it).
+# Long-running daemons (pcscd, Mosquitto) and SoftHSM token dirs are started and
+# stopped per run by test/rig/global-setup.ts, so the run stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# package -> a file that proves it is installed
+declare -A proof=(
+  [pcscd]=/usr/sbin/pcscd
+  [libpcsclite-dev]=/usr/include/PCSC/winscard.h
+  [vsmartcard-vpcd]=/etc/reader.conf.d/vpcd
+  [softhsm2]=/usr/lib/softhsm/libsofthsm2.so
+  [opensc]=/usr/bin/pkcs11-tool
+  [pcsc-tools]=/usr/bin/scriptor
+  [mosquitto]=/usr/sbin/mosquitto
+  [iproute2]=/usr/sbin/ip
+  [gcc]=/usr/bin/gcc
+)
+missing=()
+for pkg in "${!proof[@]}"; do
+  [ -e "${proof[$pkg]}" ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "rig: missing Debian packages: ${missing[*]} — run as root, or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "rig: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# pcsclite is an optionalDependency: `npm ci` on a machine without the PC/SC headers
+# drops it. Now that the headers exist, bring it back from the lockfile.
+if ! (cd edge-agent && node -e "require('pcsclite')" >/dev/null 2>&1); then
+  echo "rig: building the pcsclite binding against the lockfile"
+  npm install --no-audit --no-fund --ignore-scripts=false >/dev/null
+  (cd edge-agent && node -e "require('pcsclite')") || {
+    echo "rig: pcsclite still not loadable after npm install" >&2
+    exit 1
+  }
+fi
+
+# Loopback quickack (root only; without root the benchmarks would measure TCP timers).
+if [ "$(id -u)" -eq 0 ]; then
+  if ! ip route show table local | grep -q '^local 127.0.0.1 .*quickack 1'; then
+    ip route change local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 table local quickack 1
+  fi
+else
+  ip route show table local | grep -q '^local 127.0.0.1 .*quickack 1' || {
+    echo "rig: loopback quickack route missing and not root: run as root (ip route change ... quickack 1)" >&2
+    exit 1
+  }
+fi
+echo "rig: machine ready"
