@@ -32,7 +32,8 @@ export function compileApdu(line: RawLine | DynLine, fields: FieldValues): Compi
   let dataLength = 0;
   for (const part of line.data) {
     const bytes = part.kind === 'literal' ? part.bytes : decodeFieldValue(fields[part.ref.name], part.ref);
-    if (part.kind === 'field' && bytes.length > 0) ranges.push({ field: part.ref.name, start: dataLength, length: bytes.length });
+    if (part.kind === 'field' && bytes.length > 0)
+      ranges.push({ field: part.ref.name, start: dataLength, length: bytes.length });
     chunks.push(bytes);
     dataLength += bytes.length;
   }

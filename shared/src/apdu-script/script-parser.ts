@@ -72,16 +72,26 @@ function parseLine(raw: string, line: number): ScriptLine | undefined {
     case 'RAW': {
       const output = singleOptionalOutput(outputs, outputsOffset, kind);
       const apdu = parseHexAt(rest, restOffset, 'APDU');
-      if (apdu.length < 4) throw new LineProblem('SCRIPT_APDU_TOO_SHORT', 'an APDU needs CLA INS P1 P2', restOffset);
+      if (apdu.length < 4)
+        throw new LineProblem('SCRIPT_APDU_TOO_SHORT', 'an APDU needs CLA INS P1 P2', restOffset);
       return { kind, ...common, output, apdu };
     }
     case 'DYN':
-      return { kind, ...common, output: singleOptionalOutput(outputs, outputsOffset, kind), ...parseDyn(rest, restOffset) };
+      return {
+        kind,
+        ...common,
+        output: singleOptionalOutput(outputs, outputsOffset, kind),
+        ...parseDyn(rest, restOffset),
+      };
     case 'PIN':
       return { kind, ...common, ...parsePin(outputs, outputsOffset, rest, restOffset) };
     case 'CR': {
       if (outputs.length !== 1) {
-        throw new LineProblem('SCRIPT_CR_OUTPUT', 'a CR line writes exactly one output field: CR[FIELD]:…', outputsOffset);
+        throw new LineProblem(
+          'SCRIPT_CR_OUTPUT',
+          'a CR line writes exactly one output field: CR[FIELD]:…',
+          outputsOffset,
+        );
       }
       return { kind, ...common, output: outputs[0] as FieldRef, ...parseCr(rest, restOffset) };
     }
@@ -114,7 +124,8 @@ function parseOutputs(text: string, offset: number): FieldRef[] {
 }
 
 function singleOptionalOutput(outputs: FieldRef[], offset: number, kind: string): FieldRef | undefined {
-  if (outputs.length > 1) throw new LineProblem('SCRIPT_TOO_MANY_OUTPUTS', `a ${kind} line has one output field`, offset);
+  if (outputs.length > 1)
+    throw new LineProblem('SCRIPT_TOO_MANY_OUTPUTS', `a ${kind} line has one output field`, offset);
   return outputs[0];
 }
 
@@ -125,7 +136,11 @@ export function parseFieldRef(text: string, offset: number): FieldRef {
   const formatText = match?.[1];
   const name = match?.[2] ?? '';
   if (formatText !== undefined && !(FIELD_FORMATS as readonly string[]).includes(formatText)) {
-    throw new LineProblem('SCRIPT_BAD_FORMAT', `unknown format <${formatText}>: use <hex>, <string> or <base64>`, offset + lead);
+    throw new LineProblem(
+      'SCRIPT_BAD_FORMAT',
+      `unknown format <${formatText}>: use <hex>, <string> or <base64>`,
+      offset + lead,
+    );
   }
   if (!FIELD_NAME_PATTERN.test(name)) {
     const at = offset + lead + (formatText === undefined ? 0 : formatText.length + 2);
@@ -149,7 +164,11 @@ function parseDyn(rest: string, offset: number) {
   const [headerText = '', dataText = '', neText = ''] = parts;
   const header = parseHexAt(headerText, offset, 'header');
   if (header.length !== 4) {
-    throw new LineProblem('SCRIPT_DYN_HEADER', `a DYN header is CLA INS P1 P2 (4 bytes), got ${header.length}`, offset);
+    throw new LineProblem(
+      'SCRIPT_DYN_HEADER',
+      `a DYN header is CLA INS P1 P2 (4 bytes), got ${header.length}`,
+      offset,
+    );
   }
   const dataOffset = offset + headerText.length + 1;
   const data: DataPart[] = [];
@@ -160,7 +179,8 @@ function parseDyn(rest: string, offset: number) {
       const trimmed = part.trim();
       if (/^0x/i.test(trimmed)) {
         const bytes = parseHexAt(trimmed.slice(2), at + lead + 2, 'literal');
-        if (bytes.length === 0) throw new LineProblem('SCRIPT_EMPTY_LITERAL', '0x needs hex digits', at + lead);
+        if (bytes.length === 0)
+          throw new LineProblem('SCRIPT_EMPTY_LITERAL', '0x needs hex digits', at + lead);
         data.push({ kind: 'literal', bytes });
       } else {
         data.push({ kind: 'field', ref: parseFieldRef(part, at) });
@@ -173,7 +193,11 @@ function parseDyn(rest: string, offset: number) {
   let ne = 0;
   if (neTrimmed !== '') {
     if (!/^\d+$/.test(neTrimmed) || Number(neTrimmed) > MAX_SCRIPT_NE) {
-      throw new LineProblem('SCRIPT_BAD_LE', `expected length must be a decimal number 0..${MAX_SCRIPT_NE}`, neOffset);
+      throw new LineProblem(
+        'SCRIPT_BAD_LE',
+        `expected length must be a decimal number 0..${MAX_SCRIPT_NE}`,
+        neOffset,
+      );
     }
     ne = Number(neTrimmed);
   }
@@ -182,7 +206,11 @@ function parseDyn(rest: string, offset: number) {
 
 function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offset: number) {
   if (outputs.length < 1 || outputs.length > 2) {
-    throw new LineProblem('SCRIPT_PIN_OUTPUT', 'a PIN line writes [NEW_PIN] or [OLD_PIN,NEW_PIN]', outputsOffset);
+    throw new LineProblem(
+      'SCRIPT_PIN_OUTPUT',
+      'a PIN line writes [NEW_PIN] or [OLD_PIN,NEW_PIN]',
+      outputsOffset,
+    );
   }
   const oldPin = outputs.length === 2 ? outputs[0] : undefined;
   const newPin = outputs[outputs.length - 1] as FieldRef;
@@ -190,7 +218,11 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
   const descriptionText = firstSemi < 0 ? rest : rest.slice(0, firstSemi);
   const description = parseFieldRef(descriptionText, offset);
   if (description.explicitFormat) {
-    throw new LineProblem('SCRIPT_PIN_DESCRIPTION', 'the description field is always read as a UTF-8 string', offset);
+    throw new LineProblem(
+      'SCRIPT_PIN_DESCRIPTION',
+      'the description field is always read as a UTF-8 string',
+      offset,
+    );
   }
   let regExp: string | undefined;
   let transportPinField: string | undefined;
@@ -207,7 +239,11 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
         new RegExp(`^(?:${regExp})$`);
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
-        throw new LineProblem('SCRIPT_PIN_REGEXP', `invalid regular expression: ${reason}`, offset + open + 1);
+        throw new LineProblem(
+          'SCRIPT_PIN_REGEXP',
+          `invalid regular expression: ${reason}`,
+          offset + open + 1,
+        );
       }
       at = end;
     }
@@ -215,14 +251,22 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
     if (tail.trim() !== '') {
       const semi = tail.indexOf(';');
       if (semi < 0 || tail.slice(0, semi).trim() !== '') {
-        throw new LineProblem('SCRIPT_PIN_SYNTAX', 'a PIN line is DESCRIPTION;reg_exp(…);TRANSPORT_PIN_FIELD', offset + at);
+        throw new LineProblem(
+          'SCRIPT_PIN_SYNTAX',
+          'a PIN line is DESCRIPTION;reg_exp(…);TRANSPORT_PIN_FIELD',
+          offset + at,
+        );
       }
       const transportText = tail.slice(semi + 1);
       const transportOffset = offset + at + semi + 1;
       if (transportText.trim() !== '') {
         const ref = parseFieldRef(transportText, transportOffset);
         if (ref.explicitFormat) {
-          throw new LineProblem('SCRIPT_PIN_TRANSPORT', 'the transport PIN field is always read as a UTF-8 string', transportOffset);
+          throw new LineProblem(
+            'SCRIPT_PIN_TRANSPORT',
+            'the transport PIN field is always read as a UTF-8 string',
+            transportOffset,
+          );
         }
         transportPinField = ref.name;
       }
@@ -240,7 +284,11 @@ function parseCr(rest: string, offset: number) {
   const algorithm = CR_ALGORITHM_ALIASES[algText.trim().toUpperCase()];
   if (!algorithm) {
     const names = Object.keys(CR_ALGORITHM_ALIASES).join(', ');
-    throw new LineProblem('SCRIPT_CR_ALGORITHM', `unknown algorithm '${algText.trim()}': use one of ${names}`, offset);
+    throw new LineProblem(
+      'SCRIPT_CR_ALGORITHM',
+      `unknown algorithm '${algText.trim()}': use one of ${names}`,
+      offset,
+    );
   }
   const keyOffset = offset + algText.length + 1;
   const keyTrimmed = keyText.trim();
@@ -250,7 +298,11 @@ function parseCr(rest: string, offset: number) {
     const bytes = parseHexAt(keyTrimmed.slice(2), keyOffset + keyLead + 2, 'key');
     if (!crKeyLengths(algorithm).includes(bytes.length)) {
       const allowed = crKeyLengths(algorithm).join(' or ');
-      throw new LineProblem('CR_BAD_KEY_LENGTH', `${algorithm} needs a ${allowed}-byte key, got ${bytes.length}`, keyOffset + keyLead);
+      throw new LineProblem(
+        'CR_BAD_KEY_LENGTH',
+        `${algorithm} needs a ${allowed}-byte key, got ${bytes.length}`,
+        keyOffset + keyLead,
+      );
     }
     key = { kind: 'literal', bytes };
   } else {

@@ -68,7 +68,10 @@ describe('APDU seed examples compile to the APDUs they document', () => {
     ['DYN:00AABBCC;0xF00D+FIELD_A+0xC0FFEE;0 ', '00AABBCC07F00DA1A2C0FFEE'],
     // Challenge/response example
     ['DYN[CHALLENGE]:00840000;;16              # get 16 bytes challenge', '0084000010'],
-    ['DYN:008200 08;RESPONSE;                # EXTERNAL AUTHENTICATE APDU for keyId 8', '00820008080102030405060708'],
+    [
+      'DYN:008200 08;RESPONSE;                # EXTERNAL AUTHENTICATE APDU for keyId 8',
+      '00820008080102030405060708',
+    ],
     [
       'DYN:902410 08;0x8F18+NEW_KEY           # change key with keyId 8 to NEW_KEY with options 8F18',
       '902410081A8F1800112233445566778899AABBCCDDEEFF0011223344556677',

@@ -41,7 +41,10 @@ export function apduCase(apdu: Pick<CommandApdu, 'data' | 'ne'>): ApduCase {
 export function encodeApdu(apdu: CommandApdu): Uint8Array {
   const { data, ne } = apdu;
   if (data.length > MAX_EXTENDED_DATA) {
-    throw new CardfleetError('APDU_TOO_LONG', `command data of ${data.length} bytes exceeds ${MAX_EXTENDED_DATA}`);
+    throw new CardfleetError(
+      'APDU_TOO_LONG',
+      `command data of ${data.length} bytes exceeds ${MAX_EXTENDED_DATA}`,
+    );
   }
   if (!Number.isInteger(ne) || ne < 0 || ne > MAX_EXTENDED_NE) {
     throw new CardfleetError('APDU_BAD_LE', `expected length ${ne} is outside 0..${MAX_EXTENDED_NE}`);
@@ -76,7 +79,10 @@ export function encodeApdu(apdu: CommandApdu): Uint8Array {
 /** Decodes a C-APDU by its length alone, as a card does (§5.2). */
 export function decodeApdu(bytes: Uint8Array): CommandApdu & { case: ApduCase } {
   if (bytes.length < 4) {
-    throw new CardfleetError('APDU_TOO_SHORT', `a command APDU has at least 4 header bytes, got ${bytes.length}`);
+    throw new CardfleetError(
+      'APDU_TOO_SHORT',
+      `a command APDU has at least 4 header bytes, got ${bytes.length}`,
+    );
   }
   const header = { cla: bytes[0] ?? 0, ins: bytes[1] ?? 0, p1: bytes[2] ?? 0, p2: bytes[3] ?? 0 };
   const body = bytes.subarray(4);

@@ -36,7 +36,9 @@ describe('challenge/response algorithms', () => {
     expect(() => computeCrResponse('AES_CMAC', cmacKey, new Uint8Array(15))).toThrow(
       expect.objectContaining({ code: 'CR_BAD_INPUT_LENGTH' }),
     );
-    expect(() => computeCrResponse('RETAIL_MAC', new Uint8Array(16), new Uint8Array(12))).toThrow(CardfleetError);
+    expect(() => computeCrResponse('RETAIL_MAC', new Uint8Array(16), new Uint8Array(12))).toThrow(
+      CardfleetError,
+    );
   });
 
   it('refuses a key of the wrong length', () => {
