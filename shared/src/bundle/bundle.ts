@@ -1,0 +1,134 @@
+import { unzipSync } from 'fflate';
+import type { ApduScript } from '../apdu-script/script-ast';
+import { parseScript } from '../apdu-script/script-parser';
+import { CardfleetError } from '../errors/cardfleet-error';
+import type { EncodingDescription } from '../encoding/encoding-model';
+import { parseEncoding } from '../encoding/encoding-parser';
+
+/**
+ * A bundle is an encoding description plus the `.apdu` scripts it names, travelling
+ * together (the APDU seed: scripts "have to be bundled" with the encoding). Its files
+ * are flat: exactly one `*.ini` (the encoding) and any number of `*.apdu`.
+ */
+export interface BundleFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface Bundle {
+  files: BundleFile[];
+}
+
+export interface ValidatedBundle {
+  encoding: EncodingDescription;
+  encodingFile: BundleFile;
+  /** Parsed scripts by file name (only the ones an application names). */
+  scripts: ReadonlyMap<string, ApduScript>;
+  /** Encoding secret fields plus the script fields that carry PINs or keys. */
+  secretFields: string[];
+}
+
+export interface BundleValidation {
+  bundle: ValidatedBundle | undefined;
+  problems: CardfleetError[];
+  warnings: CardfleetError[];
+}
+
+export const MAX_BUNDLE_BYTES = 96 * 1024;
+
+export function readZipBundle(bytes: Uint8Array, name = 'bundle.zip'): Bundle {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch (cause) {
+    throw new CardfleetError('BUNDLE_BAD_ZIP', `${name} is not a readable zip archive`, { cause });
+  }
+  const files: BundleFile[] = [];
+  for (const [path, content] of Object.entries(entries)) {
+    if (path.endsWith('/')) continue; // directory entry
+    const base = path.split('/').pop() ?? path;
+    if (files.some((f) => f.name === base)) {
+      throw new CardfleetError('BUNDLE_DUPLICATE_FILE', `${name} holds two files named ${base}`);
+    }
+    files.push({ name: base, bytes: content });
+  }
+  return { files };
+}
+
+export function validateBundle(bundle: Bundle): BundleValidation {
+  const problems: CardfleetError[] = [];
+  const warnings: CardfleetError[] = [];
+  const total = bundle.files.reduce((n, f) => n + f.bytes.length, 0);
+  if (total > MAX_BUNDLE_BYTES) {
+    problems.push(new CardfleetError('BUNDLE_TOO_LARGE', `the bundle holds ${total} bytes; the limit is ${MAX_BUNDLE_BYTES} (it travels inside one MQTT message)`));
+  }
+  const encodings = bundle.files.filter((f) => f.name.toLowerCase().endsWith('.ini'));
+  if (encodings.length !== 1) {
+    const names = encodings.map((f) => f.name).join(', ');
+    problems.push(
+      new CardfleetError(
+        encodings.length === 0 ? 'BUNDLE_NO_ENCODING' : 'BUNDLE_SEVERAL_ENCODINGS',
+        encodings.length === 0 ? 'the bundle has no encoding description (*.ini)' : `the bundle has several encoding descriptions: ${names}`,
+      ),
+    );
+    return { bundle: undefined, problems, warnings };
+  }
+  for (const file of bundle.files) {
+    const lower = file.name.toLowerCase();
+    if (!lower.endsWith('.ini') && !lower.endsWith('.apdu')) {
+      warnings.push(new CardfleetError('BUNDLE_EXTRA_FILE', `${file.name} is neither the encoding nor an .apdu script and is ignored`));
+    }
+  }
+  const encodingFile = encodings[0] as BundleFile;
+  const encodingText = decodeUtf8(encodingFile, problems);
+  if (encodingText === undefined) return { bundle: undefined, problems, warnings };
+  const parsed = parseEncoding(encodingText, encodingFile.name);
+  problems.push(...parsed.problems);
+  warnings.push(...parsed.warnings);
+  if (!parsed.encoding) return { bundle: undefined, problems, warnings };
+
+  const scripts = new Map<string, ApduScript>();
+  const secretFields = new Set(parsed.encoding.secretFields);
+  for (const app of parsed.encoding.applications) {
+    if (app.kind !== 'apdu' || scripts.has(app.apduFile)) continue;
+    const file = bundle.files.find((f) => f.name === app.apduFile);
+    if (!file) {
+      const setting = app.settings.ApduFile;
+      problems.push(
+        new CardfleetError('BUNDLE_MISSING_SCRIPT', `[${app.name}] names ${app.apduFile}, which is not in the bundle (encoding would fail)`, {
+          position: { file: encodingFile.name, line: setting?.line ?? app.line, column: setting?.column ?? 1 },
+        }),
+      );
+      continue;
+    }
+    const text = decodeUtf8(file, problems);
+    if (text === undefined) continue;
+    const { script, problems: scriptProblems } = parseScript(text, file.name);
+    problems.push(...scriptProblems);
+    scripts.set(file.name, script);
+    for (const line of script.lines) {
+      // PINs and challenge/response keys are secret wherever they flow next.
+      if (line.kind === 'PIN') {
+        secretFields.add(line.newPin.name);
+        if (line.oldPin) secretFields.add(line.oldPin.name);
+        if (line.transportPinField) secretFields.add(line.transportPinField);
+      }
+      if (line.kind === 'CR' && line.key.kind === 'field') secretFields.add(line.key.ref.name);
+    }
+  }
+  if (problems.length > 0) return { bundle: undefined, problems, warnings };
+  return {
+    bundle: { encoding: parsed.encoding, encodingFile, scripts, secretFields: [...secretFields].sort() },
+    problems,
+    warnings,
+  };
+}
+
+function decodeUtf8(file: BundleFile, problems: CardfleetError[]): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
+  } catch (cause) {
+    problems.push(new CardfleetError('BUNDLE_NOT_UTF8', `${file.name} is not UTF-8 text`, { cause, position: { file: file.name, line: 1, column: 1 } }));
+    return undefined;
+  }
+}

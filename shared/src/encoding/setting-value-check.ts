@@ -1,0 +1,49 @@
+import { FIELD_NAME_PATTERN } from '../apdu-script/field-format';
+import type { ValueType } from './encoding-keys';
+
+/** Checks a literal value against its key's type; returns a message or undefined. */
+export function checkSettingValue(type: ValueType, value: string): string | undefined {
+  switch (type.kind) {
+    case 'text':
+      return undefined;
+    case 'boolean':
+      return /^(true|false|1|0)$/i.test(value) ? undefined : 'expected true, false, 1 or 0';
+    case 'integer': {
+      if (!/^\d+$/.test(value)) return 'expected a decimal number';
+      if (type.allowed && !type.allowed.includes(Number(value))) return `allowed values are ${type.allowed.join(', ')}`;
+      return undefined;
+    }
+    case 'hex': {
+      const digits = value.replace(/\s+/g, '');
+      if (!/^(?:[0-9A-Fa-f]{2})+$/.test(digits)) return 'expected an even number of hex digits';
+      if (type.bytes !== undefined && digits.length !== type.bytes * 2) {
+        return `expected exactly ${type.bytes} bytes (${type.bytes * 2} hex digits), got ${digits.length} digits`;
+      }
+      return undefined;
+    }
+    case 'enum':
+      return type.values.includes(value) ? undefined : `expected one of ${type.values.join(', ')}`;
+    case 'field-name':
+      return FIELD_NAME_PATTERN.test(value) ? undefined : 'expected a field name (letters, digits, _)';
+    case 'field-list': {
+      const bad = value.split(',').find((item) => !FIELD_NAME_PATTERN.test(item.trim()));
+      return bad === undefined ? undefined : `'${bad.trim()}' is not a name (letters, digits, _)`;
+    }
+    case 'file-name':
+      if (/[\\/]/.test(value) || value.startsWith('.')) return 'expected a file name inside the bundle, without folders';
+      return value.toLowerCase().endsWith(type.extension) ? undefined : `the file must end with ${type.extension}`;
+    case 'windows-dll':
+      // A drive path (C:/… or C:\…) or a bare DLL name; catches garbled copies like "cC:/…".
+      return /^(?:[A-Za-z]:[\\/][^:]*|[^\\/:]+)\.dll$/i.test(value) ? undefined : 'expected a Windows DLL path like C:/…/name.dll or a DLL name';
+    case 'date':
+      return value === 'today' || isCalendarDate(value) ? undefined : 'expected YYYYMMDD or today';
+  }
+}
+
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
