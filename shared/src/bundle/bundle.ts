@@ -1,9 +1,9 @@
 import { unzipSync } from 'fflate';
 import type { ApduScript } from '../apdu-script/script-ast';
 import { parseScript } from '../apdu-script/script-parser';
-import { CardfleetError } from '../errors/cardfleet-error';
 import type { EncodingDescription } from '../encoding/encoding-model';
 import { parseEncoding } from '../encoding/encoding-parser';
+import { CardfleetError } from '../errors/cardfleet-error';
 
 /**
  * A bundle is an encoding description plus the `.apdu` scripts it names, travelling
@@ -60,7 +60,12 @@ export function validateBundle(bundle: Bundle): BundleValidation {
   const warnings: CardfleetError[] = [];
   const total = bundle.files.reduce((n, f) => n + f.bytes.length, 0);
   if (total > MAX_BUNDLE_BYTES) {
-    problems.push(new CardfleetError('BUNDLE_TOO_LARGE', `the bundle holds ${total} bytes; the limit is ${MAX_BUNDLE_BYTES} (it travels inside one MQTT message)`));
+    problems.push(
+      new CardfleetError(
+        'BUNDLE_TOO_LARGE',
+        `the bundle holds ${total} bytes; the limit is ${MAX_BUNDLE_BYTES} (it travels inside one MQTT message)`,
+      ),
+    );
   }
   const encodings = bundle.files.filter((f) => f.name.toLowerCase().endsWith('.ini'));
   if (encodings.length !== 1) {
@@ -68,7 +73,9 @@ export function validateBundle(bundle: Bundle): BundleValidation {
     problems.push(
       new CardfleetError(
         encodings.length === 0 ? 'BUNDLE_NO_ENCODING' : 'BUNDLE_SEVERAL_ENCODINGS',
-        encodings.length === 0 ? 'the bundle has no encoding description (*.ini)' : `the bundle has several encoding descriptions: ${names}`,
+        encodings.length === 0
+          ? 'the bundle has no encoding description (*.ini)'
+          : `the bundle has several encoding descriptions: ${names}`,
       ),
     );
     return { bundle: undefined, problems, warnings };
@@ -76,7 +83,12 @@ export function validateBundle(bundle: Bundle): BundleValidation {
   for (const file of bundle.files) {
     const lower = file.name.toLowerCase();
     if (!lower.endsWith('.ini') && !lower.endsWith('.apdu')) {
-      warnings.push(new CardfleetError('BUNDLE_EXTRA_FILE', `${file.name} is neither the encoding nor an .apdu script and is ignored`));
+      warnings.push(
+        new CardfleetError(
+          'BUNDLE_EXTRA_FILE',
+          `${file.name} is neither the encoding nor an .apdu script and is ignored`,
+        ),
+      );
     }
   }
   const encodingFile = encodings[0] as BundleFile;
@@ -95,9 +107,17 @@ export function validateBundle(bundle: Bundle): BundleValidation {
     if (!file) {
       const setting = app.settings.ApduFile;
       problems.push(
-        new CardfleetError('BUNDLE_MISSING_SCRIPT', `[${app.name}] names ${app.apduFile}, which is not in the bundle (encoding would fail)`, {
-          position: { file: encodingFile.name, line: setting?.line ?? app.line, column: setting?.column ?? 1 },
-        }),
+        new CardfleetError(
+          'BUNDLE_MISSING_SCRIPT',
+          `[${app.name}] names ${app.apduFile}, which is not in the bundle (encoding would fail)`,
+          {
+            position: {
+              file: encodingFile.name,
+              line: setting?.line ?? app.line,
+              column: setting?.column ?? 1,
+            },
+          },
+        ),
       );
       continue;
     }
@@ -128,7 +148,12 @@ function decodeUtf8(file: BundleFile, problems: CardfleetError[]): string | unde
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch (cause) {
-    problems.push(new CardfleetError('BUNDLE_NOT_UTF8', `${file.name} is not UTF-8 text`, { cause, position: { file: file.name, line: 1, column: 1 } }));
+    problems.push(
+      new CardfleetError('BUNDLE_NOT_UTF8', `${file.name} is not UTF-8 text`, {
+        cause,
+        position: { file: file.name, line: 1, column: 1 },
+      }),
+    );
     return undefined;
   }
 }

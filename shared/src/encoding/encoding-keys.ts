@@ -32,7 +32,12 @@ export interface KeySpec {
 
 const text = { kind: 'text' } as const;
 const bool = { kind: 'boolean' } as const;
-const secretPin: Omit<KeySpec, 'description'> = { scopes: ['pkcs11'], type: text, secret: true, fieldReference: true };
+const secretPin: Omit<KeySpec, 'description'> = {
+  scopes: ['pkcs11'],
+  type: text,
+  secret: true,
+  fieldReference: true,
+};
 const cmk: Omit<KeySpec, 'description'> = {
   scopes: ['pkcs11'],
   // The Gemalto seed: "The CMK must always be a sequence of 24 bytes … hex values".
@@ -57,8 +62,20 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
     fieldReference: false,
     description: 'comma-separated application section names, in execution order',
   },
-  Description: { scopes: ['encoding'], type: text, secret: false, fieldReference: false, description: 'free text' },
-  Devices: { scopes: ['encoding'], type: text, secret: false, fieldReference: false, description: 'Smart ID device mask, kept for compatibility' },
+  Description: {
+    scopes: ['encoding'],
+    type: text,
+    secret: false,
+    fieldReference: false,
+    description: 'free text',
+  },
+  Devices: {
+    scopes: ['encoding'],
+    type: text,
+    secret: false,
+    fieldReference: false,
+    description: 'Smart ID device mask, kept for compatibility',
+  },
   SecretFields: {
     scopes: ['encoding'],
     type: { kind: 'field-list' },
@@ -103,9 +120,27 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   PKCS11Library: library('PKCS#11 module name or path (mapped to a local module by the agent)'),
   PKCS11LibraryWindows32: library('32-bit Windows DLL path (mapped by the agent)', { kind: 'windows-dll' }),
   PKCS11LibraryWindows64: library('64-bit Windows DLL path (mapped by the agent)', { kind: 'windows-dll' }),
-  InitToken: { scopes: ['pkcs11'], type: bool, secret: false, fieldReference: false, description: 'C_InitToken with the Card Manager Key as SO credential' },
-  SetPin: { scopes: ['pkcs11'], type: bool, secret: false, fieldReference: false, description: 'set the user PIN without re-initialising (cards with a signature slot)' },
-  TokenLabel: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'token label for InitToken' },
+  InitToken: {
+    scopes: ['pkcs11'],
+    type: bool,
+    secret: false,
+    fieldReference: false,
+    description: 'C_InitToken with the Card Manager Key as SO credential',
+  },
+  SetPin: {
+    scopes: ['pkcs11'],
+    type: bool,
+    secret: false,
+    fieldReference: false,
+    description: 'set the user PIN without re-initialising (cards with a signature slot)',
+  },
+  TokenLabel: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'token label for InitToken',
+  },
   Location: {
     scopes: ['pkcs11', 'license'],
     type: { kind: 'enum', values: ['#main', '#signature'] },
@@ -123,19 +158,85 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   NewSignaturePuk: { ...secretPin, description: 'new signature-slot PUK' },
   CardManagerKey: { ...cmk, description: 'current Card Manager Key, 24 bytes as 48 hex digits' },
   NewCardManagerKey: { ...cmk, description: 'new Card Manager Key, 24 bytes as 48 hex digits' },
-  KeyPairLabel: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'generate an RSA key pair with this label' },
-  KeyPairId: { scopes: ['pkcs11'], type: { kind: 'hex' }, secret: false, fieldReference: true, description: 'CKA_ID of the generated key pair' },
-  KeyType: { scopes: ['pkcs11'], type: { kind: 'enum', values: ['RSA'] }, secret: false, fieldReference: false, description: 'only RSA' },
+  KeyPairLabel: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'generate an RSA key pair with this label',
+  },
+  KeyPairId: {
+    scopes: ['pkcs11'],
+    type: { kind: 'hex' },
+    secret: false,
+    fieldReference: true,
+    description: 'CKA_ID of the generated key pair',
+  },
+  KeyType: {
+    scopes: ['pkcs11'],
+    type: { kind: 'enum', values: ['RSA'] },
+    secret: false,
+    fieldReference: false,
+    description: 'only RSA',
+  },
   // Gemalto seed: "the only supported key size values are 1024 and 2048 bits".
-  KeySize: { scopes: ['pkcs11'], type: { kind: 'integer', allowed: [1024, 2048] }, secret: false, fieldReference: false, description: 'RSA modulus bits' },
+  KeySize: {
+    scopes: ['pkcs11'],
+    type: { kind: 'integer', allowed: [1024, 2048] },
+    secret: false,
+    fieldReference: false,
+    description: 'RSA modulus bits',
+  },
   // Gemalto seed: "the only value supported for the public exponent is 0x010001".
-  PublicExponent: { scopes: ['pkcs11'], type: { kind: 'enum', values: ['010001', '0x010001'] }, secret: false, fieldReference: false, description: 'RSA public exponent' },
-  Certificate: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'user certificate, base64 DER' },
-  CertificateLabel: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'label of the user certificate' },
-  CaCertificate: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'CA certificate, base64 DER (skipped when already on the card)' },
-  CaCertificateLabel: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'label of the CA certificate' },
-  DeleteObjectsByLabel: { scopes: ['pkcs11'], type: text, secret: false, fieldReference: true, description: 'delete every object with this label' },
-  DeleteObjectsById: { scopes: ['pkcs11'], type: { kind: 'hex' }, secret: false, fieldReference: true, description: 'delete every object with this CKA_ID' },
+  PublicExponent: {
+    scopes: ['pkcs11'],
+    type: { kind: 'enum', values: ['010001', '0x010001'] },
+    secret: false,
+    fieldReference: false,
+    description: 'RSA public exponent',
+  },
+  Certificate: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'user certificate, base64 DER',
+  },
+  CertificateLabel: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'label of the user certificate',
+  },
+  CaCertificate: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'CA certificate, base64 DER (skipped when already on the card)',
+  },
+  CaCertificateLabel: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'label of the CA certificate',
+  },
+  DeleteObjectsByLabel: {
+    scopes: ['pkcs11'],
+    type: text,
+    secret: false,
+    fieldReference: true,
+    description: 'delete every object with this label',
+  },
+  DeleteObjectsById: {
+    scopes: ['pkcs11'],
+    type: { kind: 'hex' },
+    secret: false,
+    fieldReference: true,
+    description: 'delete every object with this CKA_ID',
+  },
 
   // License applications (Idopte license seed).
   LicenseAction: {
@@ -145,7 +246,13 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
     fieldReference: false,
     description: 'ensure: check, generate on the batch card when needed, load; status: only read',
   },
-  LicenseStartDate: { scopes: ['license'], type: { kind: 'date' }, secret: false, fieldReference: true, description: 'YYYYMMDD, or "today"' },
+  LicenseStartDate: {
+    scopes: ['license'],
+    type: { kind: 'date' },
+    secret: false,
+    fieldReference: true,
+    description: 'YYYYMMDD, or "today"',
+  },
   BatchCardAid: {
     scopes: ['license'],
     type: { kind: 'hex' },
@@ -153,7 +260,13 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
     fieldReference: false,
     description: 'AID that identifies the batch card (default A0000003634D574C01)',
   },
-  LicenseStatusField: { scopes: ['license'], type: { kind: 'field-name' }, secret: false, fieldReference: false, description: 'output field receiving the decoded status (JSON)' },
+  LicenseStatusField: {
+    scopes: ['license'],
+    type: { kind: 'field-name' },
+    secret: false,
+    fieldReference: false,
+    description: 'output field receiving the decoded status (JSON)',
+  },
 };
 
 export const APPLICATION_KIND_KEYS: Readonly<Record<'apdu' | 'pkcs11' | 'license', readonly string[]>> = {

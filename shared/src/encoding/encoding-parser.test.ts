@@ -9,7 +9,10 @@ const describeAll = (text: string) => parseEncoding(text, 'e.ini').problems.map(
 
 describe('encoding descriptions', () => {
   it('parses the cleaned Gemalto seed examples with values kept verbatim', () => {
-    const { encoding, problems } = parseEncoding(read('examples/gemalto-pkcs11/encoding.ini'), 'encoding.ini');
+    const { encoding, problems } = parseEncoding(
+      read('examples/gemalto-pkcs11/encoding.ini'),
+      'encoding.ini',
+    );
     expect(problems.map((p) => p.describe())).toEqual([]);
     expect(encoding?.applications.map((a) => `${a.name}:${a.kind}`)).toEqual([
       'Application_Main:pkcs11',
@@ -22,7 +25,10 @@ describe('encoding descriptions', () => {
       kind: 'literal',
       text: 'C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS11.dll',
     });
-    expect(encoding?.applications[1]?.settings.Location?.value).toEqual({ kind: 'literal', text: '#signature' });
+    expect(encoding?.applications[1]?.settings.Location?.value).toEqual({
+      kind: 'literal',
+      text: '#signature',
+    });
     expect(main?.settings.NewCardManagerKey?.secret).toBe(true);
     expect(encoding?.secretFields).toEqual(['NEW_PIN', 'NEW_SIGN_PIN']);
   });
@@ -38,10 +44,14 @@ describe('encoding descriptions', () => {
   });
 
   it('treats # and ; as comments only at the start of a line', () => {
-    const text = 'ApplicationList=A\n  ; comment\n[A]\n  # comment\nPKCS11Library=eTPKCS11.dll # not a comment\nInitToken=true\n';
+    const text =
+      'ApplicationList=A\n  ; comment\n[A]\n  # comment\nPKCS11Library=eTPKCS11.dll # not a comment\nInitToken=true\n';
     const { encoding, problems } = parseEncoding(text, 'e.ini');
     expect(problems).toEqual([]);
-    expect(encoding?.applications[0]?.settings.PKCS11Library?.value).toEqual({ kind: 'literal', text: 'eTPKCS11.dll # not a comment' });
+    expect(encoding?.applications[0]?.settings.PKCS11Library?.value).toEqual({
+      kind: 'literal',
+      text: 'eTPKCS11.dll # not a comment',
+    });
   });
 
   it('runs applications in ApplicationList order, not file order', () => {
@@ -56,14 +66,26 @@ describe('encoding descriptions', () => {
   });
 
   it('accepts the legacy CardOS keys with a deprecation warning', () => {
-    const result = parseEncoding('ApplicationList=A\n[A]\nCardOSApduFile=a.apdu\nCardOSApduResponseCodesField=RC\n', 'e.ini');
+    const result = parseEncoding(
+      'ApplicationList=A\n[A]\nCardOSApduFile=a.apdu\nCardOSApduResponseCodesField=RC\n',
+      'e.ini',
+    );
     expect(result.problems).toEqual([]);
-    expect(result.encoding?.applications[0]).toMatchObject({ kind: 'apdu', apduFile: 'a.apdu', responseCodesField: 'RC' });
-    expect(result.warnings.map((w) => w.code)).toEqual(['ENCODING_DEPRECATED_KEY', 'ENCODING_DEPRECATED_KEY']);
+    expect(result.encoding?.applications[0]).toMatchObject({
+      kind: 'apdu',
+      apduFile: 'a.apdu',
+      responseCodesField: 'RC',
+    });
+    expect(result.warnings.map((w) => w.code)).toEqual([
+      'ENCODING_DEPRECATED_KEY',
+      'ENCODING_DEPRECATED_KEY',
+    ]);
   });
 
   it('requires a Card Manager Key of exactly 24 bytes and never echoes it', () => {
-    const problems = describeAll(`ApplicationList=A\n[A]\nPKCS11Library=x.dll\nInitToken=true\nCardManagerKey=${'AB'.repeat(23)}\n`);
+    const problems = describeAll(
+      `ApplicationList=A\n[A]\nPKCS11Library=x.dll\nInitToken=true\nCardManagerKey=${'AB'.repeat(23)}\n`,
+    );
     expect(problems).toEqual([
       'e.ini:5:16: CardManagerKey: expected exactly 24 bytes (48 hex digits), got 46 digits [ENCODING_BAD_VALUE]',
     ]);
@@ -71,14 +93,22 @@ describe('encoding descriptions', () => {
   });
 
   it('refuses RSA sizes and exponents the Gemalto middleware does not support', () => {
-    expect(describeAll('ApplicationList=A\n[A]\nPKCS11Library=x.dll\nKeyPairLabel=k\nKeySize=3072\nPublicExponent=03\n')).toEqual([
+    expect(
+      describeAll(
+        'ApplicationList=A\n[A]\nPKCS11Library=x.dll\nKeyPairLabel=k\nKeySize=3072\nPublicExponent=03\n',
+      ),
+    ).toEqual([
       'e.ini:5:9: KeySize: allowed values are 1024, 2048 [ENCODING_BAD_VALUE]',
       'e.ini:6:16: PublicExponent: expected one of 010001, 0x010001 [ENCODING_BAD_VALUE]',
     ]);
   });
 
   it('reports unknown keys, mixed kinds and misplaced keys', () => {
-    expect(describeAll('ApplicationList=A,B\nFoo=1\n[A]\nApduFile=a.apdu\nInitToken=true\n[B]\nPKCS11Library=x.dll\nApduResponseCodesField=X\nNewPin=1\n')).toEqual([
+    expect(
+      describeAll(
+        'ApplicationList=A,B\nFoo=1\n[A]\nApduFile=a.apdu\nInitToken=true\n[B]\nPKCS11Library=x.dll\nApduResponseCodesField=X\nNewPin=1\n',
+      ),
+    ).toEqual([
       'e.ini:2:1: unknown key Foo in the encoding-wide keys [ENCODING_UNKNOWN_KEY]',
       'e.ini:3:1: [A] mixes apdu and pkcs11 steps: use one application per kind [ENCODING_APPLICATION_KIND]',
       'e.ini:8:1: ApduResponseCodesField does not belong in an pkcs11 application [ENCODING_KEY_MISPLACED]',
@@ -86,13 +116,18 @@ describe('encoding descriptions', () => {
   });
 
   it('reads ${FIELD} references and marks fields behind secret keys', () => {
-    const { encoding } = parseEncoding('ApplicationList=A\n[A]\nPKCS11Library=x.dll\nInitToken=true\nCardManagerKey=${CMK}\nTokenLabel=${NAME}\n', 'e.ini');
+    const { encoding } = parseEncoding(
+      'ApplicationList=A\n[A]\nPKCS11Library=x.dll\nInitToken=true\nCardManagerKey=${CMK}\nTokenLabel=${NAME}\n',
+      'e.ini',
+    );
     expect(encoding?.applications[0]?.settings.CardManagerKey?.value).toEqual({ kind: 'field', name: 'CMK' });
     expect(encoding?.secretFields).toEqual(['CMK']);
   });
 
   it('refuses a reference embedded in text', () => {
-    expect(describeAll('ApplicationList=A\n[A]\nPKCS11Library=x.dll\nTokenLabel=card-${NAME}\nInitToken=1\n')).toEqual([
+    expect(
+      describeAll('ApplicationList=A\n[A]\nPKCS11Library=x.dll\nTokenLabel=card-${NAME}\nInitToken=1\n'),
+    ).toEqual([
       'e.ini:4:17: a field reference is the whole value: ${FIELD_NAME} [ENCODING_BAD_FIELD_REFERENCE]',
     ]);
   });

@@ -39,15 +39,29 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
         continue;
       }
       if (!spec.scopes.includes(scope)) {
-        error('ENCODING_KEY_MISPLACED', `${entry.key} does not belong in ${where}`, entry.line, entry.keyColumn);
+        error(
+          'ENCODING_KEY_MISPLACED',
+          `${entry.key} does not belong in ${where}`,
+          entry.line,
+          entry.keyColumn,
+        );
         continue;
       }
       if (spec.replacedBy) {
         warnings.push(
-          new CardfleetError('ENCODING_DEPRECATED_KEY', `${entry.key} is deprecated: use ${spec.replacedBy}`, at(entry.line, entry.keyColumn)),
+          new CardfleetError(
+            'ENCODING_DEPRECATED_KEY',
+            `${entry.key} is deprecated: use ${spec.replacedBy}`,
+            at(entry.line, entry.keyColumn),
+          ),
         );
         if (entries.some((e) => e.key === spec.replacedBy)) {
-          error('ENCODING_KEY_TWICE', `${entry.key} and ${spec.replacedBy} are the same setting: keep ${spec.replacedBy}`, entry.line, entry.keyColumn);
+          error(
+            'ENCODING_KEY_TWICE',
+            `${entry.key} and ${spec.replacedBy} are the same setting: keep ${spec.replacedBy}`,
+            entry.line,
+            entry.keyColumn,
+          );
           continue;
         }
       }
@@ -55,14 +69,30 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
       const reference = FIELD_REFERENCE.exec(entry.value);
       if (reference) {
         if (!spec.fieldReference) {
-          error('ENCODING_NO_FIELD_REFERENCE', `${entry.key} takes a fixed value, not a field reference`, entry.line, entry.valueColumn);
+          error(
+            'ENCODING_NO_FIELD_REFERENCE',
+            `${entry.key} takes a fixed value, not a field reference`,
+            entry.line,
+            entry.valueColumn,
+          );
           continue;
         }
-        settings[key] = { key, value: { kind: 'field', name: reference[1] as string }, secret: spec.secret, line: entry.line, column: entry.valueColumn };
+        settings[key] = {
+          key,
+          value: { kind: 'field', name: reference[1] as string },
+          secret: spec.secret,
+          line: entry.line,
+          column: entry.valueColumn,
+        };
         continue;
       }
       if (entry.value.includes('${')) {
-        error('ENCODING_BAD_FIELD_REFERENCE', 'a field reference is the whole value: ${FIELD_NAME}', entry.line, entry.valueColumn + entry.value.indexOf('${'));
+        error(
+          'ENCODING_BAD_FIELD_REFERENCE',
+          'a field reference is the whole value: ${FIELD_NAME}',
+          entry.line,
+          entry.valueColumn + entry.value.indexOf('${'),
+        );
         continue;
       }
       // The message names the key, never the value: the value may be a secret.
@@ -71,7 +101,13 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
         error('ENCODING_BAD_VALUE', `${entry.key}: ${complaint}`, entry.line, entry.valueColumn);
         continue;
       }
-      settings[key] = { key, value: { kind: 'literal', text: entry.value }, secret: spec.secret, line: entry.line, column: entry.valueColumn };
+      settings[key] = {
+        key,
+        value: { kind: 'literal', text: entry.value },
+        secret: spec.secret,
+        line: entry.line,
+        column: entry.valueColumn,
+      };
     }
     return settings;
   };
@@ -80,7 +116,12 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
   const list = document.global.find((e) => e.key === 'ApplicationList');
   const applications: Application[] = [];
   if (!list) {
-    error('ENCODING_NO_APPLICATION_LIST', 'ApplicationList= is missing (it names the applications in order)', 1, 1);
+    error(
+      'ENCODING_NO_APPLICATION_LIST',
+      'ApplicationList= is missing (it names the applications in order)',
+      1,
+      1,
+    );
   }
   const listed = new Set<string>();
   if (list && settings.ApplicationList) {
@@ -96,7 +137,12 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
       listed.add(name);
       const section = document.sections.find((s) => s.name === name);
       if (!section) {
-        error('ENCODING_MISSING_APPLICATION', `ApplicationList names [${name}] but there is no such section`, list.line, nameColumn);
+        error(
+          'ENCODING_MISSING_APPLICATION',
+          `ApplicationList names [${name}] but there is no such section`,
+          list.line,
+          nameColumn,
+        );
         continue;
       }
       const kinds = (Object.keys(APPLICATION_KIND_KEYS) as Kind[]).filter((kind) =>
@@ -120,7 +166,13 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
   }
   for (const section of document.sections) {
     if (!listed.has(section.name)) {
-      warnings.push(new CardfleetError('ENCODING_UNLISTED_SECTION', `[${section.name}] is not in ApplicationList and never runs`, at(section.line, 1)));
+      warnings.push(
+        new CardfleetError(
+          'ENCODING_UNLISTED_SECTION',
+          `[${section.name}] is not in ApplicationList and never runs`,
+          at(section.line, 1),
+        ),
+      );
     }
   }
 
@@ -135,8 +187,15 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
       if (setting.secret && setting.value.kind === 'field') secretFields.add(setting.value.name);
     }
   }
-  problems.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
-  const encoding = problems.length === 0 ? { file, settings, applications, secretFields: [...secretFields].sort() } : undefined;
+  problems.sort(
+    (a, b) =>
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
+  const encoding =
+    problems.length === 0
+      ? { file, settings, applications, secretFields: [...secretFields].sort() }
+      : undefined;
   return { encoding, problems, warnings };
 }
 
@@ -160,8 +219,16 @@ function buildApplication(
   if (!settings.PKCS11Library && !settings.PKCS11LibraryWindows32 && !settings.PKCS11LibraryWindows64) {
     error('ENCODING_NO_LIBRARY', `[${name}] needs PKCS11Library (or PKCS11LibraryWindows32/64)`, line, 1);
   }
-  if (settingText(settings.InitToken)?.match(/^(true|1)$/i) && settingText(settings.SetPin)?.match(/^(true|1)$/i)) {
-    error('ENCODING_INIT_AND_SET_PIN', 'InitToken and SetPin exclude each other (cards with a signature slot use SetPin)', settings.SetPin?.line ?? line, 1);
+  if (
+    settingText(settings.InitToken)?.match(/^(true|1)$/i) &&
+    settingText(settings.SetPin)?.match(/^(true|1)$/i)
+  ) {
+    error(
+      'ENCODING_INIT_AND_SET_PIN',
+      'InitToken and SetPin exclude each other (cards with a signature slot use SetPin)',
+      settings.SetPin?.line ?? line,
+      1,
+    );
   }
   return { kind, name, line, settings };
 }

@@ -51,13 +51,24 @@ export function parseIni(text: string, file: string): { document: IniDocument; p
       const close = trimmed.indexOf(']');
       const name = close > 0 ? trimmed.slice(1, close).trim() : '';
       if (close < 0 || trimmed.slice(close + 1).trim() !== '' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-        problem('INI_BAD_SECTION', 'a section header is [Name] (letters, digits, _ . -) alone on its line', line, lead + 1);
+        problem(
+          'INI_BAD_SECTION',
+          'a section header is [Name] (letters, digits, _ . -) alone on its line',
+          line,
+          lead + 1,
+        );
         current = [];
         currentKeys = new Map();
         return;
       }
       const earlier = seenSections.get(name);
-      if (earlier !== undefined) problem('INI_DUPLICATE_SECTION', `section [${name}] already started on line ${earlier}`, line, lead + 1);
+      if (earlier !== undefined)
+        problem(
+          'INI_DUPLICATE_SECTION',
+          `section [${name}] already started on line ${earlier}`,
+          line,
+          lead + 1,
+        );
       seenSections.set(name, line);
       const section: IniSection = { name, line, entries: [] };
       if (earlier === undefined) document.sections.push(section);
@@ -67,7 +78,12 @@ export function parseIni(text: string, file: string): { document: IniDocument; p
     }
     const eq = raw.indexOf('=');
     if (eq < 0) {
-      problem('INI_EXPECTED_KEY_VALUE', 'expected key=value, a [Section], a comment or a blank line', line, lead + 1);
+      problem(
+        'INI_EXPECTED_KEY_VALUE',
+        'expected key=value, a [Section], a comment or a blank line',
+        line,
+        lead + 1,
+      );
       return;
     }
     const key = raw.slice(0, eq).trim();

@@ -10,7 +10,8 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
       return /^(true|false|1|0)$/i.test(value) ? undefined : 'expected true, false, 1 or 0';
     case 'integer': {
       if (!/^\d+$/.test(value)) return 'expected a decimal number';
-      if (type.allowed && !type.allowed.includes(Number(value))) return `allowed values are ${type.allowed.join(', ')}`;
+      if (type.allowed && !type.allowed.includes(Number(value)))
+        return `allowed values are ${type.allowed.join(', ')}`;
       return undefined;
     }
     case 'hex': {
@@ -30,11 +31,16 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
       return bad === undefined ? undefined : `'${bad.trim()}' is not a name (letters, digits, _)`;
     }
     case 'file-name':
-      if (/[\\/]/.test(value) || value.startsWith('.')) return 'expected a file name inside the bundle, without folders';
-      return value.toLowerCase().endsWith(type.extension) ? undefined : `the file must end with ${type.extension}`;
+      if (/[\\/]/.test(value) || value.startsWith('.'))
+        return 'expected a file name inside the bundle, without folders';
+      return value.toLowerCase().endsWith(type.extension)
+        ? undefined
+        : `the file must end with ${type.extension}`;
     case 'windows-dll':
       // A drive path (C:/… or C:\…) or a bare DLL name; catches garbled copies like "cC:/…".
-      return /^(?:[A-Za-z]:[\\/][^:]*|[^\\/:]+)\.dll$/i.test(value) ? undefined : 'expected a Windows DLL path like C:/…/name.dll or a DLL name';
+      return /^(?:[A-Za-z]:[\\/][^:]*|[^\\/:]+)\.dll$/i.test(value)
+        ? undefined
+        : 'expected a Windows DLL path like C:/…/name.dll or a DLL name';
     case 'date':
       return value === 'today' || isCalendarDate(value) ? undefined : 'expected YYYYMMDD or today';
   }
