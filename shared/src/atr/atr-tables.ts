@@ -43,13 +43,13 @@ export const DI_TABLE: readonly (number | undefined)[] = [
 
 /** ISO/IEC 7816-4 §8.1.1 compact-TLV tags of the historical bytes. */
 export const COMPACT_TLV_TAGS: Readonly<Record<number, string>> = {
-  0x1: 'country code and national data',
-  0x2: 'issuer identification number',
-  0x3: 'card service data',
-  0x4: 'initial access data',
-  0x5: 'card issuer data',
-  0x6: 'pre-issuing data',
-  0x7: 'card capabilities',
-  0x8: 'status indicator',
-  0xf: 'application identifier',
+  1: 'country code and national data',
+  2: 'issuer identification number',
+  3: 'card service data',
+  4: 'initial access data',
+  5: 'card issuer data',
+  6: 'pre-issuing data',
+  7: 'card capabilities',
+  8: 'status indicator',
+  15: 'application identifier',
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHex } from '../bytes/hex';
 import { CardfleetError } from '../errors/cardfleet-error';
 import { describeAtr } from './atr-describe';
-import { GEMALTO_MIDDLEWARE_ATRS, matchCardNames, maskedPattern, parseSmartcardList } from './atr-match';
+import { GEMALTO_MIDDLEWARE_ATRS, maskedPattern, matchCardNames, parseSmartcardList } from './atr-match';
 import { parseAtr } from './atr-parser';
 
 // The PC/SC seed's "Parsing an ATR" example.
@@ -53,7 +53,9 @@ describe('ATR parsing (ISO 7816-3 §8)', () => {
 
   it('throws typed errors for truncated or trailing bytes', () => {
     expect(() => parseAtr(parseHex('3BFA13'))).toThrow(expect.objectContaining({ code: 'ATR_TRUNCATED' }));
-    expect(() => parseAtr(parseHex('3B02145000'))).toThrow(expect.objectContaining({ code: 'ATR_TRAILING_BYTES' }));
+    expect(() => parseAtr(parseHex('3B02145000'))).toThrow(
+      expect.objectContaining({ code: 'ATR_TRAILING_BYTES' }),
+    );
     expect(() => parseAtr(parseHex('3A00'))).toThrow(expect.objectContaining({ code: 'ATR_BAD_TS' }));
   });
 
@@ -75,7 +77,9 @@ describe('known-card lists', () => {
   it('treats ATR / MASK entries as patterns: masked bytes may differ, lengths may not', () => {
     // Gemalto ATR2 masks TA1 and four bytes of the historical part.
     const names = (hex: string) => matchCardNames(parseHex(hex), [GEMALTO_MIDDLEWARE_ATRS]);
-    expect(names('3B7F96000080318065B085123456120FFE829000')).toEqual(['Gemalto IDPrime / SafeNet (middleware ATR2)']);
+    expect(names('3B7F96000080318065B085123456120FFE829000')).toEqual([
+      'Gemalto IDPrime / SafeNet (middleware ATR2)',
+    ]);
     expect(names('3B7F96000080318065B085123456120FFE82900000')).toEqual([]);
     expect(names('3B7F96000080318065B085123456120FFE829001')).toEqual([]);
   });
@@ -87,7 +91,9 @@ describe('known-card lists', () => {
   });
 
   it('reads smartcard_list.txt entries as regular expressions', () => {
-    const list = parseSmartcardList('# comment\n3B 02 14 50\n\tSchlumberger Multiflex 3k\n\n3B 6F 00 00 80 5A .. 0[1-5] 82 90 00\n\tSomething\n\tAlias\n');
+    const list = parseSmartcardList(
+      '# comment\n3B 02 14 50\n\tSchlumberger Multiflex 3k\n\n3B 6F 00 00 80 5A .. 0[1-5] 82 90 00\n\tSomething\n\tAlias\n',
+    );
     expect(matchCardNames(parseHex('3B021450'), [list])).toEqual(['Schlumberger Multiflex 3k']);
     expect(matchCardNames(parseHex('3B6F0000805A7703829000'), [list])).toEqual(['Something', 'Alias']);
     expect(matchCardNames(parseHex('3B6F0000805A7709829000'), [list])).toEqual([]);

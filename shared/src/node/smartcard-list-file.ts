@@ -6,7 +6,10 @@ import { type KnownCard, parseSmartcardList } from '../atr/atr-match';
  * keeping our own. Missing file → empty list (matching then uses the built-in
  * vendor lists only).
  */
-export const SMARTCARD_LIST_PATHS = ['/usr/share/pcsc/smartcard_list.txt', '/usr/local/share/pcsc/smartcard_list.txt'];
+export const SMARTCARD_LIST_PATHS = [
+  '/usr/share/pcsc/smartcard_list.txt',
+  '/usr/local/share/pcsc/smartcard_list.txt',
+];
 
 let cached: KnownCard[] | undefined;
 

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * The job envelope: a compact JWS (RFC 7515) whose payload is these claims
+ * (DESIGN, "Security model"). The bundle travels inside it, so the agent needs nothing
+ * else to run the job; secrets travel as a JWE (RFC 7516, ECDH-ES) encrypted to the
+ * agent's own key, so the cloud's signing key never reveals them.
+ */
+export const JOB_ENVELOPE_TYPE = 'cardfleet-job+jws';
+export const ALLOWED_JOB_ALGORITHMS = ['ES256'] as const;
+/** IoT Core's message limit (128 KB) less room for MQTT headers and topics. */
+export const MAX_ENVELOPE_BYTES = 126 * 1024;
+
+const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const BundleFileSchema = z.object({
+  name: z.string().regex(/^[^/\\]{1,128}$/),
+  base64: z.string(),
+});
+
+export const JobClaimsSchema = z.object({
+  iss: z.string().min(1),
+  /** The agent id: an envelope is for exactly one agent. */
+  aud: identifier,
+  iat: z.number().int(),
+  nbf: z.number().int(),
+  exp: z.number().int(),
+  /** `${jobId}:${attempt}` — unique per execution; replays are refused by it. */
+  jti: z.string().regex(/^[A-Za-z0-9_.-]+:[1-9][0-9]*$/),
+  /** Per-agent sequence number that only grows. */
+  seq: z.number().int().positive(),
+  job: z.object({
+    id: identifier,
+    attempt: z.number().int().positive(),
+    office: identifier,
+    encoding: z.object({ id: identifier, version: z.number().int().positive(), sha256: sha256Hex }),
+    bundle: z.array(BundleFileSchema).min(1),
+    /** Non-secret job field values. */
+    fields: z.record(z.string(), z.string()),
+    /** Secret field values as a compact JWE for this agent, when there are any. */
+    secrets: z.string().optional(),
+    /** Names of every secret field (so the agent redacts them even when empty). */
+    secretFields: z.array(z.string()),
+    reader: z.string().optional(),
+  }),
+});
+
+export type JobClaims = z.infer<typeof JobClaimsSchema>;
+
+export function jobJti(jobId: string, attempt: number): string {
+  return `${jobId}:${attempt}`;
+}

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { exportJWK, generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CardfleetError } from '../errors/cardfleet-error';
+import type { JobClaims } from './job-claims';
+import { type SigningKey, signJobEnvelope, type VerificationKey, verifyJobEnvelope } from './job-envelope';
+import { decryptSecrets, encryptSecrets } from './secret-box';
+
+const NOW = 1_800_000_000;
+const claims: JobClaims = {
+  iss: 'cardfleet-cloud',
+  aud: 'agent-berlin-1',
+  iat: NOW,
+  nbf: NOW - 5,
+  exp: NOW + 300,
+  jti: 'job-1:1',
+  seq: 7,
+  job: {
+    id: 'job-1',
+    attempt: 1,
+    office: 'berlin',
+    encoding: { id: 'read-version', version: 1, sha256: 'a'.repeat(64) },
+    bundle: [{ name: 'encoding.ini', base64: Buffer.from('ApplicationList=A\n').toString('base64') }],
+    fields: { NAME: 'Erika' },
+    secretFields: ['NEW_PIN'],
+  },
+};
+
+let signer: SigningKey;
+let keys: Map<string, VerificationKey>;
+let envelope: string;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256');
+  signer = { kid: 'k1', privateKey: pair.privateKey };
+  keys = new Map([['k1', pair.publicKey]]);
+  envelope = await signJobEnvelope(claims, signer);
+});
+
+const verify = (raw: string, overrides: Partial<Parameters<typeof verifyJobEnvelope>[1]> = {}) =>
+  verifyJobEnvelope(raw, { keys, audience: 'agent-berlin-1', now: NOW, ...overrides });
+
+describe('job envelopes', () => {
+  it('verifies a signed envelope and returns its claims', async () => {
+    expect(await verify(envelope)).toEqual(claims);
+  });
+
+  it('fails when any byte of the envelope changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: envelope.length - 1 }),
+        fc.integer({ min: 1, max: 127 }),
+        async (index, delta) => {
+          const changed =
+            envelope.slice(0, index) +
+            String.fromCharCode((envelope.charCodeAt(index) + delta) % 128) +
+            envelope.slice(index + 1);
+          if (changed === envelope) return;
+          await expect(verify(changed)).rejects.toBeInstanceOf(CardfleetError);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rejects a job signed with an unknown key', async () => {
+    const other = await generateKeyPair('ES256');
+    const forged = await signJobEnvelope(claims, { kid: 'k9', privateKey: other.privateKey });
+    await expect(verify(forged)).rejects.toMatchObject({ code: 'ENVELOPE_UNKNOWN_KID' });
+    const sameKid = await signJobEnvelope(claims, { kid: 'k1', privateKey: other.privateKey });
+    await expect(verify(sameKid)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_SIGNATURE' });
+  });
+
+  it('rejects a job for another agent', async () => {
+    await expect(verify(envelope, { audience: 'agent-paris-1' })).rejects.toMatchObject({
+      code: 'ENVELOPE_WRONG_AUDIENCE',
+    });
+  });
+
+  it('honours nbf and exp with a small skew', async () => {
+    await expect(verify(envelope, { now: NOW + 300 + 61 })).rejects.toMatchObject({
+      code: 'ENVELOPE_EXPIRED',
+    });
+    expect(await verify(envelope, { now: NOW + 300 + 30 })).toEqual(claims);
+    await expect(verify(envelope, { now: NOW - 5 - 61 })).rejects.toMatchObject({
+      code: 'ENVELOPE_NOT_YET_VALID',
+    });
+  });
+
+  it('rejects an algorithm outside the allow-list', async () => {
+    const pair = await generateKeyPair('ES384');
+    const { CompactSign } = await import('jose');
+    const es384 = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg: 'ES384', kid: 'k3', typ: 'cardfleet-job+jws' })
+      .sign(pair.privateKey);
+    await expect(verify(es384, { keys: new Map([['k3', pair.publicKey]]) })).rejects.toMatchObject({
+      code: 'ENVELOPE_ALG_NOT_ALLOWED',
+    });
+  });
+
+  it('rejects oversized envelopes before looking at them', async () => {
+    await expect(verify('x'.repeat(200 * 1024))).rejects.toMatchObject({ code: 'ENVELOPE_TOO_LARGE' });
+  });
+});
+
+describe('job secrets', () => {
+  it('round-trips through a JWE only the agent can open', async () => {
+    const agent = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
+    const jwe = await encryptSecrets({ NEW_PIN: '123456' }, await exportJWK(agent.publicKey));
+    expect(jwe).not.toContain('123456');
+    expect(await decryptSecrets(jwe, agent.privateKey)).toEqual({ NEW_PIN: '123456' });
+    const stranger = await generateKeyPair('ECDH-ES', { crv: 'P-256' });
+    await expect(decryptSecrets(jwe, stranger.privateKey)).rejects.toMatchObject({
+      code: 'SECRETS_UNREADABLE',
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * What the agent reports for one execution (job id + attempt). Every value is
+ * already redacted: no PIN, key or secret field value may appear here.
+ */
+export const JOB_TERMINAL_STATES = [
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+  'CANCELED',
+  'INTERRUPTED',
+  'DUPLICATE',
+] as const;
+
+export const ErrorInfoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ApduTraceSchema = z.object({
+  /** Script line that sent it. */
+  line: z.number().int().positive(),
+  /** C-APDU hex with secret bytes shown as `**`. */
+  command: z.string().regex(/^(?:[0-9A-F]{2}|\*\*)*$/),
+  /** Final SW after 61XX/6CXX handling. */
+  sw: z.string().regex(/^[0-9A-F]{4}$/),
+  meaning: z.string(),
+  responseLength: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const LicenseStatusSchema = z.object({
+  licensePresent: z.boolean(),
+  serialValid: z.boolean(),
+  dateValid: z.boolean(),
+  /** YYYYMMDD; 00000000 = no limit. */
+  startDate: z.string().regex(/^\d{8}$/),
+  endDate: z.string().regex(/^\d{8}$/),
+  /** serialValid && dateValid (licensePresent may be false under a global agreement). */
+  acceptable: z.boolean(),
+});
+
+export const ApplicationResultSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['apdu', 'pkcs11', 'license']),
+  status: z.enum(['SUCCEEDED', 'FAILED', 'SKIPPED']),
+  /** The ApduResponseCodesField value (docs/encoding-format.md). */
+  responseCodes: z.string().optional(),
+  /** Output fields written by this application (secret ones redacted). */
+  outputs: z.record(z.string(), z.string()),
+  apdus: z.array(ApduTraceSchema),
+  failure: ErrorInfoSchema.extend({
+    line: z.number().int().positive().optional(),
+    sw: z.string().optional(),
+  }).optional(),
+  license: LicenseStatusSchema.extend({
+    batchCardCredit: z.number().int().nonnegative().optional(),
+  }).optional(),
+});
+
+export const CardIdentitySchema = z.object({
+  reader: z.string(),
+  atr: z.string().regex(/^[0-9A-F]*$/),
+  cardNames: z.array(z.string()),
+  tokenModel: z.string().optional(),
+  tokenSerial: z.string().optional(),
+});
+
+export const JobResultSchema = z.object({
+  jobId: z.string(),
+  attempt: z.number().int().positive(),
+  agentId: z.string(),
+  status: z.enum(JOB_TERMINAL_STATES),
+  startedAt: z.string().datetime().optional(),
+  finishedAt: z.string().datetime(),
+  card: CardIdentitySchema.optional(),
+  applications: z.array(ApplicationResultSchema),
+  error: ErrorInfoSchema.optional(),
+  /** For REJECTED: the envelope is named by its hash, never by unverified content. */
+  rejection: z.object({ reason: z.string(), envelopeSha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+});
+
+export type ApduTrace = z.infer<typeof ApduTraceSchema>;
+export type ApplicationResult = z.infer<typeof ApplicationResultSchema>;
+export type JobResult = z.infer<typeof JobResultSchema>;
+export type LicenseStatus = z.infer<typeof LicenseStatusSchema>;
+
+export const ProgressEventSchema = z.object({
+  jobId: z.string(),
+  attempt: z.number().int().positive(),
+  application: z.string(),
+  applicationIndex: z.number().int().nonnegative(),
+  applicationCount: z.number().int().positive(),
+  apdusDone: z.number().int().nonnegative(),
+  apdusTotal: z.number().int().nonnegative(),
+  at: z.string().datetime(),
+});
+
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
