@@ -9,21 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# package -> a file that proves it is installed
-declare -A proof=(
-  [pcscd]=/usr/sbin/pcscd
-  [libpcsclite-dev]=/usr/include/PCSC/winscard.h
-  [vsmartcard-vpcd]=/etc/reader.conf.d/vpcd
-  [softhsm2]=/usr/lib/softhsm/libsofthsm2.so
-  [opensc]=/usr/bin/pkcs11-tool
-  [pcsc-tools]=/usr/bin/scriptor
-  [mosquitto]=/usr/sbin/mosquitto
-  [iproute2]=/usr/sbin/ip
-  [gcc]=/usr/bin/gcc
-)
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc)
 missing=()
-for pkg in "${!proof[@]}"; do
-  [ -e "${proof[$pkg]}" ] || missing+=("$pkg")
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
