@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { CardfleetError } from '../errors/cardfleet-error';
 import { readZipBundle, validateBundle } from './bundle';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -68,5 +70,27 @@ describe('bundles', () => {
       files: [{ name: 'e.ini', bytes: Uint8Array.of(0xff, 0xfe, 0x41) }],
     });
     expect(problems.map((p) => p.code)).toEqual(['BUNDLE_NOT_UTF8']);
+  });
+});
+
+describe('bundles from arbitrary bytes', () => {
+  it('never throw anything but a CardfleetError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.uint8Array({ maxLength: 200 }), (zip, text) => {
+        try {
+          validateBundle(readZipBundle(zip));
+        } catch (error) {
+          expect(error).toBeInstanceOf(CardfleetError);
+        }
+        const result = validateBundle({
+          files: [
+            { name: 'e.ini', bytes: text },
+            { name: 'x.apdu', bytes: text },
+          ],
+        });
+        for (const p of result.problems) expect(p).toBeInstanceOf(CardfleetError);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
