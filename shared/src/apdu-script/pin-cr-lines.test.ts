@@ -21,13 +21,15 @@ describe('PIN lines', () => {
   });
 
   it('reads a change-PIN line with old and new outputs', () => {
-    const { line } = parseOne(
-      'PIN[<base64>OLD_PIN,NEW_PIN]:AUTH_NAME;reg_exp([a-zA-Z0-9]{8,12});TRANSPORT_PIN_FIELD',
-    );
+    const { line } = parseOne('PIN[<base64>OLD_PIN,NEW_PIN]:AUTH_NAME;reg_exp([a-zA-Z0-9]{8,12})');
     expect(line).toMatchObject({
       oldPin: { name: 'OLD_PIN', format: 'base64' },
       newPin: { name: 'NEW_PIN', format: 'hex' },
     });
+    // Seed: "TRANSPORT_PIN_FIELD must be empty if OLD_PIN is set".
+    expect(parseOne('PIN[OLD_PIN,NEW_PIN]:AUTH_NAME;reg_exp([0-9]{4});TRANSPORT_PIN_FIELD').problems).toEqual(
+      [expect.stringContaining('[SCRIPT_PIN_SYNTAX]')],
+    );
   });
 
   it('reads a minimal line: description only', () => {

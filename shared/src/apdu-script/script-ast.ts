@@ -47,7 +47,7 @@ export interface PinLine extends LineCommon {
   descriptionField: string;
   /** Source of the validation rule; it must match the whole PIN. */
   regExp: string | undefined;
-  /** Field holding the transport PIN the operator must type first. */
+  /** Field receiving the transport PIN the operator types first (UTF-8, no format prefix). */
   transportPinField: string | undefined;
 }
 

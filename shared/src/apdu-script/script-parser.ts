@@ -268,6 +268,15 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
             transportOffset,
           );
         }
+        // Seed: "TRANSPORT_PIN_FIELD must be empty if OLD_PIN is set" — the old PIN
+        // already plays the transport PIN's part in a change-PIN dialog.
+        if (oldPin) {
+          throw new LineProblem(
+            'SCRIPT_PIN_SYNTAX',
+            'the transport PIN slot must be empty when OLD_PIN is set',
+            transportOffset,
+          );
+        }
         transportPinField = ref.name;
       }
     }

@@ -46,16 +46,21 @@ const dyn = fc
   })
   // A separator count the printer can express: data needs one, Le needs two.
   .map((d) => ({ ...d, separators: Math.max(d.separators, d.ne > 0 ? 2 : d.data.length > 0 ? 1 : 0) }));
-const pin = fc.record({
-  kind: fc.constant('PIN' as const),
-  line: fc.constant(0),
-  accept,
-  oldPin: fc.option(ref, { nil: undefined }),
-  newPin: ref,
-  descriptionField: name,
-  regExp: fc.option(fc.constantFrom('[0-9]{4,8}', '[a-zA-Z0-9]{8,12}', '(\\d{6}|[#;]x)'), { nil: undefined }),
-  transportPinField: fc.option(name, { nil: undefined }),
-});
+const pin = fc
+  .record({
+    kind: fc.constant('PIN' as const),
+    line: fc.constant(0),
+    accept,
+    oldPin: fc.option(ref, { nil: undefined }),
+    newPin: ref,
+    descriptionField: name,
+    regExp: fc.option(fc.constantFrom('[0-9]{4,8}', '[a-zA-Z0-9]{8,12}', '(\\d{6}|[#;]x)'), {
+      nil: undefined,
+    }),
+    transportPinField: fc.option(name, { nil: undefined }),
+  })
+  // The transport slot stays empty when an old PIN is asked (seed rule).
+  .map((p) => (p.oldPin ? { ...p, transportPinField: undefined } : p));
 const cr = fc.constantFrom(...CR_ALGORITHMS).chain((algorithm) =>
   fc.record({
     kind: fc.constant('CR' as const),
