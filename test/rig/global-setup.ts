@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -57,15 +57,18 @@ async function waitFor(
   throw new Error(`rig: ${what} did not come up within ${timeoutMs} ms`);
 }
 
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      res(true);
+/**
+ * Whether something listens on a loopback/any TCP port, read from /proc/net/tcp. For
+ * vpcd we must not probe by connecting: vpcd would take the probe for a card.
+ */
+function listening(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A'; // 0A = LISTEN
     });
-    socket.once('error', () => res(false));
-  });
 }
 
 function pcscdRunning(): boolean {
@@ -100,14 +103,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await waitFor('pcscd', () => existsSync(PCSCD_SOCKET));
   }
   // vpcd listens once pcscd has loaded the driver.
-  await waitFor('vpcd', () => portOpen(35963));
+  await waitFor('vpcd', () => listening(35963) && listening(35964));
 
   // Mosquitto on a free loopback port, no persistence: every run starts clean.
   const mqttPort = await freePort();
   const mosquittoConf = join(rigDir, 'mosquitto.conf');
   writeFileSync(mosquittoConf, `listener ${mqttPort} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   startDaemon('/usr/sbin/mosquitto', ['-c', mosquittoConf]);
-  await waitFor('mosquitto', () => portOpen(mqttPort));
+  await waitFor('mosquitto', () => listening(mqttPort));
 
   // SoftHSM2: a private token directory and one initialised token.
   const tokenDir = join(rigDir, 'softhsm-tokens');
