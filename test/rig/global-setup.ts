@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -98,7 +98,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(rigDir, { recursive: true });
 
   // pcscd: the readers are machine-wide; reuse a running pcscd, else start our own.
-  if (!pcscdRunning()) {
+  const ownPcscd = !pcscdRunning();
+  if (ownPcscd) {
     startDaemon('/usr/sbin/pcscd', ['--foreground']);
     await waitFor('pcscd', () => existsSync(PCSCD_SOCKET));
   }
@@ -145,6 +146,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         await new Promise((r) => child.once('exit', r));
       }
     }
+    // Tests may restart pcscd (fault tests); stop whichever pcscd runs if we own it.
+    if (ownPcscd) spawnSync('pkill', ['-x', 'pcscd']);
     rmSync(rigDir, { recursive: true, force: true });
   };
 }

@@ -83,10 +83,10 @@ export class PcscliteReaders implements ReaderPort {
             Buffer.from(command.buffer, command.byteOffset, command.byteLength),
             maxResponse,
             protocolValue,
-            (err, data) =>
-              err
-                ? reject(this.fail('SCardTransmit', err, name))
-                : resolve(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+            (err, data) => {
+              if (!err) return resolve(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+              this.explainTransmitFailure(this.fail('SCardTransmit', err, name), name).then(reject);
+            },
           );
         }),
       disconnect: () =>
@@ -174,6 +174,25 @@ export class PcscliteReaders implements ReaderPort {
     const error = pcscError(operation, cause, reader);
     if (CONTEXT_LOST_CODES.has(error.code)) this.lost(error);
     return error;
+  }
+
+  /**
+   * A card pulled out mid-exchange often surfaces as a generic transport error
+   * (SCARD_E_NOT_TRANSACTED) before pcscd's next poll marks it removed. Wait for that
+   * poll (bounded) so the job fails with the real reason.
+   */
+  private async explainTransmitFailure(error: CardfleetError, name: string): Promise<CardfleetError> {
+    if (
+      error.code !== 'CARD_NOT_TRANSACTED' &&
+      error.code !== 'PCSC_ERROR' &&
+      error.code !== 'CARD_UNRESPONSIVE'
+    )
+      return error;
+    await this.waitUntil(() => this.tracked.get(name)?.state.cardPresent !== true, 1500);
+    if (this.tracked.get(name)?.state.cardPresent === true) return error;
+    return new CardfleetError('CARD_REMOVED', `SCardTransmit: the card was removed ("${name}")`, {
+      cause: error,
+    });
   }
 
   /** Settled = every known reader has reported a status, or pcscd had time to report. */

@@ -71,6 +71,11 @@ export const BATCH_CARD_STATUS_WORDS: StatusWordTable = {
   '6A80': 'invalid input data (date incorrectly formatted)',
 };
 
+/** Overrides by card application AID (hex): SWs mean what the selected application says. */
+export const APPLICATION_STATUS_WORDS: Readonly<Record<string, StatusWordTable>> = {
+  A0000003634D574C01: BATCH_CARD_STATUS_WORDS,
+};
+
 export function describeStatusWord(sw: number, overrides: StatusWordTable = {}): StatusWordInfo {
   const hex = sw.toString(16).toUpperCase().padStart(4, '0');
   const sw1 = sw >> 8;

@@ -1,0 +1,69 @@
+import { CardfleetError, encodeFieldValue, type PinLine } from '@cardfleet/shared';
+import type { FieldStore } from './field-store';
+import type { PinRequest, Prompter } from './prompter';
+
+/**
+ * Asks every PIN line of a script at once and checks the answers before any APDU:
+ * the new PIN must match the line's rule as a whole (`^(?:rule)$`) and its
+ * confirmation. Values go into (secret) fields in the line's output format; the
+ * transport PIN as a plain UTF-8 string (APDU seed). Errors never contain a PIN.
+ */
+export async function collectPins(
+  application: string,
+  lines: readonly PinLine[],
+  fields: FieldStore,
+  prompter: Prompter,
+): Promise<void> {
+  if (lines.length === 0) return;
+  const requests: PinRequest[] = lines.map((line) => ({
+    line: line.line,
+    description: fields.get(line.descriptionField) || line.descriptionField,
+    rule: line.regExp,
+    askOld: line.oldPin !== undefined,
+    askTransport: line.transportPinField !== undefined,
+  }));
+  const entries = await prompter.askPins(application, requests);
+  if (entries.length !== lines.length) {
+    throw new CardfleetError('PIN_CANCELLED', `expected ${lines.length} PIN entries, got ${entries.length}`);
+  }
+  lines.forEach((line, index) => {
+    const entry = entries[index];
+    if (!entry) return;
+    const where = { details: { line: line.line } };
+    if (line.regExp !== undefined && !new RegExp(`^(?:${line.regExp})$`).test(entry.pin)) {
+      throw new CardfleetError(
+        'PIN_RULE',
+        `line ${line.line}: the new PIN does not match the rule ${line.regExp}`,
+        where,
+      );
+    }
+    if (entry.pin !== entry.confirmation) {
+      throw new CardfleetError(
+        'PIN_CONFIRMATION',
+        `line ${line.line}: the PIN and its confirmation differ`,
+        where,
+      );
+    }
+    if (line.oldPin && entry.old === undefined)
+      throw new CardfleetError('PIN_CANCELLED', `line ${line.line}: the current PIN was not entered`, where);
+    if (line.transportPinField && entry.transport === undefined) {
+      throw new CardfleetError(
+        'PIN_CANCELLED',
+        `line ${line.line}: the transport PIN was not entered`,
+        where,
+      );
+    }
+  });
+  lines.forEach((line, index) => {
+    const entry = entries[index];
+    if (!entry) return;
+    const utf8 = (value: string) => new TextEncoder().encode(value);
+    for (const typed of [entry.pin, entry.old, entry.transport])
+      if (typed !== undefined) fields.addSecretValue(typed);
+    fields.set(line.newPin.name, encodeFieldValue(utf8(entry.pin), line.newPin.format), true);
+    if (line.oldPin && entry.old !== undefined)
+      fields.set(line.oldPin.name, encodeFieldValue(utf8(entry.old), line.oldPin.format), true);
+    if (line.transportPinField && entry.transport !== undefined)
+      fields.set(line.transportPinField, entry.transport, true);
+  });
+}

@@ -1,0 +1,174 @@
+import {
+  APPLICATION_STATUS_WORDS,
+  type ApduScript,
+  type ApduTrace,
+  type ApplicationResult,
+  CardfleetError,
+  type CrLine,
+  compileApdu,
+  computeCrResponse,
+  decodeFieldValue,
+  describeStatusWord,
+  encodeFieldValue,
+  formatResponseCodes,
+  type PinLine,
+  REDACTED,
+  redactedApduHex,
+  type ScriptLine,
+  type StatusWordTable,
+  statusWordMatches,
+  toHex,
+} from '@cardfleet/shared';
+import { transmitApdu } from '../readers/apdu-exchange';
+import type { CardChannel } from '../readers/reader-port';
+import type { Clock } from './clock';
+import type { FieldStore } from './field-store';
+import { collectPins } from './pin-collection';
+import type { Prompter } from './prompter';
+
+/**
+ * Runs one APDU application: asks its PIN lines first, then sends every RAW/DYN line
+ * in order and computes CR lines locally. Stop rule: the first final status word that
+ * is neither 9000 nor accepted by the line fails the application, and nothing more of
+ * the script is sent. The card is never retried (DESIGN, security model).
+ */
+export interface ApduApplicationInput {
+  name: string;
+  script: ApduScript;
+  responseCodesField: string | undefined;
+  channel: CardChannel;
+  fields: FieldStore;
+  prompter: Prompter;
+  clock: Clock;
+  statusWords?: StatusWordTable;
+  onApdu?: (done: number, total: number) => void;
+}
+
+/** Thrown when the reader or card went away: the whole job stops with this code. */
+export class CardLostError extends CardfleetError {}
+
+export async function runApduApplication(input: ApduApplicationInput): Promise<ApplicationResult> {
+  const { script, fields, clock } = input;
+  const apdus: ApduTrace[] = [];
+  const written = new Set<string>();
+  const statusWords: number[] = [];
+  let statusWordTable = input.statusWords;
+  const total = script.lines.filter((l) => l.kind === 'RAW' || l.kind === 'DYN').length;
+  const finish = (failure?: ApplicationResult['failure']): ApplicationResult => {
+    const responseCodes = formatResponseCodes(statusWords);
+    if (input.responseCodesField) {
+      fields.set(input.responseCodesField, responseCodes);
+      written.add(input.responseCodesField);
+    }
+    const outputs = Object.fromEntries(
+      [...written].map((name) => [name, fields.isSecret(name) ? REDACTED : (fields.get(name) ?? '')]),
+    );
+    return {
+      name: input.name,
+      kind: 'apdu',
+      status: failure ? 'FAILED' : 'SUCCEEDED',
+      responseCodes,
+      outputs,
+      apdus,
+      ...(failure ? { failure: { ...failure, message: fields.redact().text(failure.message) } } : {}),
+    };
+  };
+
+  try {
+    await collectPins(
+      input.name,
+      script.lines.filter((l): l is PinLine => l.kind === 'PIN'),
+      fields,
+      input.prompter,
+    );
+  } catch (error) {
+    if (!(error instanceof CardfleetError)) throw error;
+    return finish({ code: error.code, message: error.message, ...lineOf(error) });
+  }
+
+  for (const line of script.lines) {
+    if (line.kind === 'PIN') continue;
+    if (line.kind === 'CR') {
+      try {
+        runCrLine(line, fields);
+        written.add(line.output.name);
+      } catch (error) {
+        if (!(error instanceof CardfleetError)) throw error;
+        return finish({ code: error.code, message: `line ${line.line}: ${error.message}`, line: line.line });
+      }
+      continue;
+    }
+    let compiled: ReturnType<typeof compileApdu>;
+    try {
+      compiled = compileApdu(line, fields.snapshot());
+    } catch (error) {
+      if (!(error instanceof CardfleetError)) throw error;
+      return finish({ code: error.code, message: `line ${line.line}: ${error.message}`, line: line.line });
+    }
+    const started = clock.monotonicMs();
+    let outcome: Awaited<ReturnType<typeof transmitApdu>>;
+    try {
+      outcome = await transmitApdu(input.channel, compiled.bytes);
+    } catch (error) {
+      if (!(error instanceof CardfleetError)) throw error;
+      // The card or reader is gone: this application and the job end here.
+      throw new CardLostError(error.code, `line ${line.line}: ${error.message}`, {
+        cause: error,
+        details: { line: line.line },
+      });
+    }
+    const durationMs = clock.monotonicMs() - started;
+    const sw = outcome.sw;
+    // After a successful SELECT by AID (ISO 7816-4 §11.2.2, P1 = 04) status words
+    // mean what that application says (on the batch card 6985 = no more credit).
+    if (sw === 0x9000 && compiled.bytes[1] === 0xa4 && compiled.bytes[2] === 0x04) {
+      statusWordTable =
+        APPLICATION_STATUS_WORDS[toHex(compiled.bytes.subarray(5, 5 + (compiled.bytes[4] ?? 0)))] ??
+        input.statusWords;
+    }
+    const info = describeStatusWord(sw, statusWordTable);
+    statusWords.push(sw);
+    apdus.push({
+      line: line.line,
+      command: redactedApduHex(compiled, (name) => fields.isSecret(name)),
+      sw: info.hex,
+      meaning: info.meaning,
+      responseLength: outcome.data.length,
+      durationMs,
+    });
+    input.onApdu?.(apdus.length, total);
+    if (sw !== 0x9000 && !line.accept.some((p) => statusWordMatches(p, sw))) {
+      return finish({
+        code: 'CARD_STATUS',
+        message: `line ${line.line}: the card answered ${info.hex} (${info.meaning})`,
+        line: line.line,
+        sw: info.hex,
+      });
+    }
+    if (line.output) {
+      fields.set(line.output.name, encodeFieldValue(outcome.data, line.output.format));
+      written.add(line.output.name);
+    }
+  }
+  return finish();
+}
+
+function runCrLine(line: CrLine, fields: FieldStore): void {
+  const key =
+    line.key.kind === 'literal'
+      ? line.key.bytes
+      : decodeFieldValue(fields.get(line.key.ref.name), line.key.ref);
+  const input = decodeFieldValue(fields.get(line.input.name), line.input);
+  const response = computeCrResponse(line.algorithm, key, input);
+  fields.set(line.output.name, encodeFieldValue(response, line.output.format));
+}
+
+function lineOf(error: CardfleetError): { line?: number } {
+  const line = error.details?.line;
+  return typeof line === 'number' ? { line } : {};
+}
+
+/** The number of APDU lines of a script (for progress). */
+export function apduLineCount(lines: readonly ScriptLine[]): number {
+  return lines.filter((l) => l.kind === 'RAW' || l.kind === 'DYN').length;
+}
