@@ -71,8 +71,7 @@ describe('virtual CardOS card', () => {
 
 describe('virtual Idopte batch card', () => {
   const fresh = () => loadCardProfile(join(cards, 'batch.json')) as BatchCard;
-  const input = (date: string) =>
-    toHex(new TextEncoder().encode('IDPrime 940     ' + '0123456789ABCDEF' + date));
+  const input = (date: string) => toHex(new TextEncoder().encode(`IDPrime 940     0123456789ABCDEF${date}`));
 
   it('generates a license through 61 88 and GET RESPONSE', () => {
     const card = fresh();
