@@ -24,7 +24,12 @@ const CODES: Readonly<Record<number, [code: string, message: string]>> = {
 };
 
 /** Codes after which the pcsclite context is dead and must be re-created. */
-export const CONTEXT_LOST_CODES = new Set(['PCSC_NO_SERVICE', 'PCSC_SERVICE_STOPPED', 'PCSC_INVALID_HANDLE']);
+export const CONTEXT_LOST_CODES = new Set([
+  'PCSC_NO_SERVICE',
+  'PCSC_SERVICE_STOPPED',
+  'PCSC_INVALID_HANDLE',
+  'PCSC_COMM_ERROR',
+]);
 
 export function pcscError(operation: string, cause: unknown, reader?: string): CardfleetError {
   const text = cause instanceof Error ? cause.message : String(cause);

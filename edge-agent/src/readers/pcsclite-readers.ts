@@ -120,8 +120,10 @@ export class PcscliteReaders implements ReaderPort {
       const state: ReaderState = { name: reader.name, cardPresent: false, atr: undefined };
       this.tracked.set(reader.name, { reader, state });
       this.emit({ type: 'reader-added', reader: reader.name });
-      reader.on('error', () => {
-        /* status errors surface as 'end' or a lost context */
+      reader.on('error', (error) => {
+        // A reader's status loop fails when pcscd goes away (RPC transport error).
+        const typed = pcscError('SCardGetStatusChange', error, reader.name);
+        if (CONTEXT_LOST_CODES.has(typed.code)) this.lost(typed);
       });
       reader.on('status', (status) => {
         const present =
@@ -159,6 +161,8 @@ export class PcscliteReaders implements ReaderPort {
     for (const { reader, state } of this.tracked.values()) {
       if (state.cardPresent) this.emit({ type: 'card-removed', reader: state.name });
       reader.removeAllListeners();
+      // The dead context's threads may still report; keep their errors handled.
+      reader.on('error', () => undefined);
     }
     this.tracked.clear();
     try {

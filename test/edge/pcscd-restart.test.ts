@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
+import { systemClock } from '../../edge-agent/src/runner/clock';
+import { runEncoding } from '../../edge-agent/src/runner/job-runner';
+import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
+import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
+import { exampleBundle, examples } from '../support/bundles';
+import { scriptedPrompter } from '../support/prompters';
+
+const rig = inject('rig');
+
+function vpcdListening(): boolean {
+  return readFileSync('/proc/net/tcp', 'utf8').includes(':8C7B 00000000:0000 0A');
+}
+
+async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('pcscd restarted between two jobs', () => {
+  let pcscd: ChildProcess | undefined;
+  afterAll(() => {
+    // The rig's teardown stops any pcscd it owns; this one we started ourselves.
+    pcscd?.kill('SIGTERM');
+  });
+
+  it('re-creates the pcsclite context and runs the next job without an agent restart', async () => {
+    const readers = new PcscliteReaders({ recoverDelayMs: 200 });
+    const bundle = exampleBundle('read-version');
+    const card = () => loadCardProfile(join(examples, 'cards/cardos.json'));
+    const present = async () =>
+      (await readers.readers()).some((r) => r.name === rig.readerNames[0] && r.cardPresent);
+    const job = () =>
+      runEncoding({
+        bundle,
+        readers,
+        reader: rig.readerNames[0],
+        fields: {},
+        clock: systemClock,
+        prompter: scriptedPrompter([]),
+      });
+
+    let link: VpcdLink = attachToVpcd(card(), { port: rig.vpcdPorts[0] });
+    await link.connected;
+    await until('card seen', present);
+    expect((await job()).status).toBe('SUCCEEDED');
+
+    spawnSync('pkill', ['-x', 'pcscd']);
+    await until('pcscd gone', () => spawnSync('pgrep', ['-x', 'pcscd']).status !== 0);
+    await link.closed;
+    pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+    await until('pcscd back', () => existsSync('/run/pcscd/pcscd.comm') && vpcdListening());
+
+    link = attachToVpcd(card(), { port: rig.vpcdPorts[0] });
+    await link.connected;
+    await until('card seen again', present);
+    const second = await job();
+    expect(second.status).toBe('SUCCEEDED');
+    expect(second.applications[0]?.responseCodes).toBe('9000,9000');
+    await link.close();
+    await readers.close();
+  });
+});
