@@ -226,5 +226,7 @@ describe.each(readerRigs)('running encodings: $kind', (factory) => {
     });
     expect(result.applications.map((a) => a.status)).toEqual(['SUCCEEDED', 'FAILED']);
     expect(result.applications[1]?.failure?.code).toBe('CR_BAD_KEY_LENGTH');
+    const missing = await run({ bundle: exampleBundle('change-key'), fields: {} });
+    expect(missing.applications[1]?.failure).toMatchObject({ code: 'CR_KEY_MISSING', line: 5 });
   });
 });

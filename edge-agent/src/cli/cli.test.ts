@@ -128,3 +128,35 @@ describe('cardfleet-agent atr', () => {
     expect(out).toContain('Gemalto IDPrime / SafeNet (middleware ATR6)');
   });
 });
+
+describe('cardfleet-agent run (in-process virtual card)', () => {
+  const card = join(root, 'examples/cards/cardos.json');
+
+  it('exits 0 when every application succeeded', async () => {
+    const result = await run('run', example('read-version'), '--card', card, '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      applications: [{ responseCodes: '9000,9000' }],
+    });
+  });
+
+  it('exits 1 when the card refuses, naming line, SW and meaning', async () => {
+    const dir = scratch({
+      'e.ini': 'ApplicationList=A\n[A]\nApduFile=s.apdu\n',
+      's.apdu': 'RAW:00A4080C023F99   # no such file\nRAW:00CA018202\n',
+    });
+    const result = await run('run', dir, '--card', card);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'line 1: the card answered 6A82 (file or application not found) [CARD_STATUS]',
+    );
+  });
+
+  it('exits 2 on an invalid bundle or an unknown reader', async () => {
+    const dir = scratch({ 'e.ini': 'ApplicationList=A\n[A]\nApduFile=s.apdu\n' });
+    expect((await run('run', dir, '--card', card)).code).toBe(2);
+    const unknown = await run('run', example('read-version'), '--card', card, '--reader', 'Nope');
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('[UNKNOWN_READER]') });
+  });
+});

@@ -3,7 +3,12 @@ import { CardfleetError } from '@cardfleet/shared';
 import { atrCommand } from './atr-command';
 import { type CliIo, EXIT_BAD_INPUT, problemLine } from './cli-io';
 import { compileCommand } from './compile-command';
+import { openReaders } from './open-readers';
+import { readersCommand } from './readers-command';
+import { runCommand } from './run-command';
+import { terminalPrompter } from './terminal-prompter';
 import { validateCommand } from './validate-command';
+import { virtualCardCommand } from './virtual-card-command';
 
 const USAGE = `usage: cardfleet-agent <command> [options]
 
@@ -12,6 +17,13 @@ commands:
   compile <script.apdu> [--fields f.json] [--secret A,B]
                                                      print the C-APDUs a script sends
   atr <hex> [--json]                                 parse an ATR and name the card
+  readers [--json] [--card p.json]                   list readers, cards, ATRs and card names
+  run <encoding-or-bundle> --reader NAME [--fields f.json] [--json] [--card p.json]
+                                                     run an encoding on the card in a reader
+  virtual-card --profile p.json [--vpcd HOST:PORT]   attach a virtual card to vpcd until stopped
+
+--card p.json uses an in-process virtual card instead of pcscd (reader "Virtual Reader 0").
+exit codes: 0 success, 1 the card refused or failed, 2 bad input
 `;
 
 /** Entry point of `cardfleet-agent`; returns the exit code. */
@@ -25,6 +37,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'boolean', default: false },
         fields: { type: 'string' },
         secret: { type: 'string' },
+        reader: { type: 'string' },
+        card: { type: 'string' },
+        profile: { type: 'string' },
+        vpcd: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -32,6 +48,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.help || command === undefined || command === 'help') {
       io.stdout(USAGE);
       return command === undefined ? EXIT_BAD_INPUT : 0;
+    }
+    if (command === 'readers') {
+      const port = openReaders(values.card);
+      try {
+        return await readersCommand(port, values.json, io);
+      } finally {
+        await port.close();
+      }
+    }
+    if (command === 'virtual-card') {
+      if (!values.profile) throw new CardfleetError('CLI_USAGE', `virtual-card needs --profile\n${USAGE}`);
+      return await virtualCardCommand(values.profile, values.vpcd, io, stopSignal());
     }
     if (target === undefined || positionals.length > 1)
       throw new CardfleetError('CLI_USAGE', `${command} takes exactly one argument\n${USAGE}`);
@@ -47,6 +75,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         );
       case 'atr':
         return atrCommand(target, values.json, io);
+      case 'run': {
+        const reader = values.reader ?? (values.card ? 'Virtual Reader 0' : undefined);
+        if (!reader)
+          throw new CardfleetError(
+            'CLI_USAGE',
+            `run needs --reader NAME (see: cardfleet-agent readers)\n${USAGE}`,
+          );
+        const port = openReaders(values.card);
+        const prompter = terminalPrompter();
+        try {
+          return await runCommand(
+            { path: target, reader, fieldsPath: values.fields, json: values.json, port, prompter },
+            io,
+          );
+        } finally {
+          prompter.close();
+          await port.close();
+        }
+      }
       default:
         throw new CardfleetError('CLI_USAGE', `unknown command ${command}\n${USAGE}`);
     }
@@ -61,4 +108,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }

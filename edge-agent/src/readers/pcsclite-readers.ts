@@ -163,6 +163,12 @@ export class PcscliteReaders implements ReaderPort {
       reader.removeAllListeners();
       // The dead context's threads may still report; keep their errors handled.
       reader.on('error', () => undefined);
+      // Stops the reader's status thread; without it the process cannot exit.
+      try {
+        reader.close();
+      } catch {
+        // already closed by a lost context
+      }
     }
     this.tracked.clear();
     try {

@@ -154,6 +154,12 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
 }
 
 function runCrLine(line: CrLine, fields: FieldStore): void {
+  if (line.key.kind === 'field' && !fields.get(line.key.ref.name)) {
+    throw new CardfleetError(
+      'CR_KEY_MISSING',
+      `the key field ${line.key.ref.name} is empty (give it as a job field)`,
+    );
+  }
   const key =
     line.key.kind === 'literal'
       ? line.key.bytes

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { CardfleetError, GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
+import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
+import type { ReaderPort } from '../readers/reader-port';
+import { systemClock } from '../runner/clock';
+import { type EncodingRun, runEncoding } from '../runner/job-runner';
+import type { Prompter } from '../runner/prompter';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
+
+/**
+ * `run <encoding-or-bundle> --reader NAME [--fields f.json] [--json]`. Exit 0 when
+ * every application succeeded, 1 when the card refused or failed (CARD_* codes), 2 on
+ * bad input (invalid bundle, fields, unknown reader, a PIN that breaks its rule).
+ */
+export interface RunCommandOptions {
+  path: string;
+  reader: string;
+  fieldsPath: string | undefined;
+  json: boolean;
+  port: ReaderPort;
+  prompter: Prompter;
+}
+
+export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
+  const { bundle, problems } = validateBundle(readBundleFromPath(options.path));
+  if (!bundle) {
+    for (const problem of problems) io.stdout(problemLine(problem));
+    return EXIT_BAD_INPUT;
+  }
+  const fields = options.fieldsPath ? readFieldsFile(options.fieldsPath) : {};
+  const result = await runEncoding({
+    bundle,
+    readers: options.port,
+    reader: options.reader,
+    fields,
+    prompter: options.prompter,
+    clock: systemClock,
+    knownCards: [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()],
+  });
+  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(describeRun(result));
+  return exitCodeOf(result);
+}
+
+export function exitCodeOf(result: EncodingRun): number {
+  if (result.status === 'SUCCEEDED') return EXIT_OK;
+  const codes = [result.error?.code, ...result.applications.map((a) => a.failure?.code)].filter(
+    (c): c is string => c !== undefined,
+  );
+  return codes.some((c) => c.startsWith('CARD_')) ? EXIT_CARD_REFUSED : EXIT_BAD_INPUT;
+}
+
+function describeRun(result: EncodingRun): string {
+  const names = result.card.cardNames.length > 0 ? ` (${result.card.cardNames.join('; ')})` : '';
+  let out = `card ${result.card.atr}${names} in ${result.card.reader}\n`;
+  for (const app of result.applications) {
+    out += `${app.name} [${app.kind}]: ${app.status}`;
+    if (app.responseCodes !== undefined) out += ` — response codes ${app.responseCodes || '(none)'}`;
+    out += '\n';
+    for (const [name, value] of Object.entries(app.outputs)) out += `  ${name} = ${value}\n`;
+    if (app.failure) out += `  ${app.failure.message} [${app.failure.code}]\n`;
+  }
+  return `${out}${result.status}\n`;
+}
+
+export function readFieldsFile(path: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: not a readable JSON file`, { cause });
+  }
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  ) {
+    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: expected an object of field name → string value`);
+  }
+  return value as Record<string, string>;
+}
