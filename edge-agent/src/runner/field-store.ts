@@ -10,6 +10,7 @@ export class FieldStore {
   private readonly secretNames: Set<string>;
   private readonly secretValues = new Set<string>();
   private redactor: Redactor | undefined;
+  private view: Record<string, string> | undefined;
 
   constructor(initial: Readonly<Record<string, string>>, secretFields: Iterable<string>) {
     this.secretNames = new Set(secretFields);
@@ -23,6 +24,7 @@ export class FieldStore {
   set(name: string, value: string, secret = false): void {
     if (secret) this.secretNames.add(name);
     this.values.set(name, value);
+    this.view = undefined;
     if (this.secretNames.has(name) && value !== '') {
       this.secretValues.add(value);
       this.redactor = undefined;
@@ -40,9 +42,10 @@ export class FieldStore {
     return this.secretNames.has(name);
   }
 
-  /** A read-only view for the script compiler. */
-  snapshot(): Record<string, string> {
-    return Object.fromEntries(this.values);
+  /** A read-only view for the script compiler (rebuilt only after a change). */
+  snapshot(): Readonly<Record<string, string>> {
+    this.view ??= Object.fromEntries(this.values);
+    return this.view;
   }
 
   redact(): Redactor {

@@ -60,6 +60,7 @@ export function compileApdu(line: RawLine | DynLine, fields: FieldValues): Compi
 
 /** Hex of a compiled APDU with every byte from a secret field shown as `**`. */
 export function redactedApduHex(apdu: CompiledApdu, isSecretField: (name: string) => boolean): string {
+  if (!apdu.fieldRanges.some((range) => isSecretField(range.field))) return toHex(apdu.bytes);
   const hidden = new Uint8Array(apdu.bytes.length);
   for (const range of apdu.fieldRanges) {
     if (isSecretField(range.field)) hidden.fill(1, range.offset, range.offset + range.length);

@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * The benchmarks' share of the rig: a running pcscd with the vpcd readers (started
+ * here when none runs, stopped again by `stop()`). `npm run bench` runs
+ * test/rig/prepare.sh first for packages and the quickack route.
+ */
+export interface BenchRig {
+  reader: string;
+  vpcdPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchRig(): Promise<BenchRig> {
+  let pcscd: ChildProcess | undefined;
+  const deadline = Date.now() + 15_000;
+  while (
+    !(
+      existsSync('/run/pcscd/pcscd.comm') &&
+      readFileSync('/proc/net/tcp', 'utf8').includes(':8C7B 00000000:0000 0A')
+    )
+  ) {
+    if (Date.now() > deadline) throw new Error('pcscd with vpcd did not come up');
+    // (Re)start ours when none runs — a pcscd that was just stopped may still hold
+    // its socket, and a new one then exits at once.
+    if ((!pcscd || pcscd.exitCode !== null) && spawnSync('pgrep', ['-x', 'pcscd']).status !== 0) {
+      pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    reader: 'Virtual PCD 00 00',
+    vpcdPort: 35963,
+    async stop() {
+      if (pcscd && pcscd.exitCode === null) {
+        pcscd.kill('SIGTERM');
+        await new Promise((r) => pcscd?.once('exit', r));
+      }
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

@@ -1,0 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apduOverheadBenchmark } from './apdu-overhead';
+
+/** `npm run bench`: runs every benchmark, prints tables, writes bench-results/*.json. */
+const out = join(import.meta.dirname, '../../bench-results');
+mkdirSync(out, { recursive: true });
+const benchmarks = { 'apdu-overhead': apduOverheadBenchmark };
+const only = process.argv[2];
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (only && only !== name) continue;
+  const result = await run();
+  writeFileSync(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
