@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
@@ -29,11 +29,8 @@ async function until(
 }
 
 describe('pcscd restarted between two jobs', () => {
-  let pcscd: ChildProcess | undefined;
-  afterAll(() => {
-    // The rig's teardown stops any pcscd it owns; this one we started ourselves.
-    pcscd?.kill('SIGTERM');
-  });
+  // The restarted pcscd keeps serving the test files after this one; the rig's
+  // teardown stops it with the rest.
 
   it('re-creates the pcsclite context and runs the next job without an agent restart', async () => {
     const readers = new PcscliteReaders({ recoverDelayMs: 200 });
@@ -59,7 +56,7 @@ describe('pcscd restarted between two jobs', () => {
     spawnSync('pkill', ['-x', 'pcscd']);
     await until('pcscd gone', () => spawnSync('pgrep', ['-x', 'pcscd']).status !== 0);
     await link.closed;
-    pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+    spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore', detached: true }).unref();
     await until('pcscd back', () => existsSync('/run/pcscd/pcscd.comm') && vpcdListening());
 
     link = attachToVpcd(card(), { port: rig.vpcdPorts[0] });

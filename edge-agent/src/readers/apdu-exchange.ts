@@ -19,21 +19,22 @@ export interface ApduOutcome {
 export const MAX_GET_RESPONSE_ROUNDS = 257;
 
 export async function transmitApdu(channel: CardChannel, command: Uint8Array): Promise<ApduOutcome> {
-  let decoded: CommandApdu | undefined;
-  try {
-    decoded = decodeApdu(command);
-  } catch {
-    decoded = undefined; // a proprietary RAW command: sent as is, no Le handling
-  }
-  let response = await exchange(channel, command, decoded);
+  let response = await exchange(channel, command, receiveSize(command));
   let exchanges = 1;
   let sw = statusWord(response);
-  if (sw >> 8 === 0x6c && decoded) {
-    const le = sw & 0xff;
-    response = await exchange(channel, encodeApdu({ ...decoded, ne: le === 0 ? 256 : le }), decoded);
-    exchanges++;
-    sw = statusWord(response);
+  if (sw >> 8 === 0x6c) {
+    // Decoded only here, off the common path: a proprietary command that does not
+    // decode is not resent.
+    const decoded = tryDecode(command);
+    if (decoded) {
+      const le = sw & 0xff;
+      const resent = encodeApdu({ ...decoded, ne: le === 0 ? 256 : le });
+      response = await exchange(channel, resent, receiveSize(resent));
+      exchanges++;
+      sw = statusWord(response);
+    }
   }
+  if (sw >> 8 !== 0x61) return { data: response.subarray(0, response.length - 2), sw, exchanges };
   const chunks: Uint8Array[] = [response.subarray(0, response.length - 2)];
   let total = chunks[0]?.length ?? 0;
   while (sw >> 8 === 0x61) {
@@ -46,13 +47,13 @@ export async function transmitApdu(channel: CardChannel, command: Uint8Array): P
     const le = sw & 0xff;
     // GET RESPONSE, ISO 7816-4 §11.5.5, on the command's logical channel.
     const getResponse = Uint8Array.of(
-      (decoded?.cla ?? 0) & 0x03, // CLA: interindustry, same logical channel
+      (command[0] ?? 0) & 0x03, // CLA: interindustry, same logical channel
       0xc0, // INS: GET RESPONSE
       0x00, // P1
       0x00, // P2
       le, // Le: the XX of 61XX (00 = 256)
     );
-    response = await exchange(channel, getResponse, undefined, (le === 0 ? 256 : le) + 2);
+    response = await exchange(channel, getResponse, (le === 0 ? 256 : le) + 2);
     exchanges++;
     sw = statusWord(response);
     const part = response.subarray(0, response.length - 2);
@@ -68,14 +69,41 @@ export async function transmitApdu(channel: CardChannel, command: Uint8Array): P
   return { data, sw, exchanges };
 }
 
-async function exchange(
-  channel: CardChannel,
-  command: Uint8Array,
-  decoded: CommandApdu | undefined,
-  size?: number,
-): Promise<Uint8Array> {
-  // The receive buffer always leaves room for the status word.
-  const maxResponse = size ?? (decoded ? Math.max(decoded.ne, 256) + 2 : 65538);
+/**
+ * Receive buffer for a command: its Ne plus the status word, at least 258 bytes;
+ * read from the length fields by arithmetic alone (ISO 7816-4 §5.2), since this runs
+ * for every APDU. A command that matches no case gets the largest buffer.
+ */
+export function receiveSize(command: Uint8Array): number {
+  const n = command.length - 4;
+  let ne: number;
+  if (n <= 0) ne = 0;
+  else if (n === 1) ne = command[4] || 256;
+  else if (command[4] !== 0) {
+    const lc = command[4] ?? 0;
+    ne = n === 1 + lc ? 0 : n === 2 + lc ? command[command.length - 1] || 256 : 65536;
+  } else if (n === 3) ne = ((command[5] ?? 0) << 8) | (command[6] ?? 0) || 65536;
+  else {
+    const lc = ((command[5] ?? 0) << 8) | (command[6] ?? 0);
+    ne =
+      n === 3 + lc
+        ? 0
+        : n === 5 + lc
+          ? ((command[command.length - 2] ?? 0) << 8) | (command[command.length - 1] ?? 0) || 65536
+          : 65536;
+  }
+  return Math.max(ne, 256) + 2;
+}
+
+function tryDecode(command: Uint8Array): CommandApdu | undefined {
+  try {
+    return decodeApdu(command);
+  } catch {
+    return undefined;
+  }
+}
+
+async function exchange(channel: CardChannel, command: Uint8Array, maxResponse: number): Promise<Uint8Array> {
   const response = await channel.exchange(command, maxResponse);
   if (response.length < 2)
     throw new CardfleetError(

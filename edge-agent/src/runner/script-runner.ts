@@ -4,6 +4,7 @@ import {
   type ApduTrace,
   type ApplicationResult,
   CardfleetError,
+  type CompiledApdu,
   type CrLine,
   compileApdu,
   computeCrResponse,
@@ -49,7 +50,9 @@ export class CardLostError extends CardfleetError {}
 
 export async function runApduApplication(input: ApduApplicationInput): Promise<ApplicationResult> {
   const { script, fields, clock } = input;
-  const apdus: ApduTrace[] = [];
+  // Raw records while the script runs; formatted (hex, redaction, meanings) when it
+  // ends, so the time between a response and the next command stays minimal.
+  const sent: SentApdu[] = [];
   const written = new Set<string>();
   const statusWords: number[] = [];
   let statusWordTable = input.statusWords;
@@ -60,6 +63,7 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
       fields.set(input.responseCodesField, responseCodes);
       written.add(input.responseCodesField);
     }
+    const apdus = sent.map((record) => traceOf(record, fields));
     const outputs = Object.fromEntries(
       [...written].map((name) => [name, fields.isSecret(name) ? REDACTED : (fields.get(name) ?? '')]),
     );
@@ -126,18 +130,18 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
         APPLICATION_STATUS_WORDS[toHex(compiled.bytes.subarray(5, 5 + (compiled.bytes[4] ?? 0)))] ??
         input.statusWords;
     }
-    const info = describeStatusWord(sw, statusWordTable);
     statusWords.push(sw);
-    apdus.push({
+    sent.push({
       line: line.line,
-      command: redactedApduHex(compiled, (name) => fields.isSecret(name)),
-      sw: info.hex,
-      meaning: info.meaning,
+      compiled,
+      sw,
+      table: statusWordTable,
       responseLength: outcome.data.length,
       durationMs,
     });
-    input.onApdu?.(apdus.length, total);
+    input.onApdu?.(sent.length, total);
     if (sw !== 0x9000 && !line.accept.some((p) => statusWordMatches(p, sw))) {
+      const info = describeStatusWord(sw, statusWordTable);
       return finish({
         code: 'CARD_STATUS',
         message: `line ${line.line}: the card answered ${info.hex} (${info.meaning})`,
@@ -151,6 +155,27 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
     }
   }
   return finish();
+}
+
+interface SentApdu {
+  line: number;
+  compiled: CompiledApdu;
+  sw: number;
+  table: StatusWordTable | undefined;
+  responseLength: number;
+  durationMs: number;
+}
+
+function traceOf(record: SentApdu, fields: FieldStore): ApduTrace {
+  const info = describeStatusWord(record.sw, record.table);
+  return {
+    line: record.line,
+    command: redactedApduHex(record.compiled, (name) => fields.isSecret(name)),
+    sw: info.hex,
+    meaning: info.meaning,
+    responseLength: record.responseLength,
+    durationMs: record.durationMs,
+  };
 }
 
 function runCrLine(line: CrLine, fields: FieldStore): void {
