@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BATCH_CARD_AID_HEX, parseHex, toHex } from '@cardfleet/shared';
+import { ApplicationResultSchema, BATCH_CARD_AID_HEX, parseHex, toHex } from '@cardfleet/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { type RunEncodingInput, runEncoding } from '../../edge-agent/src/runner/job-runner';

@@ -69,6 +69,18 @@ describe.each(readerRigs)('reader port contract: $kind', (factory) => {
     await channel.disconnect();
   });
 
+  it('reports hot-plug events: card inserted, card removed', async () => {
+    const events: string[] = [];
+    const stop = rig.port.onEvent((event) => {
+      if (event.reader === rig.reader)
+        events.push(event.type === 'card-inserted' ? `inserted ${toHex(event.atr)}` : event.type);
+    });
+    await rig.insert(loadCardProfile(join(cards, 'hello-world.json')));
+    await rig.remove();
+    stop();
+    expect(events).toEqual(['inserted 3B8A800148454C4C4F574F524C440B', 'card-removed']);
+  });
+
   it('refuses an unknown reader and an empty one with typed errors', async () => {
     await expect(rig.port.connect('No Such Reader 00 00')).rejects.toMatchObject({ code: 'UNKNOWN_READER' });
     await expect(rig.port.connect(rig.secondReader)).rejects.toMatchObject({ code: 'NO_CARD' });

@@ -19,7 +19,9 @@ export interface ApduOutcome {
 export const MAX_GET_RESPONSE_ROUNDS = 257;
 
 export async function transmitApdu(channel: CardChannel, command: Uint8Array): Promise<ApduOutcome> {
-  let response = await exchange(channel, command, receiveSize(command));
+  // Hot path: one await straight on the channel (this runs for every APDU).
+  let response = await channel.exchange(command, receiveSize(command));
+  if (response.length < 2) throw noStatusWord(response);
   let exchanges = 1;
   let sw = statusWord(response);
   if (sw >> 8 === 0x6c) {
