@@ -46,8 +46,11 @@ export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> 
       scriptor: scriptor(rig.reader, work),
     };
     const slopes: Record<string, number[]> = Object.fromEntries(Object.keys(methods).map((m) => [m, []]));
+    const order = Object.entries(methods);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, method] of Object.entries(methods)) {
+      // Rotate who goes first, so no method always pays for a cold start.
+      const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
+      for (const [name, method] of rotated) {
         process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name}\n`);
         // Collect garbage before each measurement (when exposed) so no method pays for another's.
         globalThis.gc?.();
@@ -58,10 +61,14 @@ export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> 
       }
     }
     const bare = median(slopes['bare pcsclite loop'] ?? []);
+    const bareRounds = slopes['bare pcsclite loop'] ?? [];
     const rows = Object.entries(slopes).map(([name, values]) => ({
       method: name,
       usPerApdu: Number(median(values).toFixed(1)),
       ratioToBareLoop: Number((median(values) / bare).toFixed(3)),
+      // The same ratio taken within each round, then the median: less sensitive to
+      // the machine getting faster or slower between rounds.
+      medianRoundRatio: Number(median(values.map((v, i) => v / (bareRounds[i] ?? v))).toFixed(3)),
       rounds: values.map((v) => Number(v.toFixed(1))),
     }));
     console.log(

@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 
 const root = join(import.meta.dirname, '../..');
 const rig = inject('rig');
@@ -16,6 +17,19 @@ describe('cardfleet-agent on pcscd + vpcd', () => {
     if (card && card.exitCode === null) {
       card.kill('SIGINT');
       await new Promise((r) => card?.once('exit', r));
+    }
+    // Leave the reader empty for the next test file (pcscd notices on its next poll).
+    const readers = new PcscliteReaders();
+    try {
+      for (
+        let i = 0;
+        i < 100 && (await readers.readers()).some((r) => r.name === rig.readerNames[0] && r.cardPresent);
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await readers.close();
     }
   });
 

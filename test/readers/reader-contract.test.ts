@@ -72,8 +72,9 @@ describe.each(readerRigs)('reader port contract: $kind', (factory) => {
   it('reports hot-plug events: card inserted, card removed', async () => {
     const events: string[] = [];
     const stop = rig.port.onEvent((event) => {
-      if (event.reader === rig.reader)
-        events.push(event.type === 'card-inserted' ? `inserted ${toHex(event.atr)}` : event.type);
+      if (event.reader !== rig.reader) return;
+      if (event.type === 'card-inserted') events.push(`inserted ${toHex(event.atr)}`);
+      if (event.type === 'card-removed') events.push(event.type);
     });
     await rig.insert(loadCardProfile(join(cards, 'hello-world.json')));
     await rig.remove();

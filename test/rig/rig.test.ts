@@ -10,14 +10,18 @@ type Reader = Parameters<Parameters<PcscLite['on']>[1]>[0];
 
 const rig = inject('rig');
 
-/** Resolves with the named reader once pcscd reports a card in it. */
-function readerWithCard(pcsc: PcscLite, name: string): Promise<Reader> {
+/**
+ * Resolves with the named reader once pcscd reports *this* card in it (by ATR: a card
+ * a previous test pulled out may still look present until pcscd's next poll).
+ */
+function readerWithCard(pcsc: PcscLite, name: string, atr: Uint8Array): Promise<Reader> {
   return new Promise((resolve, reject) => {
     pcsc.on('error', reject);
     pcsc.on('reader', (reader: Reader) => {
       if (reader.name !== name) return;
       reader.on('status', (status) => {
-        if ((status.state & reader.SCARD_STATE_PRESENT) !== 0) resolve(reader);
+        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
+        if (present && status.atr && Buffer.from(atr).equals(status.atr)) resolve(reader);
       });
     });
   });
@@ -42,7 +46,7 @@ describe('test rig', () => {
     link = attachToVpcd(card, { port: rig.vpcdPorts[0] });
     await link.connected;
     pcsc = loadPcsclite()();
-    const reader = await readerWithCard(pcsc, rig.readerNames[0]);
+    const reader = await readerWithCard(pcsc, rig.readerNames[0], card.atr);
     const protocol = await new Promise<number>((resolve, reject) =>
       reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, p) => (err ? reject(err) : resolve(p))),
     );

@@ -107,14 +107,17 @@ function tryDecode(command: Uint8Array): CommandApdu | undefined {
 
 async function exchange(channel: CardChannel, command: Uint8Array, maxResponse: number): Promise<Uint8Array> {
   const response = await channel.exchange(command, maxResponse);
-  if (response.length < 2)
-    throw new CardfleetError(
-      'CARD_BAD_RESPONSE',
-      `the card answered ${response.length} byte(s), no status word`,
-    );
+  if (response.length < 2) throw noStatusWord(response);
   return response;
 }
 
 function statusWord(response: Uint8Array): number {
   return ((response[response.length - 2] ?? 0) << 8) | (response[response.length - 1] ?? 0);
+}
+
+function noStatusWord(response: Uint8Array): CardfleetError {
+  return new CardfleetError(
+    'CARD_BAD_RESPONSE',
+    `the card answered ${response.length} byte(s), no status word`,
+  );
 }
