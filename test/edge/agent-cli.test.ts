@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
+import { waitForEmptyReader } from '../support/empty-reader';
 
 const root = join(import.meta.dirname, '../..');
 const rig = inject('rig');
@@ -18,22 +18,11 @@ describe('cardfleet-agent on pcscd + vpcd', () => {
       card.kill('SIGINT');
       await new Promise((r) => card?.once('exit', r));
     }
-    // Leave the reader empty for the next test file (pcscd notices on its next poll).
-    const readers = new PcscliteReaders();
-    try {
-      for (
-        let i = 0;
-        i < 100 && (await readers.readers()).some((r) => r.name === rig.readerNames[0] && r.cardPresent);
-        i++
-      ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      await readers.close();
-    }
+    await waitForEmptyReader(rig.readerNames[0]);
   });
 
   it('attaches a virtual card, lists it under its reader, runs an encoding on it, and detaches on SIGINT', async () => {
+    await waitForEmptyReader(rig.readerNames[0]);
     card = spawn(
       process.execPath,
       [

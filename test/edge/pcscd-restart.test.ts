@@ -8,6 +8,7 @@ import { runEncoding } from '../../edge-agent/src/runner/job-runner';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
 import { exampleBundle, examples } from '../support/bundles';
+import { waitForEmptyReader } from '../support/empty-reader';
 import { scriptedPrompter } from '../support/prompters';
 
 const rig = inject('rig');
@@ -48,6 +49,7 @@ describe('pcscd restarted between two jobs', () => {
         prompter: scriptedPrompter([]),
       });
 
+    await waitForEmptyReader(rig.readerNames[0]);
     let link: VpcdLink = attachToVpcd(card(), { port: rig.vpcdPorts[0] });
     await link.connected;
     await until('card seen', present);
@@ -67,5 +69,6 @@ describe('pcscd restarted between two jobs', () => {
     expect(second.applications[0]?.responseCodes).toBe('9000,9000');
     await link.close();
     await readers.close();
+    await waitForEmptyReader(rig.readerNames[0]);
   });
 });

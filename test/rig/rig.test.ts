@@ -4,6 +4,7 @@ import * as pkcs11js from 'pkcs11js';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadPcsclite, type PcscLite } from '../../edge-agent/src/readers/pcsclite-binding';
 import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
+import { waitForEmptyReader } from '../support/empty-reader';
 import { createMinimalCard } from './minimal-card';
 
 type Reader = Parameters<Parameters<PcscLite['on']>[1]>[0];
@@ -43,6 +44,7 @@ describe('test rig', () => {
 
   it('carries APDUs pcsclite → pcscd → vpcd → a virtual card in shared mode', async () => {
     const card = createMinimalCard();
+    await waitForEmptyReader(rig.readerNames[0]);
     link = attachToVpcd(card, { port: rig.vpcdPorts[0] });
     await link.connected;
     pcsc = loadPcsclite()();

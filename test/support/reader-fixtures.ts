@@ -85,6 +85,7 @@ export const pcscdRig: ReaderRigFactory = {
       reader: rig.readerNames[0],
       secondReader: rig.readerNames[1],
       async insert(card, slot = 0, onApdu) {
+        await waitFor(slot, false); // a card left by an earlier test must be gone first
         const link = attachToVpcd(card, { port: rig.vpcdPorts[slot], ...(onApdu ? { onApdu } : {}) });
         links[slot] = link;
         await link.connected;
