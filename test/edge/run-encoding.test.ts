@@ -16,16 +16,20 @@ const NEW_KEY = '00112233445566778899AABBCCDDEEFF';
 
 describe.each(readerRigs)('running encodings: $kind', (factory) => {
   let rig: ReaderRig;
-  const run = (
-    input: Omit<RunEncodingInput, 'readers' | 'reader' | 'clock' | 'prompter'> & Partial<RunEncodingInput>,
-  ) =>
-    runEncoding({
+  type RunInput = Omit<RunEncodingInput, 'readers' | 'reader' | 'clock' | 'prompter'> &
+    Partial<RunEncodingInput>;
+  // Every run's applications must also satisfy the shared result schema.
+  const run = async (input: RunInput) => {
+    const result = await runEncoding({
       readers: rig.port,
       reader: rig.reader,
       clock: systemClock,
       prompter: scriptedPrompter([]),
       ...input,
     });
+    for (const app of result.applications) ApplicationResultSchema.parse(app);
+    return result;
+  };
   beforeEach(async () => {
     rig = await factory.create();
   });

@@ -12,6 +12,7 @@ import {
   toHex,
 } from '@cardfleet/shared';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, problemLine } from './cli-io';
+import { readFieldsFile } from './fields-file';
 
 /**
  * `compile <script.apdu> [--fields fields.json] [--secret A,B]`: the C-APDUs the
@@ -26,7 +27,7 @@ export function compileCommand(
   io: CliIo,
 ): number {
   const { script, problems } = parseScript(readText(path), basename(path));
-  const fields = fieldsPath ? readFields(fieldsPath) : {};
+  const fields = fieldsPath ? readFieldsFile(fieldsPath) : {};
   if (problems.length > 0) {
     for (const problem of problems) io.stdout(problemLine(problem));
     return EXIT_BAD_INPUT;
@@ -92,23 +93,4 @@ function readText(path: string): string {
   } catch (cause) {
     throw new CardfleetError('FILE_UNREADABLE', `${path}: cannot read the file`, { cause });
   }
-}
-
-function readFields(path: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readText(path));
-  } catch (cause) {
-    if (cause instanceof CardfleetError) throw cause;
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: not valid JSON`, { cause });
-  }
-  if (
-    !value ||
-    typeof value !== 'object' ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'string')
-  ) {
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: expected an object of field name → string value`);
-  }
-  return value as Record<string, string>;
 }

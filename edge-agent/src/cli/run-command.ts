@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { CardfleetError, GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
+import { GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
 import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
 import { type EncodingRun, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
+import { readFieldsFile } from './fields-file';
 
 /**
  * `run <encoding-or-bundle> --reader NAME [--fields f.json] [--json]`. Exit 0 when
@@ -61,22 +61,4 @@ function describeRun(result: EncodingRun): string {
     if (app.failure) out += `  ${app.failure.message} [${app.failure.code}]\n`;
   }
   return `${out}${result.status}\n`;
-}
-
-export function readFieldsFile(path: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: not a readable JSON file`, { cause });
-  }
-  if (
-    !value ||
-    typeof value !== 'object' ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'string')
-  ) {
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: expected an object of field name → string value`);
-  }
-  return value as Record<string, string>;
 }

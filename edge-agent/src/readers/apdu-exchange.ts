@@ -1,4 +1,4 @@
-import { CardfleetError, type CommandApdu, decodeApdu, encodeApdu } from '@cardfleet/shared';
+import { CardfleetError, type CommandApdu, concatBytes, decodeApdu, encodeApdu } from '@cardfleet/shared';
 import type { CardChannel } from './reader-port';
 
 /**
@@ -38,7 +38,6 @@ export async function transmitApdu(channel: CardChannel, command: Uint8Array): P
   }
   if (sw >> 8 !== 0x61) return { data: response.subarray(0, response.length - 2), sw, exchanges };
   const chunks: Uint8Array[] = [response.subarray(0, response.length - 2)];
-  let total = chunks[0]?.length ?? 0;
   while (sw >> 8 === 0x61) {
     if (exchanges > MAX_GET_RESPONSE_ROUNDS) {
       throw new CardfleetError(
@@ -60,15 +59,8 @@ export async function transmitApdu(channel: CardChannel, command: Uint8Array): P
     sw = statusWord(response);
     const part = response.subarray(0, response.length - 2);
     chunks.push(part);
-    total += part.length;
   }
-  const data = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    data.set(chunk, at);
-    at += chunk.length;
-  }
-  return { data, sw, exchanges };
+  return { data: concatBytes(chunks), sw, exchanges };
 }
 
 /**

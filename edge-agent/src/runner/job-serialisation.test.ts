@@ -23,7 +23,10 @@ describe('one job at a time per reader', () => {
     const card: VirtualCard = {
       atr: Uint8Array.of(0x3b, 0x00),
       reset() {},
-      transmit: (c) => (seen.push(toHex(c)), Uint8Array.of(0x90, 0x00)),
+      transmit: (c) => {
+        seen.push(toHex(c));
+        return Uint8Array.of(0x90, 0x00);
+      },
     };
     const readers = new InProcessReaders();
     readers.insert('R', card);

@@ -1,5 +1,5 @@
 import { encodeApdu } from '../apdu/apdu-codec';
-import { toHex } from '../bytes/hex';
+import { concatBytes, toHex } from '../bytes/hex';
 import { CardfleetError } from '../errors/cardfleet-error';
 import { decodeFieldValue } from './field-format';
 import type { DynLine, RawLine } from './script-ast';
@@ -37,12 +37,7 @@ export function compileApdu(line: RawLine | DynLine, fields: FieldValues): Compi
     chunks.push(bytes);
     dataLength += bytes.length;
   }
-  const data = new Uint8Array(dataLength);
-  let at = 0;
-  for (const chunk of chunks) {
-    data.set(chunk, at);
-    at += chunk.length;
-  }
+  const data = concatBytes(chunks);
   const [cla = 0, ins = 0, p1 = 0, p2 = 0] = line.header;
   let bytes: Uint8Array;
   try {

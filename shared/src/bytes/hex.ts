@@ -1,8 +1,15 @@
 import { CardfleetError } from '../errors/cardfleet-error';
 
 /** Upper-case hex without separators, the form every printout and result uses. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
+  // A table lookup beats a Buffer round trip for the short arrays of APDU traces.
+  if (bytes.length > 64)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
+  let out = '';
+  for (const byte of bytes) out += BYTE_HEX[byte];
+  return out;
 }
 
 export interface HexProblem {
@@ -46,4 +53,15 @@ function hexValue(ch: number): number {
   if (ch >= 0x41 && ch <= 0x46) return ch - 0x37;
   if (ch >= 0x61 && ch <= 0x66) return ch - 0x57;
   return -1;
+}
+
+/** One array holding the chunks in order. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }

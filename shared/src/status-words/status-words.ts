@@ -76,7 +76,15 @@ export const APPLICATION_STATUS_WORDS: Readonly<Record<string, StatusWordTable>>
   A0000003634D574C01: BATCH_CARD_STATUS_WORDS,
 };
 
+const NORMAL_PROCESSING: StatusWordInfo = Object.freeze({
+  sw: 0x9000,
+  hex: '9000',
+  category: 'success',
+  meaning: 'normal processing',
+});
+
 export function describeStatusWord(sw: number, overrides: StatusWordTable = {}): StatusWordInfo {
+  if (sw === 0x9000 && overrides['9000'] === undefined) return NORMAL_PROCESSING;
   const hex = sw.toString(16).toUpperCase().padStart(4, '0');
   const sw1 = sw >> 8;
   const sw2 = sw & 0xff;
