@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,6 @@ import { loadPcsclite } from '../../edge-agent/src/readers/pcsclite-binding';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
-import { attachToVpcd } from '../../edge-agent/src/virtual-card/vpcd-link';
 import { median, startBenchRig } from './bench-rig';
 
 /**
@@ -29,9 +27,24 @@ type Method = (n: number) => Promise<number>;
 
 export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> {
   const rig = await startBenchRig();
-  const card = loadCardProfile(join(root, 'examples/cards/cardos.json'));
-  const link = attachToVpcd(card, { port: rig.vpcdPort });
-  await link.connected;
+  // The card runs in its own process, as a real card is not inside the agent: its
+  // work must not share the event loop of whatever is being measured.
+  const card = spawn(
+    process.execPath,
+    [
+      join(root, 'edge-agent/bin/cardfleet-agent.mjs'),
+      'virtual-card',
+      '--profile',
+      join(root, 'examples/cards/cardos.json'),
+      '--vpcd',
+      `127.0.0.1:${rig.vpcdPort}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    card.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('attached') && resolve());
+    card.once('exit', (code) => reject(new Error(`virtual card exited with ${code}`)));
+  });
   const readers = new PcscliteReaders();
   const work = mkdtempSync(join(tmpdir(), 'cardfleet-bench-'));
   try {
@@ -78,7 +91,8 @@ export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> 
     return { benchmark: 'apdu-overhead', apdu: APDU_HEX, small: SMALL, large: LARGE, rounds: ROUNDS, rows };
   } finally {
     await readers.close();
-    await link.close();
+    card.kill('SIGINT');
+    await new Promise((r) => card.once('exit', r));
     await rig.stop();
   }
 }
