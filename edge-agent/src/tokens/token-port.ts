@@ -1,0 +1,72 @@
+import type { SlotFlags, TokenFlags, UserType } from './token-flags';
+
+/**
+ * The agent's view of a PKCS#11 module (DESIGN: `Token` port), after the operations
+ * the token-interface seed lists: module info, slots, slots with a token, token info,
+ * certificates, sign, verify — plus what encodings need (login, key generation).
+ * Slot ids are the decimal CK_SLOT_ID.
+ */
+export interface ModuleDetails {
+  path: string;
+  cryptokiVersion: string;
+  manufacturer: string;
+  description: string;
+  libraryVersion: string;
+}
+
+export interface SlotDetails {
+  id: string;
+  description: string;
+  manufacturer: string;
+  flags: SlotFlags;
+}
+
+export interface TokenDetails {
+  label: string;
+  manufacturer: string;
+  /** 16 bytes as the token gives them, right-padded with spaces (kept for licenses). */
+  model: string;
+  serialNumber: string;
+  flags: TokenFlags;
+}
+
+export interface CertificateDetails {
+  /** CKA_ID as hex. */
+  id: string;
+  label: string;
+  /** DER, base64. */
+  der: string;
+}
+
+export interface RsaKeyPairRequest {
+  label: string;
+  /** CKA_ID as hex. */
+  id: string;
+  bits: number;
+  /** Public exponent, hex (010001). */
+  publicExponent: string;
+}
+
+export interface TokenSession {
+  /** Reads the PIN flags first; refuses a locked PIN or a final try. */
+  login(userType: UserType, pin: string | Uint8Array): void;
+  logout(): void;
+  certificates(): CertificateDetails[];
+  generateRsaKeyPair(request: RsaKeyPairRequest): void;
+  /** Writes an X.509 certificate object (CKO_CERTIFICATE, CKC_X_509) on the token. */
+  writeCertificate(certificate: { id: string; label: string; der: Uint8Array; ca: boolean }): void;
+  /** RSA PKCS#1 v1.5 with SHA-256 (CKM_SHA256_RSA_PKCS) by the private key with this CKA_ID. */
+  sign(keyId: string, data: Uint8Array): Uint8Array;
+  verify(keyId: string, data: Uint8Array, signature: Uint8Array): boolean;
+  close(): void;
+}
+
+export interface TokenModule {
+  readonly path: string;
+  info(): ModuleDetails;
+  slots(tokenPresent: boolean): SlotDetails[];
+  tokenInfo(slot: string): TokenDetails;
+  openSession(slot: string, readWrite: boolean): TokenSession;
+  /** C_InitToken; the SO credential may be bytes (a Card Manager Key). */
+  initToken(slot: string, soPin: string | Uint8Array, label: string): void;
+}
