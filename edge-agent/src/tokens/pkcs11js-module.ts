@@ -130,6 +130,31 @@ class Pkcs11jsModule implements TokenModule {
       logout() {
         call('C_Logout', () => p11.C_Logout(session));
       },
+      initPin(pin) {
+        call('C_InitPIN', () => p11.C_InitPIN(session, typeof pin === 'string' ? pin : Buffer.from(pin)));
+      },
+      setPin(oldPin, newPin) {
+        const bytes = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v));
+        call('C_SetPIN', () => p11.C_SetPIN(session, bytes(oldPin), bytes(newPin)));
+      },
+      deleteObjects(match) {
+        const template: pkcs11js.Template = [];
+        if (match.label !== undefined) template.push({ type: pkcs11js.CKA_LABEL, value: match.label });
+        if (match.id !== undefined)
+          template.push({ type: pkcs11js.CKA_ID, value: Buffer.from(parseHex(match.id, 'object id')) });
+        if (template.length === 0) return 0;
+        const objects = find(template);
+        for (const object of objects) call('C_DestroyObject', () => p11.C_DestroyObject(session, object));
+        return objects.length;
+      },
+      hasCertificate(der) {
+        return (
+          find([
+            { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+            { type: pkcs11js.CKA_VALUE, value: Buffer.from(der) },
+          ]).length > 0
+        );
+      },
       certificates() {
         return find([{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }]).map((object) => {
           const [id, label, value] = call('C_GetAttributeValue', () =>

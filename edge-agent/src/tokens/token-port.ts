@@ -51,6 +51,14 @@ export interface TokenSession {
   /** Reads the PIN flags first; refuses a locked PIN or a final try. */
   login(userType: UserType, pin: string | Uint8Array): void;
   logout(): void;
+  /** C_InitPIN: sets the user PIN (needs an SO login). */
+  initPin(pin: string | Uint8Array): void;
+  /** C_SetPIN: changes the PIN of whoever is logged in (user, or SO for the PUK/CMK). */
+  setPin(oldPin: string | Uint8Array, newPin: string | Uint8Array): void;
+  /** Destroys every object with this CKA_LABEL or CKA_ID (hex); returns how many. */
+  deleteObjects(match: { label?: string; id?: string }): number;
+  /** Whether a certificate with exactly these DER bytes is on the token. */
+  hasCertificate(der: Uint8Array): boolean;
   certificates(): CertificateDetails[];
   generateRsaKeyPair(request: RsaKeyPairRequest): void;
   /** Writes an X.509 certificate object (CKO_CERTIFICATE, CKC_X_509) on the token. */

@@ -50,6 +50,16 @@ export const ApplicationResultSchema = z.object({
   /** Output fields written by this application (secret ones redacted). */
   outputs: z.record(z.string(), z.string()),
   apdus: z.array(ApduTraceSchema),
+  /** PKCS#11 and license steps, in the order they ran (no secret values). */
+  steps: z
+    .array(
+      z.object({
+        step: z.string(),
+        status: z.enum(['DONE', 'SKIPPED', 'FAILED']),
+        detail: z.string().optional(),
+      }),
+    )
+    .optional(),
   failure: ErrorInfoSchema.extend({
     line: z.number().int().positive().optional(),
     sw: z.string().optional(),

@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
+import { systemClock } from '../../edge-agent/src/runner/clock';
+import { runEncoding } from '../../edge-agent/src/runner/job-runner';
+import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
+import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
+import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
+import { bundleOf, examples } from '../support/bundles';
+import { scriptedPrompter } from '../support/prompters';
+import { privateSoftHsm } from '../support/softhsm';
+
+const CA_B64 = readFileSync(join(import.meta.dirname, '../fixtures/certs/ca.der')).toString('base64');
+const CMK = '80FF0011223344556677889900AABBCCDDEEFF0102030405';
+const NEW_CMK = '313233343536373839303132333435363738393031323334';
+
+const encoding = `ApplicationList=Personalise
+[Personalise]
+PKCS11Library=IDPrimePKCS11.dll
+InitToken=true
+TokenLabel=card-b
+CardManagerKey=\${CMK}
+NewCardManagerKey=\${NEW_CMK}
+NewPin=\${NEW_PIN}
+KeyPairLabel=Authentication key
+KeyPairId=A1
+KeySize=2048
+CertificateLabel=Authentication certificate
+Certificate=\${USER_CERT}
+CaCertificate=\${CA_CERT}
+CaCertificateLabel=Issuing CA
+`;
+
+describe('PKCS#11 applications on SoftHSM2', () => {
+  let hsm: { module: string; conf: string };
+  let slot: string;
+  const readers = new InProcessReaders();
+  beforeAll(() => {
+    hsm = privateSoftHsm([]);
+    const module = openTokenModule(hsm.module);
+    slot = module.slots(true)[0]?.id ?? '';
+    readers.insert('Reader 0', loadCardProfile(join(examples, 'cards/cardos.json')));
+  });
+  afterAll(() => closeTokenModules());
+
+  const run = (fields: Record<string, string>, secrets: Record<string, string>) =>
+    runEncoding({
+      bundle: bundleOf({ 'e.ini': encoding }),
+      readers,
+      reader: 'Reader 0',
+      fields,
+      secrets,
+      clock: systemClock,
+      prompter: scriptedPrompter([]),
+      handlers: {
+        pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
+      },
+    });
+
+  it('initialises the token, sets PIN and new CMK, generates a key, writes certificates — and pkcs11-tool sees them', async () => {
+    const result = await run({ USER_CERT: CA_B64, CA_CERT: CA_B64 }, { CMK, NEW_CMK, NEW_PIN: '246810' });
+    expect(result.applications[0]?.failure).toBeUndefined();
+    expect(result.applications[0]?.steps?.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'InitToken:DONE',
+      'SetPin:DONE',
+      'ChangeCardManagerKey:DONE',
+      'GenerateKeyPair:DONE',
+      'WriteCertificate:DONE',
+      'WriteCaCertificate:SKIPPED', // the same DER was just written as the user certificate
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/246810|80FF0011|31323334353637/);
+    // An independent tool logs in with the new PIN and lists what the agent wrote.
+    const listing = execFileSync(
+      'pkcs11-tool',
+      ['--module', hsm.module, '--token-label', 'card-b', '--login', '--pin', '246810', '--list-objects'],
+      {
+        env: { ...process.env, SOFTHSM2_CONF: hsm.conf },
+        encoding: 'utf8',
+      },
+    );
+    expect(listing).toContain('label:      Authentication key');
+    expect(listing).toContain('label:      Authentication certificate');
+    // The new Card Manager Key is now the SO credential, byte for byte.
+    const session = openTokenModule(hsm.module).openSession(slot, true);
+    session.login('so', Buffer.from(NEW_CMK, 'hex'));
+    session.close();
+  });
+
+  it('skips a CA certificate that is already on the card', async () => {
+    const bundle = bundleOf({
+      'e.ini': `ApplicationList=Ca\n[Ca]\nPKCS11Library=IDPrimePKCS11.dll\nPin=\${PIN}\nCaCertificate=\${CA_CERT}\nCaCertificateLabel=Issuing CA\n`,
+    });
+    const result = await runEncoding({
+      bundle,
+      readers,
+      reader: 'Reader 0',
+      fields: { CA_CERT: CA_B64 },
+      secrets: { PIN: '246810' },
+      clock: systemClock,
+      prompter: scriptedPrompter([]),
+      handlers: {
+        pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
+      },
+    });
+    expect(result.applications[0]?.steps).toEqual([
+      { step: 'WriteCaCertificate', status: 'SKIPPED', detail: 'already on the card' },
+    ]);
+  });
+
+  it('reports a wrong PIN as a typed failure without the PIN', async () => {
+    const bundle = bundleOf({
+      'e.ini':
+        'ApplicationList=K\n[K]\nPKCS11Library=IDPrimePKCS11.dll\nPin=${PIN}\nKeyPairLabel=k2\nKeyPairId=B2\n',
+    });
+    const result = await runEncoding({
+      bundle,
+      readers,
+      reader: 'Reader 0',
+      fields: {},
+      secrets: { PIN: '999999' },
+      clock: systemClock,
+      prompter: scriptedPrompter([]),
+      handlers: {
+        pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
+      },
+    });
+    expect(result.applications[0]?.failure).toMatchObject({ code: 'PIN_INCORRECT' });
+    expect(JSON.stringify(result)).not.toContain('999999');
+  });
+
+  it('refuses an unmapped module name clearly', async () => {
+    const result = await runEncoding({
+      bundle: bundleOf({
+        'e.ini': 'ApplicationList=K\n[K]\nPKCS11Library=other.dll\nPin=1\nKeyPairLabel=k\n',
+      }),
+      readers,
+      reader: 'Reader 0',
+      fields: {},
+      clock: systemClock,
+      prompter: scriptedPrompter([]),
+      handlers: { pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) },
+    });
+    expect(result.applications[0]?.failure?.code).toBe('MODULE_NOT_MAPPED');
+  });
+});
