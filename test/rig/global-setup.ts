@@ -17,6 +17,8 @@ export interface RigInfo {
   tokenLabel: string;
   tokenUserPin: string;
   vpcdPorts: [number, number];
+  /** The vendor-behaviour PKCS#11 module built for this run (wraps SoftHSM2). */
+  vendorModule: string;
   readerNames: [string, string];
 }
 
@@ -129,7 +131,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
     { env: { ...process.env, SOFTHSM2_CONF: softhsmConf }, stdio: 'ignore' },
   );
 
+  // The vendor-behaviour test module (test/vendor-module/): C, wrapping SoftHSM2.
+  const vendorModule = join(rigDir, 'libcardfleet-vendor-pkcs11.so');
+  execFileSync('gcc', [
+    '-shared',
+    '-fPIC',
+    '-O2',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-I',
+    join(root, 'node_modules/pkcs11js/includes'),
+    '-o',
+    vendorModule,
+    join(root, 'test/vendor-module/vendor-pkcs11.c'),
+    '-ldl',
+    '-lcrypto',
+  ]);
+
   project.provide('rig', {
+    vendorModule,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     softhsmConf,
     softhsmModule: '/usr/lib/softhsm/libsofthsm2.so',

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc)
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc libssl-dev)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -1,4 +1,11 @@
-import { CardfleetError, parseHex, toHex } from '@cardfleet/shared';
+import {
+  CardfleetError,
+  decodeLicenseStatus,
+  LICENSE_ATTRIBUTE,
+  LICENSE_DATA_LENGTH,
+  parseHex,
+  toHex,
+} from '@cardfleet/shared';
 import * as pkcs11js from 'pkcs11js';
 import { certificateFields } from './der-certificate';
 import { assertKeyPairSupported } from './key-restrictions';
@@ -14,6 +21,9 @@ import type { ModuleDetails, SlotDetails, TokenDetails, TokenModule, TokenSessio
  * passes a Buffer to the module byte for byte.
  */
 const modules = new Map<string, Pkcs11jsModule>();
+
+/** The NULL object handle (an 8-byte zero CK_OBJECT_HANDLE): the license attribute lives there. */
+const NULL_OBJECT = Buffer.alloc(8);
 
 export function openTokenModule(path: string): TokenModule {
   let module = modules.get(path);
@@ -125,7 +135,14 @@ class Pkcs11jsModule implements TokenModule {
       login(userType, pin) {
         assertLoginAllowed(tokenFlags(), userType);
         const value = typeof pin === 'string' ? pin : Buffer.from(pin);
-        call('C_Login', () => p11.C_Login(session, USER_TYPE_VALUE[userType], value));
+        try {
+          p11.C_Login(session, USER_TYPE_VALUE[userType], value);
+        } catch (cause) {
+          // PKCS#11 §5.6: the login state belongs to the token and is shared by all
+          // sessions of this process; already logged in as this user type is fine.
+          if (!String((cause as Error).message).includes('CKR_USER_ALREADY_LOGGED_IN'))
+            throw pkcs11Error('C_Login', cause);
+        }
       },
       logout() {
         call('C_Logout', () => p11.C_Logout(session));
@@ -146,6 +163,23 @@ class Pkcs11jsModule implements TokenModule {
         const objects = find(template);
         for (const object of objects) call('C_DestroyObject', () => p11.C_DestroyObject(session, object));
         return objects.length;
+      },
+      loadLicense(license) {
+        if (license.length !== LICENSE_DATA_LENGTH)
+          throw new CardfleetError('LICENSE_BAD_LENGTH', `a license is ${LICENSE_DATA_LENGTH} bytes`);
+        call('C_SetAttributeValue', () =>
+          p11.C_SetAttributeValue(session, NULL_OBJECT, [
+            { type: LICENSE_ATTRIBUTE, value: Buffer.from(license) },
+          ]),
+        );
+      },
+      licenseStatus() {
+        const [attribute] = call('C_GetAttributeValue', () =>
+          p11.C_GetAttributeValue(session, NULL_OBJECT, [{ type: LICENSE_ATTRIBUTE }]),
+        );
+        return decodeLicenseStatus(
+          new Uint8Array((attribute?.value as Buffer | undefined) ?? Buffer.alloc(0)),
+        );
       },
       hasCertificate(der) {
         return (

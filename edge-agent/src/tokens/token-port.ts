@@ -1,3 +1,4 @@
+import type { LicenseStatus } from '@cardfleet/shared';
 import type { SlotFlags, TokenFlags, UserType } from './token-flags';
 
 /**
@@ -57,6 +58,10 @@ export interface TokenSession {
   setPin(oldPin: string | Uint8Array, newPin: string | Uint8Array): void;
   /** Destroys every object with this CKA_LABEL or CKA_ID (hex); returns how many. */
   deleteObjects(match: { label?: string; id?: string }): number;
+  /** Idopte license: C_SetAttributeValue(NULL handle, 0x8000006A, 128 bytes); needs the user login. */
+  loadLicense(license: Uint8Array): void;
+  /** Idopte license status: C_GetAttributeValue(NULL handle, 0x8000006A), 19 bytes decoded. */
+  licenseStatus(): LicenseStatus;
   /** Whether a certificate with exactly these DER bytes is on the token. */
   hasCertificate(der: Uint8Array): boolean;
   certificates(): CertificateDetails[];
