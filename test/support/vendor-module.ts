@@ -13,12 +13,14 @@ export interface VendorCard {
   reader: string;
   main: string;
   signature?: string;
+  /** Leave the main token to the test (e.g. to give it a binary factory CMK). */
+  initialiseMain?: false;
 }
 
 export function vendorModule(cards: VendorCard[], options: { objectBudget?: number; today?: string } = {}) {
   const rig = inject('rig');
   const tokens = cards.flatMap((card) => [
-    { label: card.main, soPin: '12345678', userPin: '1234' },
+    ...(card.initialiseMain === false ? [] : [{ label: card.main, soPin: '12345678', userPin: '1234' }]),
     ...(card.signature ? [{ label: card.signature, soPin: '000000', userPin: '000000' }] : []),
   ]);
   const hsm = privateSoftHsm(tokens);
