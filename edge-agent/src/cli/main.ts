@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CardfleetError } from '@cardfleet/shared';
+import { loadAgentConfig } from '../config/agent-config';
+import { closeTokenModules } from '../tokens/pkcs11js-module';
 import { atrCommand } from './atr-command';
 import { type CliIo, EXIT_BAD_INPUT, problemLine } from './cli-io';
 import { compileCommand } from './compile-command';
@@ -7,6 +9,7 @@ import { openReaders } from './open-readers';
 import { readersCommand } from './readers-command';
 import { runCommand } from './run-command';
 import { terminalPrompter } from './terminal-prompter';
+import { licenseStatusCommand, tokensCommand } from './tokens-command';
 import { validateCommand } from './validate-command';
 import { virtualCardCommand } from './virtual-card-command';
 
@@ -21,6 +24,13 @@ commands:
   run <encoding-or-bundle> --reader NAME [--fields f.json] [--json] [--card p.json]
                                                      run an encoding on the card in a reader
   virtual-card --profile p.json [--vpcd HOST:PORT]   attach a virtual card to vpcd until stopped
+  tokens [--module PATH] [--json]                    PKCS#11 module info, slots and tokens
+  license status (--reader NAME | --slot ID) [--module PATH] [--json]
+                                                     the card's license status
+
+--config agent.json maps encoding DLL names to local PKCS#11 modules ("pkcs11Modules")
+and sets where generated licenses wait ("licenseDirectory"); run needs it for PKCS#11
+and License applications.
 
 --card p.json uses an in-process virtual card instead of pcscd (reader "Virtual Reader 0").
 exit codes: 0 success, 1 the card refused or failed, 2 bad input
@@ -41,6 +51,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         card: { type: 'string' },
         profile: { type: 'string' },
         vpcd: { type: 'string' },
+        config: { type: 'string' },
+        module: { type: 'string' },
+        slot: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -55,6 +68,31 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await readersCommand(port, values.json, io);
       } finally {
         await port.close();
+      }
+    }
+    if (command === 'tokens') {
+      const modules = values.module
+        ? [values.module]
+        : [...new Set(Object.values(loadAgentConfig(values.config).pkcs11Modules))];
+      try {
+        return tokensCommand(modules, values.json, io);
+      } finally {
+        closeTokenModules();
+      }
+    }
+    if (command === 'license') {
+      if (target !== 'status') throw new CardfleetError('CLI_USAGE', `license takes "status"\n${USAGE}`);
+      const mapped = [...new Set(Object.values(loadAgentConfig(values.config).pkcs11Modules))];
+      try {
+        return licenseStatusCommand(
+          values.module ?? (mapped.length === 1 ? mapped[0] : undefined),
+          values.reader,
+          values.slot,
+          values.json,
+          io,
+        );
+      } finally {
+        closeTokenModules();
       }
     }
     if (command === 'virtual-card') {
@@ -85,13 +123,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const port = openReaders(values.card);
         const prompter = terminalPrompter();
         try {
-          return await runCommand(
-            { path: target, reader, fieldsPath: values.fields, json: values.json, port, prompter },
-            io,
-          );
+          const config = loadAgentConfig(values.config);
+          const options = {
+            path: target,
+            reader,
+            fieldsPath: values.fields,
+            json: values.json,
+            port,
+            prompter,
+            config,
+          };
+          return await runCommand(options, io);
         } finally {
           prompter.close();
           await port.close();
+          closeTokenModules();
         }
       }
       default:

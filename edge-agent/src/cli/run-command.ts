@@ -1,9 +1,12 @@
 import { GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
 import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
+import type { AgentConfig } from '../config/agent-config';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
 import { type EncodingRun, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
+import { createLicenseHandler } from '../tokens/license-application';
+import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
 import { readFieldsFile } from './fields-file';
 
@@ -19,6 +22,7 @@ export interface RunCommandOptions {
   json: boolean;
   port: ReaderPort;
   prompter: Prompter;
+  config: AgentConfig;
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -36,6 +40,14 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     prompter: options.prompter,
     clock: systemClock,
     knownCards: [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()],
+    handlers: {
+      pkcs11: createPkcs11Handler({ modules: options.config.pkcs11Modules }),
+      license: createLicenseHandler({
+        modules: options.config.pkcs11Modules,
+        licenseDirectory: options.config.licenseDirectory,
+        clock: systemClock,
+      }),
+    },
   });
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(describeRun(result));
@@ -58,6 +70,14 @@ function describeRun(result: EncodingRun): string {
     if (app.responseCodes !== undefined) out += ` — response codes ${app.responseCodes || '(none)'}`;
     out += '\n';
     for (const [name, value] of Object.entries(app.outputs)) out += `  ${name} = ${value}\n`;
+    for (const step of app.steps ?? [])
+      out += `  ${step.step}: ${step.status}${step.detail ? ` (${step.detail})` : ''}\n`;
+    if (app.license)
+      out += `  license: ${app.license.acceptable ? 'acceptable' : 'NOT acceptable'} (${app.license.startDate}–${app.license.endDate})\n`;
+    for (const step of app.steps ?? [])
+      out += `  ${step.step}: ${step.status}${step.detail ? ` (${step.detail})` : ''}\n`;
+    if (app.license)
+      out += `  license: ${app.license.acceptable ? 'acceptable' : 'NOT acceptable'} (${app.license.startDate}–${app.license.endDate})\n`;
     if (app.failure) out += `  ${app.failure.message} [${app.failure.code}]\n`;
   }
   return `${out}${result.status}\n`;
