@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
@@ -143,5 +143,55 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       handlers: { pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) },
     });
     expect(result.applications[0]?.failure?.code).toBe('MODULE_NOT_MAPPED');
+  });
+});
+
+describe('PIN change, Card Manager Key reset and deletions on SoftHSM2', () => {
+  it('changes the user PIN, resets the CMK to the factory value and deletes objects by label and id', async () => {
+    const { InProcessReaders } = await import('../../edge-agent/src/readers/in-process-readers');
+    const readers = new InProcessReaders();
+    readers.insert('Reader 0', loadCardProfile(join(examples, 'cards/cardos.json')));
+    const module = openTokenModule(inject('rig').softhsmModule);
+    const slot = module.slots(true).find((s) => module.tokenInfo(s.id).label === 'card-b')?.id ?? '';
+    const handler = createPkcs11Handler({ modules: { 'x.dll': module.path }, slotFor: () => slot });
+    const run = (lines: string[], secrets: Record<string, string>) =>
+      runEncoding({
+        bundle: bundleOf({
+          'e.ini': ['ApplicationList=A', '[A]', 'PKCS11Library=x.dll', ...lines].join('\n'),
+        }),
+        readers,
+        reader: 'Reader 0',
+        fields: {},
+        secrets,
+        clock: systemClock,
+        prompter: scriptedPrompter([]),
+        handlers: { pkcs11: handler },
+      });
+    const change = await run(
+      [
+        'Pin=${PIN}',
+        'NewPin=${NEW}',
+        'CardManagerKey=${CMK}',
+        'NewCardManagerKey=000000000000000000000000000000000000000000000000',
+      ],
+      {
+        PIN: '246810',
+        NEW: '135799',
+        CMK: NEW_CMK,
+      },
+    );
+    expect(change.applications[0]?.steps?.map((s) => s.step)).toEqual(['ChangePin', 'ChangeCardManagerKey']);
+    const session = module.openSession(slot, true);
+    session.login('so', new Uint8Array(24)); // back to the factory key, byte-exact
+    session.logout();
+    session.close();
+    const deleted = await run(
+      ['Pin=${PIN}', 'DeleteObjectsByLabel=Authentication certificate', 'DeleteObjectsById=A1'],
+      { PIN: '135799' },
+    );
+    expect(deleted.applications[0]?.steps).toEqual([
+      { step: 'DeleteObjectsByLabel', status: 'DONE', detail: '1 object(s)' },
+      { step: 'DeleteObjectsById', status: 'DONE', detail: '2 object(s)' }, // the key pair
+    ]);
   });
 });
