@@ -1,0 +1,150 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE } from './table-design';
+
+/**
+ * Thin adapter over the DynamoDB API (the same calls against dynalite locally and
+ * DynamoDB in AWS). Items are plain objects of strings and numbers; binary data is
+ * stored base64 in strings, so the mapping stays obvious.
+ */
+export type Item = Record<string, string | number>;
+
+export class DynamoTable {
+  constructor(
+    private readonly client: DynamoDBClient,
+    readonly name: string,
+  ) {}
+
+  /** Creates the table when missing (local development and tests). */
+  async ensure(): Promise<void> {
+    try {
+      await this.client.send(new DescribeTableCommand({ TableName: this.name }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    const { partitionKey: pk, sortKey: sk, gsi1 } = TABLE;
+    await this.client.send(
+      new CreateTableCommand({
+        TableName: this.name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [pk, sk, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: pk, KeyType: 'HASH' },
+          { AttributeName: sk, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: gsi1.name,
+            KeySchema: [
+              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** Put that succeeds only when no item has this key: false when one already exists. */
+  async putNew(item: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.name,
+          Item: marshal(item),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Put guarded by the item's current `version` (optimistic concurrency). */
+  async putIfVersion(item: Item, expectedVersion: number | undefined): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.name,
+          Item: marshal(item),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.name, Key: marshal(key), ConsistentRead: true }),
+    );
+    return out.Item ? unmarshal(out.Item) : undefined;
+  }
+
+  /** All items of a partition (or of a GSI1 partition), in sort-key order. */
+  async query(
+    partition: string,
+    options: { index?: 'GSI1'; beginsWith?: string; limit?: number } = {},
+  ): Promise<Item[]> {
+    const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
+    const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
+    const items: Item[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.name,
+          ...(options.index ? { IndexName: options.index } : {}),
+          KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': { S: partition },
+            ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
+          },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+          ...(options.index ? {} : { ConsistentRead: true }),
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(unmarshal(item));
+      start = out.LastEvaluatedKey;
+    } while (start && (options.limit === undefined || items.length < options.limit));
+    return options.limit === undefined ? items : items.slice(0, options.limit);
+  }
+}
+
+function marshal(item: Item): Record<string, AttributeValue> {
+  return Object.fromEntries(
+    Object.entries(item).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: v }]),
+  );
+}
+
+function unmarshal(item: Record<string, AttributeValue>): Item {
+  return Object.fromEntries(
+    Object.entries(item).map(([k, v]) => [k, v.N !== undefined ? Number(v.N) : (v.S ?? '')]),
+  );
+}
