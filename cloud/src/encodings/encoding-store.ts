@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
+import type { AuditLog } from '../audit/audit-log';
+import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import type { DynamoTable } from '../storage/dynamo-table';
+import { keys } from '../storage/table-design';
+import { redactedBundleFiles } from './encoding-redaction';
+
+/**
+ * Encodings and their immutable versions. A push validates the bundle, seals it
+ * (envelope encryption: encodings carry literal secrets such as a factory CMK), and
+ * writes the version with a conditional put — a version is written once — then moves
+ * the LATEST pointer with an optimistic check. Readers get the redacted view.
+ */
+export interface EncodingVersion {
+  id: string;
+  version: number;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+  applications: { name: string; kind: string }[];
+  secretFields: string[];
+  files: { name: string; text: string }[];
+}
+
+export class EncodingStore {
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly keyWrapper: KeyWrapper,
+    private readonly audit: AuditLog,
+    private readonly now: () => string,
+  ) {}
+
+  async push(
+    id: string,
+    bundle: Bundle,
+    actor: { sub: string; office?: string },
+  ): Promise<{ id: string; version: number; sha256: string }> {
+    const { bundle: valid, problems } = validateBundle(bundle);
+    if (!valid) {
+      throw new CardfleetError('ENCODING_INVALID', `the bundle has ${problems.length} problem(s)`, {
+        details: {
+          problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.position ?? {}) })),
+        },
+      });
+    }
+    const files = [...bundle.files].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const sha256 = bundleSha256(files);
+    const texts = new Map(files.map((f) => [f.name, new TextDecoder().decode(f.bytes)]));
+    const sealed = await encryptAtRest(
+      this.keyWrapper,
+      new TextEncoder().encode(
+        JSON.stringify(files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }))),
+      ),
+    );
+    const view = {
+      applications: valid.encoding.applications.map((a) => ({ name: a.name, kind: a.kind })),
+      secretFields: valid.secretFields,
+      files: redactedBundleFiles(valid, texts),
+    };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const latest = await this.table.get(keys.encodingLatest(id));
+      const version = (latest ? Number(latest.latestVersion) : 0) + 1;
+      const createdAt = this.now();
+      const written = await this.table.putNew({
+        ...keys.encodingVersion(id, version),
+        sha256,
+        createdAt,
+        createdBy: actor.sub,
+        sealed: JSON.stringify(sealed),
+        view: JSON.stringify(view),
+      });
+      if (!written) continue; // another push took this version number
+      await this.table.putIfVersion(
+        {
+          ...keys.encodingLatest(id),
+          GSI1PK: 'ENCODINGS',
+          GSI1SK: id,
+          latestVersion: version,
+          sha256,
+          updatedAt: createdAt,
+          version,
+        },
+        latest ? Number(latest.version) : undefined,
+      );
+      await this.audit.append({
+        at: createdAt,
+        actor: actor.sub,
+        action: 'encoding.push',
+        office: actor.office ?? '*',
+        encoding: { id, version, sha256 },
+      });
+      return { id, version, sha256 };
+    }
+    throw new CardfleetError('CONFLICT', `encoding ${id} is being pushed concurrently; try again`);
+  }
+
+  async list(): Promise<{ id: string; latestVersion: number; sha256: string; updatedAt: string }[]> {
+    const items = await this.table.query('ENCODINGS', { index: 'GSI1' });
+    return items.map((i) => ({
+      id: String(i.GSI1SK),
+      latestVersion: Number(i.latestVersion),
+      sha256: String(i.sha256),
+      updatedAt: String(i.updatedAt),
+    }));
+  }
+
+  async get(id: string, version?: number): Promise<EncodingVersion | undefined> {
+    const v = version ?? Number((await this.table.get(keys.encodingLatest(id)))?.latestVersion ?? 0);
+    if (!v) return undefined;
+    const item = await this.table.get(keys.encodingVersion(id, v));
+    if (!item) return undefined;
+    const view = JSON.parse(String(item.view)) as Pick<
+      EncodingVersion,
+      'applications' | 'secretFields' | 'files'
+    >;
+    return {
+      id,
+      version: v,
+      sha256: String(item.sha256),
+      createdAt: String(item.createdAt),
+      createdBy: String(item.createdBy),
+      ...view,
+    };
+  }
+
+  /** The bundle with its secrets, for signing jobs only (never returned by the API). */
+  async sealedBundle(id: string, version: number): Promise<{ name: string; base64: string }[] | undefined> {
+    const item = await this.table.get(keys.encodingVersion(id, version));
+    if (!item) return undefined;
+    const plain = await decryptAtRest(this.keyWrapper, JSON.parse(String(item.sealed)) as Sealed);
+    return JSON.parse(new TextDecoder().decode(plain));
+  }
+}
+
+/** sha256 over name ‖ 0 ‖ length ‖ bytes of every file, in name order. */
+export function bundleSha256(files: readonly { name: string; bytes: Uint8Array }[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    hash.update(file.name).update('\0').update(String(file.bytes.length)).update('\0').update(file.bytes);
+  }
+  return hash.digest('hex');
+}

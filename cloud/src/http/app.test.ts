@@ -1,0 +1,202 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynalite } from '../../../test/support/dynalite';
+import { AuditLog } from '../audit/audit-log';
+import { type LocalIssuer, localIssuer } from '../auth/identity';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { EncodingStore } from '../encodings/encoding-store';
+import { createApp } from './app';
+
+const examples = join(import.meta.dirname, '../../../examples');
+const filesOf = (dir: string) =>
+  readdirSync(join(examples, dir)).map((name) => ({
+    name,
+    base64: readFileSync(join(examples, dir, name)).toString('base64'),
+  }));
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
+const json = async (response: Response): Promise<any> => response.json();
+
+describe('cloud HTTP API over dynalite (real HTTP)', () => {
+  let db: Awaited<ReturnType<typeof startDynalite>>;
+  let issuer: LocalIssuer;
+  let base: string;
+  let close: () => void;
+  const tokens = { admin: '', operator: '', auditor: '' };
+  const call = (
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string } = {},
+  ) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        'content-type': 'application/json',
+      },
+      ...(options.raw !== undefined
+        ? { body: options.raw }
+        : options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : {}),
+    });
+
+  // The server answers 413 before reading the body and then closes the connection,
+  // which fetch reports as a failure; node:http gives us the response first.
+  const rawPost = (path: string, token: string, body: string) =>
+    new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const request = httpRequest(
+        `${base}${path}`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, code: JSON.parse(text).error.code }),
+          );
+        },
+      );
+      request.on('error', (error) =>
+        error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
+      );
+      request.end(body);
+    });
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    issuer = await localIssuer();
+    const signer = await localSigner('k1');
+    const audit = new AuditLog(db.table, signer);
+    const encodings = new EncodingStore(db.table, localKeyWrapper(new Uint8Array(32).fill(7)), audit, () =>
+      new Date().toISOString(),
+    );
+    const app = createApp({ tokens: issuer, encodings, audit, signer });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+    tokens.admin = await issuer.issue({ sub: 'alice', role: 'admin' });
+    tokens.operator = await issuer.issue({ sub: 'otto', role: 'operator', office: 'berlin' });
+    tokens.auditor = await issuer.issue({ sub: 'aude', role: 'auditor' });
+  });
+  afterAll(async () => {
+    close();
+    await db.close();
+  });
+
+  it('answers /healthz without a token', async () => {
+    expect(await json(await call('GET', '/healthz'))).toEqual({ ok: true });
+  });
+
+  it('stores immutable encoding versions and serves them with secrets redacted', async () => {
+    const first = await call('POST', '/v1/encodings', {
+      token: tokens.admin,
+      body: { id: 'gemalto', files: filesOf('gemalto-pkcs11') },
+    });
+    expect(first.status).toBe(201);
+    const created = await json(first);
+    expect(created).toMatchObject({
+      id: 'gemalto',
+      version: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const second = await json(
+      await call('POST', '/v1/encodings', {
+        token: tokens.admin,
+        body: { id: 'gemalto', files: filesOf('gemalto-pkcs11') },
+      }),
+    );
+    expect(second.version).toBe(2);
+    const latest = await json(await call('GET', '/v1/encodings/gemalto', { token: tokens.operator }));
+    expect(latest.version).toBe(2);
+    const text = latest.files[0].text as string;
+    expect(text).toContain('CardManagerKey=[REDACTED]');
+    expect(text).toContain('NewPin=${NEW_PIN}');
+    expect(JSON.stringify(latest)).not.toContain('313233343536373839303132333435363738393031323334');
+    const v1 = await json(await call('GET', '/v1/encodings/gemalto/versions/1', { token: tokens.auditor }));
+    expect(v1.sha256).toBe(created.sha256);
+    const list = await json(await call('GET', '/v1/encodings', { token: tokens.auditor }));
+    expect(list.items).toEqual([expect.objectContaining({ id: 'gemalto', latestVersion: 2 })]);
+  });
+
+  it('rejects an invalid bundle with each problem at file, line and column', async () => {
+    const files = [
+      { name: 'e.ini', base64: Buffer.from('ApplicationList=A\n[A]\nApduFile=s.apdu\n').toString('base64') },
+      { name: 's.apdu', base64: Buffer.from('RAW:00CA01\n').toString('base64') },
+    ];
+    const response = await call('POST', '/v1/encodings', { token: tokens.admin, body: { id: 'bad', files } });
+    expect(response.status).toBe(400);
+    expect(await json(response)).toEqual({
+      error: {
+        code: 'ENCODING_INVALID',
+        message: 'the bundle has 1 problem(s)',
+        details: {
+          problems: [
+            {
+              code: 'SCRIPT_APDU_TOO_SHORT',
+              message: 'an APDU needs CLA INS P1 P2',
+              file: 's.apdu',
+              line: 1,
+              column: 5,
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('enforces roles and tokens', async () => {
+    expect(
+      (
+        await call('POST', '/v1/encodings', {
+          token: tokens.operator,
+          body: { id: 'x', files: filesOf('read-version') },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await call('GET', '/v1/encodings')).status).toBe(401);
+    expect((await call('GET', '/v1/encodings', { token: 'not-a-jwt' })).status).toBe(401);
+    expect((await call('GET', '/v1/audit/verify', { token: tokens.operator })).status).toBe(403);
+  });
+
+  it('answers bad input with 4xx and the error body, never 5xx', async () => {
+    const malformed = await call('POST', '/v1/encodings', { token: tokens.admin, raw: '{"id": ' });
+    expect(malformed.status).toBe(400);
+    expect((await json(malformed)).error.code).toBe('REQUEST_INVALID');
+    const oversize = await rawPost(
+      '/v1/encodings',
+      tokens.admin,
+      JSON.stringify({ id: 'big', files: [{ name: 'e.ini', base64: 'A'.repeat(300_000) }] }),
+    );
+    expect(oversize).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect((await call('GET', '/v1/encodings/nope', { token: tokens.admin })).status).toBe(404);
+    expect((await call('GET', '/v1/encodings/gemalto/versions/0', { token: tokens.admin })).status).toBe(400);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (body) => {
+        const response = await call('POST', '/v1/encodings', { token: tokens.admin, raw: body });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        expect((await json(response)).error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('audits every push and verifies the chain', async () => {
+    const verify = await json(await call('GET', '/v1/audit/verify', { token: tokens.auditor }));
+    expect(verify).toEqual({ ok: true, entries: 2 });
+  });
+});
