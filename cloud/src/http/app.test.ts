@@ -1,17 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynalite } from '../../../test/support/dynalite';
-import { AuditLog } from '../audit/audit-log';
-import { type LocalIssuer, localIssuer } from '../auth/identity';
-import { localKeyWrapper } from '../crypto/envelope-encryption';
-import { localSigner } from '../crypto/signer';
-import { EncodingStore } from '../encodings/encoding-store';
-import { createApp } from './app';
+import { startCloud } from '../../../test/support/cloud-server';
 
 const examples = join(import.meta.dirname, '../../../examples');
 const filesOf = (dir: string) =>
@@ -24,10 +16,8 @@ const filesOf = (dir: string) =>
 const json = async (response: Response): Promise<any> => response.json();
 
 describe('cloud HTTP API over dynalite (real HTTP)', () => {
-  let db: Awaited<ReturnType<typeof startDynalite>>;
-  let issuer: LocalIssuer;
-  let base: string;
-  let close: () => void;
+  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  let base = '';
   const tokens = { admin: '', operator: '', auditor: '' };
   const call = (
     method: string,
@@ -46,29 +36,24 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
           ? { body: JSON.stringify(options.body) }
           : {}),
     });
-
   // The server answers 413 before reading the body and then closes the connection,
   // which fetch reports as a failure; node:http gives us the response first.
   const rawPost = (path: string, token: string, body: string) =>
     new Promise<{ status: number; code: string }>((resolve, reject) => {
-      const request = httpRequest(
-        `${base}${path}`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, code: JSON.parse(text).error.code }),
-          );
-        },
-      );
+      const headers = {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
+      const request = httpRequest(`${base}${path}`, { method: 'POST', headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, code: JSON.parse(text).error.code }),
+        );
+      });
       request.on('error', (error) =>
         error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
       );
@@ -76,26 +61,13 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
     });
 
   beforeAll(async () => {
-    db = await startDynalite();
-    issuer = await localIssuer();
-    const signer = await localSigner('k1');
-    const audit = new AuditLog(db.table, signer);
-    const encodings = new EncodingStore(db.table, localKeyWrapper(new Uint8Array(32).fill(7)), audit, () =>
-      new Date().toISOString(),
-    );
-    const app = createApp({ tokens: issuer, encodings, audit, signer });
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
-    tokens.admin = await issuer.issue({ sub: 'alice', role: 'admin' });
-    tokens.operator = await issuer.issue({ sub: 'otto', role: 'operator', office: 'berlin' });
-    tokens.auditor = await issuer.issue({ sub: 'aude', role: 'auditor' });
+    cloud = await startCloud();
+    base = cloud.base;
+    tokens.admin = cloud.tokens.admin;
+    tokens.operator = cloud.tokens.operatorBerlin;
+    tokens.auditor = cloud.tokens.auditor;
   });
-  afterAll(async () => {
-    close();
-    await db.close();
-  });
+  afterAll(() => cloud.close());
 
   it('answers /healthz without a token', async () => {
     expect(await json(await call('GET', '/healthz'))).toEqual({ ok: true });

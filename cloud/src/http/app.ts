@@ -1,12 +1,17 @@
-import { type Bundle, CardfleetError, MAX_BUNDLE_BYTES, readZipBundle } from '@cardfleet/shared';
+import { CardfleetError } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
-import type { Identity, Role, TokenVerifier } from '../auth/identity';
+import type { TokenVerifier } from '../auth/identity';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
-import { errorBody, forbidden, notFound, statusOf } from './api-error';
+import type { JobStore } from '../jobs/job-store';
+import { errorBody, notFound, statusOf } from './api-error';
+import { allow, type Env } from './context';
+import { agentRoutes } from './routes/agents';
+import { encodingRoutes } from './routes/encodings';
+import { jobRoutes } from './routes/jobs';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -15,18 +20,13 @@ import { errorBody, forbidden, notFound, statusOf } from './api-error';
 export interface AppDeps {
   tokens: TokenVerifier;
   encodings: EncodingStore;
+  agents: AgentStore;
+  jobs: JobStore;
   audit: AuditLog;
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
 }
 
-type Env = { Variables: { identity: Identity } };
-
 export const MAX_REQUEST_BYTES = 256 * 1024;
-
-const BundleBodySchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
-  files: z.array(z.object({ name: z.string().min(1).max(128), base64: z.string() })).min(1),
-});
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -54,74 +54,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
     }),
   );
   app.use('/v1/*', async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const token = /^Bearer (.+)$/.exec(header)?.[1];
+    // Enrolment authenticates with its one-time code instead (routes/agents.ts).
+    if (c.req.method === 'POST' && /^\/v1\/agents\/[^/]+\/enrol$/.test(c.req.path)) return next();
+    const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) throw new CardfleetError('UNAUTHENTICATED', 'a bearer token is required');
     c.set('identity', await deps.tokens.verify(token));
     await next();
   });
-  const allow = (identity: Identity, ...roles: Role[]) => {
-    if (!roles.includes(identity.role)) throw forbidden(`the ${identity.role} role may not do this`);
-  };
 
-  app.post('/v1/encodings', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin');
-    let bundle: Bundle;
-    let id: string;
-    if ((c.req.header('content-type') ?? '').startsWith('application/zip')) {
-      id = c.req.query('id') ?? '';
-      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(id))
-        throw new CardfleetError('REQUEST_INVALID', 'give the encoding id as ?id=');
-      bundle = readZipBundle(new Uint8Array(await c.req.arrayBuffer()));
-    } else {
-      const body = BundleBodySchema.safeParse(await readJson(c.req.raw));
-      if (!body.success)
-        throw new CardfleetError('REQUEST_INVALID', 'the body must be { id, files: [{ name, base64 }] }', {
-          details: { issues: body.error.issues },
-        });
-      id = body.data.id;
-      bundle = {
-        files: body.data.files.map((f) => ({
-          name: f.name,
-          bytes: new Uint8Array(Buffer.from(f.base64, 'base64')),
-        })),
-      };
-    }
-    if (bundle.files.reduce((n, f) => n + f.bytes.length, 0) > MAX_BUNDLE_BYTES) {
-      throw new CardfleetError(
-        'BUNDLE_TOO_LARGE',
-        `a bundle is limited to ${MAX_BUNDLE_BYTES} bytes (it travels in one MQTT message)`,
-      );
-    }
-    const created = await deps.encodings.push(id, bundle, {
-      sub: identity.sub,
-      ...(identity.office ? { office: identity.office } : {}),
-    });
-    return c.json(created, 201);
-  });
-
-  app.get('/v1/encodings', async (c) => {
-    allow(c.get('identity'), 'admin', 'operator', 'auditor');
-    return c.json({ items: await deps.encodings.list() });
-  });
-
-  app.get('/v1/encodings/:id', async (c) => {
-    allow(c.get('identity'), 'admin', 'operator', 'auditor');
-    const encoding = await deps.encodings.get(c.req.param('id'));
-    if (!encoding) throw notFound(`encoding ${c.req.param('id')}`);
-    return c.json(encoding);
-  });
-
-  app.get('/v1/encodings/:id/versions/:version', async (c) => {
-    allow(c.get('identity'), 'admin', 'operator', 'auditor');
-    const version = Number(c.req.param('version'));
-    if (!Number.isInteger(version) || version < 1)
-      throw new CardfleetError('REQUEST_INVALID', 'a version is a positive integer');
-    const encoding = await deps.encodings.get(c.req.param('id'), version);
-    if (!encoding) throw notFound(`encoding ${c.req.param('id')} version ${version}`);
-    return c.json(encoding);
-  });
+  encodingRoutes(app, deps.encodings);
+  agentRoutes(app, deps.agents);
+  jobRoutes(app, deps.jobs, deps.agents, deps.encodings);
 
   app.get('/v1/audit/verify', async (c) => {
     allow(c.get('identity'), 'admin', 'auditor');
@@ -129,12 +72,4 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   return app;
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch (cause) {
-    throw new CardfleetError('REQUEST_INVALID', 'the body is not valid JSON', { cause });
-  }
 }

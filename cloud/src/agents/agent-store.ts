@@ -1,0 +1,138 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CardfleetError } from '@cardfleet/shared';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import type { DynamoTable, Item } from '../storage/dynamo-table';
+import { keys } from '../storage/table-design';
+
+/**
+ * Edge agents: added by an admin (which yields a one-time enrolment code), enrolled
+ * once by the agent with that code and its public key, revoked by an admin. A revoked
+ * or not yet enrolled agent gets no jobs. Only the code's hash is stored.
+ */
+export const AGENT_STATES = ['PENDING', 'ACTIVE', 'REVOKED'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export const AgentPublicJwkSchema = z
+  .object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string().min(40), y: z.string().min(40) })
+  .strict();
+
+export interface Agent {
+  id: string;
+  office: string;
+  state: AgentState;
+  createdAt: string;
+  publicJwk?: z.infer<typeof AgentPublicJwkSchema>;
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export class AgentStore {
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly audit: AuditLog,
+    private readonly now: () => string,
+  ) {}
+
+  async add(id: string, office: string, actor: string): Promise<{ agent: Agent; enrolmentCode: string }> {
+    const code = randomBytes(16).toString('hex');
+    const createdAt = this.now();
+    const written = await this.table.putNew({
+      ...keys.agent(id),
+      GSI1PK: 'AGENTS',
+      GSI1SK: `${office}#${id}`,
+      office,
+      state: 'PENDING',
+      codeHash: hash(code),
+      createdAt,
+      version: 1,
+    });
+    if (!written) throw new CardfleetError('CONFLICT', `agent ${id} already exists`);
+    await this.audit.append({ at: createdAt, actor, action: 'agent.add', office, agentId: id });
+    return { agent: { id, office, state: 'PENDING', createdAt }, enrolmentCode: code };
+  }
+
+  async enrol(id: string, code: string, publicJwk: unknown): Promise<Agent> {
+    const item = await this.table.get(keys.agent(id));
+    if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
+    if (item.state !== 'PENDING')
+      throw new CardfleetError(
+        'CONFLICT',
+        'this agent is already enrolled (or revoked): an enrolment code works once',
+      );
+    if (!safeEqual(hash(code), String(item.codeHash)))
+      throw new CardfleetError('FORBIDDEN', 'wrong enrolment code');
+    const jwk = AgentPublicJwkSchema.safeParse(publicJwk);
+    if (!jwk.success)
+      throw new CardfleetError(
+        'REQUEST_INVALID',
+        'publicJwk must be an EC P-256 public key (kty, crv, x, y)',
+      );
+    const updated: Item = {
+      ...item,
+      state: 'ACTIVE',
+      codeHash: '',
+      publicJwk: JSON.stringify(jwk.data),
+      version: Number(item.version) + 1,
+    };
+    if (!(await this.table.putIfVersion(updated, Number(item.version))))
+      throw new CardfleetError('CONFLICT', 'the agent changed meanwhile; try again');
+    await this.audit.append({
+      at: this.now(),
+      actor: `agent:${id}`,
+      action: 'agent.enrol',
+      office: String(item.office),
+      agentId: id,
+    });
+    return toAgent(updated);
+  }
+
+  async revoke(id: string, actor: string): Promise<Agent> {
+    const item = await this.table.get(keys.agent(id));
+    if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
+    const updated: Item = { ...item, state: 'REVOKED', version: Number(item.version) + 1 };
+    if (!(await this.table.putIfVersion(updated, Number(item.version))))
+      throw new CardfleetError('CONFLICT', 'the agent changed meanwhile; try again');
+    await this.audit.append({
+      at: this.now(),
+      actor,
+      action: 'agent.revoke',
+      office: String(item.office),
+      agentId: id,
+    });
+    return toAgent(updated);
+  }
+
+  async get(id: string): Promise<Agent | undefined> {
+    const item = await this.table.get(keys.agent(id));
+    return item ? toAgent(item) : undefined;
+  }
+
+  async list(office?: string): Promise<Agent[]> {
+    const items = await this.table.query('AGENTS', {
+      index: 'GSI1',
+      ...(office ? { beginsWith: `${office}#` } : {}),
+    });
+    return items.map(toAgent);
+  }
+}
+
+function toAgent(item: Item): Agent {
+  const id = String(item.PK).slice('AGENT#'.length);
+  const jwk = item.publicJwk ? { publicJwk: JSON.parse(String(item.publicJwk)) } : {};
+  return {
+    id,
+    office: String(item.office),
+    state: String(item.state) as AgentState,
+    createdAt: String(item.createdAt),
+    ...jwk,
+  };
+}
+
+function hash(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,28 @@
+import { AgentStore } from './agents/agent-store';
+import { AuditLog } from './audit/audit-log';
+import type { TokenVerifier } from './auth/identity';
+import type { KeyWrapper } from './crypto/envelope-encryption';
+import type { Signer } from './crypto/signer';
+import { EncodingStore } from './encodings/encoding-store';
+import { type AppDeps, createApp } from './http/app';
+import { JobStore } from './jobs/job-store';
+import type { DynamoTable } from './storage/dynamo-table';
+
+/** Composition root: the stores over one table, and the app over the stores. */
+export interface CloudParts {
+  table: DynamoTable;
+  tokens: TokenVerifier;
+  keyWrapper: KeyWrapper;
+  signer: AppDeps['signer'];
+  now?: () => string;
+}
+
+export function composeCloud(parts: CloudParts) {
+  const now = parts.now ?? (() => new Date().toISOString());
+  const audit = new AuditLog(parts.table, parts.signer as Signer);
+  const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
+  const agents = new AgentStore(parts.table, audit, now);
+  const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
+  const app = createApp({ tokens: parts.tokens, encodings, agents, jobs, audit, signer: parts.signer });
+  return { app, audit, encodings, agents, jobs };
+}

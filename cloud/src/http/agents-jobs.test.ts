@@ -1,0 +1,175 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCloud } from '../../../test/support/cloud-server';
+
+const examples = join(import.meta.dirname, '../../../examples');
+const filesOf = (dir: string) =>
+  readdirSync(join(examples, dir)).map((name) => ({
+    name,
+    base64: readFileSync(join(examples, dir, name)).toString('base64'),
+  }));
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
+const json = async (response: Response): Promise<any> => response.json();
+
+describe('agents and jobs: enrolment and the role/office matrix', () => {
+  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  let berlinCode = '';
+  beforeAll(async () => {
+    cloud = await startCloud();
+    const { call, tokens } = cloud;
+    expect(
+      (
+        await call('POST', '/v1/encodings', {
+          token: tokens.admin,
+          body: { id: 'change-key', files: filesOf('change-key') },
+        })
+      ).status,
+    ).toBe(201);
+    berlinCode = (
+      await json(
+        await call('POST', '/v1/agents', {
+          token: tokens.admin,
+          body: { id: 'agent-berlin-1', office: 'berlin' },
+        }),
+      )
+    ).enrolmentCode;
+    const paris = await json(
+      await call('POST', '/v1/agents', {
+        token: tokens.admin,
+        body: { id: 'agent-paris-1', office: 'paris' },
+      }),
+    );
+    const key = await generateKeyPair('ES256', { extractable: true });
+    const { kty, crv, x, y } = await exportJWK(key.publicKey);
+    await call('POST', '/v1/agents/agent-paris-1/enrol', {
+      body: { code: paris.enrolmentCode, publicJwk: { kty, crv, x, y } },
+    });
+  });
+  afterAll(() => cloud.close());
+
+  it('enrols an agent once with its code', async () => {
+    const { call } = cloud;
+    const key = await generateKeyPair('ES256', { extractable: true });
+    const { kty, crv, x, y } = await exportJWK(key.publicKey);
+    expect(
+      (
+        await call('POST', '/v1/agents/agent-berlin-1/enrol', {
+          body: { code: 'wrong', publicJwk: { kty, crv, x, y } },
+        })
+      ).status,
+    ).toBe(403);
+    const enrolled = await call('POST', '/v1/agents/agent-berlin-1/enrol', {
+      body: { code: berlinCode, publicJwk: { kty, crv, x, y } },
+    });
+    expect(enrolled.status).toBe(200);
+    expect(await json(enrolled)).toMatchObject({ id: 'agent-berlin-1', state: 'ACTIVE' });
+    const again = await call('POST', '/v1/agents/agent-berlin-1/enrol', {
+      body: { code: berlinCode, publicJwk: { kty, crv, x, y } },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('lets operators run jobs only for agents of their office, and hides secret fields', async () => {
+    const { call, tokens } = cloud;
+    const secret = '00112233445566778899AABBCCDDEEFF';
+    const created = await call('POST', '/v1/jobs', {
+      token: tokens.operatorBerlin,
+      body: {
+        agentId: 'agent-berlin-1',
+        encodingId: 'change-key',
+        fields: { NEW_KEY: secret, ADMIN_KEY: secret, NOTE: 'visible' },
+      },
+    });
+    expect(created.status).toBe(202);
+    const { jobId, state } = await json(created);
+    expect(state).toBe('QUEUED');
+    const job = await json(await call('GET', `/v1/jobs/${jobId}`, { token: tokens.operatorBerlin }));
+    expect(job).toMatchObject({
+      agentId: 'agent-berlin-1',
+      office: 'berlin',
+      fields: { NOTE: 'visible' },
+      secretFields: ['ADMIN_KEY', 'NEW_KEY'],
+    });
+    expect(JSON.stringify(job)).not.toContain(secret);
+    // The Paris operator can neither see nor create Berlin jobs.
+    expect((await call('GET', `/v1/jobs/${jobId}`, { token: tokens.operatorParis })).status).toBe(403);
+    expect(
+      (
+        await call('POST', '/v1/jobs', {
+          token: tokens.operatorParis,
+          body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await json(await call('GET', '/v1/jobs', { token: tokens.operatorParis }))).items).toEqual([]);
+    expect((await json(await call('GET', '/v1/jobs', { token: tokens.auditor }))).items).toHaveLength(1);
+    // Auditors read but do not act; agents use their own topics, not this API.
+    expect(
+      (
+        await call('POST', '/v1/jobs', {
+          token: tokens.auditor,
+          body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await call('GET', '/v1/jobs', { token: tokens.agent })).status).toBe(403);
+    // Cancel before start.
+    const canceled = await call('POST', `/v1/jobs/${jobId}/cancel`, { token: tokens.operatorBerlin });
+    expect(await json(canceled)).toEqual({ jobId, state: 'CANCELED' });
+    expect((await call('POST', `/v1/jobs/${jobId}/cancel`, { token: tokens.operatorBerlin })).status).toBe(
+      409,
+    );
+  });
+
+  it('shows operators only their office agents', async () => {
+    const { call, tokens } = cloud;
+    const berlin = await json(await call('GET', '/v1/agents', { token: tokens.operatorBerlin }));
+    expect(berlin.items.map((a: { id: string }) => a.id)).toEqual(['agent-berlin-1']);
+    const all = await json(await call('GET', '/v1/agents', { token: tokens.auditor }));
+    expect(all.items).toHaveLength(2);
+    expect(
+      (
+        await call('POST', '/v1/agents', {
+          token: tokens.operatorBerlin,
+          body: { id: 'x', office: 'berlin' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('gives a revoked agent no new jobs', async () => {
+    const { call, tokens } = cloud;
+    expect((await call('POST', '/v1/agents/agent-paris-1/revoke', { token: tokens.admin })).status).toBe(200);
+    const refused = await call('POST', '/v1/jobs', {
+      token: tokens.operatorParis,
+      body: { agentId: 'agent-paris-1', encodingId: 'change-key' },
+    });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.message).toContain('revoked');
+  });
+
+  it('answers unknown ids with 404 and keeps the audit chain intact', async () => {
+    const { call, tokens } = cloud;
+    expect(
+      (
+        await call('POST', '/v1/jobs', {
+          token: tokens.admin,
+          body: { agentId: 'nope', encodingId: 'change-key' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('POST', '/v1/jobs', {
+          token: tokens.admin,
+          body: { agentId: 'agent-berlin-1', encodingId: 'nope' },
+        })
+      ).status,
+    ).toBe(404);
+    const verify = await json(await call('GET', '/v1/audit/verify', { token: tokens.auditor }));
+    expect(verify).toMatchObject({ ok: true });
+    expect(verify.entries).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -1,0 +1,26 @@
+import { CardfleetError } from '@cardfleet/shared';
+import type { Hono } from 'hono';
+import type { Identity, Role } from '../auth/identity';
+import { forbidden } from './api-error';
+
+/** Shared plumbing of the route modules. */
+export type Env = { Variables: { identity: Identity } };
+export type App = Hono<Env>;
+
+export function allow(identity: Identity, ...roles: Role[]): void {
+  if (!roles.includes(identity.role)) throw forbidden(`the ${identity.role} role may not do this`);
+}
+
+/** Operators act for their own office only; admins and auditors see every office. */
+export function assertOffice(identity: Identity, office: string): void {
+  if (identity.role === 'operator' && identity.office !== office)
+    throw forbidden(`operators of ${identity.office ?? 'no office'} may not act for ${office}`);
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch (cause) {
+    throw new CardfleetError('REQUEST_INVALID', 'the body is not valid JSON', { cause });
+  }
+}

@@ -1,0 +1,43 @@
+import { CardfleetError } from '@cardfleet/shared';
+import { z } from 'zod';
+import { type AgentStore, ID_PATTERN } from '../../agents/agent-store';
+import { notFound } from '../api-error';
+import { type App, allow, readJson } from '../context';
+
+const AddAgentSchema = z.object({ id: z.string().regex(ID_PATTERN), office: z.string().regex(ID_PATTERN) });
+const EnrolSchema = z.object({ code: z.string().min(1).max(128), publicJwk: z.unknown() });
+
+export function agentRoutes(app: App, agents: AgentStore): void {
+  app.post('/v1/agents', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin');
+    const body = AddAgentSchema.safeParse(await readJson(c.req.raw));
+    if (!body.success)
+      throw new CardfleetError('REQUEST_INVALID', 'the body must be { id, office }', {
+        details: { issues: body.error.issues },
+      });
+    const { agent, enrolmentCode } = await agents.add(body.data.id, body.data.office, identity.sub);
+    return c.json({ ...agent, enrolmentCode }, 201);
+  });
+
+  // The agent proves itself with the one-time code, so this route takes the code
+  // instead of a role (an agent has no token before it is enrolled).
+  app.post('/v1/agents/:id/enrol', async (c) => {
+    const body = EnrolSchema.safeParse(await readJson(c.req.raw));
+    if (!body.success) throw new CardfleetError('REQUEST_INVALID', 'the body must be { code, publicJwk }');
+    return c.json(await agents.enrol(c.req.param('id'), body.data.code, body.data.publicJwk));
+  });
+
+  app.post('/v1/agents/:id/revoke', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin');
+    if (!(await agents.get(c.req.param('id')))) throw notFound(`agent ${c.req.param('id')}`);
+    return c.json(await agents.revoke(c.req.param('id'), identity.sub));
+  });
+
+  app.get('/v1/agents', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator', 'auditor');
+    return c.json({ items: await agents.list(identity.role === 'operator' ? identity.office : undefined) });
+  });
+}

@@ -1,0 +1,100 @@
+import { CardfleetError } from '@cardfleet/shared';
+import { z } from 'zod';
+import type { AgentStore } from '../../agents/agent-store';
+import type { EncodingStore } from '../../encodings/encoding-store';
+import { JOB_STATES, type Job, type JobStore } from '../../jobs/job-store';
+import { notFound } from '../api-error';
+import { type App, allow, assertOffice, readJson } from '../context';
+
+const CreateJobSchema = z.object({
+  agentId: z.string().min(1),
+  encodingId: z.string().min(1),
+  version: z.number().int().positive().optional(),
+  fields: z.record(z.string(), z.string()).default({}),
+  reader: z.string().min(1).optional(),
+});
+
+const ListSchema = z.object({
+  office: z.string().optional(),
+  agentId: z.string().optional(),
+  state: z.enum(JOB_STATES).optional(),
+});
+
+/** What a job looks like through the API: never the secret field values. */
+const view = (job: Job) => job;
+
+export function jobRoutes(app: App, jobs: JobStore, agents: AgentStore, encodings: EncodingStore): void {
+  app.post('/v1/jobs', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator');
+    const body = CreateJobSchema.safeParse(await readJson(c.req.raw));
+    if (!body.success)
+      throw new CardfleetError(
+        'REQUEST_INVALID',
+        'the body must be { agentId, encodingId, version?, fields?, reader? }',
+        { details: { issues: body.error.issues } },
+      );
+    const agent = await agents.get(body.data.agentId);
+    if (!agent) throw notFound(`agent ${body.data.agentId}`);
+    assertOffice(identity, agent.office);
+    if (agent.state !== 'ACTIVE') {
+      throw new CardfleetError(
+        'CONFLICT',
+        agent.state === 'REVOKED'
+          ? `agent ${agent.id} is revoked and gets no jobs`
+          : `agent ${agent.id} is not enrolled yet`,
+      );
+    }
+    const encoding = await encodings.get(body.data.encodingId, body.data.version);
+    if (!encoding)
+      throw notFound(
+        `encoding ${body.data.encodingId}${body.data.version ? ` version ${body.data.version}` : ''}`,
+      );
+    const job = await jobs.create(
+      {
+        agentId: agent.id,
+        office: agent.office,
+        encoding: { id: encoding.id, version: encoding.version, sha256: encoding.sha256 },
+        secretFieldNames: encoding.secretFields,
+        fields: body.data.fields,
+        ...(body.data.reader ? { reader: body.data.reader } : {}),
+      },
+      identity.sub,
+    );
+    return c.json({ jobId: job.jobId, state: job.state }, 202);
+  });
+
+  app.get('/v1/jobs/:id', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator', 'auditor');
+    const job = await jobs.get(c.req.param('id'));
+    if (!job) throw notFound(`job ${c.req.param('id')}`);
+    assertOffice(identity, job.office);
+    return c.json(view(job));
+  });
+
+  app.get('/v1/jobs', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator', 'auditor');
+    const query = ListSchema.safeParse(c.req.query());
+    if (!query.success) throw new CardfleetError('REQUEST_INVALID', 'filters: office, agentId, state');
+    if (query.data.office) assertOffice(identity, query.data.office);
+    const offices = identity.role === 'operator' ? [identity.office ?? ''] : 'all';
+    const filter = {
+      ...(query.data.office ? { office: query.data.office } : {}),
+      ...(query.data.agentId ? { agentId: query.data.agentId } : {}),
+      ...(query.data.state ? { state: query.data.state } : {}),
+    };
+    return c.json({ items: (await jobs.list(filter, offices)).map(view) });
+  });
+
+  app.post('/v1/jobs/:id/cancel', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator');
+    const job = await jobs.get(c.req.param('id'));
+    if (!job) throw notFound(`job ${c.req.param('id')}`);
+    assertOffice(identity, job.office);
+    const moved = await jobs.move(job.jobId, ['QUEUED', 'SENT'], 'CANCELED', identity.sub);
+    return c.json({ jobId: moved.jobId, state: moved.state });
+  });
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { CardfleetError } from '@cardfleet/shared';
+import type { AuditLog } from '../audit/audit-log';
+import { encryptAtRest, type KeyWrapper } from '../crypto/envelope-encryption';
+import type { DynamoTable, Item } from '../storage/dynamo-table';
+
+/**
+ * Jobs: one encoding version for one agent, with job fields. Fields the encoding
+ * marks secret are sealed at rest and never returned. State moves by optimistic
+ * single-item writes (job lifecycle in DESIGN); every move is kept in `history`.
+ */
+export const JOB_STATES = [
+  'QUEUED',
+  'SENT',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+  'CANCELED',
+  'TIMED_OUT',
+  'INTERRUPTED',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface Job {
+  jobId: string;
+  agentId: string;
+  office: string;
+  encoding: { id: string; version: number; sha256: string };
+  reader?: string;
+  fields: Record<string, string>;
+  secretFields: string[];
+  state: JobState;
+  attempt: number;
+  history: { state: JobState; at: string; by: string }[];
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NewJob {
+  agentId: string;
+  office: string;
+  encoding: { id: string; version: number; sha256: string };
+  secretFieldNames: readonly string[];
+  fields: Record<string, string>;
+  reader?: string;
+}
+
+const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: 'JOB' });
+
+export class JobStore {
+  constructor(
+    private readonly table: DynamoTable,
+    private readonly keyWrapper: KeyWrapper,
+    private readonly audit: AuditLog,
+    private readonly now: () => string,
+  ) {}
+
+  async create(input: NewJob, actor: string): Promise<Job> {
+    const jobId = randomUUID();
+    const createdAt = this.now();
+    const secretNames = new Set(input.secretFieldNames);
+    const plain = Object.fromEntries(Object.entries(input.fields).filter(([k]) => !secretNames.has(k)));
+    const secret = Object.fromEntries(Object.entries(input.fields).filter(([k]) => secretNames.has(k)));
+    const sealed =
+      Object.keys(secret).length > 0
+        ? JSON.stringify(
+            await encryptAtRest(this.keyWrapper, new TextEncoder().encode(JSON.stringify(secret))),
+          )
+        : '';
+    const job: Job = {
+      jobId,
+      agentId: input.agentId,
+      office: input.office,
+      encoding: input.encoding,
+      ...(input.reader ? { reader: input.reader } : {}),
+      fields: plain,
+      secretFields: [...secretNames].sort(),
+      state: 'QUEUED',
+      attempt: 1,
+      history: [{ state: 'QUEUED', at: createdAt, by: actor }],
+      createdAt,
+      createdBy: actor,
+    };
+    if (!(await this.table.putNew({ ...toItem(job, 1), secrets: sealed })))
+      throw new CardfleetError('CONFLICT', 'job id collision');
+    await this.audit.append({
+      at: createdAt,
+      actor,
+      action: 'job.create',
+      office: input.office,
+      agentId: input.agentId,
+      encoding: input.encoding,
+      details: { jobId },
+    });
+    return job;
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    const item = await this.table.get(jobKey(jobId));
+    return item ? fromItem(item) : undefined;
+  }
+
+  async list(
+    filter: { office?: string; agentId?: string; state?: JobState },
+    offices: readonly string[] | 'all',
+  ): Promise<Job[]> {
+    const partitions = filter.office ? [filter.office] : offices === 'all' ? await this.offices() : offices;
+    const jobs: Job[] = [];
+    for (const office of partitions) {
+      if (offices !== 'all' && !offices.includes(office)) continue;
+      for (const item of await this.table.query(`OFFICE#${office}#JOBS`, { index: 'GSI1' }))
+        jobs.push(fromItem(item));
+    }
+    return jobs.filter(
+      (j) => (!filter.agentId || j.agentId === filter.agentId) && (!filter.state || j.state === filter.state),
+    );
+  }
+
+  /** Moves a job from one of `from` to `to`, optimistically; false when it was not in `from`. */
+  async move(jobId: string, from: readonly JobState[], to: JobState, by: string): Promise<Job> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const item = await this.table.get(jobKey(jobId));
+      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+      const job = fromItem(item);
+      if (!from.includes(job.state))
+        throw new CardfleetError('CONFLICT', `job ${jobId} is ${job.state}; it cannot become ${to}`);
+      const at = this.now();
+      const moved: Job = { ...job, state: to, history: [...job.history, { state: to, at, by }] };
+      if (
+        await this.table.putIfVersion(
+          { ...toItem(moved, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
+          Number(item.version),
+        )
+      ) {
+        await this.audit.append({
+          at,
+          actor: by,
+          action: `job.${to.toLowerCase()}`,
+          office: job.office,
+          agentId: job.agentId,
+          encoding: job.encoding,
+          details: { jobId },
+        });
+        return moved;
+      }
+    }
+    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+  }
+
+  private async offices(): Promise<string[]> {
+    const agents = await this.table.query('AGENTS', { index: 'GSI1' });
+    return [...new Set(agents.map((a) => String(a.office)))];
+  }
+}
+
+function toItem(job: Job, version: number): Item {
+  return {
+    ...jobKey(job.jobId),
+    GSI1PK: `OFFICE#${job.office}#JOBS`,
+    GSI1SK: `${job.createdAt}#${job.jobId}`,
+    job: JSON.stringify(job),
+    state: job.state,
+    version,
+  };
+}
+
+function fromItem(item: Item): Job {
+  return JSON.parse(String(item.job)) as Job;
+}
