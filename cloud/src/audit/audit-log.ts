@@ -41,6 +41,26 @@ export class AuditLog {
     throw new CardfleetError('AUDIT_CONTENTION', 'could not append to the audit chain');
   }
 
+  /**
+   * Appends once per key, however often it is called: a marker item reserves the key,
+   * the entry carries it in `details.dedupeKey`, and a retry after a crash between the
+   * two finds the entry in the chain instead of appending it again.
+   */
+  async appendOnce(dedupeKey: string, content: AuditContent): Promise<AuditEntry> {
+    const marker = { PK: `AUDITKEY#${dedupeKey}`, SK: 'KEY' };
+    await this.table.putNew({ ...marker, seq: 0 });
+    const existing = await this.table.get(marker);
+    if (existing && Number(existing.seq) > 0) {
+      const entry = await this.table.get(keys.auditEntry(CHAIN, Number(existing.seq)));
+      if (entry) return JSON.parse(String(entry.entry)) as AuditEntry;
+    }
+    const found = (await this.entries()).find((e) => e.details?.dedupeKey === dedupeKey);
+    const entry =
+      found ?? (await this.append({ ...content, details: { ...(content.details ?? {}), dedupeKey } }));
+    await this.table.put({ ...marker, seq: entry.seq });
+    return entry;
+  }
+
   async entries(): Promise<AuditEntry[]> {
     const items = await this.table.query(keys.auditHead(CHAIN).PK, { beginsWith: 'SEQ#' });
     return items.map((item) => JSON.parse(String(item.entry)) as AuditEntry);

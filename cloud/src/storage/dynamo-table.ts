@@ -99,6 +99,11 @@ export class DynamoTable {
     }
   }
 
+  /** Unconditional put (for items whose content is idempotent by construction). */
+  async put(item: Item): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.name, Item: marshal(item) }));
+  }
+
   async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.name, Key: marshal(key), ConsistentRead: true }),

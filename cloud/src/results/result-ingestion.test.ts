@@ -1,0 +1,114 @@
+import type { JobResult } from '@cardfleet/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDynalite } from '../../../test/support/dynalite';
+import { AuditLog } from '../audit/audit-log';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { JobStore } from '../jobs/job-store';
+import { type IngestStep, ingestResult, readResult } from './result-ingestion';
+
+describe('result ingestion (idempotent by job id + attempt)', () => {
+  let db: Awaited<ReturnType<typeof startDynalite>>;
+  let audit: AuditLog;
+  let signer: Awaited<ReturnType<typeof localSigner>>;
+  let jobs: JobStore;
+  const now = () => '2026-11-29T12:00:00.000Z';
+  const newJob = () =>
+    jobs.create(
+      {
+        agentId: 'agent-1',
+        office: 'berlin',
+        encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+        secretFieldNames: [],
+        fields: {},
+      },
+      'otto',
+    );
+  const resultOf = (jobId: string, extra: Partial<JobResult> = {}): JobResult => ({
+    jobId,
+    attempt: 1,
+    agentId: 'agent-1',
+    status: 'SUCCEEDED',
+    finishedAt: '2026-11-29T12:00:01.000Z',
+    card: {
+      reader: 'Virtual PCD 00 00',
+      atr: '3BD218008131FE58C90217',
+      cardNames: [],
+      tokenSerial: '0123456789ABCDEF',
+    },
+    applications: [],
+    ...extra,
+  });
+  beforeEach(async () => {
+    db = await startDynalite();
+    signer = await localSigner('k1');
+    audit = new AuditLog(db.table, signer);
+    jobs = new JobStore(db.table, localKeyWrapper(new Uint8Array(32)), audit, now);
+  });
+  afterEach(() => db.close());
+
+  const resultAudits = async (jobId: string) =>
+    (await audit.entries()).filter((e) => e.action === 'job.result' && e.details?.jobId === jobId);
+
+  it('stores the result, audits it and moves the job once, however often it is delivered', async () => {
+    const job = await newJob();
+    const deps = { table: db.table, jobs, audit, now };
+    const first = await ingestResult(deps, resultOf(job.jobId), 'agent-signature');
+    const second = await ingestResult(deps, resultOf(job.jobId), 'agent-signature');
+    expect(first).toMatchObject({ state: 'SUCCEEDED', duplicate: false });
+    expect(second).toMatchObject({ state: 'SUCCEEDED', duplicate: true });
+    expect(await resultAudits(job.jobId)).toHaveLength(1);
+    expect((await jobs.get(job.jobId))?.history.map((h) => h.state)).toEqual(['QUEUED', 'SUCCEEDED']);
+    expect((await readResult(db.table, job.jobId, 1))?.card?.tokenSerial).toBe('0123456789ABCDEF');
+  });
+
+  for (const crashAfter of ['parts', 'index', 'audit'] as const satisfies readonly IngestStep[]) {
+    it(`completes after a crash following the ${crashAfter} write, without writing twice`, async () => {
+      const job = await newJob();
+      const crashing = {
+        table: db.table,
+        jobs,
+        audit,
+        now,
+        afterStep: (step: IngestStep) => {
+          if (step === crashAfter) throw new Error(`crash after ${step}`);
+        },
+      };
+      await expect(ingestResult(crashing, resultOf(job.jobId))).rejects.toThrow('crash');
+      await ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId));
+      expect(await resultAudits(job.jobId)).toHaveLength(1);
+      expect((await jobs.get(job.jobId))?.history.map((h) => h.state)).toEqual(['QUEUED', 'SUCCEEDED']);
+      expect(await audit.verify(signer.publicKey)).toMatchObject({ ok: true });
+    });
+  }
+
+  it('splits a large result into parts and reassembles it', async () => {
+    const job = await newJob();
+    const big = resultOf(job.jobId, {
+      applications: [
+        { name: 'A', kind: 'apdu', status: 'SUCCEEDED', outputs: { BLOB: 'AB'.repeat(400_000) }, apdus: [] },
+      ],
+    });
+    await ingestResult({ table: db.table, jobs, audit, now }, big);
+    expect((await readResult(db.table, job.jobId, 1))?.applications[0]?.outputs.BLOB).toHaveLength(800_000);
+  });
+
+  it('stores and audits a result that arrives after TIMED_OUT, keeping the state', async () => {
+    const job = await newJob();
+    await jobs.move(job.jobId, ['QUEUED'], 'TIMED_OUT', 'cloud');
+    const outcome = await ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId));
+    expect(outcome.state).toBe('TIMED_OUT');
+    expect(await readResult(db.table, job.jobId, 1)).toBeDefined();
+    expect(await resultAudits(job.jobId)).toHaveLength(1);
+  });
+
+  it('refuses a malformed result or one from another agent', async () => {
+    const job = await newJob();
+    await expect(
+      ingestResult({ table: db.table, jobs, audit, now }, { jobId: job.jobId }),
+    ).rejects.toMatchObject({ code: 'RESULT_INVALID' });
+    await expect(
+      ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId, { agentId: 'agent-2' })),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

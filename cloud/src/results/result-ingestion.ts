@@ -1,0 +1,118 @@
+import { CardfleetError, type JobResult, JobResultSchema } from '@cardfleet/shared';
+import type { AuditLog } from '../audit/audit-log';
+import type { JobState, JobStore } from '../jobs/job-store';
+import type { DynamoTable } from '../storage/dynamo-table';
+
+/**
+ * Result ingestion (wired to MQTT / an IoT rule by the messaging issue). Idempotent by
+ * (job id, attempt) with deterministic keys: every step is a write that either happens
+ * once or is recognised as done, so a duplicate delivery completes whatever a crash
+ * left undone and never writes twice:
+ *   1. the result parts   RESULT#<job>#<attempt> / PART#n   (conditional puts)
+ *   2. the result index   RESULT#<job>#<attempt> / META    (conditional put; per card serial in GSI1)
+ *   3. the audit entry    appendOnce(result:<job>:<attempt>)
+ *   4. the job state      optimistic move, skipped when already there
+ * Results arriving after TIMED_OUT are stored and audited; the state stays TIMED_OUT.
+ */
+export const RESULT_PART_BYTES = 300 * 1024; // items stay under DynamoDB's 400 KB
+
+export type IngestStep = 'parts' | 'index' | 'audit' | 'state';
+
+export interface IngestDeps {
+  table: DynamoTable;
+  jobs: JobStore;
+  audit: AuditLog;
+  now: () => string;
+  /** Test hook: called after each step, may throw to simulate a crash. */
+  afterStep?: (step: IngestStep) => void;
+}
+
+const resultPk = (jobId: string, attempt: number) => `RESULT#${jobId}#${attempt}`;
+
+export async function ingestResult(
+  deps: IngestDeps,
+  input: unknown,
+  agentSignature?: string,
+): Promise<{ jobId: string; state: JobState; duplicate: boolean }> {
+  const parsed = JobResultSchema.safeParse(input);
+  if (!parsed.success)
+    throw new CardfleetError('RESULT_INVALID', 'the result does not match the result schema', {
+      details: { issues: parsed.error.issues },
+    });
+  const result: JobResult = parsed.data;
+  const job = await deps.jobs.get(result.jobId);
+  if (!job) throw new CardfleetError('NOT_FOUND', `job ${result.jobId} not found`);
+  if (job.agentId !== result.agentId)
+    throw new CardfleetError('FORBIDDEN', 'the result comes from another agent than the job was sent to');
+  const pk = resultPk(result.jobId, result.attempt);
+
+  const text = JSON.stringify(result);
+  const parts = Math.max(1, Math.ceil(text.length / RESULT_PART_BYTES));
+  let wrote = false;
+  for (let n = 0; n < parts; n++) {
+    wrote =
+      (await deps.table.putNew({
+        PK: pk,
+        SK: `PART#${String(n).padStart(4, '0')}`,
+        body: text.slice(n * RESULT_PART_BYTES, (n + 1) * RESULT_PART_BYTES),
+      })) || wrote;
+  }
+  deps.afterStep?.('parts');
+
+  const serial = result.card?.tokenSerial?.trim();
+  const indexed = await deps.table.putNew({
+    PK: pk,
+    SK: 'META',
+    ...(serial ? { GSI1PK: `CARD#${serial}`, GSI1SK: `${result.finishedAt}#${result.jobId}` } : {}),
+    parts,
+    status: result.status,
+    agentId: result.agentId,
+    office: job.office,
+    receivedAt: deps.now(),
+    ...(agentSignature ? { signature: agentSignature } : {}),
+  });
+  deps.afterStep?.('index');
+
+  await deps.audit.appendOnce(`result:${result.jobId}:${result.attempt}`, {
+    at: result.finishedAt,
+    actor: `agent:${result.agentId}`,
+    action: 'job.result',
+    office: job.office,
+    agentId: result.agentId,
+    ...(serial ? { cardSerial: serial } : {}),
+    encoding: job.encoding,
+    details: {
+      jobId: result.jobId,
+      attempt: result.attempt,
+      status: result.status,
+      ...(agentSignature ? { agentSignature } : {}),
+    },
+  });
+  deps.afterStep?.('audit');
+
+  const target = result.status === 'DUPLICATE' ? undefined : (result.status as JobState);
+  let state = job.state;
+  if (
+    target &&
+    job.state !== target &&
+    job.state !== 'TIMED_OUT' &&
+    !['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'INTERRUPTED'].includes(job.state)
+  ) {
+    state = (
+      await deps.jobs.move(job.jobId, ['QUEUED', 'SENT', 'IN_PROGRESS'], target, `agent:${result.agentId}`)
+    ).state;
+  }
+  deps.afterStep?.('state');
+  return { jobId: job.jobId, state, duplicate: !wrote && !indexed };
+}
+
+/** The stored result of an attempt, reassembled from its parts. */
+export async function readResult(
+  table: DynamoTable,
+  jobId: string,
+  attempt: number,
+): Promise<JobResult | undefined> {
+  const items = await table.query(resultPk(jobId, attempt), { beginsWith: 'PART#' });
+  if (items.length === 0) return undefined;
+  return JSON.parse(items.map((i) => String(i.body)).join('')) as JobResult;
+}
