@@ -6,6 +6,7 @@ import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { JobStore } from './jobs/job-store';
+import { ingestResult, readResult } from './results/result-ingestion';
 import type { DynamoTable } from './storage/dynamo-table';
 
 /** Composition root: the stores over one table, and the app over the stores. */
@@ -23,6 +24,17 @@ export function composeCloud(parts: CloudParts) {
   const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
   const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
-  const app = createApp({ tokens: parts.tokens, encodings, agents, jobs, audit, signer: parts.signer });
-  return { app, audit, encodings, agents, jobs };
+  const results = (jobId: string, attempt: number) => readResult(parts.table, jobId, attempt);
+  const app = createApp({
+    tokens: parts.tokens,
+    encodings,
+    agents,
+    jobs,
+    results,
+    audit,
+    signer: parts.signer,
+  });
+  const ingest = (result: unknown, signature?: string) =>
+    ingestResult({ table: parts.table, jobs, audit, now }, result, signature);
+  return { app, audit, encodings, agents, jobs, ingest };
 }

@@ -172,4 +172,28 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     expect(verify).toMatchObject({ ok: true });
     expect(verify.entries).toBeGreaterThanOrEqual(8);
   });
+
+  it('lists and exports the audit trail, operators seeing only their office', async () => {
+    const { call, tokens } = cloud;
+    const berlin = await json(await call('GET', '/v1/audit', { token: tokens.operatorBerlin }));
+    expect(berlin.items.length).toBeGreaterThan(0);
+    expect(berlin.items.every((e: { office: string }) => e.office === 'berlin')).toBe(true);
+    expect((await call('GET', '/v1/audit?office=paris', { token: tokens.operatorBerlin })).status).toBe(403);
+    const page = await json(await call('GET', '/v1/audit?limit=2', { token: tokens.auditor }));
+    expect(page.items).toHaveLength(2);
+    const next = await json(
+      await call('GET', `/v1/audit?limit=2&cursor=${page.nextCursor}`, { token: tokens.auditor }),
+    );
+    expect(next.items[0].seq).toBe(page.items[1].seq + 1);
+    const csv = await (
+      await call('GET', '/v1/audit/export?format=csv&agentId=agent-berlin-1', { token: tokens.auditor })
+    ).text();
+    expect(csv.split('\n')[0]).toBe(
+      'seq,at,actor,action,office,agentId,cardSerial,encodingId,encodingVersion,encodingSha256,details,prevHash,hash',
+    );
+    expect(csv).toContain('agent.enrol');
+    expect((await call('GET', '/v1/audit/export?format=csv', { token: tokens.operatorBerlin })).status).toBe(
+      403,
+    );
+  });
 });

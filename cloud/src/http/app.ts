@@ -8,10 +8,11 @@ import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { errorBody, notFound, statusOf } from './api-error';
-import { allow, type Env } from './context';
+import type { Env } from './context';
 import { agentRoutes } from './routes/agents';
+import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
-import { jobRoutes } from './routes/jobs';
+import { jobRoutes, type ResultReader } from './routes/jobs';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -22,6 +23,7 @@ export interface AppDeps {
   encodings: EncodingStore;
   agents: AgentStore;
   jobs: JobStore;
+  results: ResultReader;
   audit: AuditLog;
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
 }
@@ -64,12 +66,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   encodingRoutes(app, deps.encodings);
   agentRoutes(app, deps.agents);
-  jobRoutes(app, deps.jobs, deps.agents, deps.encodings);
+  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results);
 
-  app.get('/v1/audit/verify', async (c) => {
-    allow(c.get('identity'), 'admin', 'auditor');
-    return c.json(await deps.audit.verify(deps.signer.publicKey));
-  });
+  auditRoutes(app, deps.audit, deps.signer.publicKey);
 
   return app;
 }

@@ -1,4 +1,4 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type JobResult } from '@cardfleet/shared';
 import { z } from 'zod';
 import type { AgentStore } from '../../agents/agent-store';
 import type { EncodingStore } from '../../encodings/encoding-store';
@@ -23,7 +23,15 @@ const ListSchema = z.object({
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
 
-export function jobRoutes(app: App, jobs: JobStore, agents: AgentStore, encodings: EncodingStore): void {
+export type ResultReader = (jobId: string, attempt: number) => Promise<JobResult | undefined>;
+
+export function jobRoutes(
+  app: App,
+  jobs: JobStore,
+  agents: AgentStore,
+  encodings: EncodingStore,
+  results: ResultReader,
+): void {
   app.post('/v1/jobs', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin', 'operator');
@@ -70,7 +78,8 @@ export function jobRoutes(app: App, jobs: JobStore, agents: AgentStore, encoding
     const job = await jobs.get(c.req.param('id'));
     if (!job) throw notFound(`job ${c.req.param('id')}`);
     assertOffice(identity, job.office);
-    return c.json(view(job));
+    const result = await results(job.jobId, job.attempt);
+    return c.json({ ...view(job), ...(result ? { result } : {}) });
   });
 
   app.get('/v1/jobs', async (c) => {
