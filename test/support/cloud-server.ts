@@ -38,6 +38,7 @@ export async function startCloud() {
     });
   return {
     base,
+    db,
     cloud,
     tokens,
     call,

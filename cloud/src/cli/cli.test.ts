@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCloud } from '../../../test/support/cloud-server';
+import { keys } from '../storage/table-design';
+import { main } from './main';
+
+const examples = join(import.meta.dirname, '../../../examples');
+
+describe('cardfleet admin CLI against the API', () => {
+  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  const run = async (token: string, ...argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, {
+      env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: token },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      sleep: async () => undefined,
+    });
+    return { code, stdout, stderr };
+  };
+  beforeAll(async () => {
+    cloud = await startCloud();
+  });
+  afterAll(() => cloud.close());
+
+  it('pushes and lists encodings, adds an agent, runs and shows a job', async () => {
+    const admin = cloud.tokens.admin;
+    expect(await run(admin, 'encodings', 'push', join(examples, 'read-version'))).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('pushed read-version version 1'),
+    });
+    expect((await run(admin, 'encodings', 'list')).stdout).toContain('read-version  v1');
+    const added = await run(admin, 'agents', 'add', 'agent-1', '--office', 'berlin', '--json');
+    const { enrolmentCode } = JSON.parse(added.stdout);
+    expect(enrolmentCode).toMatch(/^[0-9a-f]{32}$/);
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const { kty, crv, x, y } = await exportJWK(
+      (await generateKeyPair('ES256', { extractable: true })).publicKey,
+    );
+    await cloud.call('POST', '/v1/agents/agent-1/enrol', {
+      body: { code: enrolmentCode, publicJwk: { kty, crv, x, y } },
+    });
+    const job = JSON.parse(
+      (await run(admin, 'jobs', 'run', '--agent', 'agent-1', '--encoding', 'read-version', '--json')).stdout,
+    );
+    expect(job.state).toBe('QUEUED');
+    expect((await run(admin, 'jobs', 'show', job.jobId)).stdout).toContain(
+      `job ${job.jobId}: QUEUED — read-version v1 on agent-1`,
+    );
+    // --wait follows a job to its terminal state: here an operator cancels it meanwhile.
+    let stdout = '';
+    const waited = await main(['jobs', 'run', '--agent', 'agent-1', '--encoding', 'read-version', '--wait'], {
+      env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: admin },
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      sleep: async () => {
+        const list = await (await cloud.call('GET', '/v1/jobs?state=QUEUED', { token: admin })).json();
+        for (const item of (list as { items: { jobId: string }[] }).items)
+          await cloud.call('POST', `/v1/jobs/${item.jobId}/cancel`, { token: admin });
+      },
+    });
+    expect(waited).toBe(1);
+    expect(stdout).toMatch(/job .* CANCELED/);
+  });
+
+  it('reports invalid bundles with file:line:col and a non-zero exit', async () => {
+    const result = await run(
+      cloud.tokens.admin,
+      'encodings',
+      'push',
+      join(import.meta.dirname, '../../../test/fixtures/seeds/gemalto-web-copy.ini'),
+      '--id',
+      'web',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('gemalto-web-copy.ini:6:1: expected key=value');
+  });
+
+  it('exports and verifies the audit trail, and names the first bad entry after tampering', async () => {
+    const auditor = cloud.tokens.auditor;
+    expect((await run(auditor, 'audit', 'export', '--format', 'csv')).stdout.split('\n')[0]).toMatch(
+      /^seq,at,actor/,
+    );
+    expect(await run(auditor, 'audit', 'verify')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('audit chain intact'),
+    });
+    await cloud.db.client.send(
+      new DeleteItemCommand({
+        TableName: 'cardfleet',
+        Key: { PK: { S: keys.auditEntry('main', 2).PK }, SK: { S: keys.auditEntry('main', 2).SK } },
+      }),
+    );
+    expect(await run(auditor, 'audit', 'verify')).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('audit chain BROKEN at entry 2'),
+    });
+  });
+
+  it('needs the API URL and a token, and refuses a role that may not act', async () => {
+    expect(
+      await main(['encodings', 'list'], { env: {}, stdout: () => undefined, stderr: () => undefined }),
+    ).toBe(2);
+    expect((await run(cloud.tokens.operatorBerlin, 'agents', 'add', 'x', '--office', 'berlin')).code).toBe(1);
+  });
+});
