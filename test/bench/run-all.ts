@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
+import { jobCreationBenchmark } from './job-creation';
 
 /** `npm run bench`: runs every benchmark, prints tables, writes bench-results/*.json. */
 const out = join(import.meta.dirname, '../../bench-results');
 mkdirSync(out, { recursive: true });
-const benchmarks = { 'apdu-overhead': apduOverheadBenchmark };
+const benchmarks = { 'apdu-overhead': apduOverheadBenchmark, 'job-creation': jobCreationBenchmark };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;
