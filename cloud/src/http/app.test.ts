@@ -69,6 +69,19 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
   });
   afterAll(() => cloud.close());
 
+  it('serves an OpenAPI document built from the route schemas', async () => {
+    const doc = await json(await call('GET', '/openapi.json'));
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/encodings', '/v1/jobs', '/v1/audit/verify']),
+    );
+    const jobBody = doc.paths['/v1/jobs'].post.requestBody.content['application/json'].schema;
+    expect(jobBody.required).toEqual(['agentId', 'encodingId']);
+    expect(
+      doc.paths['/v1/jobs'].post.responses['403'].content['application/json'].schema.properties.error,
+    ).toBeDefined();
+  });
+
   it('answers /healthz without a token', async () => {
     expect(await json(await call('GET', '/healthz'))).toEqual({ ok: true });
   });

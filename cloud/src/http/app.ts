@@ -9,6 +9,7 @@ import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { errorBody, notFound, statusOf } from './api-error';
 import type { Env } from './context';
+import { openApiDocument } from './openapi';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(openApi));
 
   app.use(
     '/v1/*',

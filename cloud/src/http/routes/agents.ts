@@ -4,8 +4,11 @@ import { type AgentStore, ID_PATTERN } from '../../agents/agent-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
 
-const AddAgentSchema = z.object({ id: z.string().regex(ID_PATTERN), office: z.string().regex(ID_PATTERN) });
-const EnrolSchema = z.object({ code: z.string().min(1).max(128), publicJwk: z.unknown() });
+export const AddAgentSchema = z.object({
+  id: z.string().regex(ID_PATTERN),
+  office: z.string().regex(ID_PATTERN),
+});
+export const EnrolSchema = z.object({ code: z.string().min(1).max(128), publicJwk: z.unknown() });
 
 export function agentRoutes(app: App, agents: AgentStore): void {
   app.post('/v1/agents', async (c) => {

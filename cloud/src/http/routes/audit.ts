@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../audit/audit-chain';
 import type { AuditLog } from '../../audit/audit-log';
 import { type App, allow, assertOffice } from '../context';
 
-const FilterSchema = z.object({
+export const AuditFilterSchema = z.object({
   office: z.string().optional(),
   agentId: z.string().optional(),
   cardSerial: z.string().optional(),
@@ -18,7 +18,7 @@ const FilterSchema = z.object({
 /** Audit review: filtered listing with a cursor, export as CSV or JSON, chain verification. */
 export function auditRoutes(app: App, audit: AuditLog, publicKey: Parameters<AuditLog['verify']>[0]): void {
   const filtered = async (query: Record<string, string>, identity: Parameters<typeof assertOffice>[0]) => {
-    const filter = FilterSchema.safeParse(query);
+    const filter = AuditFilterSchema.safeParse(query);
     if (!filter.success)
       throw new CardfleetError(
         'REQUEST_INVALID',

@@ -5,7 +5,7 @@ import type { EncodingStore } from '../../encodings/encoding-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
 
-const BundleBodySchema = z.object({
+export const BundleBodySchema = z.object({
   id: z.string().regex(ID_PATTERN),
   files: z.array(z.object({ name: z.string().min(1).max(128), base64: z.string() })).min(1),
 });

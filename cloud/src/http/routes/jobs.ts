@@ -6,7 +6,7 @@ import { JOB_STATES, type Job, type JobStore } from '../../jobs/job-store';
 import { notFound } from '../api-error';
 import { type App, allow, assertOffice, readJson } from '../context';
 
-const CreateJobSchema = z.object({
+export const CreateJobSchema = z.object({
   agentId: z.string().min(1),
   encodingId: z.string().min(1),
   version: z.number().int().positive().optional(),
@@ -14,7 +14,7 @@ const CreateJobSchema = z.object({
   reader: z.string().min(1).optional(),
 });
 
-const ListSchema = z.object({
+export const JobListSchema = z.object({
   office: z.string().optional(),
   agentId: z.string().optional(),
   state: z.enum(JOB_STATES).optional(),
@@ -85,7 +85,7 @@ export function jobRoutes(
   app.get('/v1/jobs', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin', 'operator', 'auditor');
-    const query = ListSchema.safeParse(c.req.query());
+    const query = JobListSchema.safeParse(c.req.query());
     if (!query.success) throw new CardfleetError('REQUEST_INVALID', 'filters: office, agentId, state');
     if (query.data.office) assertOffice(identity, query.data.office);
     const offices = identity.role === 'operator' ? [identity.office ?? ''] : 'all';
