@@ -1,15 +1,82 @@
-/// <reference path="./.sst/platform/config.d.ts" />
-// SST app (https://sst.dev). Filled in by the cloud issue: DynamoDB table, API
-// function, ingestion function, KMS keys. Kept real and minimal until then.
+// SST app (https://sst.dev, v4): the cloud side of cardfleet on AWS.
+// Resources: one DynamoDB table (keys and index from cloud/src/storage/table-design.ts),
+// the API function (Hono's Lambda adapter) with a Function URL, the result-ingestion
+// function fed by an IoT topic rule on the agents' result topics, and two KMS keys
+// (ES256 job signing; envelope encryption of secrets). Links and permissions are the
+// least each function needs. test/sst/sst-config.test.ts evaluates this file with
+// recording fakes of SST's globals (the sst CLI cannot run on the build machines).
 export default $config({
   app(input) {
     return {
       name: 'cardfleet',
       removal: input?.stage === 'production' ? 'retain' : 'remove',
+      protect: input?.stage === 'production',
       home: 'aws',
     };
   },
   async run() {
-    return {};
+    const { TABLE } = await import('./cloud/src/storage/table-design');
+    const table = new sst.aws.Dynamo('Table', {
+      fields: {
+        [TABLE.partitionKey]: 'string',
+        [TABLE.sortKey]: 'string',
+        [TABLE.gsi1.partitionKey]: 'string',
+        [TABLE.gsi1.sortKey]: 'string',
+      },
+      primaryIndex: { hashKey: TABLE.partitionKey, rangeKey: TABLE.sortKey },
+      globalIndexes: {
+        [TABLE.gsi1.name]: { hashKey: TABLE.gsi1.partitionKey, rangeKey: TABLE.gsi1.sortKey },
+      },
+    });
+    const signingKey = new aws.kms.Key('JobSigningKey', {
+      description: 'cardfleet: ES256 signatures of job envelopes and audit chain heads',
+      keyUsage: 'SIGN_VERIFY',
+      customerMasterKeySpec: 'ECC_NIST_P256',
+    });
+    const secretsKey = new aws.kms.Key('SecretsKey', {
+      description: 'cardfleet: envelope encryption of secrets at rest',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      enableKeyRotation: true,
+    });
+    const environment = {
+      TABLE_NAME: table.name,
+      SIGNING_KEY_ID: signingKey.arn,
+      SECRETS_KEY_ID: secretsKey.arn,
+      IDP_JWKS_URL: process.env.CARDFLEET_IDP_JWKS_URL ?? '',
+      IDP_ISSUER: process.env.CARDFLEET_IDP_ISSUER ?? '',
+    };
+    const api = new sst.aws.Function('Api', {
+      handler: 'cloud/src/lambda/api.handler',
+      runtime: 'nodejs20.x',
+      url: true,
+      link: [table],
+      environment,
+      permissions: [
+        { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
+        { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
+      ],
+    });
+    const ingest = new sst.aws.Function('Ingest', {
+      handler: 'cloud/src/lambda/ingest.handler',
+      runtime: 'nodejs20.x',
+      link: [table],
+      environment,
+      // Ingestion signs audit heads and reads the KMS public key; it never decrypts.
+      permissions: [{ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] }],
+    });
+    const resultsRule = new aws.iot.TopicRule('ResultsRule', {
+      enabled: true,
+      sql: "SELECT * FROM 'cardfleet/agents/+/results'",
+      sqlVersion: '2016-03-23',
+      lambdas: [{ functionArn: ingest.arn }],
+    });
+    new aws.lambda.Permission('IotInvokesIngest', {
+      action: 'lambda:InvokeFunction',
+      function: ingest.name,
+      principal: 'iot.amazonaws.com',
+      sourceArn: resultsRule.arn,
+    });
+    return { api: api.url, table: table.name };
   },
 });

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { CardfleetError } from '@cardfleet/shared';
+import { jwksVerifier } from '../auth/jwks-verifier';
+import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
+import { kmsSigner } from '../aws/kms-signer';
+import { composeCloud } from '../compose';
+import { DynamoTable } from '../storage/dynamo-table';
+
+/**
+ * Composition root for AWS: DynamoDB, KMS (signing + envelope encryption) and the
+ * organisation's IdP, from the environment sst.config.ts sets on the functions.
+ */
+export async function awsCloud(env: Readonly<Record<string, string | undefined>> = process.env) {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new CardfleetError('CONFIG_MISSING', `environment variable ${name} is not set`);
+    return value;
+  };
+  const kms = new KMSClient({});
+  return composeCloud({
+    table: new DynamoTable(new DynamoDBClient({}), need('TABLE_NAME')),
+    tokens: jwksVerifier(need('IDP_JWKS_URL'), need('IDP_ISSUER'), env.IDP_AUDIENCE ?? 'cardfleet-api'),
+    keyWrapper: kmsKeyWrapper(kms, need('SECRETS_KEY_ID')),
+    signer: await kmsSigner(kms, need('SIGNING_KEY_ID')),
+  });
+}
