@@ -24,4 +24,5 @@ export * from './messages/job-envelope';
 export * from './messages/job-result';
 export * from './messages/redaction';
 export * from './messages/secret-box';
+export * from './messages/topics';
 export * from './status-words/status-words';

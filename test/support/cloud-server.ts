@@ -11,12 +11,8 @@ export async function startCloud() {
   const db = await startDynalite();
   const issuer = await localIssuer();
   const signer = await localSigner('k1');
-  const cloud = composeCloud({
-    table: db.table,
-    tokens: issuer,
-    keyWrapper: localKeyWrapper(new Uint8Array(32).fill(7)),
-    signer,
-  });
+  const keyWrapper = localKeyWrapper(new Uint8Array(32).fill(7));
+  const cloud = composeCloud({ table: db.table, tokens: issuer, keyWrapper, signer });
   const server = serve({ fetch: cloud.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,6 +35,8 @@ export async function startCloud() {
   return {
     base,
     db,
+    signer,
+    keyWrapper,
     cloud,
     tokens,
     call,

@@ -42,6 +42,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
+  app.get('/.well-known/jwks.json', async (c) => c.json({ keys: [await deps.signer.publicJwk()] }));
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
 

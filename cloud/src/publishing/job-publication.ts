@@ -1,0 +1,111 @@
+import {
+  CardfleetError,
+  encryptSecrets,
+  JOB_ENVELOPE_TYPE,
+  type JobClaims,
+  JobClaimsSchema,
+  jobJti,
+  MAX_ENVELOPE_BYTES,
+  topics,
+} from '@cardfleet/shared';
+import type { AgentStore } from '../agents/agent-store';
+import { decryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import type { Signer } from '../crypto/signer';
+import type { EncodingStore } from '../encodings/encoding-store';
+import type { JobStore } from '../jobs/job-store';
+import type { DynamoTable } from '../storage/dynamo-table';
+import type { Publisher } from './publisher';
+
+/**
+ * Publishing a job: sign its envelope now (so `exp` can be short), with the next
+ * per-agent `seq`, the bundle inside, and the secret fields encrypted to the agent's
+ * own key (JWE ECDH-ES). Then QUEUED → SENT. DESIGN, security model.
+ */
+export interface PublicationDeps {
+  table: DynamoTable;
+  jobs: JobStore;
+  agents: AgentStore;
+  encodings: EncodingStore;
+  keyWrapper: KeyWrapper;
+  signer: Signer;
+  publisher: Publisher;
+  issuer: string;
+  /** Seconds since the epoch. */
+  nowSeconds: () => number;
+  lifetimeSeconds?: number;
+}
+
+export async function publishJob(
+  deps: PublicationDeps,
+  jobId: string,
+): Promise<{ seq: number; bytes: number }> {
+  const job = await deps.jobs.get(jobId);
+  if (!job) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+  const agent = await deps.agents.get(job.agentId);
+  if (!agent?.publicJwk || agent.state !== 'ACTIVE')
+    throw new CardfleetError(
+      'CONFLICT',
+      `agent ${job.agentId} cannot receive jobs (${agent?.state ?? 'unknown'})`,
+    );
+  const bundle = await deps.encodings.sealedBundle(job.encoding.id, job.encoding.version);
+  if (!bundle)
+    throw new CardfleetError('NOT_FOUND', `encoding ${job.encoding.id} v${job.encoding.version} not found`);
+  const item = await deps.table.get({ PK: `JOB#${jobId}`, SK: 'JOB' });
+  const sealed = String(item?.secrets ?? '');
+  const secretValues = sealed
+    ? (JSON.parse(
+        new TextDecoder().decode(await decryptAtRest(deps.keyWrapper, JSON.parse(sealed) as Sealed)),
+      ) as Record<string, string>)
+    : {};
+  const seq = await nextSeq(deps.table, job.agentId);
+  const now = deps.nowSeconds();
+  const claims: JobClaims = JobClaimsSchema.parse({
+    iss: deps.issuer,
+    aud: job.agentId,
+    iat: now,
+    nbf: now - 5,
+    exp: now + (deps.lifetimeSeconds ?? 300),
+    jti: jobJti(job.jobId, job.attempt),
+    seq,
+    job: {
+      id: job.jobId,
+      attempt: job.attempt,
+      office: job.office,
+      encoding: job.encoding,
+      bundle,
+      fields: job.fields,
+      ...(Object.keys(secretValues).length > 0
+        ? { secrets: await encryptSecrets(secretValues, { ...agent.publicJwk }) }
+        : {}),
+      secretFields: job.secretFields,
+      ...(job.reader ? { reader: job.reader } : {}),
+    },
+  });
+  const envelope = await deps.signer.sign(
+    new TextEncoder().encode(JSON.stringify(claims)),
+    JOB_ENVELOPE_TYPE,
+  );
+  const bytes = Buffer.byteLength(envelope);
+  if (bytes > MAX_ENVELOPE_BYTES)
+    throw new CardfleetError(
+      'PAYLOAD_TOO_LARGE',
+      `the job envelope is ${bytes} bytes; IoT messages are limited to ${MAX_ENVELOPE_BYTES}`,
+    );
+  await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
+  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud');
+  return { seq, bytes };
+}
+
+/** The agent's job sequence number, incremented with an optimistic single-item write. */
+async function nextSeq(table: DynamoTable, agentId: string): Promise<number> {
+  const key = { PK: `AGENTSEQ#${agentId}`, SK: 'SEQ' };
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = await table.get(key);
+    const seq = (current ? Number(current.seq) : 0) + 1;
+    if (
+      await table.putIfVersion({ ...key, seq, version: seq }, current ? Number(current.version) : undefined)
+    )
+      return seq;
+  }
+  throw new CardfleetError('CONFLICT', `could not take a sequence number for ${agentId}`);
+}
