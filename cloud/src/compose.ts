@@ -25,7 +25,13 @@ export function composeCloud(parts: CloudParts) {
   const agents = new AgentStore(parts.table, audit, now);
   const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
   const results = (jobId: string, attempt: number) => readResult(parts.table, jobId, attempt);
+  // Results by card serial: RESULT#<job>#<attempt> items indexed under CARD#<serial>.
+  const jobsForCard = async (cardSerial: string) =>
+    (await parts.table.query(`CARD#${cardSerial}`, { index: 'GSI1' })).map(
+      (item) => String(item.PK).split('#')[1] ?? '',
+    );
   const app = createApp({
+    jobsForCard,
     tokens: parts.tokens,
     encodings,
     agents,

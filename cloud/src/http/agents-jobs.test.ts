@@ -196,4 +196,43 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       403,
     );
   });
+
+  it('finds jobs by the card serial of their results, shows the result, and pages', async () => {
+    const { call, tokens } = cloud;
+    const created = await json(
+      await call('POST', '/v1/jobs', {
+        token: tokens.operatorBerlin,
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+      }),
+    );
+    await cloud.cloud.ingest({
+      jobId: created.jobId,
+      attempt: 1,
+      agentId: 'agent-berlin-1',
+      status: 'SUCCEEDED',
+      finishedAt: new Date().toISOString(),
+      card: {
+        reader: 'Virtual PCD 00 00',
+        atr: '3BD218008131FE58C90217',
+        cardNames: [],
+        tokenModel: 'IDPrime 940     ',
+        tokenSerial: 'SERIAL-42       ',
+      },
+      applications: [
+        { name: 'A', kind: 'apdu', status: 'SUCCEEDED', responseCodes: '9000,9000', outputs: {}, apdus: [] },
+      ],
+    });
+    const bySerial = await json(
+      await call('GET', '/v1/jobs?cardSerial=SERIAL-42', { token: tokens.auditor }),
+    );
+    expect(bySerial.items.map((j: { jobId: string }) => j.jobId)).toEqual([created.jobId]);
+    const job = await json(await call('GET', `/v1/jobs/${created.jobId}`, { token: tokens.operatorBerlin }));
+    expect(job).toMatchObject({
+      state: 'SUCCEEDED',
+      result: { applications: [{ responseCodes: '9000,9000' }] },
+    });
+    const first = await json(await call('GET', '/v1/jobs?limit=1', { token: tokens.auditor }));
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { CardfleetError } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { JWK } from 'jose';
 import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { TokenVerifier } from '../auth/identity';
@@ -13,7 +14,7 @@ import { openApiDocument } from './openapi';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
-import { jobRoutes, type ResultReader } from './routes/jobs';
+import { type CardIndex, jobRoutes, type ResultReader } from './routes/jobs';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -25,6 +26,9 @@ export interface AppDeps {
   agents: AgentStore;
   jobs: JobStore;
   results: ResultReader;
+  jobsForCard: CardIndex;
+  /** Earlier signing keys still served while agents move to the new one (rotation by kid). */
+  previousKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
 }
@@ -43,7 +47,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
-  app.get('/.well-known/jwks.json', async (c) => c.json({ keys: [await deps.signer.publicJwk()] }));
+  app.get('/.well-known/jwks.json', async (c) =>
+    c.json({ keys: [await deps.signer.publicJwk(), ...((await deps.previousKeys?.()) ?? [])] }),
+  );
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
 
@@ -71,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   encodingRoutes(app, deps.encodings);
   agentRoutes(app, deps.agents);
-  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results);
+  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard);
 
   auditRoutes(app, deps.audit, deps.signer.publicKey);
 

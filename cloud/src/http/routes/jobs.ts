@@ -18,12 +18,17 @@ export const JobListSchema = z.object({
   office: z.string().optional(),
   agentId: z.string().optional(),
   state: z.enum(JOB_STATES).optional(),
+  cardSerial: z.string().optional(),
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().max(500).default(100),
 });
 
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
 
 export type ResultReader = (jobId: string, attempt: number) => Promise<JobResult | undefined>;
+/** Job ids whose results name this card serial (the results-by-card index). */
+export type CardIndex = (cardSerial: string) => Promise<string[]>;
 
 export function jobRoutes(
   app: App,
@@ -31,6 +36,7 @@ export function jobRoutes(
   agents: AgentStore,
   encodings: EncodingStore,
   results: ResultReader,
+  jobsForCard: CardIndex,
 ): void {
   app.post('/v1/jobs', async (c) => {
     const identity = c.get('identity');
@@ -86,7 +92,11 @@ export function jobRoutes(
     const identity = c.get('identity');
     allow(identity, 'admin', 'operator', 'auditor');
     const query = JobListSchema.safeParse(c.req.query());
-    if (!query.success) throw new CardfleetError('REQUEST_INVALID', 'filters: office, agentId, state');
+    if (!query.success)
+      throw new CardfleetError(
+        'REQUEST_INVALID',
+        'filters: office, agentId, state, cardSerial, cursor, limit',
+      );
     if (query.data.office) assertOffice(identity, query.data.office);
     const offices = identity.role === 'operator' ? [identity.office ?? ''] : 'all';
     const filter = {
@@ -94,7 +104,14 @@ export function jobRoutes(
       ...(query.data.agentId ? { agentId: query.data.agentId } : {}),
       ...(query.data.state ? { state: query.data.state } : {}),
     };
-    return c.json({ items: (await jobs.list(filter, offices)).map(view) });
+    let found = await jobs.list(filter, offices);
+    if (query.data.cardSerial) {
+      const ids = new Set(await jobsForCard(query.data.cardSerial));
+      found = found.filter((job) => ids.has(job.jobId));
+    }
+    const page = found.slice(query.data.cursor, query.data.cursor + query.data.limit);
+    const next = query.data.cursor + page.length;
+    return c.json({ items: page.map(view), ...(next < found.length ? { nextCursor: next } : {}) });
   });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
