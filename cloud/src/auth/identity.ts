@@ -29,8 +29,11 @@ export interface LocalIssuer extends TokenVerifier {
   publicJwk(): Promise<JWK>;
 }
 
-export async function localIssuer(): Promise<LocalIssuer> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+export async function localIssuer(keys?: {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}): Promise<LocalIssuer> {
+  const { privateKey, publicKey } = keys ?? (await generateKeyPair('ES256', { extractable: true }));
   return {
     issue: (identity, ttlSeconds = 12 * 3600) =>
       new SignJWT({ role: identity.role, ...(identity.office ? { office: identity.office } : {}) })

@@ -15,8 +15,9 @@ export interface Signer {
 
 export async function localSigner(
   kid: string,
+  keys?: { privateKey: CryptoKey; publicKey: CryptoKey },
 ): Promise<Signer & { privateKey: CryptoKey; publicKey: CryptoKey }> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const { privateKey, publicKey } = keys ?? (await generateKeyPair('ES256', { extractable: true }));
   return {
     kid,
     privateKey,

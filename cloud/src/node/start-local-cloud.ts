@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import dynalite from 'dynalite';
+import { localIssuer } from '../auth/identity';
+import { composeCloud } from '../compose';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { DynamoTable } from '../storage/dynamo-table';
+import { loadOrCreateLocalKeys } from './local-keys';
+
+/**
+ * The cloud on one machine: dynalite with its data on disk, local keys, the API on
+ * Node. Used by `npm run cloud` (and by `npm start` once the agent side joins it).
+ */
+export async function startLocalCloud(
+  options: { dataDir?: string; port?: number; dynamoEndpoint?: string } = {},
+) {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  let endpoint = options.dynamoEndpoint;
+  let stopDynalite = async (): Promise<void> => {};
+  if (!endpoint) {
+    mkdirSync(join(dataDir, 'dynalite'), { recursive: true });
+    const server = dynalite({ path: join(dataDir, 'dynalite'), createTableMs: 0 });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stopDynalite = () => new Promise<void>((r) => server.close(() => r()));
+  }
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const table = new DynamoTable(client, 'cardfleet');
+  await table.ensure();
+  const keys = await loadOrCreateLocalKeys(join(dataDir, 'keys'));
+  const issuer = await localIssuer(keys.issuer);
+  const signer = await localSigner(keys.signing.kid, keys.signing);
+  const cloud = composeCloud({ table, tokens: issuer, keyWrapper: localKeyWrapper(keys.masterKey), signer });
+  const http = serve({ fetch: cloud.app.fetch, port: options.port ?? 8787, hostname: '127.0.0.1' });
+  await new Promise((r) => http.once('listening', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url,
+    cloud,
+    issuer,
+    signer,
+    close: async () => {
+      http.close();
+      client.destroy();
+      await stopDynalite();
+    },
+  };
+}
