@@ -19,6 +19,7 @@ export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
 export * from './errors/cardfleet-error';
 export * from './license/license-data';
+export * from './messages/api-schemas';
 export * from './messages/job-claims';
 export * from './messages/job-envelope';
 export * from './messages/job-result';

@@ -25,8 +25,6 @@ export interface Agent {
   publicJwk?: z.infer<typeof AgentPublicJwkSchema>;
 }
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
 export class AgentStore {
   constructor(
     private readonly table: DynamoTable,

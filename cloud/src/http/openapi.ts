@@ -1,16 +1,18 @@
+import {
+  AddAgentSchema,
+  AuditQuerySchema,
+  CreateJobSchema,
+  EnrolAgentSchema,
+  ErrorBodySchema,
+  JobListQuerySchema,
+  PushEncodingSchema,
+} from '@cardfleet/shared';
 import { z } from 'zod';
-import { AddAgentSchema, EnrolSchema } from './routes/agents';
-import { AuditFilterSchema } from './routes/audit';
-import { BundleBodySchema } from './routes/encodings';
-import { CreateJobSchema, JobListSchema } from './routes/jobs';
 
 /**
  * The OpenAPI 3.1 document served at /openapi.json, built from the same zod schemas
  * the routes validate with (one source of truth).
  */
-const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
-});
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
@@ -46,7 +48,7 @@ export function openApiDocument() {
       '/v1/encodings': {
         post: {
           summary: 'push an encoding bundle (admin)',
-          requestBody: { content: json(BundleBodySchema) },
+          requestBody: { content: json(PushEncodingSchema) },
           responses: { '201': ok('id, version, sha256'), ...errors },
         },
         get: { summary: 'list encodings', responses: { '200': ok('encodings'), ...errors } },
@@ -78,7 +80,7 @@ export function openApiDocument() {
         post: {
           security: [],
           parameters: [idParam('id')],
-          requestBody: { content: json(EnrolSchema) },
+          requestBody: { content: json(EnrolAgentSchema) },
           responses: { '200': ok('enrolled'), ...errors },
         },
       },
@@ -91,7 +93,7 @@ export function openApiDocument() {
           requestBody: { content: json(CreateJobSchema) },
           responses: { '202': ok('jobId, state'), ...errors },
         },
-        get: { parameters: queryOf(JobListSchema), responses: { '200': ok('jobs'), ...errors } },
+        get: { parameters: queryOf(JobListQuerySchema), responses: { '200': ok('jobs'), ...errors } },
       },
       '/v1/jobs/{id}': {
         get: { parameters: [idParam('id')], responses: { '200': ok('state, history, result'), ...errors } },
@@ -101,12 +103,12 @@ export function openApiDocument() {
       },
       '/v1/audit': {
         get: {
-          parameters: queryOf(AuditFilterSchema),
+          parameters: queryOf(AuditQuerySchema),
           responses: { '200': ok('entries and nextCursor'), ...errors },
         },
       },
       '/v1/audit/export': {
-        get: { parameters: queryOf(AuditFilterSchema), responses: { '200': ok('CSV or JSON'), ...errors } },
+        get: { parameters: queryOf(AuditQuerySchema), responses: { '200': ok('CSV or JSON'), ...errors } },
       },
       '/v1/audit/verify': {
         get: { responses: { '200': ok('{ ok, entries } or { ok: false, seq, reason }'), ...errors } },

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type JOB_STATES } from '@cardfleet/shared';
+
+export { JOB_STATES } from '@cardfleet/shared';
+
 import type { AuditLog } from '../audit/audit-log';
 import { encryptAtRest, type KeyWrapper } from '../crypto/envelope-encryption';
 import type { DynamoTable, Item } from '../storage/dynamo-table';
@@ -9,17 +12,6 @@ import type { DynamoTable, Item } from '../storage/dynamo-table';
  * marks secret are sealed at rest and never returned. State moves by optimistic
  * single-item writes (job lifecycle in DESIGN); every move is kept in `history`.
  */
-export const JOB_STATES = [
-  'QUEUED',
-  'SENT',
-  'IN_PROGRESS',
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'TIMED_OUT',
-  'INTERRUPTED',
-] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface Job {

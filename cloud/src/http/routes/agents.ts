@@ -1,14 +1,7 @@
-import { CardfleetError } from '@cardfleet/shared';
-import { z } from 'zod';
-import { type AgentStore, ID_PATTERN } from '../../agents/agent-store';
+import { AddAgentSchema, CardfleetError, EnrolAgentSchema } from '@cardfleet/shared';
+import type { AgentStore } from '../../agents/agent-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
-
-export const AddAgentSchema = z.object({
-  id: z.string().regex(ID_PATTERN),
-  office: z.string().regex(ID_PATTERN),
-});
-export const EnrolSchema = z.object({ code: z.string().min(1).max(128), publicJwk: z.unknown() });
 
 export function agentRoutes(app: App, agents: AgentStore): void {
   app.post('/v1/agents', async (c) => {
@@ -26,7 +19,7 @@ export function agentRoutes(app: App, agents: AgentStore): void {
   // The agent proves itself with the one-time code, so this route takes the code
   // instead of a role (an agent has no token before it is enrolled).
   app.post('/v1/agents/:id/enrol', async (c) => {
-    const body = EnrolSchema.safeParse(await readJson(c.req.raw));
+    const body = EnrolAgentSchema.safeParse(await readJson(c.req.raw));
     if (!body.success) throw new CardfleetError('REQUEST_INVALID', 'the body must be { code, publicJwk }');
     return c.json(await agents.enrol(c.req.param('id'), body.data.code, body.data.publicJwk));
   });

@@ -1,24 +1,12 @@
-import { CardfleetError } from '@cardfleet/shared';
-import { z } from 'zod';
+import { AuditQuerySchema, CardfleetError } from '@cardfleet/shared';
 import type { AuditEntry } from '../../audit/audit-chain';
 import type { AuditLog } from '../../audit/audit-log';
 import { type App, allow, assertOffice } from '../context';
 
-export const AuditFilterSchema = z.object({
-  office: z.string().optional(),
-  agentId: z.string().optional(),
-  cardSerial: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  cursor: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().positive().max(1000).default(100),
-  format: z.enum(['csv', 'json']).default('json'),
-});
-
 /** Audit review: filtered listing with a cursor, export as CSV or JSON, chain verification. */
 export function auditRoutes(app: App, audit: AuditLog, publicKey: Parameters<AuditLog['verify']>[0]): void {
   const filtered = async (query: Record<string, string>, identity: Parameters<typeof assertOffice>[0]) => {
-    const filter = AuditFilterSchema.safeParse(query);
+    const filter = AuditQuerySchema.safeParse(query);
     if (!filter.success)
       throw new CardfleetError(
         'REQUEST_INVALID',

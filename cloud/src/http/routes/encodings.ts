@@ -1,14 +1,14 @@
-import { type Bundle, CardfleetError, MAX_BUNDLE_BYTES, readZipBundle } from '@cardfleet/shared';
-import { z } from 'zod';
-import { ID_PATTERN } from '../../agents/agent-store';
+import {
+  type Bundle,
+  CardfleetError,
+  ID_PATTERN,
+  MAX_BUNDLE_BYTES,
+  PushEncodingSchema,
+  readZipBundle,
+} from '@cardfleet/shared';
 import type { EncodingStore } from '../../encodings/encoding-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
-
-export const BundleBodySchema = z.object({
-  id: z.string().regex(ID_PATTERN),
-  files: z.array(z.object({ name: z.string().min(1).max(128), base64: z.string() })).min(1),
-});
 
 export function encodingRoutes(app: App, encodings: EncodingStore): void {
   app.post('/v1/encodings', async (c) => {
@@ -21,7 +21,7 @@ export function encodingRoutes(app: App, encodings: EncodingStore): void {
       if (!ID_PATTERN.test(id)) throw new CardfleetError('REQUEST_INVALID', 'give the encoding id as ?id=');
       bundle = readZipBundle(new Uint8Array(await c.req.arrayBuffer()));
     } else {
-      const body = BundleBodySchema.safeParse(await readJson(c.req.raw));
+      const body = PushEncodingSchema.safeParse(await readJson(c.req.raw));
       if (!body.success)
         throw new CardfleetError('REQUEST_INVALID', 'the body must be { id, files: [{ name, base64 }] }', {
           details: { issues: body.error.issues },

@@ -1,27 +1,9 @@
-import { CardfleetError, type JobResult } from '@cardfleet/shared';
-import { z } from 'zod';
+import { CardfleetError, CreateJobSchema, JobListQuerySchema, type JobResult } from '@cardfleet/shared';
 import type { AgentStore } from '../../agents/agent-store';
 import type { EncodingStore } from '../../encodings/encoding-store';
-import { JOB_STATES, type Job, type JobStore } from '../../jobs/job-store';
+import type { Job, JobStore } from '../../jobs/job-store';
 import { notFound } from '../api-error';
 import { type App, allow, assertOffice, readJson } from '../context';
-
-export const CreateJobSchema = z.object({
-  agentId: z.string().min(1),
-  encodingId: z.string().min(1),
-  version: z.number().int().positive().optional(),
-  fields: z.record(z.string(), z.string()).default({}),
-  reader: z.string().min(1).optional(),
-});
-
-export const JobListSchema = z.object({
-  office: z.string().optional(),
-  agentId: z.string().optional(),
-  state: z.enum(JOB_STATES).optional(),
-  cardSerial: z.string().optional(),
-  cursor: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().positive().max(500).default(100),
-});
 
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
@@ -91,7 +73,7 @@ export function jobRoutes(
   app.get('/v1/jobs', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin', 'operator', 'auditor');
-    const query = JobListSchema.safeParse(c.req.query());
+    const query = JobListQuerySchema.safeParse(c.req.query());
     if (!query.success)
       throw new CardfleetError(
         'REQUEST_INVALID',
