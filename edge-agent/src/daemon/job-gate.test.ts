@@ -1,0 +1,118 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encryptSecrets, type JobClaims, signJobEnvelope, type VerificationKey } from '@cardfleet/shared';
+import { generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admitEnvelope, type GateOptions } from './job-gate';
+import { JobLedger } from './job-ledger';
+
+const NOW = 1_800_000_000;
+const agentKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+let cloudKey: Awaited<ReturnType<typeof generateKeyPair>>;
+let keys: Map<string, VerificationKey>;
+
+beforeAll(async () => {
+  cloudKey = await generateKeyPair('ES256');
+  keys = new Map([['cloud-1', cloudKey.publicKey]]);
+});
+
+async function envelope(
+  overrides: {
+    seq?: number;
+    jobId?: string;
+    aud?: string;
+    exp?: number;
+    kid?: string;
+    secrets?: Record<string, string>;
+  } = {},
+) {
+  const jobId = overrides.jobId ?? 'job-1';
+  const claims: JobClaims = {
+    iss: 'cardfleet-cloud',
+    aud: overrides.aud ?? 'agent-1',
+    iat: NOW,
+    nbf: NOW - 5,
+    exp: overrides.exp ?? NOW + 300,
+    jti: `${jobId}:1`,
+    seq: overrides.seq ?? 1,
+    job: {
+      id: jobId,
+      attempt: 1,
+      office: 'berlin',
+      encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+      bundle: [{ name: 'encoding.ini', base64: '' }],
+      fields: {},
+      secretFields: ['PIN'],
+      ...(overrides.secrets ? { secrets: await encryptSecrets(overrides.secrets, agentKey.publicKey) } : {}),
+    },
+  };
+  return signJobEnvelope(claims, { kid: overrides.kid ?? 'cloud-1', privateKey: cloudKey.privateKey });
+}
+
+function gate(
+  ledgerPath = join(mkdtempSync(join(tmpdir(), 'cardfleet-ledger-')), 'ledger.jsonl'),
+): GateOptions {
+  return {
+    agentId: 'agent-1',
+    keys,
+    privateKey: agentKey.privateKey,
+    ledger: new JobLedger(ledgerPath),
+    now: () => NOW,
+    isoNow: () => '2027-01-15T08:00:00.000Z',
+  };
+}
+
+describe('the agent admits only verified, fresh, in-order envelopes', () => {
+  it('admits a valid envelope and decrypts its secrets', async () => {
+    const decision = await admitEnvelope(await envelope({ secrets: { PIN: '123456' } }), gate());
+    expect(decision).toMatchObject({ kind: 'run', claims: { jti: 'job-1:1' }, secrets: { PIN: '123456' } });
+  });
+
+  it.each([
+    ['a forged signature', async () => `${(await envelope()).slice(0, -4)}AAAA`, 'ENVELOPE_'],
+    ['an unknown kid', () => envelope({ kid: 'cloud-9' }), 'ENVELOPE_UNKNOWN_KID'],
+    ['the wrong audience', () => envelope({ aud: 'agent-2' }), 'ENVELOPE_WRONG_AUDIENCE'],
+    ['an expired job', () => envelope({ exp: NOW - 120 }), 'ENVELOPE_EXPIRED'],
+  ])('rejects %s, naming the envelope by its hash', async (_name, make, code) => {
+    const raw = await make();
+    const decision = await admitEnvelope(raw, gate());
+    expect(decision.kind).toBe('rejected');
+    if (decision.kind !== 'rejected') return;
+    expect(decision.result.rejection?.reason).toMatch(new RegExp(`^${code}`));
+    expect(decision.result.rejection?.envelopeSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(decision.result.jobId.startsWith('envelope:')).toBe(true);
+  });
+
+  it('answers a replayed jti DUPLICATE with the stored result, across restarts', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cardfleet-ledger-')), 'ledger.jsonl');
+    const raw = await envelope();
+    const first = gate(path);
+    expect((await admitEnvelope(raw, first)).kind).toBe('run');
+    first.ledger.recordResult('job-1:1', {
+      jobId: 'job-1',
+      attempt: 1,
+      agentId: 'agent-1',
+      status: 'SUCCEEDED',
+      finishedAt: '2027-01-15T08:00:01.000Z',
+      applications: [],
+    });
+    const afterRestart = gate(path);
+    expect(await admitEnvelope(raw, afterRestart)).toMatchObject({
+      kind: 'duplicate',
+      jti: 'job-1:1',
+      result: { status: 'SUCCEEDED' },
+    });
+  });
+
+  it('rejects a lower or equal seq', async () => {
+    const options = gate();
+    expect((await admitEnvelope(await envelope({ seq: 5, jobId: 'job-5' }), options)).kind).toBe('run');
+    const older = await admitEnvelope(await envelope({ seq: 4, jobId: 'job-4' }), options);
+    expect(older).toMatchObject({
+      kind: 'rejected',
+      result: { rejection: { reason: 'ENVELOPE_SEQ_NOT_GROWING' } },
+    });
+  });
+});

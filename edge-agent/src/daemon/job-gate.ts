@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import {
+  CardfleetError,
+  decryptSecrets,
+  type JobClaims,
+  type JobResult,
+  type VerificationKey,
+  verifyJobEnvelope,
+} from '@cardfleet/shared';
+import type { CryptoKey, KeyObject } from 'jose';
+import type { JobLedger } from './job-ledger';
+
+/**
+ * The agent's gate for job envelopes (DESIGN, security model), before any APDU:
+ * verify over the raw bytes (allow-listed alg, pinned kid, typ, signature), then the
+ * claims (aud = this agent, nbf/exp with skew), then replay (`jti` in the ledger →
+ * DUPLICATE with the stored result) and ordering (`seq` must grow), then decrypt the
+ * secrets. A rejection names the envelope by its sha256, never by unverified content.
+ */
+export type GateDecision =
+  | { kind: 'run'; claims: JobClaims; secrets: Record<string, string> }
+  | { kind: 'duplicate'; jti: string; result: JobResult | undefined }
+  | { kind: 'rejected'; result: JobResult };
+
+export interface GateOptions {
+  agentId: string;
+  keys: ReadonlyMap<string, VerificationKey>;
+  privateKey: CryptoKey | KeyObject;
+  ledger: JobLedger;
+  /** Seconds since the epoch. */
+  now: () => number;
+  isoNow: () => string;
+}
+
+export async function admitEnvelope(raw: string | Uint8Array, options: GateOptions): Promise<GateDecision> {
+  const envelopeSha256 = createHash('sha256').update(raw).digest('hex');
+  const reject = (code: string, message: string): GateDecision => ({
+    kind: 'rejected',
+    result: {
+      jobId: `envelope:${envelopeSha256.slice(0, 16)}`,
+      attempt: 1,
+      agentId: options.agentId,
+      status: 'REJECTED',
+      finishedAt: options.isoNow(),
+      applications: [],
+      error: { code, message },
+      rejection: { reason: code, envelopeSha256 },
+    },
+  });
+  let claims: JobClaims;
+  try {
+    claims = await verifyJobEnvelope(raw, {
+      keys: options.keys,
+      audience: options.agentId,
+      now: options.now(),
+    });
+  } catch (error) {
+    if (error instanceof CardfleetError) return reject(error.code, error.message);
+    throw error;
+  }
+  const seen = options.ledger.lookup(claims.jti);
+  if (seen) return { kind: 'duplicate', jti: claims.jti, result: seen.result };
+  if (claims.seq <= options.ledger.lastSeq()) {
+    return reject('ENVELOPE_SEQ_NOT_GROWING', `seq ${claims.seq} is not above ${options.ledger.lastSeq()}`);
+  }
+  let secrets: Record<string, string> = {};
+  if (claims.job.secrets) {
+    try {
+      secrets = await decryptSecrets(claims.job.secrets, options.privateKey);
+    } catch (error) {
+      if (error instanceof CardfleetError) return reject(error.code, error.message);
+      throw error;
+    }
+  }
+  // Journaled before the first card operation: a crash from here on is INTERRUPTED, never re-run.
+  options.ledger.accept(claims.jti, claims.seq);
+  return { kind: 'run', claims, secrets };
+}

@@ -1,0 +1,68 @@
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { JobResult } from '@cardfleet/shared';
+
+/**
+ * The processed-job ledger on disk (DESIGN, security model): every accepted `jti`
+ * with its `seq`, and its result once there is one. A replayed envelope is answered
+ * DUPLICATE with the stored result, never run again; `seq` must keep growing.
+ * Append-only JSON lines, fsynced per record, so a crash loses nothing written.
+ */
+type Line = { jti: string; seq: number } | { jti: string; result: JobResult };
+
+export class JobLedger {
+  private readonly seen = new Map<string, { seq: number; result?: JobResult }>();
+  private maxSeq = 0;
+
+  constructor(private readonly path: string) {
+    if (!existsSync(path)) return;
+    for (const text of readFileSync(path, 'utf8').split('\n')) {
+      if (!text.trim()) continue;
+      let line: Line;
+      try {
+        line = JSON.parse(text) as Line;
+      } catch {
+        continue; // a torn last line after a crash: the record was not acknowledged
+      }
+      if ('seq' in line) {
+        this.seen.set(line.jti, { seq: line.seq });
+        this.maxSeq = Math.max(this.maxSeq, line.seq);
+      } else {
+        const entry = this.seen.get(line.jti);
+        if (entry) entry.result = line.result;
+      }
+    }
+  }
+
+  lastSeq(): number {
+    return this.maxSeq;
+  }
+
+  lookup(jti: string): { seq: number; result?: JobResult } | undefined {
+    return this.seen.get(jti);
+  }
+
+  /** Records an accepted envelope before any card operation. */
+  accept(jti: string, seq: number): void {
+    this.append({ jti, seq });
+    this.seen.set(jti, { seq });
+    this.maxSeq = Math.max(this.maxSeq, seq);
+  }
+
+  recordResult(jti: string, result: JobResult): void {
+    this.append({ jti, result });
+    const entry = this.seen.get(jti);
+    if (entry) entry.result = result;
+  }
+
+  private append(line: Line): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    appendFileSync(this.path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    const fd = openSync(this.path, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
