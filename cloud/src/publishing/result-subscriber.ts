@@ -1,0 +1,57 @@
+import { CardfleetError, JobResultSchema, TOPIC_ROOT, topics } from '@cardfleet/shared';
+import { compactVerify, importJWK } from 'jose';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import type { AgentStore } from '../agents/agent-store';
+
+/**
+ * The local stand-in for IoT Core's topic rule: subscribes to every agent's results
+ * topic, checks the result's signature against the key the agent enrolled, ingests it
+ * (idempotently) and acknowledges it on the agent's acks topic so its outbox can
+ * forget it. A result signed by anyone else is dropped unacknowledged.
+ */
+export async function subscribeResults(
+  url: string,
+  deps: {
+    agents: AgentStore;
+    ingest: (result: unknown, signature?: string) => Promise<unknown>;
+    onError?: (error: unknown) => void;
+  },
+  options: IClientOptions = {},
+): Promise<MqttClient> {
+  const client = await connectAsync(url, {
+    clientId: 'cardfleet-cloud-ingest',
+    clean: false,
+    reconnectPeriod: 1000,
+    ...options,
+  });
+  client.on('message', (topic, payload) => {
+    void handle(topic, payload).catch((error) => deps.onError?.(error));
+  });
+  await client.subscribeAsync(`${TOPIC_ROOT}/+/results`, { qos: 1 });
+
+  async function handle(topic: string, payload: Buffer): Promise<void> {
+    const agentId = topic.split('/')[2] ?? '';
+    const message = JSON.parse(payload.toString()) as { result?: unknown; signature?: string };
+    const agent = await deps.agents.get(agentId);
+    if (!agent?.publicJwk || !message.signature)
+      throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
+    const { payload: signed } = await compactVerify(
+      message.signature,
+      await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
+      { algorithms: ['ES256'] },
+    );
+    const result = JobResultSchema.parse(JSON.parse(new TextDecoder().decode(signed)));
+    if (result.agentId !== agentId)
+      throw new CardfleetError(
+        'RESULT_WRONG_AGENT',
+        `a result for ${result.agentId} arrived on ${agentId}'s topic`,
+      );
+    await deps.ingest(result, message.signature);
+    await client.publishAsync(
+      topics.acks(agentId),
+      JSON.stringify({ jobId: result.jobId, attempt: result.attempt }),
+      { qos: 1 },
+    );
+  }
+  return client;
+}

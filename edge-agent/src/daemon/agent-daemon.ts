@@ -1,0 +1,178 @@
+import { type JobResult, topics, type ValidatedBundle, validateBundle } from '@cardfleet/shared';
+import type { CryptoKey, KeyObject } from 'jose';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { ReaderPort } from '../readers/reader-port';
+import type { Clock } from '../runner/clock';
+import { type ApplicationHandler, runEncoding } from '../runner/job-runner';
+import type { Prompter } from '../runner/prompter';
+import { admitEnvelope } from './job-gate';
+import type { JobLedger } from './job-ledger';
+import type { ResultOutbox } from './result-outbox';
+import { signResult } from './result-signing';
+
+/**
+ * The agent daemon's job loop: envelopes arrive on the agent's jobs topic (QoS 1,
+ * persistent session), pass the gate, run one at a time on the card, and leave as
+ * signed results through the durable outbox until the cloud acknowledges them.
+ */
+export interface AgentDaemonOptions {
+  agentId: string;
+  mqttUrl: string;
+  keys: Parameters<typeof admitEnvelope>[1]['keys'];
+  privateKey: CryptoKey | KeyObject;
+  ledger: JobLedger;
+  outbox: ResultOutbox;
+  readers: ReaderPort;
+  defaultReader: string;
+  prompter: Prompter;
+  clock: Clock;
+  handlers?: Partial<Record<'pkcs11' | 'license', ApplicationHandler>>;
+}
+
+export class AgentDaemon {
+  private client: MqttClient | undefined;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AgentDaemonOptions) {}
+
+  async start(): Promise<void> {
+    const { agentId } = this.options;
+    this.client = await connectAsync(this.options.mqttUrl, {
+      clientId: agentId,
+      clean: false,
+      reconnectPeriod: 1000,
+    });
+    this.client.on('message', (topic, payload) => {
+      if (topic === topics.jobs(agentId))
+        this.queue = this.queue.then(() => this.handle(payload)).catch(() => undefined);
+      if (topic === topics.acks(agentId)) this.acknowledge(payload);
+    });
+    // A broker that did not keep the session needs the subscriptions again.
+    this.client.on('connect', (ack) => {
+      if (!ack.sessionPresent) void this.subscribe();
+      this.flushOutbox();
+    });
+    await this.subscribe();
+    this.flushOutbox();
+  }
+
+  async stop(): Promise<void> {
+    await this.queue;
+    await this.client?.endAsync();
+  }
+
+  /** Waits until every envelope received so far was handled (tests). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async subscribe(): Promise<void> {
+    const { agentId } = this.options;
+    await this.client?.subscribeAsync([topics.jobs(agentId), topics.acks(agentId)], { qos: 1 });
+  }
+
+  private async handle(payload: Buffer): Promise<void> {
+    const { options } = this;
+    const decision = await admitEnvelope(payload, {
+      agentId: options.agentId,
+      keys: options.keys,
+      privateKey: options.privateKey,
+      ledger: options.ledger,
+      now: () => Math.floor(Date.parse(options.clock.isoNow()) / 1000),
+      isoNow: () => options.clock.isoNow(),
+    });
+    if (decision.kind === 'rejected')
+      return this.report(`rejected:${decision.result.rejection?.envelopeSha256}`, decision.result);
+    if (decision.kind === 'duplicate') {
+      if (decision.result) await this.report(decision.jti, { ...decision.result, status: 'DUPLICATE' });
+      return;
+    }
+    const { claims, secrets } = decision;
+    const startedAt = options.clock.isoNow();
+    const bundle = toBundle(claims.job.bundle);
+    let result: JobResult;
+    if (!bundle) {
+      result = {
+        jobId: claims.job.id,
+        attempt: claims.job.attempt,
+        agentId: options.agentId,
+        status: 'FAILED',
+        startedAt,
+        finishedAt: options.clock.isoNow(),
+        applications: [],
+        error: { code: 'BUNDLE_INVALID', message: 'the bundle in the job does not validate' },
+      };
+    } else {
+      try {
+        const run = await runEncoding({
+          bundle,
+          readers: options.readers,
+          reader: claims.job.reader ?? options.defaultReader,
+          fields: claims.job.fields,
+          secrets,
+          prompter: options.prompter,
+          clock: options.clock,
+          ...(options.handlers ? { handlers: options.handlers } : {}),
+        });
+        result = {
+          jobId: claims.job.id,
+          attempt: claims.job.attempt,
+          agentId: options.agentId,
+          status: run.status,
+          startedAt,
+          finishedAt: options.clock.isoNow(),
+          card: run.card,
+          applications: run.applications,
+          ...(run.error ? { error: run.error } : {}),
+        };
+      } catch (error) {
+        const code =
+          typeof (error as { code?: unknown }).code === 'string'
+            ? String((error as { code: string }).code)
+            : 'AGENT_ERROR';
+        result = {
+          jobId: claims.job.id,
+          attempt: claims.job.attempt,
+          agentId: options.agentId,
+          status: 'FAILED',
+          startedAt,
+          finishedAt: options.clock.isoNow(),
+          applications: [],
+          error: { code, message: (error as Error).message },
+        };
+      }
+    }
+    options.ledger.recordResult(claims.jti, result);
+    await this.report(claims.jti, result);
+  }
+
+  private async report(key: string, result: JobResult): Promise<void> {
+    const signature = await signResult(result, this.options.agentId, this.options.privateKey);
+    const message = JSON.stringify({ result, signature });
+    this.options.outbox.put(key, message);
+    await this.client?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 });
+  }
+
+  private flushOutbox(): void {
+    for (const message of this.options.outbox.pending()) {
+      void this.client
+        ?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 })
+        .catch(() => undefined);
+    }
+  }
+
+  private acknowledge(payload: Buffer): void {
+    try {
+      const ack = JSON.parse(payload.toString()) as { jobId: string; attempt: number };
+      this.options.outbox.acknowledge(`${ack.jobId}:${ack.attempt}`);
+    } catch {
+      // not an acknowledgement we understand
+    }
+  }
+}
+
+function toBundle(files: { name: string; base64: string }[]): ValidatedBundle | undefined {
+  return validateBundle({
+    files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })),
+  }).bundle;
+}

@@ -1,0 +1,52 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Durable outbox of results: a result is written (fsync) before it is published and
+ * removed only when the cloud acknowledges it; everything still here is published
+ * again after a reconnect or restart. The cloud's ingestion is idempotent, so a
+ * resend is harmless.
+ */
+export class ResultOutbox {
+  constructor(private readonly directory: string) {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+  }
+
+  private path(jti: string): string {
+    return join(this.directory, `${jti.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+  }
+
+  put(jti: string, message: string): void {
+    const temp = `${this.path(jti)}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, message);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.path(jti));
+  }
+
+  acknowledge(jti: string): void {
+    rmSync(this.path(jti), { force: true });
+  }
+
+  pending(): string[] {
+    if (!existsSync(this.directory)) return [];
+    return readdirSync(this.directory)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => readFileSync(join(this.directory, name), 'utf8'));
+  }
+}
