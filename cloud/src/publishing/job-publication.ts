@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CardfleetError,
   encryptSecrets,
@@ -91,6 +92,15 @@ export async function publishJob(
       'PAYLOAD_TOO_LARGE',
       `the job envelope is ${bytes} bytes; IoT messages are limited to ${MAX_ENVELOPE_BYTES}`,
     );
+  // Rejection reports name an envelope by its sha256 only; remember which job it was.
+  const envelopeSha256 = createHash('sha256').update(envelope).digest('hex');
+  await deps.table.put({
+    PK: `ENVELOPE#${envelopeSha256}`,
+    SK: 'ENVELOPE',
+    jobId: job.jobId,
+    attempt: job.attempt,
+    agentId: job.agentId,
+  });
   await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
   await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud');
   return { seq, bytes };

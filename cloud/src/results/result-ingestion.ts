@@ -39,7 +39,24 @@ export async function ingestResult(
     throw new CardfleetError('RESULT_INVALID', 'the result does not match the result schema', {
       details: { issues: parsed.error.issues },
     });
-  const result: JobResult = parsed.data;
+  let result: JobResult = parsed.data;
+  if (result.rejection) {
+    // The agent refused an envelope before verifying it: it names only the envelope's
+    // hash, which the cloud recorded when it published (job-publication.ts).
+    const sent = await deps.table.get({ PK: `ENVELOPE#${result.rejection.envelopeSha256}`, SK: 'ENVELOPE' });
+    if (!sent || String(sent.agentId) !== result.agentId) {
+      await deps.audit.appendOnce(`rejection:${result.agentId}:${result.rejection.envelopeSha256}`, {
+        at: result.finishedAt,
+        actor: `agent:${result.agentId}`,
+        action: 'envelope.rejected',
+        office: '*',
+        agentId: result.agentId,
+        details: { reason: result.rejection.reason, envelopeSha256: result.rejection.envelopeSha256 },
+      });
+      return { jobId: result.jobId, state: 'REJECTED', duplicate: false };
+    }
+    result = { ...result, jobId: String(sent.jobId), attempt: Number(sent.attempt) };
+  }
   const job = await deps.jobs.get(result.jobId);
   if (!job) throw new CardfleetError('NOT_FOUND', `job ${result.jobId} not found`);
   if (job.agentId !== result.agentId)

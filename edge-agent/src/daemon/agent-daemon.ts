@@ -81,10 +81,9 @@ export class AgentDaemon {
       now: () => Math.floor(Date.parse(options.clock.isoNow()) / 1000),
       isoNow: () => options.clock.isoNow(),
     });
-    if (decision.kind === 'rejected')
-      return this.report(`rejected:${decision.result.rejection?.envelopeSha256}`, decision.result);
+    if (decision.kind === 'rejected') return this.report(decision.result);
     if (decision.kind === 'duplicate') {
-      if (decision.result) await this.report(decision.jti, { ...decision.result, status: 'DUPLICATE' });
+      if (decision.result) await this.report({ ...decision.result, status: 'DUPLICATE' });
       return;
     }
     const { claims, secrets } = decision;
@@ -143,10 +142,12 @@ export class AgentDaemon {
       }
     }
     options.ledger.recordResult(claims.jti, result);
-    await this.report(claims.jti, result);
+    await this.report(result);
   }
 
-  private async report(key: string, result: JobResult): Promise<void> {
+  /** The outbox key is `<jobId>:<attempt>`, what the cloud's acknowledgement names. */
+  private async report(result: JobResult): Promise<void> {
+    const key = `${result.jobId}:${result.attempt}`;
     const signature = await signResult(result, this.options.agentId, this.options.privateKey);
     const message = JSON.stringify({ result, signature });
     this.options.outbox.put(key, message);
