@@ -20,6 +20,8 @@ export interface EncodingVersion {
   createdBy: string;
   applications: { name: string; kind: string }[];
   secretFields: string[];
+  /** Total bytes of the bundle's files (for the envelope size check). */
+  bundleBytes: number;
   files: { name: string; text: string }[];
 }
 
@@ -54,6 +56,7 @@ export class EncodingStore {
       ),
     );
     const view = {
+      bundleBytes: files.reduce((n, f) => n + f.bytes.length, 0),
       applications: valid.encoding.applications.map((a) => ({ name: a.name, kind: a.kind })),
       secretFields: valid.secretFields,
       files: redactedBundleFiles(valid, texts),
@@ -112,7 +115,7 @@ export class EncodingStore {
     if (!item) return undefined;
     const view = JSON.parse(String(item.view)) as Pick<
       EncodingVersion,
-      'applications' | 'secretFields' | 'files'
+      'applications' | 'secretFields' | 'files' | 'bundleBytes'
     >;
     return {
       id,

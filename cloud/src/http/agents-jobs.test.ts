@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud } from '../../../test/support/cloud-server';
+import { sweepTimedOutJobs } from '../jobs/timeouts';
 
 const examples = join(import.meta.dirname, '../../../examples');
 const filesOf = (dir: string) =>
@@ -234,5 +235,54 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const first = await json(await call('GET', '/v1/jobs?limit=1', { token: tokens.auditor }));
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).toBe(1);
+  });
+
+  it('retries only when a person asks, as a new attempt', async () => {
+    const { call, tokens } = cloud;
+    const created = await json(
+      await call('POST', '/v1/jobs', {
+        token: tokens.operatorBerlin,
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+      }),
+    );
+    expect(
+      (await call('POST', `/v1/jobs/${created.jobId}/retry`, { token: tokens.operatorBerlin })).status,
+    ).toBe(409); // still queued
+    await call('POST', `/v1/jobs/${created.jobId}/cancel`, { token: tokens.operatorBerlin });
+    const retried = await json(
+      await call('POST', `/v1/jobs/${created.jobId}/retry`, { token: tokens.operatorBerlin }),
+    );
+    expect(retried).toEqual({ jobId: created.jobId, attempt: 2, state: 'QUEUED' });
+    expect(
+      (await call('POST', `/v1/jobs/${created.jobId}/retry`, { token: tokens.operatorParis })).status,
+    ).toBe(403);
+    expect((await call('POST', `/v1/jobs/${created.jobId}/retry`, { token: tokens.auditor })).status).toBe(
+      403,
+    );
+  });
+
+  it('refuses a job whose signed envelope would not fit one MQTT message (413)', async () => {
+    const { call, tokens } = cloud;
+    const response = await call('POST', '/v1/jobs', {
+      token: tokens.operatorBerlin,
+      body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: { BLOB: 'A'.repeat(70_000) } },
+    });
+    expect(response.status).toBe(413);
+    expect((await json(response)).error.message).toContain('one MQTT message');
+  });
+
+  it('times out jobs with no terminal state in time', async () => {
+    const { call, tokens } = cloud;
+    const created = await json(
+      await call('POST', '/v1/jobs', {
+        token: tokens.operatorBerlin,
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+      }),
+    );
+    expect(await sweepTimedOutJobs(cloud.cloud.jobs, Date.now(), 60_000)).not.toContain(created.jobId);
+    expect(await sweepTimedOutJobs(cloud.cloud.jobs, Date.now() + 61_000, 60_000)).toContain(created.jobId);
+    expect(
+      (await json(await call('GET', `/v1/jobs/${created.jobId}`, { token: tokens.auditor }))).state,
+    ).toBe('TIMED_OUT');
   });
 });

@@ -140,6 +140,46 @@ export class JobStore {
     throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
   }
 
+  /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
+  async retry(jobId: string, by: string): Promise<Job> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const item = await this.table.get(jobKey(jobId));
+      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+      const job = fromItem(item);
+      if (!['FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED'].includes(job.state)) {
+        throw new CardfleetError(
+          'CONFLICT',
+          `job ${jobId} is ${job.state}; only a finished, unsuccessful job can be retried`,
+        );
+      }
+      const at = this.now();
+      const retried: Job = {
+        ...job,
+        attempt: job.attempt + 1,
+        state: 'QUEUED',
+        history: [...job.history, { state: 'QUEUED', at, by }],
+      };
+      if (
+        await this.table.putIfVersion(
+          { ...toItem(retried, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
+          Number(item.version),
+        )
+      ) {
+        await this.audit.append({
+          at,
+          actor: by,
+          action: 'job.retry',
+          office: job.office,
+          agentId: job.agentId,
+          encoding: job.encoding,
+          details: { jobId, attempt: retried.attempt },
+        });
+        return retried;
+      }
+    }
+    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+  }
+
   private async offices(): Promise<string[]> {
     const agents = await this.table.query('AGENTS', { index: 'GSI1' });
     return [...new Set(agents.map((a) => String(a.office)))];

@@ -1,4 +1,10 @@
-import { CardfleetError, CreateJobSchema, JobListQuerySchema, type JobResult } from '@cardfleet/shared';
+import {
+  CardfleetError,
+  CreateJobSchema,
+  JobListQuerySchema,
+  type JobResult,
+  MAX_ENVELOPE_BYTES,
+} from '@cardfleet/shared';
 import type { AgentStore } from '../../agents/agent-store';
 import type { EncodingStore } from '../../encodings/encoding-store';
 import type { Job, JobStore } from '../../jobs/job-store';
@@ -46,6 +52,16 @@ export function jobRoutes(
       throw notFound(
         `encoding ${body.data.encodingId}${body.data.version ? ` version ${body.data.version}` : ''}`,
       );
+    const envelopeBytes = estimateEnvelopeBytes(
+      encoding.bundleBytes,
+      JSON.stringify(body.data.fields).length,
+    );
+    if (envelopeBytes > MAX_ENVELOPE_BYTES) {
+      throw new CardfleetError(
+        'PAYLOAD_TOO_LARGE',
+        `the signed job would be about ${envelopeBytes} bytes; one MQTT message (IoT Core) carries at most ${MAX_ENVELOPE_BYTES}`,
+      );
+    }
     const job = await jobs.create(
       {
         agentId: agent.id,
@@ -96,6 +112,17 @@ export function jobRoutes(
     return c.json({ items: page.map(view), ...(next < found.length ? { nextCursor: next } : {}) });
   });
 
+  // Nothing retries a card job automatically: a new attempt exists only when a person asks.
+  app.post('/v1/jobs/:id/retry', async (c) => {
+    const identity = c.get('identity');
+    allow(identity, 'admin', 'operator');
+    const job = await jobs.get(c.req.param('id'));
+    if (!job) throw notFound(`job ${c.req.param('id')}`);
+    assertOffice(identity, job.office);
+    const retried = await jobs.retry(job.jobId, identity.sub);
+    return c.json({ jobId: retried.jobId, attempt: retried.attempt, state: retried.state });
+  });
+
   app.post('/v1/jobs/:id/cancel', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin', 'operator');
@@ -105,4 +132,14 @@ export function jobRoutes(
     const moved = await jobs.move(job.jobId, ['QUEUED', 'SENT'], 'CANCELED', identity.sub);
     return c.json({ jobId: moved.jobId, state: moved.state });
   });
+}
+
+/**
+ * Envelope size before signing: the files are base64 inside the claims, the claims
+ * base64url inside the JWS; secret fields add their JWE (also base64url) and a
+ * fixed allowance covers header, signature and the other claims.
+ */
+export function estimateEnvelopeBytes(bundleBytes: number, fieldsJsonBytes: number): number {
+  const claims = Math.ceil((bundleBytes * 4) / 3) + fieldsJsonBytes * 2 + 2048;
+  return Math.ceil((claims * 4) / 3) + 512;
 }
