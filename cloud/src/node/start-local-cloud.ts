@@ -8,6 +8,9 @@ import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
+import { dispatchQueuedJobs } from '../publishing/dispatcher';
+import { mqttPublisher } from '../publishing/mqtt-publisher';
+import { subscribeResults } from '../publishing/result-subscriber';
 import { DynamoTable } from '../storage/dynamo-table';
 import { loadOrCreateLocalKeys } from './local-keys';
 
@@ -16,7 +19,7 @@ import { loadOrCreateLocalKeys } from './local-keys';
  * Node. Used by `npm run cloud` (and by `npm start` once the agent side joins it).
  */
 export async function startLocalCloud(
-  options: { dataDir?: string; port?: number; dynamoEndpoint?: string } = {},
+  options: { dataDir?: string; port?: number; dynamoEndpoint?: string; mqttUrl?: string } = {},
 ) {
   const dataDir = resolve(options.dataDir ?? '.data');
   let endpoint = options.dynamoEndpoint;
@@ -42,12 +45,46 @@ export async function startLocalCloud(
   const http = serve({ fetch: cloud.app.fetch, port: options.port ?? 8787, hostname: '127.0.0.1' });
   await new Promise((r) => http.once('listening', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  // With a broker: publish queued jobs and ingest results (IoT Core's part in AWS).
+  let stopMessaging = async (): Promise<void> => {};
+  if (options.mqttUrl) {
+    const publisher = await mqttPublisher(options.mqttUrl, { clientId: 'cardfleet-cloud-publish' });
+    const subscriber = await subscribeResults(options.mqttUrl, {
+      agents: cloud.agents,
+      ingest: cloud.ingest,
+    });
+    const deps = {
+      table,
+      jobs: cloud.jobs,
+      agents: cloud.agents,
+      encodings: cloud.encodings,
+      keyWrapper: localKeyWrapper(keys.masterKey),
+      signer,
+      publisher,
+      issuer: 'cardfleet-local',
+      nowSeconds: () => Math.floor(Date.now() / 1000),
+    };
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void dispatchQueuedJobs(deps).finally(() => {
+        busy = false;
+      });
+    }, 500);
+    stopMessaging = async () => {
+      clearInterval(timer);
+      await publisher.close();
+      await subscriber.endAsync();
+    };
+  }
   return {
     url,
     cloud,
     issuer,
     signer,
     close: async () => {
+      await stopMessaging();
       http.close();
       client.destroy();
       await stopDynalite();

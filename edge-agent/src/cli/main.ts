@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardfleetError } from '@cardfleet/shared';
 import { loadAgentConfig } from '../config/agent-config';
+import { enrolAgent } from '../daemon/agent-identity';
+import { startAgent } from '../daemon/start-agent';
 import { closeTokenModules } from '../tokens/pkcs11js-module';
 import { atrCommand } from './atr-command';
 import { type CliIo, EXIT_BAD_INPUT, problemLine } from './cli-io';
@@ -24,6 +28,9 @@ commands:
   run <encoding-or-bundle> --reader NAME [--fields f.json] [--json] [--card p.json]
                                                      run an encoding on the card in a reader
   virtual-card --profile p.json [--vpcd HOST:PORT]   attach a virtual card to vpcd until stopped
+  enrol --api URL --id AGENT_ID --code CODE --state DIR
+                                                     generate the agent key, register it, pin the cloud keys
+  start --config agent.json                          run the agent daemon (jobs over MQTT)
   tokens [--module PATH] [--json]                    PKCS#11 module info, slots and tokens
   license status (--reader NAME | --slot ID) [--module PATH] [--json]
                                                      the card's license status
@@ -52,6 +59,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         profile: { type: 'string' },
         vpcd: { type: 'string' },
         config: { type: 'string' },
+        api: { type: 'string' },
+        code: { type: 'string' },
+        id: { type: 'string' },
+        state: { type: 'string' },
         module: { type: 'string' },
         slot: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -69,6 +80,35 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       } finally {
         await port.close();
       }
+    }
+    if (command === 'enrol') {
+      if (!values.api || !values.code || !values.id || !values.state)
+        throw new CardfleetError(
+          'CLI_USAGE',
+          `enrol needs --api URL --id AGENT_ID --code CODE --state DIR\n${USAGE}`,
+        );
+      const identity = await enrolAgent({
+        apiUrl: values.api,
+        agentId: values.id,
+        code: values.code,
+        stateDirectory: values.state,
+      });
+      io.stdout(
+        `enrolled ${identity.agentId} with ${identity.apiUrl}; ${identity.keys.size} cloud key(s) pinned; key in ${values.state}/agent-key.pem (0600)\n`,
+      );
+      return 0;
+    }
+    if (command === 'start') {
+      if (!values.config) throw new CardfleetError('CLI_USAGE', `start needs --config agent.json\n${USAGE}`);
+      const agent = await startAgent(
+        values.config,
+        JSON.parse(readFileSync(values.config, 'utf8')),
+        dirname(resolve(values.config)),
+      );
+      io.stdout(`agent ${agent.agentId} running on reader "${agent.reader}" — stop with Ctrl-C\n`);
+      await stopSignal();
+      await agent.stop();
+      return 0;
     }
     if (command === 'tokens') {
       const modules = values.module

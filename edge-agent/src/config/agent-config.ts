@@ -20,25 +20,33 @@ export interface AgentConfig {
   licenseDirectory: string;
 }
 
+const DEFAULT_LICENSE_DIRECTORY = join(homedir(), '.cardfleet', 'licenses');
+
 export function loadAgentConfig(path: string | undefined): AgentConfig {
-  const defaults = { pkcs11Modules: {}, licenseDirectory: join(homedir(), '.cardfleet', 'licenses') };
-  if (!path) return defaults;
+  if (!path) return { pkcs11Modules: {}, licenseDirectory: DEFAULT_LICENSE_DIRECTORY };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
     throw new CardfleetError('CONFIG_UNREADABLE', `${path}: not a readable JSON file`, { cause });
   }
+  return agentConfigFrom(json, dirname(resolve(path)), path);
+}
+
+/** The same from an object already read (relative paths against `baseDirectory`). */
+export function agentConfigFrom(json: unknown, baseDirectory: string, source = 'configuration'): AgentConfig {
   const parsed = AgentConfigSchema.safeParse(json);
   if (!parsed.success)
-    throw new CardfleetError('CONFIG_INVALID', `${path}: ${z.prettifyError(parsed.error)}`);
-  const base = dirname(resolve(path));
+    throw new CardfleetError('CONFIG_INVALID', `${source}: ${z.prettifyError(parsed.error)}`);
   return {
     pkcs11Modules: Object.fromEntries(
-      Object.entries(parsed.data.pkcs11Modules).map(([name, module]) => [name, resolve(base, module)]),
+      Object.entries(parsed.data.pkcs11Modules).map(([name, module]) => [
+        name,
+        resolve(baseDirectory, module),
+      ]),
     ),
     licenseDirectory: parsed.data.licenseDirectory
-      ? resolve(base, parsed.data.licenseDirectory)
-      : defaults.licenseDirectory,
+      ? resolve(baseDirectory, parsed.data.licenseDirectory)
+      : DEFAULT_LICENSE_DIRECTORY,
   };
 }

@@ -1,0 +1,25 @@
+import { type PublicationDeps, publishJob } from './job-publication';
+
+/**
+ * Publishes queued jobs, oldest first (the per-agent `seq` then grows in creation
+ * order). Locally a timer calls it; in AWS a scheduled function or the job-creation
+ * path would. A job that cannot be published stays QUEUED and is tried again.
+ */
+export async function dispatchQueuedJobs(
+  deps: PublicationDeps,
+  onError?: (jobId: string, error: unknown) => void,
+): Promise<number> {
+  const queued = (await deps.jobs.list({ state: 'QUEUED' }, 'all')).sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : 1,
+  );
+  let sent = 0;
+  for (const job of queued) {
+    try {
+      await publishJob(deps, job.jobId);
+      sent++;
+    } catch (error) {
+      onError?.(job.jobId, error);
+    }
+  }
+  return sent;
+}

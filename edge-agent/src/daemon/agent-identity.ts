@@ -1,0 +1,80 @@
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CardfleetError } from '@cardfleet/shared';
+import { exportJWK, importJWK, type JWK } from 'jose';
+
+/**
+ * The agent's identity on disk (its state directory): its P-256 private key (mode
+ * 0600; it signs results and opens the secrets encrypted to it), its id, the API it
+ * enrolled with, and the cloud's signing keys pinned at enrolment.
+ */
+export interface AgentIdentity {
+  agentId: string;
+  apiUrl: string;
+  privateKey: KeyObject;
+  keys: Map<string, Awaited<ReturnType<typeof importJWK>>>;
+}
+
+export async function enrolAgent(options: {
+  apiUrl: string;
+  agentId: string;
+  code: string;
+  stateDirectory: string;
+  fetch?: typeof fetch;
+}): Promise<AgentIdentity> {
+  const http = options.fetch ?? fetch;
+  mkdirSync(options.stateDirectory, { recursive: true, mode: 0o700 });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = await exportJWK(publicKey);
+  const response = await http(`${options.apiUrl}/v1/agents/${encodeURIComponent(options.agentId)}/enrol`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: options.code, publicJwk: { kty, crv, x, y } }),
+  });
+  if (!response.ok) {
+    const error = (await response.json().catch(() => ({}))) as {
+      error?: { code?: string; message?: string };
+    };
+    throw new CardfleetError(
+      error.error?.code ?? 'ENROL_FAILED',
+      `enrolment refused: ${error.error?.message ?? response.status}`,
+    );
+  }
+  const jwks = (await (await http(`${options.apiUrl}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
+  writeFileSync(
+    join(options.stateDirectory, 'agent-key.pem'),
+    privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    { mode: 0o600 },
+  );
+  writeFileSync(
+    join(options.stateDirectory, 'identity.json'),
+    JSON.stringify({ agentId: options.agentId, apiUrl: options.apiUrl }),
+    { mode: 0o600 },
+  );
+  writeFileSync(join(options.stateDirectory, 'pinned-keys.json'), JSON.stringify(jwks), { mode: 0o600 });
+  return loadAgentIdentity(options.stateDirectory);
+}
+
+export async function loadAgentIdentity(stateDirectory: string): Promise<AgentIdentity> {
+  let identity: { agentId: string; apiUrl: string };
+  let jwks: { keys: (JWK & { kid?: string })[] };
+  let pem: string;
+  try {
+    identity = JSON.parse(readFileSync(join(stateDirectory, 'identity.json'), 'utf8'));
+    jwks = JSON.parse(readFileSync(join(stateDirectory, 'pinned-keys.json'), 'utf8'));
+    pem = readFileSync(join(stateDirectory, 'agent-key.pem'), 'utf8');
+  } catch (cause) {
+    throw new CardfleetError(
+      'AGENT_NOT_ENROLLED',
+      `${stateDirectory} holds no enrolled agent: run cardfleet-agent enrol first`,
+      { cause },
+    );
+  }
+  const keys = new Map(
+    await Promise.all(
+      jwks.keys.filter((k) => k.kid).map(async (k) => [String(k.kid), await importJWK(k, 'ES256')] as const),
+    ),
+  );
+  return { agentId: identity.agentId, apiUrl: identity.apiUrl, privateKey: createPrivateKey(pem), keys };
+}

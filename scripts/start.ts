@@ -1,0 +1,66 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmbeddedBroker } from '../cloud/src/node/embedded-broker';
+import { startLocalCloud } from '../cloud/src/node/start-local-cloud';
+import { enrolAgent } from '../edge-agent/src/daemon/agent-identity';
+import { startAgent } from '../edge-agent/src/daemon/start-agent';
+
+/**
+ * `npm start`: the whole system on one machine — an embedded MQTT broker (Aedes, or
+ * MQTT_URL), the cloud on dynalite (data in .data/), and one enrolled edge agent with
+ * an in-process virtual CardOS card (or CARDFLEET_READER with pcscd). Writes
+ * .data/local.json (URL, tokens) for `npm run demo` and the admin CLI.
+ */
+const dataDir = resolve(process.env.CARDFLEET_DATA_DIR ?? '.data');
+const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker();
+const mqttUrl = process.env.MQTT_URL ?? broker?.url ?? '';
+const cloud = await startLocalCloud({ dataDir, port: Number(process.env.PORT ?? 8787), mqttUrl });
+const token = (role: 'admin' | 'operator' | 'auditor') =>
+  cloud.issuer.issue({ sub: `local-${role}`, role, ...(role === 'operator' ? { office: 'local' } : {}) });
+const admin = await token('admin');
+
+const agentId = 'agent-local-1';
+const stateDirectory = join(dataDir, 'agent');
+if (!existsSync(join(stateDirectory, 'identity.json'))) {
+  const added = await fetch(`${cloud.url}/v1/agents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: agentId, office: 'local' }),
+  });
+  if (added.status !== 201) throw new Error(`cannot add ${agentId}: ${added.status} ${await added.text()}`);
+  const { enrolmentCode } = (await added.json()) as { enrolmentCode: string };
+  await enrolAgent({ apiUrl: cloud.url, agentId, code: enrolmentCode, stateDirectory });
+}
+const reader = process.env.CARDFLEET_READER;
+const agent = await startAgent('npm-start', {
+  stateDirectory,
+  mqttUrl,
+  ...(reader ? { reader } : { virtualCard: resolve('examples/cards/cardos.json') }),
+});
+
+const tokens = { admin, operator: await token('operator'), auditor: await token('auditor') };
+writeFileSync(
+  join(dataDir, 'local.json'),
+  JSON.stringify({ apiUrl: cloud.url, mqttUrl, agentId, tokens }, null, 2),
+  { mode: 0o600 },
+);
+process.stdout.write(
+  [
+    `cardfleet is running`,
+    `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
+    `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes)' : ''}`,
+    `  agent:    ${agent.agentId} on "${agent.reader}"${reader ? '' : ' (in-process virtual CardOS card)'}`,
+    `  tokens:   ${join(dataDir, 'local.json')}`,
+    `  try:      npm run demo`,
+    `            export CARDFLEET_API_URL=${cloud.url} CARDFLEET_TOKEN=${tokens.admin}`,
+    '',
+  ].join('\n'),
+);
+const stop = async () => {
+  await agent.stop();
+  await cloud.close();
+  await broker?.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

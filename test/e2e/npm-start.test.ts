@@ -1,0 +1,46 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+describe('npm start and npm run demo', () => {
+  let started: ChildProcess | undefined;
+  afterAll(async () => {
+    if (started && started.exitCode === null) {
+      started.kill('SIGINT');
+      await new Promise((r) => started?.once('exit', r));
+    }
+  });
+
+  it('start the whole system with embedded parts and run the sample encoding through it', async () => {
+    const env = {
+      ...process.env,
+      CARDFLEET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cardfleet-start-')),
+      PORT: '0',
+    };
+    started = spawn(tsx, ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      started?.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('cardfleet is running')) resolve();
+      });
+      started?.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+    });
+    expect(output).toMatch(/API: +http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toContain('embedded Aedes');
+    const demo = await promisify(execFile)(tsx, ['scripts/demo.ts'], { cwd: root, env });
+    expect(demo.stdout).toContain('pushed read-version version 1');
+    expect(JSON.parse(demo.stdout.slice(demo.stdout.indexOf('{')))).toMatchObject({
+      state: 'SUCCEEDED',
+      agentId: 'agent-local-1',
+    });
+    started.kill('SIGINT');
+    expect(await new Promise((r) => started?.once('exit', r))).toBe(0);
+  });
+});
