@@ -1,6 +1,6 @@
 import { CardfleetError, JobResultSchema, TOPIC_ROOT, topics } from '@cardfleet/shared';
 import { compactVerify, importJWK } from 'jose';
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { AgentStore } from '../agents/agent-store';
 
 /**
@@ -18,7 +18,9 @@ export async function subscribeResults(
   },
   options: IClientOptions = {},
 ): Promise<MqttClient> {
-  const client = await connectAsync(url, {
+  // Handlers first, then the connection: a persistent session delivers what queued up
+  // while we were away right after CONNACK, before an awaited connect would return.
+  const client = connect(url, {
     clientId: 'cardfleet-cloud-ingest',
     clean: false,
     reconnectPeriod: 1000,
@@ -26,6 +28,10 @@ export async function subscribeResults(
   });
   client.on('message', (topic, payload) => {
     void handle(topic, payload).catch((error) => deps.onError?.(error));
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
   });
   await client.subscribeAsync(`${TOPIC_ROOT}/+/results`, { qos: 1 });
 

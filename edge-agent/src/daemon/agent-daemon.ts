@@ -1,6 +1,6 @@
 import { type JobResult, topics, type ValidatedBundle, validateBundle } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connect, type MqttClient } from 'mqtt';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import { type ApplicationHandler, runEncoding } from '../runner/job-runner';
@@ -37,23 +37,52 @@ export class AgentDaemon {
 
   async start(): Promise<void> {
     const { agentId } = this.options;
-    this.client = await connectAsync(this.options.mqttUrl, {
-      clientId: agentId,
-      clean: false,
-      reconnectPeriod: 1000,
-    });
-    this.client.on('message', (topic, payload) => {
+    // Handlers before the connection: the persistent session delivers jobs that queued
+    // up while the agent was away right after CONNACK.
+    const client = connect(this.options.mqttUrl, { clientId: agentId, clean: false, reconnectPeriod: 1000 });
+    this.client = client;
+    client.on('message', (topic, payload) => {
       if (topic === topics.jobs(agentId))
         this.queue = this.queue.then(() => this.handle(payload)).catch(() => undefined);
       if (topic === topics.acks(agentId)) this.acknowledge(payload);
     });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
     // A broker that did not keep the session needs the subscriptions again.
-    this.client.on('connect', (ack) => {
+    client.on('connect', (ack) => {
       if (!ack.sessionPresent) void this.subscribe();
       this.flushOutbox();
     });
     await this.subscribe();
+    await this.reportInterrupted();
     this.flushOutbox();
+  }
+
+  /**
+   * A job the journal shows as started but unfinished was cut off by a crash: it is
+   * reported INTERRUPTED and never run again (the card may be half-personalised; a
+   * person decides whether to retry — DESIGN, security model).
+   */
+  private async reportInterrupted(): Promise<void> {
+    for (const jti of this.options.ledger.unfinished()) {
+      const cut = jti.lastIndexOf(':');
+      const result: JobResult = {
+        jobId: jti.slice(0, cut),
+        attempt: Number(jti.slice(cut + 1)),
+        agentId: this.options.agentId,
+        status: 'INTERRUPTED',
+        finishedAt: this.options.clock.isoNow(),
+        applications: [],
+        error: {
+          code: 'AGENT_RESTARTED',
+          message: 'the agent stopped while this job was running; it was not run again',
+        },
+      };
+      this.options.ledger.recordResult(jti, result);
+      await this.report(result);
+    }
   }
 
   async stop(): Promise<void> {

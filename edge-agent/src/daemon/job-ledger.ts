@@ -42,6 +42,11 @@ export class JobLedger {
     return this.seen.get(jti);
   }
 
+  /** Jobs accepted but never finished: the agent died while running them. */
+  unfinished(): string[] {
+    return [...this.seen].filter(([, entry]) => entry.result === undefined).map(([jti]) => jti);
+  }
+
   /** Records an accepted envelope before any card operation. */
   accept(jti: string, seq: number): void {
     this.append({ jti, seq });

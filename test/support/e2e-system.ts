@@ -1,0 +1,151 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { topics } from '@cardfleet/shared';
+import { exportJWK, importJWK, type JWK } from 'jose';
+import { connectAsync } from 'mqtt';
+import { inject } from 'vitest';
+import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
+import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
+import { subscribeResults } from '../../cloud/src/publishing/result-subscriber';
+import { AgentDaemon } from '../../edge-agent/src/daemon/agent-daemon';
+import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
+import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
+import { systemClock } from '../../edge-agent/src/runner/clock';
+import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
+import { startCloud } from './cloud-server';
+import { scriptedPrompter } from './prompters';
+import { pcscdRig, type ReaderRig } from './reader-fixtures';
+
+/**
+ * The whole chain for end-to-end tests: the cloud API over dynalite, Mosquitto (the
+ * rig's), an enrolled agent daemon, and a virtual CardOS card in a vpcd reader. The
+ * agent can be stopped and started again on the same state, as after a crash.
+ */
+export const AGENT = 'agent-berlin-1';
+
+export async function startSystem() {
+  const rig = inject('rig');
+  const examples = join(import.meta.dirname, '../../examples');
+  const cloud = await startCloud();
+  const files = readdirSync(join(examples, 'read-version')).map((name) => ({
+    name,
+    base64: readFileSync(join(examples, 'read-version', name)).toString('base64'),
+  }));
+  await cloud.call('POST', '/v1/encodings', {
+    token: cloud.tokens.admin,
+    body: { id: 'read-version', files },
+  });
+  const added = (await (
+    await cloud.call('POST', '/v1/agents', {
+      token: cloud.tokens.admin,
+      body: { id: AGENT, office: 'berlin' },
+    })
+  ).json()) as { enrolmentCode: string };
+  // One P-256 key pair serves the agent's ES256 result signatures and ECDH-ES secrets.
+  const agentKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+  });
+  const { kty, crv, x, y } = await exportJWK(agentKey.publicKey);
+  await cloud.call('POST', `/v1/agents/${AGENT}/enrol`, {
+    body: { code: added.enrolmentCode, publicJwk: { kty, crv, x, y } },
+  });
+  const jwks = (await (await fetch(`${cloud.base}/.well-known/jwks.json`)).json()) as {
+    keys: (JWK & { kid: string })[];
+  };
+  const keys = new Map(
+    await Promise.all(jwks.keys.map(async (k) => [k.kid, await importJWK(k, 'ES256')] as const)),
+  );
+
+  const readers: ReaderRig = await pcscdRig.create();
+  const counter = { apdus: 0 };
+  await readers.insert(loadCardProfile(join(examples, 'cards/cardos.json')), 0, () => {
+    counter.apdus++;
+  });
+  const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-'));
+  const ledgerPath = join(state, 'ledger.jsonl');
+  const outbox = new ResultOutbox(join(state, 'outbox'));
+  const newDaemon = () =>
+    new AgentDaemon({
+      agentId: AGENT,
+      mqttUrl: rig.mqttUrl,
+      keys,
+      privateKey: agentKey.privateKey,
+      ledger: new JobLedger(ledgerPath),
+      outbox,
+      readers: readers.port,
+      defaultReader: readers.reader,
+      prompter: scriptedPrompter([]),
+      clock: systemClock,
+    });
+  let daemon = newDaemon();
+  await daemon.start();
+  const ingestion = () =>
+    subscribeResults(rig.mqttUrl, { agents: cloud.cloud.agents, ingest: cloud.cloud.ingest });
+  let subscriber = await ingestion();
+  const publisher = await mqttPublisher(rig.mqttUrl, { clientId: 'cardfleet-cloud-publish' });
+  // A witness of what the broker delivered to the agent, to replay it later.
+  const envelopes: string[] = [];
+  const spy = await connectAsync(rig.mqttUrl, { clientId: 'spy' });
+  spy.on('message', (_topic, payload) => envelopes.push(payload.toString()));
+  await spy.subscribeAsync(topics.jobs(AGENT), { qos: 1 });
+
+  const publication = (): PublicationDeps => ({
+    table: cloud.db.table,
+    jobs: cloud.cloud.jobs,
+    agents: cloud.cloud.agents,
+    encodings: cloud.cloud.encodings,
+    keyWrapper: cloud.keyWrapper,
+    signer: cloud.signer,
+    publisher,
+    issuer: 'cardfleet-cloud',
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+  });
+  const api = async <T>(method: string, path: string, token: string, body?: unknown) =>
+    (await (await cloud.call(method, path, { token, ...(body === undefined ? {} : { body }) })).json()) as T;
+  const until = async (what: string, condition: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 300; i++) {
+      if (await condition()) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`${what} did not happen`);
+  };
+  return {
+    cloud,
+    readers,
+    counter,
+    outbox,
+    ledgerPath,
+    envelopes,
+    publisher,
+    publication,
+    api,
+    until,
+    daemon: () => daemon,
+    restartAgent: async (beforeStart?: () => void) => {
+      await daemon.stop();
+      beforeStart?.();
+      daemon = newDaemon();
+      await daemon.start();
+    },
+    stopAgent: () => daemon.stop(),
+    /** The cloud's ingestion goes away (its broker session keeps what arrives meanwhile). */
+    stopIngestion: () => subscriber.endAsync(),
+    startIngestion: async () => {
+      subscriber = await ingestion();
+    },
+    startAgent: async () => {
+      daemon = newDaemon();
+      await daemon.start();
+    },
+    close: async () => {
+      await spy.endAsync();
+      await publisher.close();
+      await subscriber.endAsync();
+      await daemon.stop();
+      await readers.close();
+      await cloud.close();
+    },
+  };
+}
