@@ -63,4 +63,24 @@ describe('agent failures end to end', () => {
     await until('the result to be ingested', async () => (await stateOf(jobId)).state === 'SUCCEEDED');
     await until('the acknowledgement', () => system.outbox.pending().length === 0);
   });
+
+  it('fails a job whose card is pulled out mid-script with the PC/SC reason', async () => {
+    const { api, cloud, until } = system;
+    system.hooks.onApdu = () => {
+      system.hooks.onApdu = undefined;
+      void system.readers.remove(0);
+    };
+    const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
+      agentId: AGENT,
+      encodingId: 'read-version',
+    });
+    await publishJob(system.publication(), jobId);
+    await until('the job to fail', async () => (await stateOf(jobId)).state === 'FAILED');
+    const job = await api<{
+      result: { error: { code: string }; applications: { failure?: { code: string; line?: number } }[] };
+    }>('GET', `/v1/jobs/${jobId}`, cloud.tokens.operatorBerlin);
+    expect(job.result.error.code).toBe('CARD_REMOVED');
+    expect(job.result.applications[0]?.failure).toMatchObject({ code: 'CARD_REMOVED', line: 3 });
+    await system.reinsertCard();
+  });
 });

@@ -60,9 +60,13 @@ export async function startSystem() {
 
   const readers: ReaderRig = await pcscdRig.create();
   const counter = { apdus: 0 };
-  await readers.insert(loadCardProfile(join(examples, 'cards/cardos.json')), 0, () => {
+  const hooks: { onApdu?: (() => void) | undefined } = {};
+  const card = () => loadCardProfile(join(examples, 'cards/cardos.json'));
+  const onApdu = () => {
     counter.apdus++;
-  });
+    hooks.onApdu?.();
+  };
+  await readers.insert(card(), 0, onApdu);
   const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-'));
   const ledgerPath = join(state, 'ledger.jsonl');
   const outbox = new ResultOutbox(join(state, 'outbox'));
@@ -123,6 +127,9 @@ export async function startSystem() {
     api,
     until,
     daemon: () => daemon,
+    /** Called after every APDU the card answered (fault injection). */
+    hooks,
+    reinsertCard: () => readers.insert(card(), 0, onApdu),
     restartAgent: async (beforeStart?: () => void) => {
       await daemon.stop();
       beforeStart?.();
