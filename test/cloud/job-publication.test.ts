@@ -6,7 +6,7 @@ import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
-import { startCloud } from '../support/cloud-server';
+import { publicationDeps, startCloud } from '../support/cloud-server';
 
 const rig = inject('rig');
 const examples = join(import.meta.dirname, '../../examples/change-key');
@@ -59,17 +59,7 @@ describe('publishing signed jobs over MQTT (Mosquitto)', () => {
       });
       jobIds.push(((await created.json()) as { jobId: string }).jobId);
     }
-    const deps = {
-      table: cloud.db.table,
-      jobs: cloud.cloud.jobs,
-      agents: cloud.cloud.agents,
-      encodings: cloud.cloud.encodings,
-      keyWrapper: cloud.keyWrapper,
-      signer: cloud.signer,
-      publisher,
-      issuer: 'cardfleet-cloud',
-      nowSeconds: () => Math.floor(Date.now() / 1000),
-    };
+    const deps = publicationDeps(cloud, publisher);
     for (const jobId of jobIds) expect((await publishJob(deps, jobId)).bytes).toBeLessThan(126 * 1024);
     for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     // The agent side: pinned key set from the well-known endpoint, verification over the raw bytes.

@@ -4,6 +4,8 @@ import { localIssuer } from '../../cloud/src/auth/identity';
 import { composeCloud } from '../../cloud/src/compose';
 import { localKeyWrapper } from '../../cloud/src/crypto/envelope-encryption';
 import { localSigner } from '../../cloud/src/crypto/signer';
+import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
+import type { Publisher } from '../../cloud/src/publishing/publisher';
 import { startDynalite } from './dynalite';
 
 /** The cloud API on a real port over dynalite, with a token for each role. */
@@ -44,5 +46,23 @@ export async function startCloud() {
       server.close();
       await db.close();
     },
+  };
+}
+
+/** What publishJob needs, from a started test cloud and a publisher. */
+export function publicationDeps(
+  cloud: Awaited<ReturnType<typeof startCloud>>,
+  publisher: Publisher,
+): PublicationDeps {
+  return {
+    table: cloud.db.table,
+    jobs: cloud.cloud.jobs,
+    agents: cloud.cloud.agents,
+    encodings: cloud.cloud.encodings,
+    keyWrapper: cloud.keyWrapper,
+    signer: cloud.signer,
+    publisher,
+    issuer: 'cardfleet-cloud',
+    nowSeconds: () => Math.floor(Date.now() / 1000),
   };
 }

@@ -14,7 +14,7 @@ import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
-import { startCloud } from './cloud-server';
+import { publicationDeps, startCloud } from './cloud-server';
 import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
 
@@ -95,17 +95,7 @@ export async function startSystem() {
   spy.on('message', (_topic, payload) => envelopes.push(payload.toString()));
   await spy.subscribeAsync(topics.jobs(AGENT), { qos: 1 });
 
-  const publication = (): PublicationDeps => ({
-    table: cloud.db.table,
-    jobs: cloud.cloud.jobs,
-    agents: cloud.cloud.agents,
-    encodings: cloud.cloud.encodings,
-    keyWrapper: cloud.keyWrapper,
-    signer: cloud.signer,
-    publisher,
-    issuer: 'cardfleet-cloud',
-    nowSeconds: () => Math.floor(Date.now() / 1000),
-  });
+  const publication = (): PublicationDeps => publicationDeps(cloud, publisher);
   const api = async <T>(method: string, path: string, token: string, body?: unknown) =>
     (await (await cloud.call(method, path, { token, ...(body === undefined ? {} : { body }) })).json()) as T;
   const until = async (what: string, condition: () => Promise<boolean> | boolean) => {

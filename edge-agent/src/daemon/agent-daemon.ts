@@ -117,19 +117,18 @@ export class AgentDaemon {
     }
     const { claims, secrets } = decision;
     const startedAt = options.clock.isoNow();
+    const base = { jobId: claims.job.id, attempt: claims.job.attempt, agentId: options.agentId, startedAt };
+    const failed = (code: string, message: string): JobResult => ({
+      ...base,
+      status: 'FAILED',
+      finishedAt: options.clock.isoNow(),
+      applications: [],
+      error: { code, message },
+    });
     const bundle = toBundle(claims.job.bundle);
     let result: JobResult;
     if (!bundle) {
-      result = {
-        jobId: claims.job.id,
-        attempt: claims.job.attempt,
-        agentId: options.agentId,
-        status: 'FAILED',
-        startedAt,
-        finishedAt: options.clock.isoNow(),
-        applications: [],
-        error: { code: 'BUNDLE_INVALID', message: 'the bundle in the job does not validate' },
-      };
+      result = failed('BUNDLE_INVALID', 'the bundle in the job does not validate');
     } else {
       try {
         const run = await runEncoding({
@@ -143,31 +142,20 @@ export class AgentDaemon {
           ...(options.handlers ? { handlers: options.handlers } : {}),
         });
         result = {
-          jobId: claims.job.id,
-          attempt: claims.job.attempt,
-          agentId: options.agentId,
+          ...base,
           status: run.status,
-          startedAt,
           finishedAt: options.clock.isoNow(),
           card: run.card,
           applications: run.applications,
           ...(run.error ? { error: run.error } : {}),
         };
       } catch (error) {
+        // A reader that cannot be reached (unknown reader, no card, pcscd down) fails the job with its code.
         const code =
           typeof (error as { code?: unknown }).code === 'string'
             ? String((error as { code: string }).code)
             : 'AGENT_ERROR';
-        result = {
-          jobId: claims.job.id,
-          attempt: claims.job.attempt,
-          agentId: options.agentId,
-          status: 'FAILED',
-          startedAt,
-          finishedAt: options.clock.isoNow(),
-          applications: [],
-          error: { code, message: (error as Error).message },
-        };
+        result = failed(code, error instanceof Error ? error.message : String(error));
       }
     }
     options.ledger.recordResult(claims.jti, result);
