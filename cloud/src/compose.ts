@@ -42,5 +42,11 @@ export function composeCloud(parts: CloudParts) {
   });
   const ingest = (result: unknown, signature?: string) =>
     ingestResult({ table: parts.table, jobs, audit, now }, result, signature);
-  return { app, audit, encodings, agents, jobs, ingest };
+  // The first progress event of an attempt means the agent started it on the card.
+  const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
+    const job = await jobs.get(event.jobId);
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
+    await jobs.move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`).catch(() => undefined);
+  };
+  return { app, audit, encodings, agents, jobs, ingest, progress };
 }

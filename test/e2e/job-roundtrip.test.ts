@@ -48,6 +48,13 @@ describe('jobs end to end: API → signed envelope over Mosquitto → agent → 
     expect(results).toHaveLength(1);
     expect(results[0]?.details?.agentSignature).toMatch(/^ey/);
     expect(system.counter.apdus).toBe(2);
+    // The job passed through IN_PROGRESS (the agent's first progress event).
+    const history = await api<{ history: { state: string }[] }>(
+      'GET',
+      `/v1/jobs/${jobId}`,
+      cloud.tokens.auditor,
+    );
+    expect(history.history.map((h) => h.state)).toEqual(['QUEUED', 'SENT', 'IN_PROGRESS', 'SUCCEEDED']);
   });
 
   it('answers a replayed envelope DUPLICATE: one execution, one result, one audit entry', async () => {

@@ -86,7 +86,11 @@ export async function startSystem() {
   let daemon = newDaemon();
   await daemon.start();
   const ingestion = () =>
-    subscribeResults(rig.mqttUrl, { agents: cloud.cloud.agents, ingest: cloud.cloud.ingest });
+    subscribeResults(rig.mqttUrl, {
+      agents: cloud.cloud.agents,
+      ingest: cloud.cloud.ingest,
+      progress: cloud.cloud.progress,
+    });
   let subscriber = await ingestion();
   const publisher = await mqttPublisher(rig.mqttUrl, { clientId: 'cardfleet-cloud-publish' });
   // A witness of what the broker delivered to the agent, to replay it later.

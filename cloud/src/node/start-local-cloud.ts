@@ -52,6 +52,7 @@ export async function startLocalCloud(
     const subscriber = await subscribeResults(options.mqttUrl, {
       agents: cloud.agents,
       ingest: cloud.ingest,
+      progress: cloud.progress,
     });
     const deps = {
       table,

@@ -1,4 +1,11 @@
-import { CardfleetError, JobResultSchema, TOPIC_ROOT, topics } from '@cardfleet/shared';
+import {
+  CardfleetError,
+  JobResultSchema,
+  type ProgressEvent,
+  ProgressEventSchema,
+  TOPIC_ROOT,
+  topics,
+} from '@cardfleet/shared';
 import { compactVerify, importJWK } from 'jose';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { AgentStore } from '../agents/agent-store';
@@ -14,6 +21,8 @@ export async function subscribeResults(
   deps: {
     agents: AgentStore;
     ingest: (result: unknown, signature?: string) => Promise<unknown>;
+    /** Progress of a running job (first event: SENT → IN_PROGRESS). */
+    progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
     onError?: (error: unknown) => void;
   },
   options: IClientOptions = {},
@@ -26,17 +35,24 @@ export async function subscribeResults(
     reconnectPeriod: 1000,
     ...options,
   });
+  // One message at a time, in arrival order: a job's progress is applied before its result.
+  let queue = Promise.resolve();
   client.on('message', (topic, payload) => {
-    void handle(topic, payload).catch((error) => deps.onError?.(error));
+    queue = queue.then(() => handle(topic, payload)).catch((error) => deps.onError?.(error));
   });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
   });
-  await client.subscribeAsync(`${TOPIC_ROOT}/+/results`, { qos: 1 });
+  await client.subscribeAsync([`${TOPIC_ROOT}/+/results`, `${TOPIC_ROOT}/+/progress`], { qos: 1 });
 
   async function handle(topic: string, payload: Buffer): Promise<void> {
     const agentId = topic.split('/')[2] ?? '';
+    if (topic === topics.progress(agentId)) {
+      const event = ProgressEventSchema.parse(JSON.parse(payload.toString()));
+      await deps.progress?.(agentId, event);
+      return;
+    }
     const message = JSON.parse(payload.toString()) as { result?: unknown; signature?: string };
     const agent = await deps.agents.get(agentId);
     if (!agent?.publicJwk || !message.signature)

@@ -1,9 +1,15 @@
-import { type JobResult, topics, type ValidatedBundle, validateBundle } from '@cardfleet/shared';
+import {
+  type JobResult,
+  type ProgressEvent,
+  topics,
+  type ValidatedBundle,
+  validateBundle,
+} from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { connect, type MqttClient } from 'mqtt';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
-import { type ApplicationHandler, runEncoding } from '../runner/job-runner';
+import { type ApplicationHandler, type ProgressUpdate, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
 import { admitEnvelope } from './job-gate';
 import type { JobLedger } from './job-ledger';
@@ -140,6 +146,7 @@ export class AgentDaemon {
           prompter: options.prompter,
           clock: options.clock,
           ...(options.handlers ? { handlers: options.handlers } : {}),
+          onProgress: (update) => this.progress(claims.job.id, claims.job.attempt, update),
         });
         result = {
           ...base,
@@ -160,6 +167,23 @@ export class AgentDaemon {
     }
     options.ledger.recordResult(claims.jti, result);
     await this.report(result);
+  }
+
+  /**
+   * Progress per application (APDUs done/total), QoS 0 and throttled: it informs
+   * operators, it is not a record (the result is). The first one moves the job to
+   * IN_PROGRESS in the cloud.
+   */
+  private lastProgress = 0;
+  private progress(jobId: string, attempt: number, update: ProgressUpdate): void {
+    const now = Date.now();
+    const boundary = update.apdusDone === 0 || update.apdusDone === update.apdusTotal;
+    if (!boundary && now - this.lastProgress < 250) return;
+    this.lastProgress = now;
+    const event: ProgressEvent = { jobId, attempt, ...update, at: this.options.clock.isoNow() };
+    void this.client
+      ?.publishAsync(topics.progress(this.options.agentId), JSON.stringify(event), { qos: 0 })
+      .catch(() => undefined);
   }
 
   /** The outbox key is `<jobId>:<attempt>`, what the cloud's acknowledgement names. */
