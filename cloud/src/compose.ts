@@ -1,3 +1,4 @@
+import type { Presence } from '@cardfleet/shared';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -48,5 +49,6 @@ export function composeCloud(parts: CloudParts) {
     if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
     await jobs.move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`).catch(() => undefined);
   };
-  return { app, audit, encodings, agents, jobs, ingest, progress };
+  const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
+  return { app, audit, encodings, agents, jobs, ingest, progress, presence };
 }

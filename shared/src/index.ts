@@ -23,6 +23,7 @@ export * from './messages/api-schemas';
 export * from './messages/job-claims';
 export * from './messages/job-envelope';
 export * from './messages/job-result';
+export * from './messages/presence';
 export * from './messages/redaction';
 export * from './messages/secret-box';
 export * from './messages/topics';

@@ -120,4 +120,32 @@ describe('jobs end to end: API → signed envelope over Mosquitto → agent → 
     expect(system.counter.apdus).toBe(before); // the card saw nothing
     await system.until('the outbox to drain', () => system.outbox.pending().length === 0);
   });
+
+  it('shows the agent online with its reader inventory, and offline once it stops', async () => {
+    type AgentsView = {
+      items: {
+        id: string;
+        lastSeen?: string;
+        presence?: {
+          status: string;
+          readers: { name: string; cardPresent: boolean; atr: string | null; cardNames: string[] }[];
+        };
+      }[];
+    };
+    const agent = async () =>
+      (await system.api<AgentsView>('GET', '/v1/agents', system.cloud.tokens.operatorBerlin)).items.find(
+        (a) => a.id === AGENT,
+      );
+    await system.until('presence online', async () => (await agent())?.presence?.status === 'online');
+    const online = await agent();
+    expect(online?.lastSeen).toBeDefined();
+    expect(online?.presence?.readers.find((r) => r.name === system.readers.reader)).toMatchObject({
+      cardPresent: true,
+      atr: '3BD218008131FE58C90217',
+      cardNames: expect.arrayContaining(['Atos CardOS 5.3 (PKI)']),
+    });
+    await system.stopAgent();
+    await system.until('presence offline', async () => (await agent())?.presence?.status === 'offline');
+    await system.startAgent();
+  });
 });

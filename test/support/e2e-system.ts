@@ -90,6 +90,7 @@ export async function startSystem() {
       agents: cloud.cloud.agents,
       ingest: cloud.cloud.ingest,
       progress: cloud.cloud.progress,
+      presence: cloud.cloud.presence,
     });
   let subscriber = await ingestion();
   const publisher = await mqttPublisher(rig.mqttUrl, { clientId: 'cardfleet-cloud-publish' });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type Presence } from '@cardfleet/shared';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import type { DynamoTable, Item } from '../storage/dynamo-table';
@@ -23,6 +23,8 @@ export interface Agent {
   state: AgentState;
   createdAt: string;
   publicJwk?: z.infer<typeof AgentPublicJwkSchema>;
+  presence?: Presence;
+  lastSeen?: string;
 }
 
 export class AgentStore {
@@ -103,7 +105,25 @@ export class AgentStore {
 
   async get(id: string): Promise<Agent | undefined> {
     const item = await this.table.get(keys.agent(id));
-    return item ? toAgent(item) : undefined;
+    return item ? this.withPresence(toAgent(item)) : undefined;
+  }
+
+  /** Presence is its own item: frequent updates never race the agent's state. */
+  async recordPresence(id: string, presence: Presence): Promise<void> {
+    if (!(await this.table.get(keys.agent(id)))) return;
+    await this.table.put({
+      PK: keys.agent(id).PK,
+      SK: 'PRESENCE',
+      presence: JSON.stringify(presence),
+      lastSeen: this.now(),
+    });
+  }
+
+  private async withPresence(agent: Agent): Promise<Agent> {
+    const item = await this.table.get({ PK: keys.agent(agent.id).PK, SK: 'PRESENCE' });
+    return item
+      ? { ...agent, presence: JSON.parse(String(item.presence)) as Presence, lastSeen: String(item.lastSeen) }
+      : agent;
   }
 
   async list(office?: string): Promise<Agent[]> {
@@ -111,7 +131,7 @@ export class AgentStore {
       index: 'GSI1',
       ...(office ? { beginsWith: `${office}#` } : {}),
     });
-    return items.map(toAgent);
+    return Promise.all(items.map((item) => this.withPresence(toAgent(item))));
   }
 }
 

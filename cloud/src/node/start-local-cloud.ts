@@ -53,6 +53,7 @@ export async function startLocalCloud(
       agents: cloud.agents,
       ingest: cloud.ingest,
       progress: cloud.progress,
+      presence: cloud.presence,
     });
     const deps = {
       table,

@@ -1,6 +1,8 @@
 import {
   CardfleetError,
   JobResultSchema,
+  type Presence,
+  PresenceSchema,
   type ProgressEvent,
   ProgressEventSchema,
   TOPIC_ROOT,
@@ -23,6 +25,8 @@ export async function subscribeResults(
     ingest: (result: unknown, signature?: string) => Promise<unknown>;
     /** Progress of a running job (first event: SENT → IN_PROGRESS). */
     progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
+    /** An agent's retained presence (online/offline, reader inventory). */
+    presence?: (agentId: string, presence: Presence) => Promise<void>;
     onError?: (error: unknown) => void;
   },
   options: IClientOptions = {},
@@ -44,10 +48,17 @@ export async function subscribeResults(
     client.once('connect', () => resolve());
     client.once('error', reject);
   });
-  await client.subscribeAsync([`${TOPIC_ROOT}/+/results`, `${TOPIC_ROOT}/+/progress`], { qos: 1 });
+  await client.subscribeAsync(
+    [`${TOPIC_ROOT}/+/results`, `${TOPIC_ROOT}/+/progress`, `${TOPIC_ROOT}/+/presence`],
+    { qos: 1 },
+  );
 
   async function handle(topic: string, payload: Buffer): Promise<void> {
     const agentId = topic.split('/')[2] ?? '';
+    if (topic === topics.presence(agentId)) {
+      await deps.presence?.(agentId, PresenceSchema.parse(JSON.parse(payload.toString())));
+      return;
+    }
     if (topic === topics.progress(agentId)) {
       const event = ProgressEventSchema.parse(JSON.parse(payload.toString()));
       await deps.progress?.(agentId, event);

@@ -1,10 +1,15 @@
 import {
+  GEMALTO_MIDDLEWARE_ATRS,
   type JobResult,
+  matchCardNames,
+  type Presence,
   type ProgressEvent,
+  toHex,
   topics,
   type ValidatedBundle,
   validateBundle,
 } from '@cardfleet/shared';
+import { loadSystemSmartcardList } from '@cardfleet/shared/node';
 import type { CryptoKey, KeyObject } from 'jose';
 import { connect, type MqttClient } from 'mqtt';
 import type { ReaderPort } from '../readers/reader-port';
@@ -37,6 +42,7 @@ export interface AgentDaemonOptions {
 
 export class AgentDaemon {
   private client: MqttClient | undefined;
+  private unsubscribeReaders: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AgentDaemonOptions) {}
@@ -45,7 +51,19 @@ export class AgentDaemon {
     const { agentId } = this.options;
     // Handlers before the connection: the persistent session delivers jobs that queued
     // up while the agent was away right after CONNACK.
-    const client = connect(this.options.mqttUrl, { clientId: agentId, clean: false, reconnectPeriod: 1000 });
+    const offline: Presence = { status: 'offline', at: this.options.clock.isoNow(), readers: [] };
+    const client = connect(this.options.mqttUrl, {
+      clientId: agentId,
+      clean: false,
+      reconnectPeriod: 1000,
+      // The broker announces us offline if we vanish without saying goodbye.
+      will: {
+        topic: topics.presence(agentId),
+        payload: Buffer.from(JSON.stringify(offline)),
+        qos: 1,
+        retain: true,
+      },
+    });
     this.client = client;
     client.on('message', (topic, payload) => {
       if (topic === topics.jobs(agentId))
@@ -62,6 +80,8 @@ export class AgentDaemon {
       this.flushOutbox();
     });
     await this.subscribe();
+    this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
+    await this.announce('online');
     await this.reportInterrupted();
     this.flushOutbox();
   }
@@ -93,7 +113,29 @@ export class AgentDaemon {
 
   async stop(): Promise<void> {
     await this.queue;
+    this.unsubscribeReaders?.();
+    await this.announce('offline').catch(() => undefined);
     await this.client?.endAsync();
+  }
+
+  /** Publishes the retained presence with the reader inventory. */
+  private async announce(status: Presence['status']): Promise<void> {
+    const lists = [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()];
+    const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
+    const presence: Presence = {
+      status,
+      at: this.options.clock.isoNow(),
+      readers: readers.map((r) => ({
+        name: r.name,
+        cardPresent: r.cardPresent,
+        atr: r.atr ? toHex(r.atr) : null,
+        cardNames: r.atr ? matchCardNames(r.atr, lists) : [],
+      })),
+    };
+    await this.client?.publishAsync(topics.presence(this.options.agentId), JSON.stringify(presence), {
+      qos: 1,
+      retain: true,
+    });
   }
 
   /** Waits until every envelope received so far was handled (tests). */
