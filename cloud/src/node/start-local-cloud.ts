@@ -54,6 +54,7 @@ export async function startLocalCloud(
       ingest: cloud.ingest,
       progress: cloud.progress,
       presence: cloud.presence,
+      onError: reportError,
     });
     const deps = {
       table,
@@ -66,18 +67,21 @@ export async function startLocalCloud(
       issuer: 'cardfleet-local',
       nowSeconds: () => Math.floor(Date.now() / 1000),
     };
-    let busy = false;
+    let inFlight: Promise<unknown> | undefined;
     const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void dispatchQueuedJobs(deps).finally(() => {
-        busy = false;
-      });
+      if (inFlight) return;
+      inFlight = dispatchQueuedJobs(deps, (jobId, error) => reportError(error, jobId))
+        .catch((error) => reportError(error))
+        .finally(() => {
+          inFlight = undefined;
+        });
     }, 500);
     stopMessaging = async () => {
       clearInterval(timer);
+      await inFlight;
       await publisher.close();
       await subscriber.endAsync();
+      await subscriber.idle();
     };
   }
   return {
@@ -92,4 +96,11 @@ export async function startLocalCloud(
       await stopDynalite();
     },
   };
+}
+
+/** Errors carry codes and never secrets (house rule), so the code and message are safe to print. */
+function reportError(error: unknown, jobId?: string): void {
+  const code = (error as { code?: string }).code ?? 'ERROR';
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`cardfleet-cloud ${code}${jobId ? ` (job ${jobId})` : ''}: ${message}`);
 }

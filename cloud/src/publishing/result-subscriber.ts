@@ -30,7 +30,7 @@ export async function subscribeResults(
     onError?: (error: unknown) => void;
   },
   options: IClientOptions = {},
-): Promise<MqttClient> {
+): Promise<MqttClient & { idle(): Promise<void> }> {
   // Handlers first, then the connection: a persistent session delivers what queued up
   // while we were away right after CONNACK, before an awaited connect would return.
   const client = connect(url, {
@@ -86,5 +86,7 @@ export async function subscribeResults(
       { qos: 1 },
     );
   }
-  return client;
+  // idle(): the messages already received are handled — await it after endAsync() and
+  // before closing the store, or a late presence/result would hit a closed database.
+  return Object.assign(client, { idle: () => queue });
 }

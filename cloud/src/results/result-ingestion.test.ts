@@ -62,6 +62,16 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
     expect((await readResult(db.table, job.jobId, 1))?.card?.tokenSerial).toBe('0123456789ABCDEF');
   });
 
+  it('keeps a retried job as it is when a late copy of the earlier attempt arrives', async () => {
+    const job = await newJob();
+    const deps = { table: db.table, jobs, audit, now };
+    await ingestResult(deps, resultOf(job.jobId, { status: 'INTERRUPTED' }));
+    await jobs.retry(job.jobId, 'otto');
+    const late = await ingestResult(deps, resultOf(job.jobId, { status: 'INTERRUPTED' }));
+    expect(late).toMatchObject({ state: 'QUEUED', duplicate: true });
+    expect(await jobs.get(job.jobId)).toMatchObject({ state: 'QUEUED', attempt: 2 });
+  });
+
   for (const crashAfter of ['parts', 'index', 'audit'] as const satisfies readonly IngestStep[]) {
     it(`completes after a crash following the ${crashAfter} write, without writing twice`, async () => {
       const job = await newJob();

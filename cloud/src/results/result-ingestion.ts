@@ -109,8 +109,11 @@ export async function ingestResult(
 
   const target = result.status === 'DUPLICATE' ? undefined : (result.status as JobState);
   let state = job.state;
+  // A late copy of an earlier attempt's result (QoS 1 redelivery after a retry) is
+  // stored and audited above, but the job now belongs to a newer attempt: leave its state.
   if (
     target &&
+    result.attempt === job.attempt &&
     job.state !== target &&
     job.state !== 'TIMED_OUT' &&
     !['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'INTERRUPTED'].includes(job.state)
