@@ -20,6 +20,7 @@ export * from './encoding/ini-document';
 export * from './errors/cardfleet-error';
 export * from './license/license-data';
 export * from './messages/api-schemas';
+export * from './messages/broker-policy';
 export * from './messages/job-claims';
 export * from './messages/job-envelope';
 export * from './messages/job-result';
