@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CLOUD_BROKER_USER } from '@cardfleet/shared';
 import { startEmbeddedBroker } from '../cloud/src/node/embedded-broker';
 import { startLocalCloud } from '../cloud/src/node/start-local-cloud';
 import { enrolAgent } from '../edge-agent/src/daemon/agent-identity';
@@ -12,15 +14,30 @@ import { startAgent } from '../edge-agent/src/daemon/start-agent';
  * .data/local.json (URL, tokens) for `npm run demo` and the admin CLI.
  */
 const dataDir = resolve(process.env.CARDFLEET_DATA_DIR ?? '.data');
-const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker();
+const agentId = 'agent-local-1';
+const stateDirectory = join(dataDir, 'agent');
+// The embedded broker authenticates every client and applies the per-agent topic
+// policy, as IoT Core would; fresh passwords each run, the agent's in a 0600 file.
+const passwords = {
+  cloud: randomBytes(18).toString('base64url'),
+  agent: randomBytes(18).toString('base64url'),
+};
+const broker = process.env.MQTT_URL
+  ? undefined
+  : await startEmbeddedBroker({
+      users: { [CLOUD_BROKER_USER]: passwords.cloud, [agentId]: passwords.agent },
+    });
 const mqttUrl = process.env.MQTT_URL ?? broker?.url ?? '';
-const cloud = await startLocalCloud({ dataDir, port: Number(process.env.PORT ?? 8787), mqttUrl });
+const cloud = await startLocalCloud({
+  dataDir,
+  port: Number(process.env.PORT ?? 8787),
+  mqttUrl,
+  ...(broker ? { mqttPassword: passwords.cloud } : {}),
+});
 const token = (role: 'admin' | 'operator' | 'auditor') =>
   cloud.issuer.issue({ sub: `local-${role}`, role, ...(role === 'operator' ? { office: 'local' } : {}) });
 const admin = await token('admin');
 
-const agentId = 'agent-local-1';
-const stateDirectory = join(dataDir, 'agent');
 if (!existsSync(join(stateDirectory, 'identity.json'))) {
   const added = await fetch(`${cloud.url}/v1/agents`, {
     method: 'POST',
@@ -32,9 +49,12 @@ if (!existsSync(join(stateDirectory, 'identity.json'))) {
   await enrolAgent({ apiUrl: cloud.url, agentId, code: enrolmentCode, stateDirectory });
 }
 const reader = process.env.CARDFLEET_READER;
+const mqttPasswordFile = join(stateDirectory, 'mqtt-password');
+if (broker) writeFileSync(mqttPasswordFile, passwords.agent, { mode: 0o600 });
 const agent = await startAgent('npm-start', {
   stateDirectory,
   mqttUrl,
+  ...(broker ? { mqttPasswordFile } : {}),
   ...(reader ? { reader } : { virtualCard: resolve('examples/cards/cardos.json') }),
 });
 
@@ -48,7 +68,7 @@ process.stdout.write(
   [
     `cardfleet is running`,
     `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
-    `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes)' : ''}`,
+    `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; clients authenticate, per-agent topics)' : ''}`,
     `  agent:    ${agent.agentId} on "${agent.reader}"${reader ? '' : ' (in-process virtual CardOS card)'}`,
     `  tokens:   ${join(dataDir, 'local.json')}`,
     `  try:      npm run demo`,

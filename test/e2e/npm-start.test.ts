@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { connectAsync } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
@@ -40,6 +41,12 @@ describe('npm start and npm run demo', () => {
       state: 'SUCCEEDED',
       agentId: 'agent-local-1',
     });
+    // The embedded broker is not open: a client without credentials is refused.
+    const mqttUrl = /broker: +(mqtt:\/\/\S+)/.exec(output)?.[1] ?? '';
+    expect(mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    await expect(connectAsync(mqttUrl, { reconnectPeriod: 0 })).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
     started.kill('SIGINT');
     expect(await new Promise((r) => started?.once('exit', r))).toBe(0);
   });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CLOUD_BROKER_USER } from '@cardfleet/shared';
 import { serve } from '@hono/node-server';
 import dynalite from 'dynalite';
 import { localIssuer } from '../auth/identity';
@@ -19,7 +20,14 @@ import { loadOrCreateLocalKeys } from './local-keys';
  * Node. Used by `npm run cloud` (and by `npm start` once the agent side joins it).
  */
 export async function startLocalCloud(
-  options: { dataDir?: string; port?: number; dynamoEndpoint?: string; mqttUrl?: string } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    dynamoEndpoint?: string;
+    mqttUrl?: string;
+    /** Password of the broker user `cardfleet-cloud`, when the broker authenticates. */
+    mqttPassword?: string;
+  } = {},
 ) {
   const dataDir = resolve(options.dataDir ?? '.data');
   let endpoint = options.dynamoEndpoint;
@@ -48,14 +56,24 @@ export async function startLocalCloud(
   // With a broker: publish queued jobs and ingest results (IoT Core's part in AWS).
   let stopMessaging = async (): Promise<void> => {};
   if (options.mqttUrl) {
-    const publisher = await mqttPublisher(options.mqttUrl, { clientId: 'cardfleet-cloud-publish' });
-    const subscriber = await subscribeResults(options.mqttUrl, {
-      agents: cloud.agents,
-      ingest: cloud.ingest,
-      progress: cloud.progress,
-      presence: cloud.presence,
-      onError: reportError,
+    const credentials = options.mqttPassword
+      ? { username: CLOUD_BROKER_USER, password: options.mqttPassword }
+      : {};
+    const publisher = await mqttPublisher(options.mqttUrl, {
+      clientId: 'cardfleet-cloud-publish',
+      ...credentials,
     });
+    const subscriber = await subscribeResults(
+      options.mqttUrl,
+      {
+        agents: cloud.agents,
+        ingest: cloud.ingest,
+        progress: cloud.progress,
+        presence: cloud.presence,
+        onError: reportError,
+      },
+      { clientId: 'cardfleet-cloud-ingest', ...credentials },
+    );
     const deps = {
       table,
       jobs: cloud.jobs,

@@ -29,6 +29,8 @@ import { signResult } from './result-signing';
 export interface AgentDaemonOptions {
   agentId: string;
   mqttUrl: string;
+  /** The broker password for username = agent id (per-agent broker policy). */
+  mqttPassword?: string;
   keys: Parameters<typeof admitEnvelope>[1]['keys'];
   privateKey: CryptoKey | KeyObject;
   ledger: JobLedger;
@@ -54,6 +56,7 @@ export class AgentDaemon {
     const offline: Presence = { status: 'offline', at: this.options.clock.isoNow(), readers: [] };
     const client = connect(this.options.mqttUrl, {
       clientId: agentId,
+      ...(this.options.mqttPassword ? { username: agentId, password: this.options.mqttPassword } : {}),
       clean: false,
       reconnectPeriod: 1000,
       // The broker announces us offline if we vanish without saying goodbye.

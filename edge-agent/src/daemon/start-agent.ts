@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CardfleetError } from '@cardfleet/shared';
 import { z } from 'zod';
 import { agentConfigFrom } from '../config/agent-config';
@@ -17,13 +18,16 @@ import { ResultOutbox } from './result-outbox';
 
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
- *   { "stateDirectory", "mqttUrl", "reader", "virtualCard"?, "pkcs11Modules"?, "licenseDirectory"? }
+ *   { "stateDirectory", "mqttUrl", "mqttPasswordFile"?, "reader", "virtualCard"?,
+ *     "pkcs11Modules"?, "licenseDirectory"? }
+ * The broker password sits in its own file (0600), never in the configuration.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
  * of using pcscd.
  */
 const DaemonConfigSchema = z.looseObject({
   stateDirectory: z.string(),
   mqttUrl: z.string(),
+  mqttPasswordFile: z.string().optional(),
   reader: z.string().optional(),
   virtualCard: z.string().optional(),
 });
@@ -60,6 +64,9 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   const daemon = new AgentDaemon({
     agentId: identity.agentId,
     mqttUrl: config.mqttUrl,
+    ...(config.mqttPasswordFile
+      ? { mqttPassword: readFileSync(resolve(baseDirectory, config.mqttPasswordFile), 'utf8').trim() }
+      : {}),
     keys: identity.keys,
     privateKey: identity.privateKey,
     ledger: new JobLedger(join(config.stateDirectory, 'ledger.jsonl')),
