@@ -2,10 +2,11 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics } from '@cardfleet/shared';
+import { CLOUD_BROKER_USER, topics } from '@cardfleet/shared';
 import { exportJWK, importJWK, type JWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { inject } from 'vitest';
+import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
 import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
 import { subscribeResults } from '../../cloud/src/publishing/result-subscriber';
@@ -19,14 +20,24 @@ import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
 
 /**
- * The whole chain for end-to-end tests: the cloud API over dynalite, Mosquitto (the
- * rig's), an enrolled agent daemon, and a virtual CardOS card in a vpcd reader. The
+ * The whole chain for end-to-end tests: the cloud API over dynalite, a broker (the rig's
+ * Mosquitto, or an embedded Aedes that authenticates every client and enforces the
+ * per-agent policy), an enrolled agent daemon, and a virtual CardOS card in a vpcd reader. The
  * agent can be stopped and started again on the same state, as after a crash.
  */
 export const AGENT = 'agent-berlin-1';
 
-export async function startSystem() {
+export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = {}) {
   const rig = inject('rig');
+  const passwords = { cloud: 'cloud-secret', agent: 'agent-secret' };
+  const aedes =
+    options.broker === 'aedes'
+      ? await startEmbeddedBroker({
+          users: { [CLOUD_BROKER_USER]: passwords.cloud, [AGENT]: passwords.agent },
+        })
+      : undefined;
+  const mqttUrl = aedes?.url ?? rig.mqttUrl;
+  const cloudLogin = aedes ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
   const examples = join(import.meta.dirname, '../../examples');
   const cloud = await startCloud();
   const files = readdirSync(join(examples, 'read-version')).map((name) => ({
@@ -73,7 +84,8 @@ export async function startSystem() {
   const newDaemon = () =>
     new AgentDaemon({
       agentId: AGENT,
-      mqttUrl: rig.mqttUrl,
+      mqttUrl,
+      ...(aedes ? { mqttPassword: passwords.agent } : {}),
       keys,
       privateKey: agentKey.privateKey,
       ledger: new JobLedger(ledgerPath),
@@ -86,17 +98,21 @@ export async function startSystem() {
   let daemon = newDaemon();
   await daemon.start();
   const ingestion = () =>
-    subscribeResults(rig.mqttUrl, {
-      agents: cloud.cloud.agents,
-      ingest: cloud.cloud.ingest,
-      progress: cloud.cloud.progress,
-      presence: cloud.cloud.presence,
-    });
+    subscribeResults(
+      mqttUrl,
+      {
+        agents: cloud.cloud.agents,
+        ingest: cloud.cloud.ingest,
+        progress: cloud.cloud.progress,
+        presence: cloud.cloud.presence,
+      },
+      cloudLogin,
+    );
   let subscriber = await ingestion();
-  const publisher = await mqttPublisher(rig.mqttUrl, { clientId: 'cardfleet-cloud-publish' });
+  const publisher = await mqttPublisher(mqttUrl, { clientId: 'cardfleet-cloud-publish', ...cloudLogin });
   // A witness of what the broker delivered to the agent, to replay it later.
   const envelopes: string[] = [];
-  const spy = await connectAsync(rig.mqttUrl, { clientId: 'spy' });
+  const spy = await connectAsync(mqttUrl, { clientId: 'spy', ...cloudLogin });
   spy.on('message', (_topic, payload) => envelopes.push(payload.toString()));
   await spy.subscribeAsync(topics.jobs(AGENT), { qos: 1 });
 
@@ -148,6 +164,7 @@ export async function startSystem() {
       await daemon.stop();
       await readers.close();
       await cloud.close();
+      await aedes?.close();
     },
   };
 }
