@@ -3,10 +3,10 @@ import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { AGENT, startSystem } from '../support/e2e-system';
 
-describe('agent failures end to end', () => {
+describe.each(['mosquitto', 'aedes'] as const)('agent failures end to end (%s)', (broker) => {
   let system: Awaited<ReturnType<typeof startSystem>>;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ broker });
   });
   afterAll(() => system.close());
   const stateOf = (jobId: string) =>
