@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc libssl-dev)
+# systemd: only its systemd-analyze, to verify the agent's unit file (examples/systemd).
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc libssl-dev systemd)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
