@@ -6,6 +6,9 @@ import { startEmbeddedBroker } from '../cloud/src/node/embedded-broker';
 import { startLocalCloud } from '../cloud/src/node/start-local-cloud';
 import { enrolAgent } from '../edge-agent/src/daemon/agent-identity';
 import { startAgent } from '../edge-agent/src/daemon/start-agent';
+import { PcscliteReaders } from '../edge-agent/src/readers/pcsclite-readers';
+import { loadCardProfile } from '../edge-agent/src/virtual-card/card-profile';
+import { attachToVpcd, VPCD_DEFAULT_PORT } from '../edge-agent/src/virtual-card/vpcd-link';
 
 /**
  * `npm start`: the whole system on one machine — an embedded MQTT broker (Aedes, or
@@ -48,7 +51,12 @@ if (!existsSync(join(stateDirectory, 'identity.json'))) {
   const { enrolmentCode } = (await added.json()) as { enrolmentCode: string };
   await enrolAgent({ apiUrl: cloud.url, agentId, code: enrolmentCode, stateDirectory });
 }
-const reader = process.env.CARDFLEET_READER;
+// CARDFLEET_VPCD=host:port: the virtual card goes into pcscd's vpcd reader instead, and
+// the agent reaches it through PC/SC like a real card (reader: CARDFLEET_READER or
+// "Virtual PCD 00 00").
+const vpcd = process.env.CARDFLEET_VPCD ? await attachVirtualCard(process.env.CARDFLEET_VPCD) : undefined;
+const reader = process.env.CARDFLEET_READER ?? (vpcd ? 'Virtual PCD 00 00' : undefined);
+if (vpcd && reader) await waitForCard(reader);
 const mqttPasswordFile = join(stateDirectory, 'mqtt-password');
 if (broker) writeFileSync(mqttPasswordFile, passwords.agent, { mode: 0o600 });
 const agent = await startAgent('npm-start', {
@@ -69,7 +77,7 @@ process.stdout.write(
     `cardfleet is running`,
     `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
     `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; clients authenticate, per-agent topics)' : ''}`,
-    `  agent:    ${agent.agentId} on "${agent.reader}"${reader ? '' : ' (in-process virtual CardOS card)'}`,
+    `  agent:    ${agent.agentId} on "${agent.reader}"${vpcd ? ' (virtual CardOS card through pcscd + vpcd)' : reader ? '' : ' (in-process virtual CardOS card)'}`,
     `  tokens:   ${join(dataDir, 'local.json')}`,
     `  try:      npm run demo`,
     `            export CARDFLEET_API_URL=${cloud.url} CARDFLEET_TOKEN=${tokens.admin}`,
@@ -78,9 +86,34 @@ process.stdout.write(
 );
 const stop = async () => {
   await agent.stop();
+  await vpcd?.close();
   await cloud.close();
   await broker?.close();
   process.exit(0);
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
+
+async function attachVirtualCard(address: string) {
+  const [host = '127.0.0.1', portText] = address.split(':');
+  const link = attachToVpcd(loadCardProfile(resolve('examples/cards/cardos.json')), {
+    host: host || '127.0.0.1',
+    port: portText ? Number(portText) : VPCD_DEFAULT_PORT,
+  });
+  await link.connected;
+  return link;
+}
+
+/** pcscd notices a new card on its next poll; a job before that would find no card. */
+async function waitForCard(name: string): Promise<void> {
+  const readers = new PcscliteReaders();
+  try {
+    for (let i = 0; i < 400; i++) {
+      if ((await readers.readers()).some((r) => r.name === name && r.cardPresent)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no card appeared in reader "${name}" (is pcscd running with vpcd?)`);
+  } finally {
+    await readers.close();
+  }
+}

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connectAsync } from 'mqtt';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { waitForEmptyReader } from '../support/empty-reader';
 
 const root = join(import.meta.dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -18,11 +19,12 @@ describe('npm start and npm run demo', () => {
     }
   });
 
-  it('start the whole system with embedded parts and run the sample encoding through it', async () => {
+  const startAndDemo = async (extra: Record<string, string> = {}) => {
     const env = {
       ...process.env,
       CARDFLEET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cardfleet-start-')),
       PORT: '0',
+      ...extra,
     };
     started = spawn(tsx, ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -49,5 +51,21 @@ describe('npm start and npm run demo', () => {
     );
     started.kill('SIGINT');
     expect(await new Promise((r) => started?.once('exit', r))).toBe(0);
+    return output;
+  };
+
+  it('start the whole system with embedded parts and run the sample encoding through it', async () => {
+    expect(await startAndDemo()).toContain('in-process virtual CardOS card');
+  });
+
+  it('puts the virtual card into the vpcd reader when asked, and runs the demo through pcscd', async () => {
+    const rig = inject('rig');
+    await waitForEmptyReader(rig.readerNames[0]);
+    const output = await startAndDemo({
+      CARDFLEET_VPCD: `127.0.0.1:${rig.vpcdPorts[0]}`,
+      CARDFLEET_READER: rig.readerNames[0],
+    });
+    expect(output).toContain(`on "${rig.readerNames[0]}" (virtual CardOS card through pcscd + vpcd)`);
+    await waitForEmptyReader(rig.readerNames[0]); // the card left with npm start
   });
 });
