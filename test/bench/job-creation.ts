@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
-import { startCloud } from '../support/cloud-server';
+import { generateKeyPair } from 'jose';
+import { addEnrolledAgent, pushExample, startCloud } from '../support/cloud-server';
 
 /**
  * Job-creation throughput through the API (HTTP → Hono → JobStore → dynalite, with
@@ -13,27 +11,13 @@ const N = Number(process.env.BENCH_JOBS ?? 300);
 export async function jobCreationBenchmark(): Promise<Record<string, unknown>> {
   const cloud = await startCloud();
   try {
-    const examples = join(import.meta.dirname, '../../examples/read-version');
-    const files = readdirSync(examples).map((name) => ({
-      name,
-      base64: readFileSync(join(examples, name)).toString('base64'),
-    }));
-    await cloud.call('POST', '/v1/encodings', {
-      token: cloud.tokens.admin,
-      body: { id: 'read-version', files },
-    });
-    const added = (await (
-      await cloud.call('POST', '/v1/agents', {
-        token: cloud.tokens.admin,
-        body: { id: 'bench-agent', office: 'berlin' },
-      })
-    ).json()) as { enrolmentCode: string };
-    const { kty, crv, x, y } = await exportJWK(
+    await pushExample(cloud, 'read-version');
+    await addEnrolledAgent(
+      cloud,
+      'bench-agent',
+      'berlin',
       (await generateKeyPair('ES256', { extractable: true })).publicKey,
     );
-    await cloud.call('POST', '/v1/agents/bench-agent/enrol', {
-      body: { code: added.enrolmentCode, publicJwk: { kty, crv, x, y } },
-    });
 
     let started = performance.now();
     for (let i = 0; i < N; i++) await cloud.db.table.putNew({ PK: `BENCH#${i}`, SK: 'RAW', value: i });

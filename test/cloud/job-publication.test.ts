@@ -1,42 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decryptSecrets, topics, verifyJobEnvelope } from '@cardfleet/shared';
-import { exportJWK, generateKeyPair, importJWK } from 'jose';
+import { generateKeyPair, importJWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
-import { publicationDeps, startCloud } from '../support/cloud-server';
+import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from '../support/cloud-server';
 
 const rig = inject('rig');
-const examples = join(import.meta.dirname, '../../examples/change-key');
 
 describe('publishing signed jobs over MQTT (Mosquitto)', () => {
   let cloud: Awaited<ReturnType<typeof startCloud>>;
   let agentKey: Awaited<ReturnType<typeof generateKeyPair>>;
   beforeAll(async () => {
     cloud = await startCloud();
-    const files = readdirSync(examples).map((name) => ({
-      name,
-      base64: readFileSync(join(examples, name)).toString('base64'),
-    }));
-    await cloud.call('POST', '/v1/encodings', {
-      token: cloud.tokens.admin,
-      body: { id: 'change-key', files },
-    });
-    const added = (await (
-      await cloud.call('POST', '/v1/agents', {
-        token: cloud.tokens.admin,
-        body: { id: 'agent-berlin-1', office: 'berlin' },
-      })
-    ).json()) as {
-      enrolmentCode: string;
-    };
+    await pushExample(cloud, 'change-key');
     agentKey = await generateKeyPair('ECDH-ES', { crv: 'P-256', extractable: true });
-    const { kty, crv, x, y } = await exportJWK(agentKey.publicKey);
-    await cloud.call('POST', '/v1/agents/agent-berlin-1/enrol', {
-      body: { code: added.enrolmentCode, publicJwk: { kty, crv, x, y } },
-    });
+    await addEnrolledAgent(cloud, 'agent-berlin-1', 'berlin', agentKey.publicKey);
   });
   afterAll(() => cloud.close());
 

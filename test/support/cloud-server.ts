@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { exportJWK } from 'jose';
 import { localIssuer } from '../../cloud/src/auth/identity';
 import { composeCloud } from '../../cloud/src/compose';
 import { localKeyWrapper } from '../../cloud/src/crypto/envelope-encryption';
@@ -65,4 +68,42 @@ export function publicationDeps(
     issuer: 'cardfleet-cloud',
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
+}
+
+type TestCloud = Awaited<ReturnType<typeof startCloud>>;
+
+/** The files of `examples/<dir>/` as the encodings API takes them. */
+export function exampleFiles(dir: string): { name: string; base64: string }[] {
+  const path = join(import.meta.dirname, '../../examples', dir);
+  return readdirSync(path).map((name) => ({
+    name,
+    base64: readFileSync(join(path, name)).toString('base64'),
+  }));
+}
+
+/** Pushes the example encoding `examples/<id>/` as the admin. */
+export async function pushExample(cloud: TestCloud, id: string): Promise<void> {
+  const files = exampleFiles(id);
+  const response = await cloud.call('POST', '/v1/encodings', {
+    token: cloud.tokens.admin,
+    body: { id, files },
+  });
+  if (response.status !== 201) throw new Error(`push ${id}: ${response.status} ${await response.text()}`);
+}
+
+/** Adds an agent as the admin and enrols its P-256 public key with the one-time code. */
+export async function addEnrolledAgent(
+  cloud: TestCloud,
+  id: string,
+  office: string,
+  publicKey: Parameters<typeof exportJWK>[0],
+): Promise<void> {
+  const added = (await (
+    await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office } })
+  ).json()) as { enrolmentCode: string };
+  const { kty, crv, x, y } = await exportJWK(publicKey);
+  const enrolled = await cloud.call('POST', `/v1/agents/${id}/enrol`, {
+    body: { code: added.enrolmentCode, publicJwk: { kty, crv, x, y } },
+  });
+  if (enrolled.status !== 200) throw new Error(`enrol ${id}: ${enrolled.status} ${await enrolled.text()}`);
 }

@@ -1,9 +1,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOUD_BROKER_USER, topics } from '@cardfleet/shared';
-import { exportJWK, importJWK, type JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { inject } from 'vitest';
 import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
@@ -15,7 +15,7 @@ import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
-import { publicationDeps, startCloud } from './cloud-server';
+import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from './cloud-server';
 import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
 
@@ -40,28 +40,12 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
   const cloudLogin = aedes ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
   const examples = join(import.meta.dirname, '../../examples');
   const cloud = await startCloud();
-  const files = readdirSync(join(examples, 'read-version')).map((name) => ({
-    name,
-    base64: readFileSync(join(examples, 'read-version', name)).toString('base64'),
-  }));
-  await cloud.call('POST', '/v1/encodings', {
-    token: cloud.tokens.admin,
-    body: { id: 'read-version', files },
-  });
-  const added = (await (
-    await cloud.call('POST', '/v1/agents', {
-      token: cloud.tokens.admin,
-      body: { id: AGENT, office: 'berlin' },
-    })
-  ).json()) as { enrolmentCode: string };
+  await pushExample(cloud, 'read-version');
   // One P-256 key pair serves the agent's ES256 result signatures and ECDH-ES secrets.
   const agentKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
   });
-  const { kty, crv, x, y } = await exportJWK(agentKey.publicKey);
-  await cloud.call('POST', `/v1/agents/${AGENT}/enrol`, {
-    body: { code: added.enrolmentCode, publicJwk: { kty, crv, x, y } },
-  });
+  await addEnrolledAgent(cloud, AGENT, 'berlin', agentKey.publicKey);
   const jwks = (await (await fetch(`${cloud.base}/.well-known/jwks.json`)).json()) as {
     keys: (JWK & { kid: string })[];
   };

@@ -1,16 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud } from '../../../test/support/cloud-server';
+import { exampleFiles, startCloud } from '../../../test/support/cloud-server';
 import { sweepTimedOutJobs } from '../jobs/timeouts';
 
-const examples = join(import.meta.dirname, '../../../examples');
-const filesOf = (dir: string) =>
-  readdirSync(join(examples, dir)).map((name) => ({
-    name,
-    base64: readFileSync(join(examples, dir, name)).toString('base64'),
-  }));
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
 
@@ -24,7 +16,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (
         await call('POST', '/v1/encodings', {
           token: tokens.admin,
-          body: { id: 'change-key', files: filesOf('change-key') },
+          body: { id: 'change-key', files: exampleFiles('change-key') },
         })
       ).status,
     ).toBe(201);

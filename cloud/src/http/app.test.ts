@@ -1,16 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud } from '../../../test/support/cloud-server';
-
-const examples = join(import.meta.dirname, '../../../examples');
-const filesOf = (dir: string) =>
-  readdirSync(join(examples, dir)).map((name) => ({
-    name,
-    base64: readFileSync(join(examples, dir, name)).toString('base64'),
-  }));
+import { exampleFiles, startCloud } from '../../../test/support/cloud-server';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
@@ -89,7 +80,7 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
   it('stores immutable encoding versions and serves them with secrets redacted', async () => {
     const first = await call('POST', '/v1/encodings', {
       token: tokens.admin,
-      body: { id: 'gemalto', files: filesOf('gemalto-pkcs11') },
+      body: { id: 'gemalto', files: exampleFiles('gemalto-pkcs11') },
     });
     expect(first.status).toBe(201);
     const created = await json(first);
@@ -101,7 +92,7 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
     const second = await json(
       await call('POST', '/v1/encodings', {
         token: tokens.admin,
-        body: { id: 'gemalto', files: filesOf('gemalto-pkcs11') },
+        body: { id: 'gemalto', files: exampleFiles('gemalto-pkcs11') },
       }),
     );
     expect(second.version).toBe(2);
@@ -148,7 +139,7 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
       (
         await call('POST', '/v1/encodings', {
           token: tokens.operator,
-          body: { id: 'x', files: filesOf('read-version') },
+          body: { id: 'x', files: exampleFiles('read-version') },
         })
       ).status,
     ).toBe(403);
