@@ -47,7 +47,9 @@ export function composeCloud(parts: CloudParts) {
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
     const job = await jobs.get(event.jobId);
     if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
-    await jobs.move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`).catch(() => undefined);
+    await jobs
+      .move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
+      .catch(() => undefined);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   return { app, audit, encodings, agents, jobs, ingest, progress, presence };

@@ -14,6 +14,9 @@ import type { DynamoTable, Item } from '../storage/dynamo-table';
  */
 export type JobState = (typeof JOB_STATES)[number];
 
+/** States in which a job has no outcome yet; every other state is final for its attempt. */
+export const OPEN_JOB_STATES: readonly JobState[] = ['QUEUED', 'SENT', 'IN_PROGRESS'];
+
 export interface Job {
   jobId: string;
   agentId: string;
@@ -109,14 +112,26 @@ export class JobStore {
     );
   }
 
-  /** Moves a job from one of `from` to `to`, optimistically; false when it was not in `from`. */
-  async move(jobId: string, from: readonly JobState[], to: JobState, by: string): Promise<Job> {
-    for (let attempt = 0; attempt < 10; attempt++) {
+  /**
+   * Moves a job from one of `from` to `to`, optimistically (CONFLICT when it is not in
+   * `from`). With `forAttempt`, only while the job is still on that attempt: an agent's
+   * report of an earlier attempt must not move a job a person has retried since.
+   */
+  async move(
+    jobId: string,
+    from: readonly JobState[],
+    to: JobState,
+    by: string,
+    forAttempt?: number,
+  ): Promise<Job> {
+    for (let tries = 0; tries < 10; tries++) {
       const item = await this.table.get(jobKey(jobId));
       if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
       const job = fromItem(item);
       if (!from.includes(job.state))
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${job.state}; it cannot become ${to}`);
+      if (forAttempt !== undefined && job.attempt !== forAttempt)
+        throw new CardfleetError('CONFLICT', `job ${jobId} is on attempt ${job.attempt}, not ${forAttempt}`);
       const at = this.now();
       const moved: Job = { ...job, state: to, history: [...job.history, { state: to, at, by }] };
       if (

@@ -1,4 +1,4 @@
-import type { JobStore } from './job-store';
+import { type JobStore, OPEN_JOB_STATES } from './job-store';
 
 /**
  * Jobs with no terminal state in time become TIMED_OUT (DESIGN, job lifecycle). Run
@@ -8,11 +8,11 @@ import type { JobStore } from './job-store';
 export async function sweepTimedOutJobs(jobs: JobStore, nowMs: number, timeoutMs: number): Promise<string[]> {
   const timedOut: string[] = [];
   for (const job of await jobs.list({}, 'all')) {
-    if (!['QUEUED', 'SENT', 'IN_PROGRESS'].includes(job.state)) continue;
+    if (!OPEN_JOB_STATES.includes(job.state)) continue;
     const since = Date.parse(job.history.at(-1)?.at ?? job.createdAt);
     if (nowMs - since < timeoutMs) continue;
     try {
-      await jobs.move(job.jobId, ['QUEUED', 'SENT', 'IN_PROGRESS'], 'TIMED_OUT', 'cloud');
+      await jobs.move(job.jobId, OPEN_JOB_STATES, 'TIMED_OUT', 'cloud');
       timedOut.push(job.jobId);
     } catch {
       // it moved meanwhile (a result arrived): nothing to time out

@@ -72,6 +72,16 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
     expect(await jobs.get(job.jobId)).toMatchObject({ state: 'QUEUED', attempt: 2 });
   });
 
+  it('refuses to move a job for an attempt it is no longer on (the guard inside the optimistic move)', async () => {
+    const job = await newJob();
+    await jobs.move(job.jobId, ['QUEUED'], 'INTERRUPTED', 'agent:agent-1', 1);
+    await jobs.retry(job.jobId, 'otto');
+    await expect(jobs.move(job.jobId, ['QUEUED'], 'FAILED', 'agent:agent-1', 1)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await jobs.get(job.jobId)).toMatchObject({ state: 'QUEUED', attempt: 2 });
+  });
+
   for (const crashAfter of ['parts', 'index', 'audit'] as const satisfies readonly IngestStep[]) {
     it(`completes after a crash following the ${crashAfter} write, without writing twice`, async () => {
       const job = await newJob();

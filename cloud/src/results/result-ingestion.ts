@@ -1,6 +1,6 @@
 import { CardfleetError, type JobResult, JobResultSchema } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
-import type { JobState, JobStore } from '../jobs/job-store';
+import { type JobState, type JobStore, OPEN_JOB_STATES } from '../jobs/job-store';
 import type { DynamoTable } from '../storage/dynamo-table';
 
 /**
@@ -111,15 +111,9 @@ export async function ingestResult(
   let state = job.state;
   // A late copy of an earlier attempt's result (QoS 1 redelivery after a retry) is
   // stored and audited above, but the job now belongs to a newer attempt: leave its state.
-  if (
-    target &&
-    result.attempt === job.attempt &&
-    job.state !== target &&
-    job.state !== 'TIMED_OUT' &&
-    !['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'INTERRUPTED'].includes(job.state)
-  ) {
+  if (target && result.attempt === job.attempt && OPEN_JOB_STATES.includes(job.state)) {
     state = (
-      await deps.jobs.move(job.jobId, ['QUEUED', 'SENT', 'IN_PROGRESS'], target, `agent:${result.agentId}`)
+      await deps.jobs.move(job.jobId, OPEN_JOB_STATES, target, `agent:${result.agentId}`, result.attempt)
     ).state;
   }
   deps.afterStep?.('state');
