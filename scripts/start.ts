@@ -7,8 +7,9 @@ import { startLocalCloud } from '../cloud/src/node/start-local-cloud';
 import { enrolAgent } from '../edge-agent/src/daemon/agent-identity';
 import { startAgent } from '../edge-agent/src/daemon/start-agent';
 import { PcscliteReaders } from '../edge-agent/src/readers/pcsclite-readers';
+import { waitForCard } from '../edge-agent/src/readers/wait-for-card';
 import { loadCardProfile } from '../edge-agent/src/virtual-card/card-profile';
-import { attachToVpcd, VPCD_DEFAULT_PORT } from '../edge-agent/src/virtual-card/vpcd-link';
+import { attachToVpcd, parseVpcdAddress } from '../edge-agent/src/virtual-card/vpcd-link';
 
 /**
  * `npm start`: the whole system on one machine — an embedded MQTT broker (Aedes, or
@@ -56,7 +57,10 @@ if (!existsSync(join(stateDirectory, 'identity.json'))) {
 // "Virtual PCD 00 00").
 const vpcd = process.env.CARDFLEET_VPCD ? await attachVirtualCard(process.env.CARDFLEET_VPCD) : undefined;
 const reader = process.env.CARDFLEET_READER ?? (vpcd ? 'Virtual PCD 00 00' : undefined);
-if (vpcd && reader) await waitForCard(reader);
+if (vpcd && reader) {
+  const readers = new PcscliteReaders();
+  await waitForCard(readers, reader, true).finally(() => readers.close());
+}
 const mqttPasswordFile = join(stateDirectory, 'mqtt-password');
 if (broker) writeFileSync(mqttPasswordFile, passwords.agent, { mode: 0o600 });
 const agent = await startAgent('npm-start', {
@@ -95,25 +99,10 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
 async function attachVirtualCard(address: string) {
-  const [host = '127.0.0.1', portText] = address.split(':');
-  const link = attachToVpcd(loadCardProfile(resolve('examples/cards/cardos.json')), {
-    host: host || '127.0.0.1',
-    port: portText ? Number(portText) : VPCD_DEFAULT_PORT,
-  });
+  const link = attachToVpcd(
+    loadCardProfile(resolve('examples/cards/cardos.json')),
+    parseVpcdAddress(address),
+  );
   await link.connected;
   return link;
-}
-
-/** pcscd notices a new card on its next poll; a job before that would find no card. */
-async function waitForCard(name: string): Promise<void> {
-  const readers = new PcscliteReaders();
-  try {
-    for (let i = 0; i < 400; i++) {
-      if ((await readers.readers()).some((r) => r.name === name && r.cardPresent)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no card appeared in reader "${name}" (is pcscd running with vpcd?)`);
-  } finally {
-    await readers.close();
-  }
 }

@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import type { ReaderPort } from '../../edge-agent/src/readers/reader-port';
+import { waitForCard } from '../../edge-agent/src/readers/wait-for-card';
 import type { VirtualCard } from '../../edge-agent/src/virtual-card/virtual-card';
 import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
 
@@ -66,15 +67,7 @@ export const pcscdRig: ReaderRigFactory = {
     const rig = inject('rig');
     const port = new PcscliteReaders();
     const links: (VpcdLink | undefined)[] = [undefined, undefined];
-    const waitFor = async (slot: 0 | 1, present: boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const state = (await port.readers()).find((r) => r.name === rig.readerNames[slot]);
-        if (state?.cardPresent === present) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`reader ${rig.readerNames[slot]} did not become ${present ? 'present' : 'empty'}`);
-    };
+    const waitFor = (slot: 0 | 1, present: boolean) => waitForCard(port, rig.readerNames[slot], present);
     const remove = async (slot: 0 | 1 = 0) => {
       await links[slot]?.close();
       links[slot] = undefined;

@@ -1,6 +1,6 @@
 import { toHex } from '@cardfleet/shared';
 import { loadCardProfile } from '../virtual-card/card-profile';
-import { attachToVpcd, VPCD_DEFAULT_PORT } from '../virtual-card/vpcd-link';
+import { attachToVpcd, parseVpcdAddress } from '../virtual-card/vpcd-link';
 import { type CliIo, EXIT_OK } from './cli-io';
 
 /** `virtual-card --profile p.json [--vpcd HOST:PORT]`: attaches a virtual card to vpcd until stopped. */
@@ -11,13 +11,10 @@ export async function virtualCardCommand(
   stop: Promise<void>,
 ): Promise<number> {
   const card = loadCardProfile(profilePath);
-  const [host = '127.0.0.1', portText] = (vpcd ?? '').split(':');
-  const port = portText ? Number(portText) : VPCD_DEFAULT_PORT;
-  const link = attachToVpcd(card, { host: host || '127.0.0.1', port });
+  const { host, port } = parseVpcdAddress(vpcd);
+  const link = attachToVpcd(card, { host, port });
   await link.connected;
-  io.stdout(
-    `virtual card ${toHex(card.atr)} attached to vpcd at ${host || '127.0.0.1'}:${port} — stop with Ctrl-C\n`,
-  );
+  io.stdout(`virtual card ${toHex(card.atr)} attached to vpcd at ${host}:${port} — stop with Ctrl-C\n`);
   await Promise.race([stop, link.closed]);
   await link.close();
   return EXIT_OK;

@@ -12,6 +12,12 @@ import type { VirtualCard } from './virtual-card';
  */
 export const VPCD_DEFAULT_PORT = 35963;
 
+/** `host:port`, `host` or `:port` (empty parts default to 127.0.0.1 and 35963). */
+export function parseVpcdAddress(text = ''): { host: string; port: number } {
+  const [host, portText] = text.split(':');
+  return { host: host || '127.0.0.1', port: portText ? Number(portText) : VPCD_DEFAULT_PORT };
+}
+
 const CONTROL_POWER_OFF = 0;
 const CONTROL_POWER_ON = 1;
 const CONTROL_RESET = 2;
