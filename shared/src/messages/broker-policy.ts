@@ -24,8 +24,7 @@ export function mayPublish(username: string, topic: string): boolean {
 
 /** A subscription filter; an agent gets exact topics only, never a wildcard over others. */
 export function maySubscribe(username: string, filter: string): boolean {
-  if (username === CLOUD_BROKER_USER)
-    return filter === `${TOPIC_ROOT}/#` || filter.startsWith(`${TOPIC_ROOT}/`);
+  if (username === CLOUD_BROKER_USER) return filter.startsWith(`${TOPIC_ROOT}/`);
   return isBrokerUsername(username) && AGENT_READS.some((kind) => topics[kind](username) === filter);
 }
 
