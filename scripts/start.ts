@@ -73,7 +73,7 @@ const agent = await startAgent('npm-start', {
 const tokens = { admin, operator: await token('operator'), auditor: await token('auditor') };
 writeFileSync(
   join(dataDir, 'local.json'),
-  JSON.stringify({ apiUrl: cloud.url, mqttUrl, agentId, tokens }, null, 2),
+  JSON.stringify({ apiUrl: cloud.url, mqttUrl, agentId, consoleUrl: agent.consoleLink, tokens }, null, 2),
   { mode: 0o600 },
 );
 process.stdout.write(
@@ -82,6 +82,7 @@ process.stdout.write(
     `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
     `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; clients authenticate, per-agent topics)' : ''}`,
     `  agent:    ${agent.agentId} on "${agent.reader}"${vpcd ? ' (virtual CardOS card through pcscd + vpcd)' : reader ? '' : ' (in-process virtual CardOS card)'}`,
+    `  console:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
     `  tokens:   ${join(dataDir, 'local.json')}`,
     `  try:      npm run demo`,
     `            export CARDFLEET_API_URL=${cloud.url} CARDFLEET_TOKEN=${tokens.admin}`,

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,54 @@ describe('npm start and npm run demo', () => {
       state: 'SUCCEEDED',
       agentId: 'agent-local-1',
     });
+    // A PIN line answered from a terminal with `cardfleet-agent prompt` (stdin piped:
+    // transport PIN, new PIN, confirmation), while `cardfleet jobs run --wait` waits.
+    expect(output).toMatch(/console: +http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/);
+    const fields = join(env.CARDFLEET_DATA_DIR, 'fields.json');
+    writeFileSync(fields, JSON.stringify({ PIN_LABEL: 'Signature PIN' }));
+    const local = JSON.parse(readFileSync(join(env.CARDFLEET_DATA_DIR, 'local.json'), 'utf8'));
+    const adminEnv = { ...env, CARDFLEET_API_URL: local.apiUrl, CARDFLEET_TOKEN: local.tokens.admin };
+    await promisify(execFile)('node', ['cloud/bin/cardfleet.mjs', 'encodings', 'push', 'examples/set-pin'], {
+      cwd: root,
+      env: adminEnv,
+    });
+    const run = promisify(execFile)(
+      'node',
+      [
+        'cloud/bin/cardfleet.mjs',
+        'jobs',
+        'run',
+        '--agent',
+        'agent-local-1',
+        '--encoding',
+        'set-pin',
+        '--fields',
+        fields,
+        '--wait',
+        '--json',
+      ],
+      { cwd: root, env: adminEnv },
+    );
+    const prompt = spawn(
+      'node',
+      [
+        'edge-agent/bin/cardfleet-agent.mjs',
+        'prompt',
+        '--state',
+        join(env.CARDFLEET_DATA_DIR, 'agent'),
+        '--once',
+      ],
+      { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let asked = '';
+    prompt.stderr?.on('data', (chunk: Buffer) => {
+      asked += chunk.toString();
+    });
+    prompt.stdin?.end('000000\n271828\n271828\n');
+    expect(await new Promise((r) => prompt.once('exit', r))).toBe(0);
+    expect(asked).toContain('Signature PIN');
+    expect(asked).not.toContain('271828');
+    expect(JSON.parse((await run).stdout)).toMatchObject({ state: 'SUCCEEDED' });
     // The embedded broker is not open: a client without credentials is refused.
     const mqttUrl = /broker: +(mqtt:\/\/\S+)/.exec(output)?.[1] ?? '';
     expect(mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);

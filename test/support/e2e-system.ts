@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_BROKER_USER, topics } from '@cardfleet/shared';
+import { CLOUD_BROKER_USER, TOPIC_ROOT, topics } from '@cardfleet/shared';
 import { importJWK, type JWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { inject } from 'vitest';
@@ -10,7 +10,7 @@ import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
 import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
 import { subscribeResults } from '../../cloud/src/publishing/result-subscriber';
-import { AgentDaemon } from '../../edge-agent/src/daemon/agent-daemon';
+import { AgentDaemon, type AgentDaemonOptions } from '../../edge-agent/src/daemon/agent-daemon';
 import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
 import { systemClock } from '../../edge-agent/src/runner/clock';
@@ -27,7 +27,15 @@ import { pcscdRig, type ReaderRig } from './reader-fixtures';
  */
 export const AGENT = 'agent-berlin-1';
 
-export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = {}) {
+export async function startSystem(
+  options: {
+    broker?: 'mosquitto' | 'aedes';
+    /** How the agent asks PIN lines (default: a prompter with no answers). */
+    prompter?: AgentDaemonOptions['prompter'];
+    /** Example encodings to push besides read-version. */
+    encodings?: string[];
+  } = {},
+) {
   const rig = inject('rig');
   const passwords = { cloud: 'cloud-secret', agent: 'agent-secret' };
   const aedes =
@@ -40,7 +48,7 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
   const cloudLogin = aedes ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
   const examples = join(import.meta.dirname, '../../examples');
   const cloud = await startCloud();
-  await pushExample(cloud, 'read-version');
+  for (const id of ['read-version', ...(options.encodings ?? [])]) await pushExample(cloud, id);
   // One P-256 key pair serves the agent's ES256 result signatures and ECDH-ES secrets.
   const agentKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
@@ -61,7 +69,8 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
     counter.apdus++;
     hooks.onApdu?.();
   };
-  await readers.insert(card(), 0, onApdu);
+  let inserted = card();
+  await readers.insert(inserted, 0, onApdu);
   const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-'));
   const ledgerPath = join(state, 'ledger.jsonl');
   const outbox = new ResultOutbox(join(state, 'outbox'));
@@ -76,7 +85,7 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
       outbox,
       readers: readers.port,
       defaultReader: readers.reader,
-      prompter: scriptedPrompter([]),
+      prompter: options.prompter ?? scriptedPrompter([]),
       clock: systemClock,
     });
   let daemon = newDaemon();
@@ -99,6 +108,11 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
   const spy = await connectAsync(mqttUrl, { clientId: 'spy', ...cloudLogin });
   spy.on('message', (_topic, payload) => envelopes.push(payload.toString()));
   await spy.subscribeAsync(topics.jobs(AGENT), { qos: 1 });
+  // Everything on the agents' topic tree, as the broker carried it (secret searches).
+  const traffic: { topic: string; payload: Buffer }[] = [];
+  const wiretap = await connectAsync(mqttUrl, { clientId: 'wiretap', ...cloudLogin });
+  wiretap.on('message', (topic, payload) => traffic.push({ topic, payload }));
+  await wiretap.subscribeAsync(`${TOPIC_ROOT}/#`, { qos: 1 });
 
   const publication = (): PublicationDeps => publicationDeps(cloud, publisher);
   const api = async <T>(method: string, path: string, token: string, body?: unknown) =>
@@ -117,6 +131,8 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
     outbox,
     ledgerPath,
     envelopes,
+    traffic,
+    state,
     publisher,
     publication,
     api,
@@ -124,7 +140,12 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
     daemon: () => daemon,
     /** Called after every APDU the card answered (fault injection). */
     hooks,
-    reinsertCard: () => readers.insert(card(), 0, onApdu),
+    reinsertCard: () => {
+      inserted = card();
+      return readers.insert(inserted, 0, onApdu);
+    },
+    /** The virtual card in the reader now. */
+    currentCard: () => inserted,
     restartAgent: async (beforeStart?: () => void) => {
       await daemon.stop();
       beforeStart?.();
@@ -143,6 +164,7 @@ export async function startSystem(options: { broker?: 'mosquitto' | 'aedes' } = 
     },
     close: async () => {
       await spy.endAsync();
+      await wiretap.endAsync();
       await publisher.close();
       await subscriber.endAsync();
       await daemon.stop();

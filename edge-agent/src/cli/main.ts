@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardfleetError } from '@cardfleet/shared';
 import { loadAgentConfig } from '../config/agent-config';
+import { readConsoleAccess } from '../console/console-access';
 import { enrolAgent } from '../daemon/agent-identity';
 import { startAgent } from '../daemon/start-agent';
 import { closeTokenModules } from '../tokens/pkcs11js-module';
@@ -10,6 +11,7 @@ import { atrCommand } from './atr-command';
 import { type CliIo, EXIT_BAD_INPUT, problemLine } from './cli-io';
 import { compileCommand } from './compile-command';
 import { openReaders } from './open-readers';
+import { promptCommand } from './prompt-command';
 import { readersCommand } from './readers-command';
 import { runCommand } from './run-command';
 import { terminalPrompter } from './terminal-prompter';
@@ -30,7 +32,10 @@ commands:
   virtual-card --profile p.json [--vpcd HOST:PORT]   attach a virtual card to vpcd until stopped
   enrol --api URL --id AGENT_ID --code CODE --state DIR
                                                      generate the agent key, register it, pin the cloud keys
-  start --config agent.json                          run the agent daemon (jobs over MQTT)
+  start --config agent.json                          run the agent daemon (jobs over MQTT) and its
+                                                     operator console (PIN entry, loopback only)
+  prompt (--config agent.json | --state DIR) [--once]
+                                                     answer the running daemon's PIN requests here
   tokens [--module PATH] [--json]                    PKCS#11 module info, slots and tokens
   license status (--reader NAME | --slot ID) [--module PATH] [--json]
                                                      the card's license status
@@ -65,6 +70,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         state: { type: 'string' },
         module: { type: 'string' },
         slot: { type: 'string' },
+        once: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -105,10 +111,37 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         JSON.parse(readFileSync(values.config, 'utf8')),
         dirname(resolve(values.config)),
       );
-      io.stdout(`agent ${agent.agentId} running on reader "${agent.reader}" — stop with Ctrl-C\n`);
+      io.stdout(
+        `agent ${agent.agentId} running on reader "${agent.reader}" — stop with Ctrl-C\n` +
+          `operator console (PIN entry): ${agent.consoleLink}\n`,
+      );
       await stopSignal();
       await agent.stop();
       return 0;
+    }
+    if (command === 'prompt') {
+      const stateDirectory =
+        values.state ??
+        (values.config
+          ? String(
+              (JSON.parse(readFileSync(values.config, 'utf8')) as { stateDirectory?: unknown })
+                .stateDirectory,
+            )
+          : undefined);
+      if (!stateDirectory)
+        throw new CardfleetError('CLI_USAGE', `prompt needs --config agent.json or --state DIR\n${USAGE}`);
+      const base = values.config && !values.state ? dirname(resolve(values.config)) : process.cwd();
+      const prompter = terminalPrompter();
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      try {
+        return await promptCommand(readConsoleAccess(resolve(base, stateDirectory)), prompter, io, {
+          once: values.once,
+          signal: stop.signal,
+        });
+      } finally {
+        prompter.close();
+      }
     }
     if (command === 'tokens') {
       const modules = values.module

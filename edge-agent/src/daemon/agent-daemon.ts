@@ -12,6 +12,7 @@ import {
 import { loadSystemSmartcardList } from '@cardfleet/shared/node';
 import type { CryptoKey, KeyObject } from 'jose';
 import { connect, type MqttClient } from 'mqtt';
+import type { JobContext } from '../console/pin-requests';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import { type ApplicationHandler, type ProgressUpdate, runEncoding } from '../runner/job-runner';
@@ -37,7 +38,8 @@ export interface AgentDaemonOptions {
   outbox: ResultOutbox;
   readers: ReaderPort;
   defaultReader: string;
-  prompter: Prompter;
+  /** How PIN lines reach a person: one Prompter, or one per job (the operator console shows the job). */
+  prompter: Prompter | ((job: JobContext) => Prompter);
   clock: Clock;
   handlers?: Partial<Record<'pkcs11' | 'license', ApplicationHandler>>;
 }
@@ -177,6 +179,11 @@ export class AgentDaemon {
       error: { code, message },
     });
     const bundle = toBundle(claims.job.bundle);
+    const reader = claims.job.reader ?? options.defaultReader;
+    const prompter =
+      typeof options.prompter === 'function'
+        ? options.prompter({ jobId: claims.job.id, reader })
+        : options.prompter;
     let result: JobResult;
     if (!bundle) {
       result = failed('BUNDLE_INVALID', 'the bundle in the job does not validate');
@@ -185,10 +192,10 @@ export class AgentDaemon {
         const run = await runEncoding({
           bundle,
           readers: options.readers,
-          reader: claims.job.reader ?? options.defaultReader,
+          reader,
           fields: claims.job.fields,
           secrets,
-          prompter: options.prompter,
+          prompter,
           clock: options.clock,
           ...(options.handlers ? { handlers: options.handlers } : {}),
           onProgress: (update) => this.progress(claims.job.id, claims.job.attempt, update),

@@ -3,11 +3,18 @@ import { join, resolve } from 'node:path';
 import { CardfleetError } from '@cardfleet/shared';
 import { z } from 'zod';
 import { agentConfigFrom } from '../config/agent-config';
+import {
+  consoleLink,
+  newConsoleToken,
+  removeConsoleAccess,
+  writeConsoleAccess,
+} from '../console/console-access';
+import { startConsoleServer } from '../console/console-server';
+import { PinRequests } from '../console/pin-requests';
 import { InProcessReaders } from '../readers/in-process-readers';
 import { PcscliteReaders } from '../readers/pcsclite-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
-import type { Prompter } from '../runner/prompter';
 import { createLicenseHandler } from '../tokens/license-application';
 import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { loadCardProfile } from '../virtual-card/card-profile';
@@ -19,7 +26,7 @@ import { ResultOutbox } from './result-outbox';
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
  *   { "stateDirectory", "mqttUrl", "mqttPasswordFile"?, "reader", "virtualCard"?,
- *     "pkcs11Modules"?, "licenseDirectory"? }
+ *     "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?, "pinTimeoutSeconds"? }
  * The broker password sits in its own file (0600), never in the configuration.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
  * of using pcscd.
@@ -30,17 +37,11 @@ const DaemonConfigSchema = z.looseObject({
   mqttPasswordFile: z.string().optional(),
   reader: z.string().optional(),
   virtualCard: z.string().optional(),
+  /** The operator console's loopback port (0 or absent: any free port; see console.json). */
+  consolePort: z.number().int().min(0).max(65535).optional(),
+  /** How long a PIN request waits for the operator before the job fails (PIN_TIMEOUT). */
+  pinTimeoutSeconds: z.number().positive().max(3600).optional(),
 });
-
-/** Until the operator console exists, PIN lines cannot be answered by a daemon. */
-const noConsolePrompter: Prompter = {
-  async askPins() {
-    throw new CardfleetError(
-      'PIN_UNAVAILABLE',
-      'this agent runs without an operator console; PIN lines cannot be answered',
-    );
-  },
-};
 
 export async function startAgent(configPath: string, raw: unknown, baseDirectory = process.cwd()) {
   const parsed = DaemonConfigSchema.safeParse(raw);
@@ -48,7 +49,9 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: ${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
   const base = agentConfigFrom(raw, baseDirectory, configPath);
-  const identity = await loadAgentIdentity(config.stateDirectory);
+  // Paths in the configuration are relative to its own directory.
+  const stateDirectory = resolve(baseDirectory, config.stateDirectory);
+  const identity = await loadAgentIdentity(stateDirectory);
   let readers: ReaderPort;
   let reader = config.reader;
   if (config.virtualCard) {
@@ -61,6 +64,16 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   }
   if (!reader)
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: "reader" names the reader jobs run on`);
+  // PIN lines are answered at the station: the operator console on loopback, or
+  // `cardfleet-agent prompt`, which finds it through console.json.
+  const pinRequests = new PinRequests({ timeoutMs: (config.pinTimeoutSeconds ?? 120) * 1000 });
+  const token = newConsoleToken();
+  const consoleServer = await startConsoleServer({
+    requests: pinRequests,
+    token,
+    ...(config.consolePort === undefined ? {} : { port: config.consolePort }),
+  });
+  writeConsoleAccess(stateDirectory, { url: consoleServer.url, token });
   const daemon = new AgentDaemon({
     agentId: identity.agentId,
     mqttUrl: config.mqttUrl,
@@ -69,11 +82,11 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
       : {}),
     keys: identity.keys,
     privateKey: identity.privateKey,
-    ledger: new JobLedger(join(config.stateDirectory, 'ledger.jsonl')),
-    outbox: new ResultOutbox(join(config.stateDirectory, 'outbox')),
+    ledger: new JobLedger(join(stateDirectory, 'ledger.jsonl')),
+    outbox: new ResultOutbox(join(stateDirectory, 'outbox')),
     readers,
     defaultReader: reader,
-    prompter: noConsolePrompter,
+    prompter: (job) => pinRequests.prompter(job),
     clock: systemClock,
     handlers: {
       pkcs11: createPkcs11Handler({ modules: base.pkcs11Modules }),
@@ -88,8 +101,13 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   return {
     agentId: identity.agentId,
     reader,
+    /** Open in a browser on the station; carries the console token in its fragment. */
+    consoleLink: consoleLink({ url: consoleServer.url, token }),
     stop: async () => {
+      pinRequests.close();
       await daemon.stop();
+      removeConsoleAccess(stateDirectory);
+      await consoleServer.close();
       await readers.close();
     },
   };

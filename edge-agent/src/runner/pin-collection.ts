@@ -1,6 +1,6 @@
 import { CardfleetError, encodeFieldValue, type PinLine } from '@cardfleet/shared';
 import type { FieldStore } from './field-store';
-import type { PinRequest, Prompter } from './prompter';
+import type { PinEntry, PinRequest, Prompter } from './prompter';
 
 /**
  * Asks every PIN line of a script at once and checks the answers before any APDU:
@@ -23,37 +23,7 @@ export async function collectPins(
     askTransport: line.transportPinField !== undefined,
   }));
   const entries = await prompter.askPins(application, requests);
-  if (entries.length !== lines.length) {
-    throw new CardfleetError('PIN_CANCELLED', `expected ${lines.length} PIN entries, got ${entries.length}`);
-  }
-  lines.forEach((line, index) => {
-    const entry = entries[index];
-    if (!entry) return;
-    const where = { details: { line: line.line } };
-    if (line.regExp !== undefined && !new RegExp(`^(?:${line.regExp})$`).test(entry.pin)) {
-      throw new CardfleetError(
-        'PIN_RULE',
-        `line ${line.line}: the new PIN does not match the rule ${line.regExp}`,
-        where,
-      );
-    }
-    if (entry.pin !== entry.confirmation) {
-      throw new CardfleetError(
-        'PIN_CONFIRMATION',
-        `line ${line.line}: the PIN and its confirmation differ`,
-        where,
-      );
-    }
-    if (line.oldPin && entry.old === undefined)
-      throw new CardfleetError('PIN_CANCELLED', `line ${line.line}: the current PIN was not entered`, where);
-    if (line.transportPinField && entry.transport === undefined) {
-      throw new CardfleetError(
-        'PIN_CANCELLED',
-        `line ${line.line}: the transport PIN was not entered`,
-        where,
-      );
-    }
-  });
+  checkPinEntries(requests, entries);
   lines.forEach((line, index) => {
     const entry = entries[index];
     if (!entry) return;
@@ -65,5 +35,52 @@ export async function collectPins(
       fields.set(line.oldPin.name, encodeFieldValue(utf8(entry.old), line.oldPin.format), true);
     if (line.transportPinField && entry.transport !== undefined)
       fields.set(line.transportPinField, entry.transport, true);
+  });
+}
+
+/**
+ * The answers fit the requests: one entry each, the new PIN matches the rule as a whole
+ * and its confirmation, the current and transport PINs are there when asked. Used by
+ * the runner and by the operator console (so a typo can be corrected while the request
+ * is still pending). Errors name the line, never a PIN.
+ */
+export function checkPinEntries(requests: readonly PinRequest[], entries: readonly PinEntry[]): void {
+  if (entries.length !== requests.length) {
+    throw new CardfleetError(
+      'PIN_CANCELLED',
+      `expected ${requests.length} PIN entries, got ${entries.length}`,
+    );
+  }
+  requests.forEach((request, index) => {
+    const entry = entries[index];
+    if (!entry) return;
+    const where = { details: { line: request.line } };
+    if (request.rule !== undefined && !new RegExp(`^(?:${request.rule})$`).test(entry.pin)) {
+      throw new CardfleetError(
+        'PIN_RULE',
+        `line ${request.line}: the new PIN does not match the rule ${request.rule}`,
+        where,
+      );
+    }
+    if (entry.pin !== entry.confirmation) {
+      throw new CardfleetError(
+        'PIN_CONFIRMATION',
+        `line ${request.line}: the PIN and its confirmation differ`,
+        where,
+      );
+    }
+    if (request.askOld && entry.old === undefined)
+      throw new CardfleetError(
+        'PIN_CANCELLED',
+        `line ${request.line}: the current PIN was not entered`,
+        where,
+      );
+    if (request.askTransport && entry.transport === undefined) {
+      throw new CardfleetError(
+        'PIN_CANCELLED',
+        `line ${request.line}: the transport PIN was not entered`,
+        where,
+      );
+    }
   });
 }

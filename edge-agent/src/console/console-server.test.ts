@@ -1,0 +1,109 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scriptedPrompter } from '../../../test/support/prompters';
+import { promptCommand } from '../cli/prompt-command';
+import type { PinRequest } from '../runner/prompter';
+import { startConsoleServer } from './console-server';
+import { PinRequests } from './pin-requests';
+
+const request: PinRequest = {
+  line: 1,
+  description: 'User PIN',
+  rule: '[0-9]{6}',
+  askOld: false,
+  askTransport: false,
+};
+const token = 'console-token-for-tests';
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function consoleWith(timeoutMs = 60_000) {
+  const requests = new PinRequests({ timeoutMs });
+  const server = await startConsoleServer({ requests, token });
+  closers.push(server.close);
+  const call = (path: string, init: RequestInit = {}, auth = token) =>
+    fetch(new URL(path, server.url), {
+      ...init,
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+    });
+  return { requests, server, call };
+}
+
+describe('operator console (loopback HTTP)', () => {
+  it('serves the page, lists pending requests and takes an answer', async () => {
+    const { requests, call } = await consoleWith();
+    expect(await (await call('/')).text()).toContain('PIN entry');
+    const asked = requests.prompter({ jobId: 'job-7', reader: 'R' }).askPins('App', [request]);
+    const { pending } = (await (await call('/api/pending')).json()) as {
+      pending: { id: string; jobId: string }[];
+    };
+    expect(pending).toMatchObject([{ jobId: 'job-7' }]);
+    const id = pending[0]?.id;
+    const bad = await call(`/api/pending/${id}/answer`, {
+      method: 'POST',
+      body: JSON.stringify({ entries: [{ pin: '12', confirmation: '12' }] }),
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ error: { code: 'PIN_RULE' } });
+    const ok = await call(`/api/pending/${id}/answer`, {
+      method: 'POST',
+      body: JSON.stringify({ entries: [{ pin: '654321', confirmation: '654321' }] }),
+    });
+    expect(ok.status).toBe(204);
+    await expect(asked).resolves.toEqual([{ pin: '654321', confirmation: '654321' }]);
+    const again = await call(`/api/pending/${id}/answer`, { method: 'POST', body: '{"entries":[]}' });
+    expect(again.status).toBe(404);
+  });
+
+  it('refuses a wrong token, a foreign Host header, a body that is not JSON, an oversized body', async () => {
+    const { requests, server, call } = await consoleWith();
+    expect((await call('/api/pending', {}, 'wrong')).status).toBe(401);
+    void requests
+      .prompter()
+      .askPins('App', [request])
+      .catch(() => undefined);
+    const id = requests.pending()[0]?.id;
+    const notJson = await call(`/api/pending/${id}/answer`, {
+      method: 'POST',
+      body: '{"entries":[{"pin":"99887766"',
+    });
+    expect(notJson.status).toBe(422);
+    expect(await notJson.text()).not.toContain('99887766');
+    const large = await call(`/api/pending/${id}/answer`, { method: 'POST', body: 'x'.repeat(20_000) });
+    expect(large.status).toBe(413);
+    const port = new URL(server.url).port;
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      httpRequest(
+        { host: '127.0.0.1', port, path: '/api/pending', headers: { host: `evil.example:${port}` } },
+        (res) => resolve(res.statusCode),
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(421);
+    requests.close();
+  });
+
+  it('`prompt` answers a pending request through the same API', async () => {
+    const { requests, server } = await consoleWith();
+    const asked = requests.prompter({ jobId: 'job-9' }).askPins('App', [request]);
+    const prompter = scriptedPrompter([
+      { pin: '1', confirmation: '1' },
+      { pin: '246810', confirmation: '246810' },
+    ]);
+    const errors: string[] = [];
+    const code = await promptCommand(
+      { url: server.url, token },
+      prompter,
+      { stdout: () => undefined, stderr: (t) => errors.push(t) },
+      { once: true, pollMs: 10 },
+    );
+    expect(code).toBe(0);
+    await expect(asked).resolves.toEqual([{ pin: '246810', confirmation: '246810' }]);
+    expect(prompter.asked).toHaveLength(2);
+    expect(errors.join('')).toContain('does not match the rule');
+    expect(errors.join('')).not.toMatch(/246810|\b1\b; try/);
+  });
+});
