@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort, listening } from '../support/ports';
 
 /**
  * Starts the long-running parts of the real test rig for one `vitest run` and stops
@@ -33,19 +33,6 @@ const root = resolve(import.meta.dirname, '../..');
 const rigDir = join(root, '.rig', `run-${process.pid}`);
 const started: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? res(address.port) : rej(new Error('no port')),
-      );
-    });
-  });
-}
-
 async function waitFor(
   what: string,
   check: () => boolean | Promise<boolean>,
@@ -57,20 +44,6 @@ async function waitFor(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`rig: ${what} did not come up within ${timeoutMs} ms`);
-}
-
-/**
- * Whether something listens on a loopback/any TCP port, read from /proc/net/tcp. For
- * vpcd we must not probe by connecting: vpcd would take the probe for a card.
- */
-function listening(port: number): boolean {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .some((line) => {
-      const fields = line.trim().split(/\s+/);
-      return fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A'; // 0A = LISTEN
-    });
 }
 
 function pcscdRunning(): boolean {

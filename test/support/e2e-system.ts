@@ -16,6 +16,8 @@ import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from './cloud-server';
+import { startMosquitto } from './mosquitto';
+import { freePort } from './ports';
 import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
 
@@ -29,7 +31,7 @@ export const AGENT = 'agent-berlin-1';
 
 export async function startSystem(
   options: {
-    broker?: 'mosquitto' | 'aedes';
+    broker?: 'mosquitto' | 'own-mosquitto' | 'aedes';
     /** How the agent asks PIN lines (default: a prompter with no answers). */
     prompter?: AgentDaemonOptions['prompter'];
     /** Example encodings to push besides read-version. */
@@ -38,14 +40,16 @@ export async function startSystem(
 ) {
   const rig = inject('rig');
   const passwords = { cloud: 'cloud-secret', agent: 'agent-secret' };
-  const aedes =
-    options.broker === 'aedes'
-      ? await startEmbeddedBroker({
-          users: { [CLOUD_BROKER_USER]: passwords.cloud, [AGENT]: passwords.agent },
-        })
-      : undefined;
-  const mqttUrl = aedes?.url ?? rig.mqttUrl;
-  const cloudLogin = aedes ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
+  const users = { [CLOUD_BROKER_USER]: passwords.cloud, [AGENT]: passwords.agent };
+  // The broker: the rig's shared Mosquitto (open), or one of this system's own that
+  // authenticates and enforces the per-agent policy and can be restarted — a Mosquitto
+  // with password + acl files, or the embedded Aedes.
+  const aedesPort = options.broker === 'aedes' ? await freePort() : 0;
+  let aedes = options.broker === 'aedes' ? await startEmbeddedBroker({ users, port: aedesPort }) : undefined;
+  const mosquitto = options.broker === 'own-mosquitto' ? await startMosquitto({ users }) : undefined;
+  const mqttUrl = aedes?.url ?? mosquitto?.url ?? rig.mqttUrl;
+  const authenticated = aedes !== undefined || mosquitto !== undefined;
+  const cloudLogin = authenticated ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
   const examples = join(import.meta.dirname, '../../examples');
   const cloud = await startCloud();
   for (const id of ['read-version', ...(options.encodings ?? [])]) await pushExample(cloud, id);
@@ -63,14 +67,19 @@ export async function startSystem(
 
   const readers: ReaderRig = await pcscdRig.create();
   const counter = { apdus: 0 };
-  const hooks: { onApdu?: (() => void) | undefined } = {};
+  const hooks: {
+    onApdu?: (() => void) | undefined;
+    /** Holds the card's answer to a command until the promise settles (a slow card). */
+    beforeReply?: ((command: Uint8Array) => Promise<void> | undefined) | undefined;
+  } = {};
+  const beforeReply = (command: Uint8Array) => hooks.beforeReply?.(command);
   const card = () => loadCardProfile(join(examples, 'cards/cardos.json'));
   const onApdu = () => {
     counter.apdus++;
     hooks.onApdu?.();
   };
   let inserted = card();
-  await readers.insert(inserted, 0, onApdu);
+  await readers.insert(inserted, 0, onApdu, beforeReply);
   const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-'));
   const ledgerPath = join(state, 'ledger.jsonl');
   const outbox = new ResultOutbox(join(state, 'outbox'));
@@ -78,7 +87,7 @@ export async function startSystem(
     new AgentDaemon({
       agentId: AGENT,
       mqttUrl,
-      ...(aedes ? { mqttPassword: passwords.agent } : {}),
+      ...(authenticated ? { mqttPassword: passwords.agent } : {}),
       keys,
       privateKey: agentKey.privateKey,
       ledger: new JobLedger(ledgerPath),
@@ -87,6 +96,7 @@ export async function startSystem(
       defaultReader: readers.reader,
       prompter: options.prompter ?? scriptedPrompter([]),
       clock: systemClock,
+      resendAfterMs: 1000,
     });
   let daemon = newDaemon();
   await daemon.start();
@@ -142,7 +152,7 @@ export async function startSystem(
     hooks,
     reinsertCard: () => {
       inserted = card();
-      return readers.insert(inserted, 0, onApdu);
+      return readers.insert(inserted, 0, onApdu, beforeReply);
     },
     /** The virtual card in the reader now. */
     currentCard: () => inserted,
@@ -153,6 +163,18 @@ export async function startSystem(
       await daemon.start();
     },
     stopAgent: () => daemon.stop(),
+    /** Stops this system's own broker (every session is lost) … */
+    stopBroker: async () => {
+      if (mosquitto) await mosquitto.stop();
+      else if (aedes) await aedes.close();
+      else throw new Error("the rig's shared Mosquitto is not restarted by a test");
+      aedes = undefined;
+    },
+    /** … and starts it again on the same port. */
+    startBroker: async () => {
+      if (mosquitto) await mosquitto.start();
+      else if (options.broker === 'aedes') aedes = await startEmbeddedBroker({ users, port: aedesPort });
+    },
     /** The cloud's ingestion goes away (its broker session keeps what arrives meanwhile). */
     stopIngestion: () => subscriber.endAsync(),
     startIngestion: async () => {
@@ -171,6 +193,7 @@ export async function startSystem(
       await readers.close();
       await cloud.close();
       await aedes?.close();
+      await mosquitto?.stop();
     },
   };
 }

@@ -4,7 +4,11 @@ import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import type { ReaderPort } from '../../edge-agent/src/readers/reader-port';
 import { waitForCard } from '../../edge-agent/src/readers/wait-for-card';
 import type { VirtualCard } from '../../edge-agent/src/virtual-card/virtual-card';
-import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
+import {
+  attachToVpcd,
+  type VpcdLink,
+  type VpcdLinkOptions,
+} from '../../edge-agent/src/virtual-card/vpcd-link';
 
 /**
  * The two implementations of the reader port, set up the same way so one contract
@@ -16,8 +20,16 @@ export interface ReaderRig {
   /** Name of the first reader. */
   reader: string;
   secondReader: string;
-  /** Puts a card in a reader (0 or 1) and waits until the port sees it. */
-  insert(card: VirtualCard, slot?: 0 | 1, onApdu?: (command: Uint8Array) => void): Promise<void>;
+  /**
+   * Puts a card in a reader (0 or 1) and waits until the port sees it. `beforeReply`
+   * (pcscd rig only) holds each answer until its promise settles: a slow card.
+   */
+  insert(
+    card: VirtualCard,
+    slot?: 0 | 1,
+    onApdu?: (command: Uint8Array) => void,
+    beforeReply?: VpcdLinkOptions['beforeReply'],
+  ): Promise<void>;
   /** Pulls the card out of a reader and waits until the port sees it. */
   remove(slot?: 0 | 1): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +51,8 @@ export const inProcessRig: ReaderRigFactory = {
       port,
       reader: names[0],
       secondReader: names[1],
-      async insert(card, slot = 0, onApdu) {
+      async insert(card, slot = 0, onApdu, beforeReply) {
+        if (beforeReply) throw new Error('a slow card needs the pcscd rig (in-process cards answer at once)');
         const observed: VirtualCard = onApdu
           ? {
               atr: card.atr,
@@ -77,9 +90,13 @@ export const pcscdRig: ReaderRigFactory = {
       port,
       reader: rig.readerNames[0],
       secondReader: rig.readerNames[1],
-      async insert(card, slot = 0, onApdu) {
+      async insert(card, slot = 0, onApdu, beforeReply) {
         await waitFor(slot, false); // a card left by an earlier test must be gone first
-        const link = attachToVpcd(card, { port: rig.vpcdPorts[slot], ...(onApdu ? { onApdu } : {}) });
+        const link = attachToVpcd(card, {
+          port: rig.vpcdPorts[slot],
+          ...(onApdu ? { onApdu } : {}),
+          ...(beforeReply ? { beforeReply } : {}),
+        });
         links[slot] = link;
         await link.connected;
         await waitFor(slot, true);

@@ -25,9 +25,10 @@ export async function startEmbeddedBroker(
   const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    // Aedes first: it disconnects every client, so the server's close does not wait on them.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => aedes.close(() => resolve()));
+        aedes.close(() => server.close(() => resolve()));
       }),
   };
 }

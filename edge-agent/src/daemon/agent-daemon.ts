@@ -42,12 +42,19 @@ export interface AgentDaemonOptions {
   prompter: Prompter | ((job: JobContext) => Prompter);
   clock: Clock;
   handlers?: Partial<Record<'pkcs11' | 'license', ApplicationHandler>>;
+  /**
+   * An unacknowledged result is published again this long after it was written, and
+   * then every time again (default 30 s). A broker restarted without its sessions drops
+   * a result the cloud was not yet subscribed for, and nobody would ask for it.
+   */
+  resendAfterMs?: number;
 }
 
 export class AgentDaemon {
   private client: MqttClient | undefined;
   private unsubscribeReaders: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private resendTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AgentDaemonOptions) {}
 
@@ -89,6 +96,11 @@ export class AgentDaemon {
     await this.announce('online');
     await this.reportInterrupted();
     this.flushOutbox();
+    const resendAfterMs = this.options.resendAfterMs ?? 30_000;
+    this.resendTimer = setInterval(() => {
+      if (client.connected) this.flushOutbox(resendAfterMs);
+    }, resendAfterMs);
+    this.resendTimer.unref();
   }
 
   /**
@@ -117,6 +129,7 @@ export class AgentDaemon {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.resendTimer);
     await this.queue;
     this.unsubscribeReaders?.();
     await this.announce('offline').catch(() => undefined);
@@ -247,8 +260,8 @@ export class AgentDaemon {
     await this.client?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 });
   }
 
-  private flushOutbox(): void {
-    for (const message of this.options.outbox.pending()) {
+  private flushOutbox(olderThanMs = 0): void {
+    for (const message of this.options.outbox.pending(olderThanMs)) {
       void this.client
         ?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 })
         .catch(() => undefined);

@@ -8,6 +8,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { join } from 'node:path';
 /**
  * Durable outbox of results: a result is written (fsync) before it is published and
  * removed only when the cloud acknowledges it; everything still here is published
- * again after a reconnect or restart. The cloud's ingestion is idempotent, so a
+ * again after a reconnect or restart, and periodically while unacknowledged (a broker
+ * that lost the cloud's subscription drops a result without telling anyone). The cloud's ingestion is idempotent, so a
  * resend is harmless.
  */
 export class ResultOutbox {
@@ -43,10 +45,13 @@ export class ResultOutbox {
     rmSync(this.path(jti), { force: true });
   }
 
-  pending(): string[] {
+  /** Results not yet acknowledged; with `olderThanMs`, only those written at least that long ago. */
+  pending(olderThanMs = 0): string[] {
     if (!existsSync(this.directory)) return [];
+    const cutoff = Date.now() - olderThanMs;
     return readdirSync(this.directory)
       .filter((name) => name.endsWith('.json'))
+      .filter((name) => olderThanMs === 0 || statSync(join(this.directory, name)).mtimeMs <= cutoff)
       .map((name) => readFileSync(join(this.directory, name), 'utf8'));
   }
 }

@@ -26,7 +26,8 @@ import { ResultOutbox } from './result-outbox';
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
  *   { "stateDirectory", "mqttUrl", "mqttPasswordFile"?, "reader", "virtualCard"?,
- *     "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?, "pinTimeoutSeconds"? }
+ *     "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?, "pinTimeoutSeconds"?,
+ *     "resendAfterSeconds"? }
  * The broker password sits in its own file (0600), never in the configuration.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
  * of using pcscd.
@@ -41,6 +42,8 @@ const DaemonConfigSchema = z.looseObject({
   consolePort: z.number().int().min(0).max(65535).optional(),
   /** How long a PIN request waits for the operator before the job fails (PIN_TIMEOUT). */
   pinTimeoutSeconds: z.number().positive().max(3600).optional(),
+  /** How often an unacknowledged result is published again (default 30). */
+  resendAfterSeconds: z.number().positive().max(86_400).optional(),
 });
 
 export async function startAgent(configPath: string, raw: unknown, baseDirectory = process.cwd()) {
@@ -88,6 +91,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     clock: systemClock,
+    ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {
       pkcs11: createPkcs11Handler({ modules: base.pkcs11Modules }),
       license: createLicenseHandler({

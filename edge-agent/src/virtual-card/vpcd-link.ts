@@ -28,6 +28,11 @@ export interface VpcdLinkOptions {
   port?: number;
   /** Called for every C-APDU after it was answered (tests count APDUs with it). */
   onApdu?: (command: Uint8Array, response: Uint8Array) => void;
+  /**
+   * When it returns a promise, the answer waits for it (tests: a slow card, so a fault
+   * lands while a job runs). pcscd sends one APDU at a time, so order is kept.
+   */
+  beforeReply?: (command: Uint8Array) => Promise<void> | undefined;
 }
 
 export interface VpcdLink {
@@ -71,9 +76,14 @@ export function attachToVpcd(card: VirtualCard, options: VpcdLinkOptions = {}): 
         card.reset();
       return;
     }
-    const response = card.transmit(message);
-    reply(response);
-    options.onApdu?.(message, response);
+    const answer = () => {
+      const response = card.transmit(message);
+      reply(response);
+      options.onApdu?.(message, response);
+    };
+    const wait = options.beforeReply?.(message);
+    if (wait) void wait.then(answer, answer);
+    else answer();
   };
 
   socket.on('data', (chunk: Buffer) => {

@@ -1,0 +1,47 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mosquittoAcl } from '@cardfleet/shared';
+import { freePort, untilListening } from './ports';
+
+/**
+ * A Mosquitto of a test's own (the rig's one is shared by every test file), which can be
+ * stopped and started again on the same port. With `users`, clients authenticate from a
+ * password file and the shared broker policy is its acl_file. No persistence: a restart
+ * loses every session, the hardest case for the clients.
+ */
+export async function startMosquitto(options: { users?: Readonly<Record<string, string>> } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'cardfleet-mosquitto-'));
+  const port = await freePort();
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false'];
+  if (options.users) {
+    const passwords = join(dir, 'passwords');
+    for (const [i, [user, password]] of Object.entries(options.users).entries())
+      execFileSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwords, user, password]);
+    writeFileSync(join(dir, 'acl'), mosquittoAcl());
+    // Mosquitto started as root drops to its own user: it must be able to read these.
+    chmodSync(passwords, 0o644);
+    lines.push('allow_anonymous false', `password_file ${passwords}`, `acl_file ${join(dir, 'acl')}`);
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
+  let broker: ChildProcess | undefined;
+  const start = async () => {
+    broker = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    await untilListening(port);
+  };
+  const stop = async () => {
+    const running = broker;
+    broker = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill('SIGTERM');
+    await exited;
+    await untilListening(port, false);
+  };
+  await start();
+  return { url: `mqtt://127.0.0.1:${port}`, port, start, stop };
+}
