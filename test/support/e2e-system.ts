@@ -28,6 +28,8 @@ import { pcscdRig, type ReaderRig } from './reader-fixtures';
  * agent can be stopped and started again on the same state, as after a crash.
  */
 export const AGENT = 'agent-berlin-1';
+/** A second agent the brokers know, for an agent run as its own process (crash tests). */
+export const PROCESS_AGENT = 'agent-berlin-2';
 
 export async function startSystem(
   options: {
@@ -40,7 +42,11 @@ export async function startSystem(
 ) {
   const rig = inject('rig');
   const passwords = { cloud: 'cloud-secret', agent: 'agent-secret' };
-  const users = { [CLOUD_BROKER_USER]: passwords.cloud, [AGENT]: passwords.agent };
+  const users = {
+    [CLOUD_BROKER_USER]: passwords.cloud,
+    [AGENT]: passwords.agent,
+    [PROCESS_AGENT]: passwords.agent,
+  };
   // The broker: the rig's shared Mosquitto (open), or one of this system's own that
   // authenticates and enforces the per-agent policy and can be restarted — a Mosquitto
   // with password + acl files, or the embedded Aedes.
@@ -136,6 +142,9 @@ export async function startSystem(
   };
   return {
     cloud,
+    mqttUrl,
+    /** The broker password of an agent (undefined: the broker is open). */
+    agentPassword: authenticated ? passwords.agent : undefined,
     readers,
     counter,
     outbox,

@@ -1,0 +1,128 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishJob } from '../../cloud/src/publishing/job-publication';
+import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
+import { PROCESS_AGENT, startSystem } from '../support/e2e-system';
+
+// The agent as its own process (`cardfleet-agent start`, enrolled with `cardfleet-agent
+// enrol`), killed with SIGKILL while the card is in the middle of the script — no
+// chance to clean up. Started again on the same state directory, it reports the job
+// INTERRUPTED and does not run it again; an explicit retry runs it as attempt 2.
+const root = join(import.meta.dirname, '../..');
+const agentCli = join(root, 'edge-agent/bin/cardfleet-agent.mjs');
+
+describe.each(['mosquitto', 'aedes'] as const)('agent killed with SIGKILL mid-script (%s)', (broker) => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  let agent: ChildProcess | undefined;
+  let config = '';
+  const state = mkdtempSync(join(tmpdir(), 'cardfleet-process-agent-'));
+  beforeAll(async () => {
+    system = await startSystem({ broker });
+    const { enrolmentCode } = await system.api<{ enrolmentCode: string }>(
+      'POST',
+      '/v1/agents',
+      system.cloud.tokens.admin,
+      { id: PROCESS_AGENT, office: 'berlin' },
+    );
+    await promisify(execFile)('node', [
+      agentCli,
+      'enrol',
+      '--api',
+      system.cloud.base,
+      '--id',
+      PROCESS_AGENT,
+      '--code',
+      enrolmentCode,
+      '--state',
+      state,
+    ]);
+    const passwordFile = join(state, 'mqtt-password');
+    if (system.agentPassword) writeFileSync(passwordFile, system.agentPassword, { mode: 0o600 });
+    config = join(state, 'agent.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        stateDirectory: state,
+        mqttUrl: system.mqttUrl,
+        ...(system.agentPassword ? { mqttPasswordFile: passwordFile } : {}),
+        reader: system.readers.reader,
+      }),
+    );
+  });
+  afterAll(async () => {
+    if (agent && agent.exitCode === null && agent.signalCode === null) {
+      agent.kill('SIGTERM');
+      await new Promise((r) => agent?.once('exit', r));
+    }
+    await system.close();
+  });
+
+  const startProcess = async () => {
+    const child = spawn('node', [agentCli, 'start', '--config', config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    agent = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('operator console')) resolve();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.once('exit', (code) => reject(new Error(`the agent exited with ${code}: ${output}`)));
+    });
+    return child;
+  };
+  const stateOf = (jobId: string) =>
+    system.api<{ state: string; attempt: number; result?: { error?: { code: string } } }>(
+      'GET',
+      `/v1/jobs/${jobId}`,
+      system.cloud.tokens.operatorBerlin,
+    );
+
+  it('reports INTERRUPTED after the restart, runs nothing again, and runs an explicit retry as attempt 2', async () => {
+    const { api, cloud, until } = system;
+    const first = await startProcess();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let commands = 0;
+    system.hooks.beforeReply = () => (commands++ === 0 ? held : undefined);
+    const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
+      agentId: PROCESS_AGENT,
+      encodingId: 'read-version',
+    });
+    await publishJob(system.publication(), jobId);
+    await until('the first APDU to reach the card', () => commands === 1);
+    first.kill('SIGKILL');
+    expect(await new Promise((r) => first.once('exit', (_code, signal) => r(signal)))).toBe('SIGKILL');
+    release();
+    // The journal (fsynced before the first card operation) shows the job started, unfinished.
+    expect(new JobLedger(join(state, 'ledger.jsonl')).unfinished()).toEqual([`${jobId}:1`]);
+    expect(commands).toBe(1);
+
+    await startProcess();
+    await until('INTERRUPTED to arrive', async () => (await stateOf(jobId)).state === 'INTERRUPTED');
+    expect((await stateOf(jobId)).result?.error?.code).toBe('AGENT_RESTARTED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commands).toBe(1); // not run again
+
+    const retried = await api<{ attempt: number }>(
+      'POST',
+      `/v1/jobs/${jobId}/retry`,
+      cloud.tokens.operatorBerlin,
+    );
+    expect(retried.attempt).toBe(2);
+    await publishJob(system.publication(), jobId);
+    await until('attempt 2 to succeed', async () => (await stateOf(jobId)).state === 'SUCCEEDED');
+    expect((await stateOf(jobId)).attempt).toBe(2);
+    expect(commands).toBe(3);
+  });
+});
