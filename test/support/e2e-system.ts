@@ -36,6 +36,8 @@ export async function startSystem(
     broker?: 'mosquitto' | 'own-mosquitto' | 'aedes';
     /** How the agent asks PIN lines (default: a prompter with no answers). */
     prompter?: AgentDaemonOptions['prompter'];
+    /** PKCS#11 and License application handlers for the agent. */
+    handlers?: AgentDaemonOptions['handlers'];
     /** Example encodings to push besides read-version. */
     encodings?: string[];
   } = {},
@@ -103,6 +105,7 @@ export async function startSystem(
       prompter: options.prompter ?? scriptedPrompter([]),
       clock: systemClock,
       resendAfterMs: 1000,
+      ...(options.handlers ? { handlers: options.handlers } : {}),
     });
   let daemon = newDaemon();
   await daemon.start();

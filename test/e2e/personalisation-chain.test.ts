@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { publishJob } from '../../cloud/src/publishing/job-publication';
+import { systemClock } from '../../edge-agent/src/runner/clock';
+import { createLicenseHandler } from '../../edge-agent/src/tokens/license-application';
+import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
+import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
+import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
+import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
+import { examples } from '../support/bundles';
+import { AGENT, startSystem } from '../support/e2e-system';
+import { vendorModule } from '../support/vendor-module';
+
+// PKCS#11 personalisation and a card license through the whole chain: the admin pushes
+// the encoding, an operator creates the job with the secret fields (sealed at rest, a
+// JWE to the agent in the envelope), the agent runs it with the vendor-behaviour module
+// over SoftHSM2 on the card in the first vpcd reader and the Idopte batch card in the
+// second, and the signed result with the license status comes back for audit.
+const rig = inject('rig');
+const cert = (name: string) =>
+  readFileSync(join(import.meta.dirname, `../fixtures/certs/${name}.der`)).toString('base64');
+const FACTORY_CMK = '0'.repeat(48);
+const NEW_CMK = '313233343536373839303132333435363738393031323334';
+const NEW_PIN = '246810';
+const encoding = `Description=Personalise an IDPrime card and ensure its license
+ApplicationList=Personalise,License
+[Personalise]
+PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
+InitToken=true
+TokenLabel=card-0
+CardManagerKey=\${CMK}
+NewCardManagerKey=\${NEW_CMK}
+NewPin=\${NEW_PIN}
+KeyPairLabel=Authentication key
+KeyPairId=A1
+KeySize=2048
+Certificate=\${USER_CERT}
+CertificateLabel=Authentication certificate
+CaCertificate=\${CA_CERT}
+CaCertificateLabel=Issuing CA
+[License]
+PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
+LicenseAction=ensure
+LicenseStartDate=today
+Pin=\${NEW_PIN}
+LicenseStatusField=LICENSE_STATUS
+`;
+
+// One SoftHSM token for the file (the module reads its configuration once per process):
+// the first run starts from the factory Card Manager Key, the second from the new one.
+const vendor = vendorModule([{ reader: rig.readerNames[0], main: 'card-0', initialiseMain: false }]);
+const softhsm = openTokenModule(rig.softhsmModule);
+const free = softhsm.slots(true).find((s) => !softhsm.tokenInfo(s.id).flags.tokenInitialized)?.id ?? '';
+softhsm.initToken(free, new Uint8Array(24), 'card-0');
+let currentCmk = FACTORY_CMK;
+afterAll(() => closeTokenModules());
+
+describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings end to end (%s)', (broker) => {
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  let batch: BatchCard;
+  beforeAll(async () => {
+    const modules = { 'IDPrimePKCS1164.dll': vendor.module };
+    const licenseDirectory = mkdtempSync(join(tmpdir(), 'cardfleet-licenses-'));
+    system = await startSystem({
+      broker,
+      handlers: {
+        pkcs11: createPkcs11Handler({ modules }),
+        license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
+      },
+    });
+    batch = loadCardProfile(join(examples, 'cards/batch.json')) as BatchCard;
+    await system.readers.insert(batch, 1);
+    const pushed = await system.cloud.call('POST', '/v1/encodings', {
+      token: system.cloud.tokens.admin,
+      body: {
+        id: 'personalise',
+        files: [{ name: 'encoding.ini', base64: Buffer.from(encoding).toString('base64') }],
+      },
+    });
+    expect(pushed.status).toBe(201);
+  });
+  afterAll(() => system.close());
+
+  it('personalises the token, loads a license, and the signed result and audit entries are in the API', async () => {
+    const { api, cloud, until } = system;
+    const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
+      agentId: AGENT,
+      encodingId: 'personalise',
+      fields: { CMK: currentCmk, NEW_CMK, NEW_PIN, USER_CERT: cert('user'), CA_CERT: cert('ca') },
+    });
+    await publishJob(system.publication(), jobId);
+    type Application = {
+      steps?: { step: string; status: string }[];
+      license?: { acceptable: boolean; licensePresent: boolean };
+      outputs: Record<string, string>;
+      failure?: unknown;
+    };
+    type JobView = { state: string; result?: { applications: Application[] } };
+    let job: JobView = { state: 'QUEUED' };
+    await until('the job to finish', async () => {
+      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.auditor);
+      return job.state !== 'QUEUED' && job.state !== 'SENT' && job.state !== 'IN_PROGRESS';
+    });
+    const [personalised, license] = job.result?.applications ?? [];
+    expect(personalised?.failure).toBeUndefined();
+    expect(job.state).toBe('SUCCEEDED');
+    currentCmk = NEW_CMK;
+    expect(personalised?.steps?.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'InitToken:DONE',
+      'SetPin:DONE',
+      'ChangeCardManagerKey:DONE',
+      'GenerateKeyPair:DONE',
+      'WriteCertificate:DONE',
+      'WriteCaCertificate:DONE',
+    ]);
+    expect(license?.license).toMatchObject({ licensePresent: true, acceptable: true });
+    expect(license?.outputs.LICENSE_STATUS).toContain('"acceptable":true');
+    // The first run generated the license on the batch card; the second found it on the card.
+    expect(batch.credit).toBe(broker === 'mosquitto' ? 2 : 3);
+    const audit = await api<{
+      items: { action: string; details?: { jobId?: string; agentSignature?: string } }[];
+    }>('GET', `/v1/audit?agentId=${AGENT}&limit=1000`, cloud.tokens.auditor);
+    const entries = audit.items.filter((e) => e.details?.jobId === jobId).map((e) => e.action);
+    expect(entries).toEqual(expect.arrayContaining(['job.create', 'job.sent', 'job.result']));
+    expect(audit.items.find((e) => e.action === 'job.result')?.details?.agentSignature).toMatch(/^ey/);
+    const everything = JSON.stringify([job, audit]);
+    expect(everything).not.toContain(NEW_CMK);
+    expect(everything).not.toContain(NEW_PIN);
+    // OpenSC's pkcs11-tool logs in with the new PIN and finds the objects.
+    const listing = vendor.pkcs11Tool(
+      '--token-label',
+      'card-0',
+      '--login',
+      '--pin',
+      NEW_PIN,
+      '--list-objects',
+    );
+    for (const label of ['Authentication key', 'Authentication certificate', 'Issuing CA'])
+      expect(listing).toContain(`label:      ${label}`);
+  });
+});
