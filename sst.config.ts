@@ -45,6 +45,8 @@ export default $config({
       SECRETS_KEY_ID: secretsKey.arn,
       IDP_JWKS_URL: process.env.CARDFLEET_IDP_JWKS_URL ?? '',
       IDP_ISSUER: process.env.CARDFLEET_IDP_ISSUER ?? '',
+      // The account's IoT data endpoint (`aws iot describe-endpoint --endpoint-type iot:Data-ATS`).
+      IOT_DATA_ENDPOINT: process.env.CARDFLEET_IOT_DATA_ENDPOINT ?? '',
     };
     const api = new sst.aws.Function('Api', {
       handler: 'cloud/src/lambda/api.handler',
@@ -62,12 +64,17 @@ export default $config({
       runtime: 'nodejs20.x',
       link: [table],
       environment,
-      // Ingestion signs audit heads and reads the KMS public key; it never decrypts.
-      permissions: [{ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] }],
+      // Ingestion signs audit heads and reads the KMS public key; it never decrypts. It
+      // acknowledges results on the agents' acks topics and may publish nowhere else.
+      permissions: [
+        { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
+        { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
+      ],
     });
     const resultsRule = new aws.iot.TopicRule('ResultsRule', {
       enabled: true,
-      sql: "SELECT * FROM 'cardfleet/agents/+/results'",
+      // The raw message (whole result or a numbered part) and the agent of the topic.
+      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId FROM 'cardfleet/agents/+/results'",
       sqlVersion: '2016-03-23',
       lambdas: [{ functionArn: ingest.arn }],
     });

@@ -8,6 +8,7 @@ import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { JobStore } from './jobs/job-store';
 import { ingestResult, readResult } from './results/result-ingestion';
+import { receiveResultMessage } from './results/result-messages';
 import type { DynamoTable } from './storage/dynamo-table';
 
 /** Composition root: the stores over one table, and the app over the stores. */
@@ -52,5 +53,11 @@ export function composeCloud(parts: CloudParts) {
       .catch(() => undefined);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
-  return { app, audit, encodings, agents, jobs, ingest, progress, presence };
+  const receiveResult = (agentId: string, payload: string) =>
+    receiveResultMessage(
+      { agents, table: parts.table, ingest, nowSeconds: () => Math.floor(Date.now() / 1000) },
+      agentId,
+      payload,
+    );
+  return { app, audit, encodings, agents, jobs, ingest, receiveResult, progress, presence };
 }

@@ -26,6 +26,7 @@ export * from './messages/job-envelope';
 export * from './messages/job-result';
 export * from './messages/presence';
 export * from './messages/redaction';
+export * from './messages/result-parts';
 export * from './messages/secret-box';
 export * from './messages/topics';
 export * from './status-words/status-words';

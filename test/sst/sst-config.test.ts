@@ -154,13 +154,14 @@ describe('sst.config.ts', () => {
     ]);
     expect(ingest.permissions).toEqual([
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
+      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
     ]);
     expect(outputs).toEqual({ api: 'Api.url', table: 'Table.name' });
   });
 
   it('feeds the agents result topics to the ingestion function through an IoT rule', () => {
     expect(of('aws.iot.TopicRule', 'ResultsRule')).toMatchObject({
-      sql: "SELECT * FROM 'cardfleet/agents/+/results'",
+      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId FROM 'cardfleet/agents/+/results'",
       lambdas: [{ functionArn: 'Ingest.arn' }],
     });
     expect(of('aws.lambda.Permission', 'IotInvokesIngest')).toEqual({

@@ -113,8 +113,7 @@ export async function startSystem(
     subscribeResults(
       mqttUrl,
       {
-        agents: cloud.cloud.agents,
-        ingest: cloud.cloud.ingest,
+        receiveResult: cloud.cloud.receiveResult,
         progress: cloud.cloud.progress,
         presence: cloud.cloud.presence,
       },

@@ -9,12 +9,15 @@ import { freePort, untilListening } from './ports';
  * A Mosquitto of a test's own (the rig's one is shared by every test file), which can be
  * stopped and started again on the same port. With `users`, clients authenticate from a
  * password file and the shared broker policy is its acl_file. No persistence: a restart
- * loses every session, the hardest case for the clients.
+ * loses every session, the hardest case for the clients. Packets are limited as IoT
+ * Core limits messages.
  */
 export async function startMosquitto(options: { users?: Readonly<Record<string, string>> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cardfleet-mosquitto-'));
   const port = await freePort();
-  const lines = [`listener ${port} 127.0.0.1`, 'persistence false'];
+  // IoT Core's limit: a message over 128 KB (plus the packet's own header) is refused
+  // and its sender disconnected, so a test through this broker proves messages fit.
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', `max_packet_size ${128 * 1024 + 1024}`];
   if (options.users) {
     const passwords = join(dir, 'passwords');
     for (const [i, [user, password]] of Object.entries(options.users).entries())
@@ -31,6 +34,9 @@ export async function startMosquitto(options: { users?: Readonly<Record<string, 
   let broker: ChildProcess | undefined;
   const start = async () => {
     broker = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    // Never outlive the test process, even when a failing test skips its cleanup.
+    const child = broker;
+    process.once('exit', () => child.kill('SIGTERM'));
     await untilListening(port);
   };
   const stop = async () => {

@@ -1,9 +1,16 @@
+import { iotPublisher } from '../publishing/iot-publisher';
 import { awsCloud } from './aws-cloud';
+import { type ResultRuleEvent, receiveFromRule } from './result-rule';
 
 /**
- * The result-ingestion Lambda, fed by the IoT topic rule on the agents' result
- * topics (`SELECT * FROM 'cardfleet/agents/+/results'`): the event is the message.
+ * The result-ingestion Lambda, fed by the IoT topic rule on the agents' result topics
+ * (sst.config.ts): `SELECT encode(*, 'base64') AS payload, topic(3) AS agentId FROM
+ * 'cardfleet/agents/+/results'` — the raw message (a whole signed result or one of its
+ * numbered parts) and the agent the topic belongs to (IoT Core's thing policy lets
+ * only that agent publish there). A verified, ingested result is acknowledged on the
+ * agent's acks topic through the IoT data plane, as the local subscriber does over MQTT.
  */
 const cloud = await awsCloud();
-export const handler = async (event: { result?: unknown; signature?: string }) =>
-  cloud.ingest(event.result ?? event, event.signature);
+const publisher = iotPublisher();
+
+export const handler = (event: ResultRuleEvent) => receiveFromRule(event, cloud.receiveResult, publisher);

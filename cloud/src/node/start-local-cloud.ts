@@ -66,8 +66,7 @@ export async function startLocalCloud(
     const subscriber = await subscribeResults(
       options.mqttUrl,
       {
-        agents: cloud.agents,
-        ingest: cloud.ingest,
+        receiveResult: cloud.receiveResult,
         progress: cloud.progress,
         presence: cloud.presence,
         onError: reportError,

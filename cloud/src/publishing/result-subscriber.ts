@@ -1,6 +1,4 @@
 import {
-  CardfleetError,
-  JobResultSchema,
   type Presence,
   PresenceSchema,
   type ProgressEvent,
@@ -8,21 +6,21 @@ import {
   TOPIC_ROOT,
   topics,
 } from '@cardfleet/shared';
-import { compactVerify, importJWK } from 'jose';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { AgentStore } from '../agents/agent-store';
+import type { Acknowledgement } from '../results/result-messages';
 
 /**
  * The local stand-in for IoT Core's topic rule: subscribes to every agent's results
- * topic, checks the result's signature against the key the agent enrolled, ingests it
- * (idempotently) and acknowledges it on the agent's acks topic so its outbox can
+ * topic and hands each message to the result use case, which checks the signature
+ * against the key the agent enrolled, reassembles numbered parts and ingests
+ * (idempotently); then acknowledges it on the agent's acks topic so its outbox can
  * forget it. A result signed by anyone else is dropped unacknowledged.
  */
 export async function subscribeResults(
   url: string,
   deps: {
-    agents: AgentStore;
-    ingest: (result: unknown, signature?: string) => Promise<unknown>;
+    /** The result use case (cloud/src/results/result-messages.ts): verify, ingest, say what to acknowledge. */
+    receiveResult: (agentId: string, payload: string) => Promise<Acknowledgement | undefined>;
     /** Progress of a running job (first event: SENT → IN_PROGRESS). */
     progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
     /** An agent's retained presence (online/offline, reader inventory). */
@@ -64,27 +62,9 @@ export async function subscribeResults(
       await deps.progress?.(agentId, event);
       return;
     }
-    const message = JSON.parse(payload.toString()) as { result?: unknown; signature?: string };
-    const agent = await deps.agents.get(agentId);
-    if (!agent?.publicJwk || !message.signature)
-      throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
-    const { payload: signed } = await compactVerify(
-      message.signature,
-      await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
-      { algorithms: ['ES256'] },
-    );
-    const result = JobResultSchema.parse(JSON.parse(new TextDecoder().decode(signed)));
-    if (result.agentId !== agentId)
-      throw new CardfleetError(
-        'RESULT_WRONG_AGENT',
-        `a result for ${result.agentId} arrived on ${agentId}'s topic`,
-      );
-    await deps.ingest(result, message.signature);
-    await client.publishAsync(
-      topics.acks(agentId),
-      JSON.stringify({ jobId: result.jobId, attempt: result.attempt }),
-      { qos: 1 },
-    );
+    const ack = await deps.receiveResult(agentId, payload.toString());
+    if (!ack) return; // a part; the rest of the message is still on its way
+    await client.publishAsync(topics.acks(agentId), JSON.stringify(ack), { qos: 1 });
   }
   // idle(): the messages already received are handled — await it after endAsync() and
   // before closing the store, or a late presence/result would hit a closed database.

@@ -6,6 +6,7 @@ import {
   type ProgressEvent,
   toHex,
   topics,
+  toWireMessages,
   type ValidatedBundle,
   validateBundle,
 } from '@cardfleet/shared';
@@ -257,15 +258,18 @@ export class AgentDaemon {
     const signature = await signResult(result, this.options.agentId, this.options.privateKey);
     const message = JSON.stringify({ result, signature });
     this.options.outbox.put(key, message);
-    await this.client?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 });
+    await this.publishResult(key, message);
+  }
+
+  /** One MQTT message, or numbered parts when it would pass IoT Core's 128 KB limit. */
+  private async publishResult(key: string, message: string): Promise<void> {
+    for (const wire of toWireMessages(key, message))
+      await this.client?.publishAsync(topics.results(this.options.agentId), wire, { qos: 1 });
   }
 
   private flushOutbox(olderThanMs = 0): void {
-    for (const message of this.options.outbox.pending(olderThanMs)) {
-      void this.client
-        ?.publishAsync(topics.results(this.options.agentId), message, { qos: 1 })
-        .catch(() => undefined);
-    }
+    for (const { key, message } of this.options.outbox.pending(olderThanMs))
+      void this.publishResult(key, message).catch(() => undefined);
   }
 
   private acknowledge(payload: Buffer): void {

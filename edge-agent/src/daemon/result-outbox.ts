@@ -46,12 +46,16 @@ export class ResultOutbox {
   }
 
   /** Results not yet acknowledged; with `olderThanMs`, only those written at least that long ago. */
-  pending(olderThanMs = 0): string[] {
+  pending(olderThanMs = 0): { key: string; message: string }[] {
     if (!existsSync(this.directory)) return [];
     const cutoff = Date.now() - olderThanMs;
     return readdirSync(this.directory)
       .filter((name) => name.endsWith('.json'))
       .filter((name) => olderThanMs === 0 || statSync(join(this.directory, name)).mtimeMs <= cutoff)
-      .map((name) => readFileSync(join(this.directory, name), 'utf8'));
+      .map((name) => {
+        const message = readFileSync(join(this.directory, name), 'utf8');
+        const { result } = JSON.parse(message) as { result: { jobId: string; attempt: number } };
+        return { key: `${result.jobId}:${result.attempt}`, message };
+      });
   }
 }

@@ -151,7 +151,13 @@ export class PcscliteReaders implements ReaderPort {
     this.teardown();
     this.recoverTimer = setTimeout(() => {
       this.recoverTimer = undefined;
-      if (!this.closed) this.start();
+      if (this.closed) return;
+      try {
+        this.start();
+      } catch (error) {
+        // pcscd is not back yet (SCardEstablishContext: service not available): try again.
+        this.lost(error);
+      }
     }, this.recoverDelayMs);
   }
 

@@ -1,0 +1,102 @@
+import {
+  CardfleetError,
+  isResultPart,
+  JobResultSchema,
+  joinResultParts,
+  ResultPartSchema,
+} from '@cardfleet/shared';
+import { compactVerify, importJWK } from 'jose';
+import type { AgentStore } from '../agents/agent-store';
+import type { DynamoTable } from '../storage/dynamo-table';
+
+/**
+ * What arrives on an agent's results topic, locally through the MQTT subscriber and in
+ * AWS through the IoT rule → ingestion Lambda: one use case for both.
+ *
+ * A whole message `{ result, signature }` is checked against the key the agent enrolled
+ * (ES256 compact JWS over the result; the topic's agent must be the result's agent) and
+ * ingested; the caller then acknowledges `{ jobId, attempt }` on the agent's acks topic.
+ * A part (shared/src/messages/result-parts.ts) is kept in the table until all parts of
+ * its message are there — parts can reach different Lambda instances — then the joined
+ * message goes the same way. Part items expire after a day (TTL attribute `expiresAt`).
+ */
+export interface ResultMessageDeps {
+  agents: AgentStore;
+  table: DynamoTable;
+  ingest: (result: unknown, signature?: string) => Promise<unknown>;
+  nowSeconds: () => number;
+}
+
+export type Acknowledgement = { jobId: string; attempt: number };
+
+const PART_TTL_SECONDS = 24 * 3600;
+
+export async function receiveResultMessage(
+  deps: ResultMessageDeps,
+  agentId: string,
+  payload: string,
+): Promise<Acknowledgement | undefined> {
+  let message: unknown;
+  try {
+    message = JSON.parse(payload);
+  } catch {
+    throw new CardfleetError('RESULT_INVALID', `a message on ${agentId}'s results topic is not JSON`);
+  }
+  if (isResultPart(message)) {
+    const whole = await keepPart(deps, agentId, message);
+    return whole === undefined ? undefined : receiveResultMessage(deps, agentId, whole);
+  }
+  const { result: unsigned, signature } = message as { result?: unknown; signature?: unknown };
+  const agent = await deps.agents.get(agentId);
+  if (!agent?.publicJwk || typeof signature !== 'string')
+    throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
+  let signed: Uint8Array;
+  try {
+    ({ payload: signed } = await compactVerify(
+      signature,
+      await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
+      { algorithms: ['ES256'] },
+    ));
+  } catch (cause) {
+    throw new CardfleetError(
+      'RESULT_SIGNATURE',
+      `the result from ${agentId} is not signed by its enrolled key`,
+      {
+        cause,
+      },
+    );
+  }
+  // The signed bytes are the result; an unsigned copy next to it is ignored.
+  void unsigned;
+  const result = JobResultSchema.parse(JSON.parse(new TextDecoder().decode(signed)));
+  if (result.agentId !== agentId)
+    throw new CardfleetError(
+      'RESULT_WRONG_AGENT',
+      `a result for ${result.agentId} arrived on ${agentId}'s topic`,
+    );
+  await deps.ingest(result, signature);
+  return { jobId: result.jobId, attempt: result.attempt };
+}
+
+async function keepPart(
+  deps: ResultMessageDeps,
+  agentId: string,
+  message: unknown,
+): Promise<string | undefined> {
+  const parsed = ResultPartSchema.safeParse(message);
+  if (!parsed.success) throw new CardfleetError('RESULT_INVALID', `a malformed result part from ${agentId}`);
+  const { part, data } = parsed.data;
+  const partition = `INBOX#${agentId}#${part.key}#${part.sha256}`;
+  await deps.table.putNew({
+    PK: partition,
+    SK: `PART#${String(part.index).padStart(4, '0')}`,
+    part: JSON.stringify(part),
+    data,
+    expiresAt: deps.nowSeconds() + PART_TTL_SECONDS,
+  });
+  const stored = await deps.table.query(partition);
+  if (stored.length < part.total) return undefined;
+  return joinResultParts(
+    stored.map((item) => ResultPartSchema.parse({ part: JSON.parse(String(item.part)), data: item.data })),
+  );
+}
