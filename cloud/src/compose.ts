@@ -17,6 +17,10 @@ export interface CloudParts {
   tokens: TokenVerifier;
   keyWrapper: KeyWrapper;
   signer: AppDeps['signer'];
+  /** Public keys of earlier signing keys, still served (rotation). */
+  previousKeys?: AppDeps['previousKeys'];
+  /** Public keys published before they sign (rotation, step 1). */
+  nextKeys?: AppDeps['nextKeys'];
   now?: () => string;
 }
 
@@ -41,6 +45,8 @@ export function composeCloud(parts: CloudParts) {
     results,
     audit,
     signer: parts.signer,
+    ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
+    ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
   });
   const ingest = (result: unknown, signature?: string) =>
     ingestResult({ table: parts.table, jobs, audit, now }, result, signature);

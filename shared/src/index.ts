@@ -24,6 +24,7 @@ export * from './messages/broker-policy';
 export * from './messages/job-claims';
 export * from './messages/job-envelope';
 export * from './messages/job-result';
+export * from './messages/key-set';
 export * from './messages/presence';
 export * from './messages/redaction';
 export * from './messages/result-parts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { exportJWK } from 'jose';
 import { localIssuer } from '../../cloud/src/auth/identity';
-import { composeCloud } from '../../cloud/src/compose';
+import { type CloudParts, composeCloud } from '../../cloud/src/compose';
 import { localKeyWrapper } from '../../cloud/src/crypto/envelope-encryption';
 import { localSigner } from '../../cloud/src/crypto/signer';
 import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
@@ -12,12 +12,21 @@ import type { Publisher } from '../../cloud/src/publishing/publisher';
 import { startDynalite } from './dynalite';
 
 /** The cloud API on a real port over dynalite, with a token for each role. */
-export async function startCloud() {
+export async function startCloud(
+  options: Pick<CloudParts, 'nextKeys' | 'previousKeys'> & { signer?: CloudParts['signer'] } = {},
+) {
   const db = await startDynalite();
   const issuer = await localIssuer();
   const signer = await localSigner('k1');
   const keyWrapper = localKeyWrapper(new Uint8Array(32).fill(7));
-  const cloud = composeCloud({ table: db.table, tokens: issuer, keyWrapper, signer });
+  const cloud = composeCloud({
+    table: db.table,
+    tokens: issuer,
+    keyWrapper,
+    signer: options.signer ?? signer,
+    ...(options.nextKeys ? { nextKeys: options.nextKeys } : {}),
+    ...(options.previousKeys ? { previousKeys: options.previousKeys } : {}),
+  });
   const server = serve({ fetch: cloud.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, KEY_SET_TYPE, type KeySet } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JWK } from 'jose';
@@ -29,6 +29,8 @@ export interface AppDeps {
   jobsForCard: CardIndex;
   /** Earlier signing keys still served while agents move to the new one (rotation by kid). */
   previousKeys?: () => Promise<JWK[]>;
+  /** Keys published ahead of a rotation, so agents pin them before they sign anything. */
+  nextKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
 }
@@ -47,9 +49,22 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
-  app.get('/.well-known/jwks.json', async (c) =>
-    c.json({ keys: [await deps.signer.publicJwk(), ...((await deps.previousKeys?.()) ?? [])] }),
-  );
+  const publicKeys = async () => [
+    await deps.signer.publicJwk(),
+    ...((await deps.nextKeys?.()) ?? []),
+    ...((await deps.previousKeys?.()) ?? []),
+  ];
+  app.get('/.well-known/jwks.json', async (c) => c.json({ keys: await publicKeys() }));
+  // The same keys as a signed key-set update (shared/src/messages/key-set.ts): agents take
+  // it only when signed by a key they already pinned.
+  app.get('/.well-known/cardfleet-keyset.jws', async (c) => {
+    const keySet: KeySet = {
+      keys: (await publicKeys()) as KeySet['keys'],
+      issuedAt: new Date().toISOString(),
+    };
+    const jws = await deps.signer.sign(new TextEncoder().encode(JSON.stringify(keySet)), KEY_SET_TYPE);
+    return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });
+  });
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
 

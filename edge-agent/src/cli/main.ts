@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { CardfleetError } from '@cardfleet/shared';
 import { loadAgentConfig } from '../config/agent-config';
 import { readConsoleAccess } from '../console/console-access';
-import { enrolAgent } from '../daemon/agent-identity';
+import { enrolAgent, loadAgentIdentity } from '../daemon/agent-identity';
+import { updatePinnedKeys } from '../daemon/key-set-update';
 import { startAgent } from '../daemon/start-agent';
 import { closeTokenModules } from '../tokens/pkcs11js-module';
 import { atrCommand } from './atr-command';
@@ -34,6 +35,8 @@ commands:
                                                      generate the agent key, register it, pin the cloud keys
   start --config agent.json                          run the agent daemon (jobs over MQTT) and its
                                                      operator console (PIN entry, loopback only)
+  keys update (--config agent.json | --state DIR)     take the cloud's signed key-set update (only
+                                                     when signed by a key already pinned)
   prompt (--config agent.json | --state DIR) [--once]
                                                      answer the running daemon's PIN requests here
   tokens [--module PATH] [--json]                    PKCS#11 module info, slots and tokens
@@ -119,23 +122,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       await agent.stop();
       return 0;
     }
+    if (command === 'keys') {
+      if (target !== 'update') throw new CardfleetError('CLI_USAGE', `keys takes "update"\n${USAGE}`);
+      const stateDirectory = stateDirectoryOf(values, 'keys update');
+      const update = await updatePinnedKeys(stateDirectory, await loadAgentIdentity(stateDirectory));
+      const changes = [
+        update.added.length ? `added ${update.added.join(', ')}` : '',
+        update.removed.length ? `removed ${update.removed.join(', ')}` : '',
+      ].filter(Boolean);
+      io.stdout(
+        `pinned keys: ${update.pinned.join(', ')}${changes.length ? `; ${changes.join('; ')}` : ''}\n`,
+      );
+      return 0;
+    }
     if (command === 'prompt') {
-      const stateDirectory =
-        values.state ??
-        (values.config
-          ? String(
-              (JSON.parse(readFileSync(values.config, 'utf8')) as { stateDirectory?: unknown })
-                .stateDirectory,
-            )
-          : undefined);
-      if (!stateDirectory)
-        throw new CardfleetError('CLI_USAGE', `prompt needs --config agent.json or --state DIR\n${USAGE}`);
-      const base = values.config && !values.state ? dirname(resolve(values.config)) : process.cwd();
+      const stateDirectory = stateDirectoryOf(values, 'prompt');
       const prompter = terminalPrompter();
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       try {
-        return await promptCommand(readConsoleAccess(resolve(base, stateDirectory)), prompter, io, {
+        return await promptCommand(readConsoleAccess(stateDirectory), prompter, io, {
           once: values.once,
           signal: stop.signal,
         });
@@ -234,4 +240,18 @@ function stopSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+}
+
+/** The agent's state directory from --state, or from --config (relative to the config file). */
+function stateDirectoryOf(
+  values: { state?: string | undefined; config?: string | undefined },
+  command: string,
+): string {
+  if (values.state) return resolve(values.state);
+  if (values.config) {
+    const config = JSON.parse(readFileSync(values.config, 'utf8')) as { stateDirectory?: unknown };
+    if (typeof config.stateDirectory === 'string')
+      return resolve(dirname(resolve(values.config)), config.stateDirectory);
+  }
+  throw new CardfleetError('CLI_USAGE', `${command} needs --config agent.json or --state DIR\n${USAGE}`);
 }

@@ -21,13 +21,14 @@ import { loadCardProfile } from '../virtual-card/card-profile';
 import { AgentDaemon } from './agent-daemon';
 import { loadAgentIdentity } from './agent-identity';
 import { JobLedger } from './job-ledger';
+import { updatePinnedKeys } from './key-set-update';
 import { ResultOutbox } from './result-outbox';
 
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
  *   { "stateDirectory", "mqttUrl", "mqttPasswordFile"?, "reader", "virtualCard"?,
  *     "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?, "pinTimeoutSeconds"?,
- *     "resendAfterSeconds"? }
+ *     "resendAfterSeconds"?, "keySetRefreshMinutes"? }
  * The broker password sits in its own file (0600), never in the configuration.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
  * of using pcscd.
@@ -44,6 +45,8 @@ const DaemonConfigSchema = z.looseObject({
   pinTimeoutSeconds: z.number().positive().max(3600).optional(),
   /** How often an unacknowledged result is published again (default 30). */
   resendAfterSeconds: z.number().positive().max(86_400).optional(),
+  /** How often the daemon asks the cloud for a signed key-set update (default 360; 0: never). */
+  keySetRefreshMinutes: z.number().min(0).max(10_080).optional(),
 });
 
 export async function startAgent(configPath: string, raw: unknown, baseDirectory = process.cwd()) {
@@ -55,6 +58,17 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   // Paths in the configuration are relative to its own directory.
   const stateDirectory = resolve(baseDirectory, config.stateDirectory);
   const identity = await loadAgentIdentity(stateDirectory);
+  // Key-set updates count only when signed by a pinned key (key-set-update.ts); a failed
+  // check keeps the pins and is reported, the agent keeps working with what it trusts.
+  const refreshKeys = () =>
+    updatePinnedKeys(stateDirectory, identity).catch((error: unknown) => {
+      const code = (error as { code?: string }).code ?? 'KEYSET_ERROR';
+      console.error(`cardfleet-agent ${code}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  const refreshMinutes = config.keySetRefreshMinutes ?? 360;
+  if (refreshMinutes > 0) await refreshKeys();
+  const keyTimer = refreshMinutes > 0 ? setInterval(refreshKeys, refreshMinutes * 60_000) : undefined;
+  keyTimer?.unref();
   let readers: ReaderPort;
   let reader = config.reader;
   if (config.virtualCard) {
@@ -108,6 +122,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     /** Open in a browser on the station; carries the console token in its fragment. */
     consoleLink: consoleLink({ url: consoleServer.url, token }),
     stop: async () => {
+      clearInterval(keyTimer);
       pinRequests.close();
       await daemon.stop();
       removeConsoleAccess(stateDirectory);

@@ -1,0 +1,77 @@
+import { compactVerify, decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
+import { CardfleetError } from '../errors/cardfleet-error';
+import type { VerificationKey } from './job-envelope';
+
+/**
+ * Signed key-set updates (DESIGN security model: an agent trusts only keys it pinned).
+ * The cloud serves its public signing keys as a compact JWS (ES256, typ
+ * `cardfleet-keyset+jws`) signed by its current key:
+ *   { "keys": [JWK…], "issuedAt": "<ISO time>" }
+ * An agent takes it only when the signing `kid` is already pinned and `issuedAt` is
+ * newer than the set it holds (no rollback to an older set). Rotation therefore runs
+ * in two steps: publish the next key while still signing with the current one, let
+ * agents update, then sign with the next key (docs/edge-agent.md).
+ */
+export const KEY_SET_TYPE = 'cardfleet-keyset+jws';
+export const MAX_KEY_SET_BYTES = 16 * 1024;
+
+const PublicJwkSchema = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string(),
+  y: z.string(),
+  kid: z.string().min(1),
+});
+
+export const KeySetSchema = z.object({
+  keys: z.array(PublicJwkSchema).min(1).max(16),
+  issuedAt: z.string().datetime(),
+});
+export type KeySet = z.infer<typeof KeySetSchema>;
+
+/** Verifies a key-set update against the pinned keys; returns the new set. */
+export async function verifyKeySet(
+  jws: string,
+  pinned: ReadonlyMap<string, VerificationKey>,
+  current: { issuedAt?: string },
+): Promise<KeySet> {
+  if (Buffer.byteLength(jws) > MAX_KEY_SET_BYTES)
+    throw new CardfleetError('KEYSET_INVALID', `the key set exceeds ${MAX_KEY_SET_BYTES} bytes`);
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    throw new CardfleetError('KEYSET_INVALID', 'the key set is not a compact JWS');
+  }
+  if (header.alg !== 'ES256' || header.typ !== KEY_SET_TYPE)
+    throw new CardfleetError('KEYSET_INVALID', `the key set must be ES256 with typ ${KEY_SET_TYPE}`);
+  const key = header.kid === undefined ? undefined : pinned.get(header.kid);
+  if (!key)
+    throw new CardfleetError(
+      'KEYSET_UNTRUSTED',
+      `the key set is signed by key "${header.kid ?? '?'}", which this agent has not pinned`,
+    );
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(jws, key as Parameters<typeof compactVerify>[1], {
+      algorithms: ['ES256'],
+    }));
+  } catch {
+    throw new CardfleetError('KEYSET_UNTRUSTED', 'the key set signature does not verify');
+  }
+  let parsed: ReturnType<typeof KeySetSchema.safeParse>;
+  try {
+    parsed = KeySetSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  } catch {
+    throw new CardfleetError('KEYSET_INVALID', 'the key set payload is not JSON');
+  }
+  if (!parsed.success)
+    throw new CardfleetError('KEYSET_INVALID', 'the key set payload does not fit its schema');
+  if (current.issuedAt !== undefined && Date.parse(parsed.data.issuedAt) <= Date.parse(current.issuedAt))
+    throw new CardfleetError(
+      'KEYSET_ROLLBACK',
+      `the key set was issued at ${parsed.data.issuedAt}, not after the pinned set (${current.issuedAt})`,
+    );
+  return parsed.data;
+}
