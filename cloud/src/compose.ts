@@ -6,7 +6,7 @@ import type { KeyWrapper } from './crypto/envelope-encryption';
 import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
-import { JobStore } from './jobs/job-store';
+import { type JobState, JobStore } from './jobs/job-store';
 import { ingestResult, readResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import type { DynamoTable } from './storage/dynamo-table';
@@ -53,9 +53,12 @@ export function composeCloud(parts: CloudParts) {
   // The first progress event of an attempt means the agent started it on the card.
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
     const job = await jobs.get(event.jobId);
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
+    // QUEUED too: a fast agent can report before publishJob has marked the job SENT.
+    const startable: JobState[] = ['QUEUED', 'SENT'];
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || !startable.includes(job.state))
+      return;
     await jobs
-      .move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
+      .move(job.jobId, startable, 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
       .catch(() => undefined);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);

@@ -21,6 +21,7 @@ export * from './errors/cardfleet-error';
 export * from './license/license-data';
 export * from './messages/api-schemas';
 export * from './messages/broker-policy';
+export * from './messages/job-cancel';
 export * from './messages/job-claims';
 export * from './messages/job-envelope';
 export * from './messages/job-result';

@@ -36,6 +36,8 @@ export async function startSystem(
     broker?: 'mosquitto' | 'own-mosquitto' | 'aedes';
     /** How the agent asks PIN lines (default: a prompter with no answers). */
     prompter?: AgentDaemonOptions['prompter'];
+    /** Told when a verified cancel arrives (the operator console withdraws its PIN request). */
+    onCancel?: AgentDaemonOptions['onCancel'];
     /** PKCS#11 and License application handlers for the agent. */
     handlers?: AgentDaemonOptions['handlers'];
     /** Example encodings to push besides read-version. */
@@ -106,6 +108,7 @@ export async function startSystem(
       clock: systemClock,
       resendAfterMs: 1000,
       ...(options.handlers ? { handlers: options.handlers } : {}),
+      ...(options.onCancel ? { onCancel: options.onCancel } : {}),
     });
   let daemon = newDaemon();
   await daemon.start();

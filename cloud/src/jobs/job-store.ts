@@ -30,6 +30,8 @@ export interface Job {
   history: { state: JobState; at: string; by: string }[];
   createdAt: string;
   createdBy: string;
+  /** A person cancelled the job after it was sent: the agent is told (signed cancel message). */
+  cancel?: { attempt: number; requestedAt: string; by: string; sentAt?: string };
 }
 
 export interface NewJob {
@@ -190,6 +192,68 @@ export class JobStore {
           details: { jobId, attempt: retried.attempt },
         });
         return retried;
+      }
+    }
+    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+  }
+
+  /**
+   * A person cancels: a QUEUED job is CANCELED at once (it never left the cloud). A SENT
+   * or IN_PROGRESS one may sit with the agent — queued there, or waiting for its PINs —
+   * so the cancel is recorded and sent to it: the agent answers CANCELED while the job
+   * has not touched the card; once it has, the job runs to its end and its real result
+   * stands (the agent never stops a card operation half-way; only it can tell).
+   */
+  async requestCancel(jobId: string, by: string): Promise<Job> {
+    const job = await this.get(jobId);
+    if (job?.state === 'QUEUED') return this.move(jobId, ['QUEUED'], 'CANCELED', by);
+    return this.rewrite(jobId, 'job.cancel-requested', by, (current) => {
+      if (current.state !== 'SENT' && current.state !== 'IN_PROGRESS')
+        throw new CardfleetError('CONFLICT', `job ${jobId} is ${current.state}; it cannot be cancelled`);
+      if (current.cancel?.attempt === current.attempt) return undefined; // asked already
+      return { ...current, cancel: { attempt: current.attempt, requestedAt: this.now(), by } };
+    });
+  }
+
+  /** The cancel message for the job's current attempt went out. */
+  async markCancelSent(jobId: string): Promise<Job> {
+    return this.rewrite(jobId, undefined, 'cloud', (current) =>
+      current.cancel && !current.cancel.sentAt
+        ? { ...current, cancel: { ...current.cancel, sentAt: this.now() } }
+        : undefined,
+    );
+  }
+
+  /** One optimistic rewrite of the job item; `change` returns undefined for "nothing to do". */
+  private async rewrite(
+    jobId: string,
+    action: string | undefined,
+    by: string,
+    change: (job: Job) => Job | undefined,
+  ): Promise<Job> {
+    for (let tries = 0; tries < 10; tries++) {
+      const item = await this.table.get(jobKey(jobId));
+      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+      const job = fromItem(item);
+      const changed = change(job);
+      if (!changed) return job;
+      if (
+        await this.table.putIfVersion(
+          { ...toItem(changed, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
+          Number(item.version),
+        )
+      ) {
+        if (action)
+          await this.audit.append({
+            at: this.now(),
+            actor: by,
+            action,
+            office: job.office,
+            agentId: job.agentId,
+            encoding: job.encoding,
+            details: { jobId, attempt: job.attempt },
+          });
+        return changed;
       }
     }
     throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);

@@ -1,7 +1,7 @@
-import { type PublicationDeps, publishJob } from './job-publication';
+import { type PublicationDeps, publishCancel, publishJob } from './job-publication';
 
 /**
- * Publishes queued jobs, oldest first (the per-agent `seq` then grows in creation
+ * Publishes queued jobs, oldest first, then pending cancel messages (the per-agent `seq` then grows in creation
  * order). Locally a timer calls it; in AWS a scheduled function or the job-creation
  * path would. A job that cannot be published stays QUEUED and is tried again.
  */
@@ -16,6 +16,20 @@ export async function dispatchQueuedJobs(
   for (const job of queued) {
     try {
       await publishJob(deps, job.jobId);
+      sent++;
+    } catch (error) {
+      onError?.(job.jobId, error);
+    }
+  }
+  // Cancels of sent jobs the agent has not been told about yet.
+  const held = [
+    ...(await deps.jobs.list({ state: 'SENT' }, 'all')),
+    ...(await deps.jobs.list({ state: 'IN_PROGRESS' }, 'all')),
+  ];
+  for (const job of held) {
+    if (!job.cancel || job.cancel.sentAt || job.cancel.attempt !== job.attempt) continue;
+    try {
+      await publishCancel(deps, job.jobId);
       sent++;
     } catch (error) {
       onError?.(job.jobId, error);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  type CancelClaims,
   CardfleetError,
   encryptSecrets,
+  JOB_CANCEL_TYPE,
   JOB_ENVELOPE_TYPE,
   type JobClaims,
   JobClaimsSchema,
@@ -102,8 +104,35 @@ export async function publishJob(
     agentId: job.agentId,
   });
   await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
-  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud');
+  // The agent may already have reported progress or even its result: then the job is
+  // past SENT and stays where it is.
+  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud', job.attempt).catch(async (error: unknown) => {
+    if ((await deps.jobs.get(job.jobId))?.state === 'QUEUED') throw error;
+  });
   return { seq, bytes };
+}
+
+/**
+ * Tells the agent a job it may hold was cancelled: a signed cancel message for the
+ * job's current attempt on its jobs topic (shared/src/messages/job-cancel.ts).
+ */
+export async function publishCancel(deps: PublicationDeps, jobId: string): Promise<void> {
+  const job = await deps.jobs.get(jobId);
+  if (!job?.cancel || job.cancel.attempt !== job.attempt)
+    throw new CardfleetError('CONFLICT', `job ${jobId} has no cancel to send`);
+  const now = deps.nowSeconds();
+  const claims: CancelClaims = {
+    iss: deps.issuer,
+    aud: job.agentId,
+    iat: now,
+    nbf: now - 5,
+    exp: now + (deps.lifetimeSeconds ?? 300),
+    cancel: { jobId: job.jobId, attempt: job.attempt },
+    by: job.cancel.by,
+  };
+  const message = await deps.signer.sign(new TextEncoder().encode(JSON.stringify(claims)), JOB_CANCEL_TYPE);
+  await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(message));
+  await deps.jobs.markCancelSent(jobId);
 }
 
 /** The agent's job sequence number, incremented with an optimistic single-item write. */

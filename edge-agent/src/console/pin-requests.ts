@@ -61,6 +61,15 @@ export class PinRequests {
     waiting.reject(new CardfleetError('PIN_CANCELLED', 'the operator cancelled the PIN entry'));
   }
 
+  /** Withdraws the requests of a job that was cancelled in the cloud. */
+  cancelJob(jobId: string): void {
+    for (const [id, waiting] of [...this.waiting]) {
+      if (waiting.view.jobId !== jobId) continue;
+      this.settle(id);
+      waiting.reject(new CardfleetError('PIN_CANCELLED', 'the job was cancelled in the cloud'));
+    }
+  }
+
   /** Rejects everything still waiting (the daemon stops). */
   close(): void {
     for (const id of [...this.waiting.keys()]) {

@@ -1,14 +1,17 @@
 import {
   GEMALTO_MIDDLEWARE_ATRS,
+  JOB_CANCEL_TYPE,
   type JobResult,
   matchCardNames,
   type Presence,
   type ProgressEvent,
+  signedMessageType,
   toHex,
   topics,
   toWireMessages,
   type ValidatedBundle,
   validateBundle,
+  verifyCancelMessage,
 } from '@cardfleet/shared';
 import { loadSystemSmartcardList } from '@cardfleet/shared/node';
 import type { CryptoKey, KeyObject } from 'jose';
@@ -49,7 +52,11 @@ export interface AgentDaemonOptions {
    * a result the cloud was not yet subscribed for, and nobody would ask for it.
    */
   resendAfterMs?: number;
+  /** A verified cancel arrived for this job (the operator console withdraws its PIN request). */
+  onCancel?: (jobId: string) => void;
 }
+
+const CANCELED = { code: 'CANCELED', message: 'cancelled in the cloud before it touched the card' };
 
 export class AgentDaemon {
   private client: MqttClient | undefined;
@@ -79,7 +86,10 @@ export class AgentDaemon {
     });
     this.client = client;
     client.on('message', (topic, payload) => {
-      if (topic === topics.jobs(agentId))
+      // A cancel is taken at once, not behind the job running now: it may be for one queued behind it.
+      if (topic === topics.jobs(agentId) && signedMessageType(payload) === JOB_CANCEL_TYPE)
+        void this.cancel(payload).catch(() => undefined);
+      else if (topic === topics.jobs(agentId))
         this.queue = this.queue.then(() => this.handle(payload)).catch(() => undefined);
       if (topic === topics.acks(agentId)) this.acknowledge(payload);
     });
@@ -185,6 +195,17 @@ export class AgentDaemon {
     const { claims, secrets } = decision;
     const startedAt = options.clock.isoNow();
     const base = { jobId: claims.job.id, attempt: claims.job.attempt, agentId: options.agentId, startedAt };
+    if (options.ledger.isCancelled(claims.jti)) {
+      const cancelled: JobResult = {
+        ...base,
+        status: 'CANCELED',
+        finishedAt: startedAt,
+        applications: [],
+        error: CANCELED,
+      };
+      options.ledger.recordResult(claims.jti, cancelled);
+      return this.report(cancelled);
+    }
     const failed = (code: string, message: string): JobResult => ({
       ...base,
       status: 'FAILED',
@@ -214,13 +235,18 @@ export class AgentDaemon {
           ...(options.handlers ? { handlers: options.handlers } : {}),
           onProgress: (update) => this.progress(claims.job.id, claims.job.attempt, update),
         });
+        // Cancelled while it waited for its PINs, before it touched the card: CANCELED.
+        const untouched = run.applications.every(
+          (a) => a.apdus.length === 0 && !(a.steps ?? []).some((step) => step.status === 'DONE'),
+        );
+        const cancelledBeforeCard = options.ledger.isCancelled(claims.jti) && untouched;
         result = {
           ...base,
-          status: run.status,
+          status: cancelledBeforeCard ? 'CANCELED' : run.status,
           finishedAt: options.clock.isoNow(),
           card: run.card,
           applications: run.applications,
-          ...(run.error ? { error: run.error } : {}),
+          ...(cancelledBeforeCard ? { error: CANCELED } : run.error ? { error: run.error } : {}),
         };
       } catch (error) {
         // A reader that cannot be reached (unknown reader, no card, pcscd down) fails the job with its code.
@@ -233,6 +259,24 @@ export class AgentDaemon {
     }
     options.ledger.recordResult(claims.jti, result);
     await this.report(result);
+  }
+
+  /**
+   * A signed cancel from the cloud (verified like an envelope). Recorded unless the job
+   * already has a result; a job waiting for its PINs has its prompt withdrawn. A job on
+   * the card runs to its end: the agent never stops a card operation half-way.
+   */
+  private async cancel(payload: Buffer): Promise<void> {
+    const { options } = this;
+    const claims = await verifyCancelMessage(payload, {
+      keys: options.keys,
+      audience: options.agentId,
+      now: Math.floor(Date.parse(options.clock.isoNow()) / 1000),
+    });
+    const jti = `${claims.cancel.jobId}:${claims.cancel.attempt}`;
+    if (options.ledger.lookup(jti)?.result) return;
+    options.ledger.cancel(jti);
+    options.onCancel?.(claims.cancel.jobId);
   }
 
   /**

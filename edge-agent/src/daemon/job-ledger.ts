@@ -5,14 +5,19 @@ import type { JobResult } from '@cardfleet/shared';
 /**
  * The processed-job ledger on disk (DESIGN, security model): every accepted `jti`
  * with its `seq`, and its result once there is one. A replayed envelope is answered
- * DUPLICATE with the stored result, never run again; `seq` must keep growing.
+ * DUPLICATE with the stored result, never run again; `seq` must keep growing. Verified
+ * cancels are recorded too, so a cancelled job never starts, even after a restart.
  * Append-only JSON lines, fsynced per record, so a crash loses nothing written.
  */
-type Line = { jti: string; seq: number } | { jti: string; result: JobResult };
+type Line =
+  | { jti: string; seq: number }
+  | { jti: string; result: JobResult }
+  | { jti: string; cancelled: true };
 
 export class JobLedger {
   private readonly seen = new Map<string, { seq: number; result?: JobResult }>();
   private maxSeq = 0;
+  private readonly cancelled = new Set<string>();
 
   constructor(private readonly path: string) {
     if (!existsSync(path)) return;
@@ -24,7 +29,9 @@ export class JobLedger {
       } catch {
         continue; // a torn last line after a crash: the record was not acknowledged
       }
-      if ('seq' in line) {
+      if ('cancelled' in line) {
+        this.cancelled.add(line.jti);
+      } else if ('seq' in line) {
         this.seen.set(line.jti, { seq: line.seq });
         this.maxSeq = Math.max(this.maxSeq, line.seq);
       } else {
@@ -52,6 +59,20 @@ export class JobLedger {
     this.append({ jti, seq });
     this.seen.set(jti, { seq });
     this.maxSeq = Math.max(this.maxSeq, seq);
+  }
+
+  /**
+   * A verified cancel for this execution: it will not start (it may not have arrived
+   * yet). Kept on disk so a restart does not forget it.
+   */
+  cancel(jti: string): void {
+    if (this.cancelled.has(jti)) return;
+    this.append({ jti, cancelled: true });
+    this.cancelled.add(jti);
+  }
+
+  isCancelled(jti: string): boolean {
+    return this.cancelled.has(jti);
   }
 
   recordResult(jti: string, result: JobResult): void {

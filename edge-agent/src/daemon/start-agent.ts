@@ -104,6 +104,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     readers,
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
+    onCancel: (jobId) => pinRequests.cancelJob(jobId),
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {

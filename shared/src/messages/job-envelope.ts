@@ -1,4 +1,5 @@
 import { CompactSign, type CryptoKey, compactVerify, errors, type JWK, type KeyObject } from 'jose';
+import type { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
 import {
   ALLOWED_JOB_ALGORITHMS,
@@ -45,6 +46,23 @@ export async function verifyJobEnvelope(
   raw: string | Uint8Array,
   options: VerifyEnvelopeOptions,
 ): Promise<JobClaims> {
+  const claims = await verifySignedClaims(raw, options, JOB_ENVELOPE_TYPE, JobClaimsSchema);
+  if (claims.jti !== `${claims.job.id}:${claims.job.attempt}`)
+    throw reject('ENVELOPE_BAD_CLAIMS', 'jti does not match job id and attempt');
+  return claims;
+}
+
+/**
+ * The checks every signed message from the cloud to an agent passes (job envelopes,
+ * cancel messages): size, canonical segments, typ, pinned kid, allowed alg,
+ * signature, then the claims' schema, audience, issuer and validity window.
+ */
+export async function verifySignedClaims<T extends { aud: string; iss: string; nbf: number; exp: number }>(
+  raw: string | Uint8Array,
+  options: VerifyEnvelopeOptions,
+  typ: string,
+  schema: z.ZodType<T>,
+): Promise<T> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > MAX_ENVELOPE_BYTES)
     throw reject('ENVELOPE_TOO_LARGE', `envelope of ${size} bytes exceeds ${MAX_ENVELOPE_BYTES}`);
@@ -65,8 +83,7 @@ export async function verifyJobEnvelope(
     const verified = await compactVerify(
       text,
       (header) => {
-        if (header.typ !== JOB_ENVELOPE_TYPE)
-          throw reject('ENVELOPE_BAD_TYPE', `typ must be ${JOB_ENVELOPE_TYPE}`);
+        if (header.typ !== typ) throw reject('ENVELOPE_BAD_TYPE', `typ must be ${typ}`);
         const key = header.kid === undefined ? undefined : options.keys.get(header.kid);
         if (!key) throw reject('ENVELOPE_UNKNOWN_KID', 'signed with a key that is not pinned');
         return key;
@@ -88,9 +105,9 @@ export async function verifyJobEnvelope(
   } catch (cause) {
     throw reject('ENVELOPE_MALFORMED', 'the payload is not JSON', cause);
   }
-  const parsed = JobClaimsSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success)
-    throw reject('ENVELOPE_BAD_CLAIMS', 'the claims do not match the job schema', parsed.error);
+    throw reject('ENVELOPE_BAD_CLAIMS', `the claims do not match the ${typ} schema`, parsed.error);
   const claims = parsed.data;
   const skew = options.skewSeconds ?? DEFAULT_SKEW_SECONDS;
   if (claims.aud !== options.audience)
@@ -101,8 +118,6 @@ export async function verifyJobEnvelope(
     throw reject('ENVELOPE_NOT_YET_VALID', 'the job is not valid yet (nbf)');
   if (claims.exp <= options.now - skew) throw reject('ENVELOPE_EXPIRED', 'the job has expired (exp)');
   if (claims.exp <= claims.nbf) throw reject('ENVELOPE_BAD_CLAIMS', 'exp is not after nbf');
-  if (claims.jti !== `${claims.job.id}:${claims.job.attempt}`)
-    throw reject('ENVELOPE_BAD_CLAIMS', 'jti does not match job id and attempt');
   return claims;
 }
 

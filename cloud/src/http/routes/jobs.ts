@@ -129,8 +129,11 @@ export function jobRoutes(
     const job = await jobs.get(c.req.param('id'));
     if (!job) throw notFound(`job ${c.req.param('id')}`);
     assertOffice(identity, job.office);
-    const moved = await jobs.move(job.jobId, ['QUEUED', 'SENT'], 'CANCELED', identity.sub);
-    return c.json({ jobId: moved.jobId, state: moved.state });
+    const moved = await jobs.requestCancel(job.jobId, identity.sub);
+    // 202 while the agent has yet to answer a cancel of a job it may already hold.
+    return moved.state === 'CANCELED'
+      ? c.json({ jobId: moved.jobId, state: moved.state })
+      : c.json({ jobId: moved.jobId, state: moved.state, cancelRequested: true }, 202);
   });
 }
 
