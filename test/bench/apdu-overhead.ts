@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { loadPcsclite } from '../../edge-agent/src/readers/pcsclite-binding';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { median, startBenchRig } from './bench-rig';
+import { median, startBenchRig, startCardProcess } from './bench-rig';
 
 /**
  * Per-APDU cost on the same virtual card (pcscd + vpcd), for the agent's runner, a
@@ -20,31 +20,13 @@ const SMALL = 200;
 const LARGE = 2000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const APDU_HEX = '00CA018202'; // GET DATA 0182: CardOS version, 2 bytes + 9000
-const root = join(import.meta.dirname, '../..');
 const exec = promisify(execFile);
 
 type Method = (n: number) => Promise<number>;
 
 export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> {
   const rig = await startBenchRig();
-  // The card runs in its own process, as a real card is not inside the agent: its
-  // work must not share the event loop of whatever is being measured.
-  const card = spawn(
-    process.execPath,
-    [
-      join(root, 'edge-agent/bin/cardfleet-agent.mjs'),
-      'virtual-card',
-      '--profile',
-      join(root, 'examples/cards/cardos.json'),
-      '--vpcd',
-      `127.0.0.1:${rig.vpcdPort}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    card.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('attached') && resolve());
-    card.once('exit', (code) => reject(new Error(`virtual card exited with ${code}`)));
-  });
+  const card = await startCardProcess(rig);
   const readers = new PcscliteReaders();
   const work = mkdtempSync(join(tmpdir(), 'cardfleet-bench-'));
   try {
@@ -91,8 +73,7 @@ export async function apduOverheadBenchmark(): Promise<Record<string, unknown>> 
     return { benchmark: 'apdu-overhead', apdu: APDU_HEX, small: SMALL, large: LARGE, rounds: ROUNDS, rows };
   } finally {
     await readers.close();
-    card.kill('SIGINT');
-    await new Promise((r) => card.once('exit', r));
+    await card.stop();
     await rig.stop();
   }
 }

@@ -1,12 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
+import { e2eLatencyBenchmark } from './e2e-latency';
+import { fleetBenchmark } from './fleet';
 import { jobCreationBenchmark } from './job-creation';
 
 /** `npm run bench`: runs every benchmark, prints tables, writes bench-results/*.json. */
 const out = join(import.meta.dirname, '../../bench-results');
 mkdirSync(out, { recursive: true });
-const benchmarks = { 'apdu-overhead': apduOverheadBenchmark, 'job-creation': jobCreationBenchmark };
+const benchmarks = {
+  'apdu-overhead': apduOverheadBenchmark,
+  'job-creation': jobCreationBenchmark,
+  'e2e-latency': e2eLatencyBenchmark,
+  fleet: fleetBenchmark,
+};
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;

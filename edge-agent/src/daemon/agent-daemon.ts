@@ -52,6 +52,8 @@ export interface AgentDaemonOptions {
    * a result the cloud was not yet subscribed for, and nobody would ask for it.
    */
   resendAfterMs?: number;
+  /** Timestamps of a job's stages, for the latency benchmark (no payloads, no secrets). */
+  trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   /** A verified cancel arrived for this job (the operator console withdraws its PIN request). */
   onCancel?: (jobId: string) => void;
 }
@@ -179,6 +181,7 @@ export class AgentDaemon {
 
   private async handle(payload: Buffer): Promise<void> {
     const { options } = this;
+    options.trace?.('received');
     const decision = await admitEnvelope(payload, {
       agentId: options.agentId,
       keys: options.keys,
@@ -193,6 +196,7 @@ export class AgentDaemon {
       return;
     }
     const { claims, secrets } = decision;
+    options.trace?.('admitted', claims.job.id);
     const startedAt = options.clock.isoNow();
     const base = { jobId: claims.job.id, attempt: claims.job.attempt, agentId: options.agentId, startedAt };
     if (options.ledger.isCancelled(claims.jti)) {
@@ -257,8 +261,10 @@ export class AgentDaemon {
         result = failed(code, error instanceof Error ? error.message : String(error));
       }
     }
+    options.trace?.('ran', claims.job.id);
     options.ledger.recordResult(claims.jti, result);
     await this.report(result);
+    options.trace?.('reported', claims.job.id);
   }
 
   /**
