@@ -5,6 +5,9 @@
 // (ES256 job signing; envelope encryption of secrets). Links and permissions are the
 // least each function needs. test/sst/sst-config.test.ts evaluates this file with
 // recording fakes of SST's globals (the sst CLI cannot run on the build machines).
+// A scheduled dispatch function publishes what was not published when queued.
+const JOBS_TOPICS = 'arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs';
+
 export default $config({
   app(input) {
     return {
@@ -57,7 +60,25 @@ export default $config({
       permissions: [
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
         { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
+        // Jobs are published to the agents' jobs topics the moment they are queued.
+        { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
       ],
+    });
+    // Every minute: publish what could not be published when queued, send pending
+    // cancels, time out open jobs with no news.
+    new sst.aws.Cron('Dispatch', {
+      schedule: 'rate(1 minute)',
+      function: {
+        handler: 'cloud/src/lambda/dispatch.handler',
+        runtime: 'nodejs20.x',
+        link: [table],
+        environment,
+        permissions: [
+          { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
+          { actions: ['kms:Decrypt'], resources: [secretsKey.arn] },
+          { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
+        ],
+      },
     });
     const ingest = new sst.aws.Function('Ingest', {
       handler: 'cloud/src/lambda/ingest.handler',

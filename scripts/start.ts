@@ -37,6 +37,7 @@ const cloud = await startLocalCloud({
   port: Number(process.env.PORT ?? 8787),
   mqttUrl,
   ...(broker ? { mqttPassword: passwords.cloud } : {}),
+  ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
 });
 const token = (role: 'admin' | 'operator' | 'auditor') =>
   cloud.issuer.issue({ sub: `local-${role}`, role, ...(role === 'operator' ? { office: 'local' } : {}) });
@@ -68,6 +69,9 @@ const agent = await startAgent('npm-start', {
   mqttUrl,
   ...(broker ? { mqttPasswordFile } : {}),
   ...(reader ? { reader } : { virtualCard: resolve('examples/cards/cardos.json') }),
+  ...(process.env.CARDFLEET_PKCS11_MODULES
+    ? { pkcs11Modules: parseModules(process.env.CARDFLEET_PKCS11_MODULES) }
+    : {}),
 });
 
 const tokens = { admin, operator: await token('operator'), auditor: await token('auditor') };
@@ -106,4 +110,15 @@ async function attachVirtualCard(address: string) {
   );
   await link.connected;
   return link;
+}
+
+/** `IDPrimePKCS1164.dll=/usr/lib/libIDPrimePKCS11.so,idoPKCS.dll=/usr/lib/libidop11.so` */
+function parseModules(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text.split(',').map((pair) => {
+      const [dll, path] = pair.split('=');
+      if (!dll || !path) throw new Error(`CARDFLEET_PKCS11_MODULES: "${pair}" is not DLL=path`);
+      return [dll.trim(), path.trim()];
+    }),
+  );
 }

@@ -7,6 +7,8 @@ import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { type JobState, JobStore } from './jobs/job-store';
+import { type PublicationDeps, publishJob } from './publishing/job-publication';
+import type { Publisher } from './publishing/publisher';
 import { ingestResult, readResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import type { DynamoTable } from './storage/dynamo-table';
@@ -21,6 +23,8 @@ export interface CloudParts {
   previousKeys?: AppDeps['previousKeys'];
   /** Public keys published before they sign (rotation, step 1). */
   nextKeys?: AppDeps['nextKeys'];
+  /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
+  publication?: { publisher: Publisher; issuer: string };
   now?: () => string;
 }
 
@@ -36,6 +40,17 @@ export function composeCloud(parts: CloudParts) {
     (await parts.table.query(`CARD#${cardSerial}`, { index: 'GSI1' })).map(
       (item) => String(item.PK).split('#')[1] ?? '',
     );
+  const publication: PublicationDeps | undefined = parts.publication && {
+    table: parts.table,
+    jobs,
+    agents,
+    encodings,
+    keyWrapper: parts.keyWrapper,
+    signer: parts.signer,
+    publisher: parts.publication.publisher,
+    issuer: parts.publication.issuer,
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+  };
   const app = createApp({
     jobsForCard,
     tokens: parts.tokens,
@@ -47,6 +62,7 @@ export function composeCloud(parts: CloudParts) {
     signer: parts.signer,
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
+    ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
   });
   const ingest = (result: unknown, signature?: string) =>
     ingestResult({ table: parts.table, jobs, audit, now }, result, signature);
@@ -68,5 +84,5 @@ export function composeCloud(parts: CloudParts) {
       agentId,
       payload,
     );
-  return { app, audit, encodings, agents, jobs, ingest, receiveResult, progress, presence };
+  return { app, audit, encodings, agents, jobs, ingest, receiveResult, progress, presence, publication };
 }

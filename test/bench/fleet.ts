@@ -69,6 +69,7 @@ export async function fleetBenchmark(): Promise<Record<string, unknown>> {
       await daemon.start();
       daemons.push(daemon);
     }
+    process.stderr.write(`fleet: ${AGENTS} agents enrolled and connected\n`);
     const subscriber = await subscribeResults(broker.url, {
       receiveResult: async (agentId, payload) => {
         const ack = await cloud.cloud.receiveResult(agentId, payload);
@@ -96,6 +97,8 @@ export async function fleetBenchmark(): Promise<Record<string, unknown>> {
       const { jobId } = (await response.json()) as { jobId: string };
       createdAt.set(jobId, t);
       await publishJob(deps, jobId);
+      if ((i + 1) % 250 === 0)
+        process.stderr.write(`fleet: ${i + 1}/${JOBS} jobs published, ${storedAt.size} stored\n`);
     }
     const published = performance.now();
     // Settle: wait until every job is stored, or nothing new arrived for 30 s.

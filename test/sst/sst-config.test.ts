@@ -60,6 +60,8 @@ const ALLOWED: Record<string, readonly string[]> = {
     'tags',
   ],
   'aws.lambda.Permission': ['action', 'function', 'principal', 'sourceArn', 'sourceAccount', 'statementId'],
+  // sst/sst platform/src/components/aws/cron.ts (CronArgs)
+  'sst.aws.Cron': ['schedule', 'function', 'job', 'task', 'event', 'enabled', 'transform'],
 };
 
 interface Recorded {
@@ -96,7 +98,9 @@ const of = (type: string, name: string) =>
 
 beforeAll(async () => {
   globals.$config = (c: unknown) => c;
-  globals.sst = { aws: { Dynamo: fake('sst.aws.Dynamo'), Function: fake('sst.aws.Function') } };
+  globals.sst = {
+    aws: { Dynamo: fake('sst.aws.Dynamo'), Function: fake('sst.aws.Function'), Cron: fake('sst.aws.Cron') },
+  };
   globals.aws = {
     kms: { Key: fake('aws.kms.Key') },
     iot: { TopicRule: fake('aws.iot.TopicRule') },
@@ -151,12 +155,27 @@ describe('sst.config.ts', () => {
     expect(api.permissions).toEqual([
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
       { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: ['SecretsKey.arn'] },
+      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
     ]);
     expect(ingest.permissions).toEqual([
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
       { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
     ]);
     expect(outputs).toEqual({ api: 'Api.url', table: 'Table.name' });
+  });
+
+  it('runs the dispatch function every minute, allowed to publish jobs and nothing else', () => {
+    const cron = of('sst.aws.Cron', 'Dispatch');
+    expect(cron.schedule).toBe('rate(1 minute)');
+    const fn = cron.function as { handler: string; permissions: unknown[]; link: unknown[] };
+    const [file] = fn.handler.split('.handler');
+    expect(existsSync(join(import.meta.dirname, '../..', `${file}.ts`))).toBe(true);
+    expect(fn.link).toEqual([expect.objectContaining({ name: 'Table.name' })]);
+    expect(fn.permissions).toEqual([
+      { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
+      { actions: ['kms:Decrypt'], resources: ['SecretsKey.arn'] },
+      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
+    ]);
   });
 
   it('feeds the agents result topics to the ingestion function through an IoT rule', () => {

@@ -7,7 +7,7 @@ declare function $config(config: { app(input?: { stage?: string }): SstInput; ru
   app(input?: { stage?: string }): SstInput;
   run(): Promise<SstInput>;
 };
-declare const sst: { aws: { Dynamo: SstComponent; Function: SstComponent } };
+declare const sst: { aws: { Dynamo: SstComponent; Function: SstComponent; Cron: SstComponent } };
 declare const aws: {
   kms: { Key: SstComponent };
   iot: { TopicRule: SstComponent };

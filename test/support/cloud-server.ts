@@ -13,7 +13,9 @@ import { startDynalite } from './dynalite';
 
 /** The cloud API on a real port over dynalite, with a token for each role. */
 export async function startCloud(
-  options: Pick<CloudParts, 'nextKeys' | 'previousKeys'> & { signer?: CloudParts['signer'] } = {},
+  options: Pick<CloudParts, 'nextKeys' | 'previousKeys' | 'publication'> & {
+    signer?: CloudParts['signer'];
+  } = {},
 ) {
   const db = await startDynalite();
   const issuer = await localIssuer();
@@ -26,6 +28,7 @@ export async function startCloud(
     signer: options.signer ?? signer,
     ...(options.nextKeys ? { nextKeys: options.nextKeys } : {}),
     ...(options.previousKeys ? { previousKeys: options.previousKeys } : {}),
+    ...(options.publication ? { publication: options.publication } : {}),
   });
   const server = serve({ fetch: cloud.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));

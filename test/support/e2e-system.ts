@@ -107,6 +107,7 @@ export async function startSystem(
       prompter: options.prompter ?? scriptedPrompter([]),
       clock: systemClock,
       resendAfterMs: 1000,
+      reconnectMaxMs: 2000,
       ...(options.handlers ? { handlers: options.handlers } : {}),
       ...(options.onCancel ? { onCancel: options.onCancel } : {}),
     });

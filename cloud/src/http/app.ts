@@ -14,7 +14,7 @@ import { openApiDocument } from './openapi';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
-import { type CardIndex, jobRoutes, type ResultReader } from './routes/jobs';
+import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -33,6 +33,8 @@ export interface AppDeps {
   nextKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
+  /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
+  onJobQueued?: JobQueuedHook;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   encodingRoutes(app, deps.encodings);
   agentRoutes(app, deps.agents);
-  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard);
+  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard, deps.onJobQueued);
 
   auditRoutes(app, deps.audit, deps.signer.publicKey);
 

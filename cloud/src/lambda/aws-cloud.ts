@@ -5,6 +5,7 @@ import { jwksVerifier } from '../auth/jwks-verifier';
 import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
 import { composeCloud } from '../compose';
+import { iotPublisher } from '../publishing/iot-publisher';
 import { DynamoTable } from '../storage/dynamo-table';
 
 /**
@@ -23,5 +24,7 @@ export async function awsCloud(env: Readonly<Record<string, string | undefined>>
     tokens: jwksVerifier(need('IDP_JWKS_URL'), need('IDP_ISSUER'), env.IDP_AUDIENCE ?? 'cardfleet-api'),
     keyWrapper: kmsKeyWrapper(kms, need('SECRETS_KEY_ID')),
     signer: await kmsSigner(kms, need('SIGNING_KEY_ID')),
+    // Jobs go out through IoT Core's data plane the moment they are queued.
+    publication: { publisher: iotPublisher(), issuer: env.JOB_ISSUER ?? 'cardfleet' },
   });
 }

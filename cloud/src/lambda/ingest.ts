@@ -11,6 +11,6 @@ import { type ResultRuleEvent, receiveFromRule } from './result-rule';
  * agent's acks topic through the IoT data plane, as the local subscriber does over MQTT.
  */
 const cloud = await awsCloud();
-const publisher = iotPublisher();
+const publisher = cloud.publication?.publisher ?? iotPublisher();
 
 export const handler = (event: ResultRuleEvent) => receiveFromRule(event, cloud.receiveResult, publisher);

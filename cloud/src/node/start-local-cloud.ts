@@ -9,6 +9,7 @@ import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
+import { sweepTimedOutJobs } from '../jobs/timeouts';
 import { dispatchQueuedJobs } from '../publishing/dispatcher';
 import { mqttPublisher } from '../publishing/mqtt-publisher';
 import { subscribeResults } from '../publishing/result-subscriber';
@@ -27,9 +28,12 @@ export async function startLocalCloud(
     mqttUrl?: string;
     /** Password of the broker user `cardfleet-cloud`, when the broker authenticates. */
     mqttPassword?: string;
+    /** Open jobs with no news for this long become TIMED_OUT (default 30 minutes). */
+    jobTimeoutMs?: number;
   } = {},
 ) {
   const dataDir = resolve(options.dataDir ?? '.data');
+  const jobTimeoutMs = options.jobTimeoutMs ?? 30 * 60_000;
   let endpoint = options.dynamoEndpoint;
   let stopDynalite = async (): Promise<void> => {};
   if (!endpoint) {
@@ -49,20 +53,28 @@ export async function startLocalCloud(
   const keys = await loadOrCreateLocalKeys(join(dataDir, 'keys'));
   const issuer = await localIssuer(keys.issuer);
   const signer = await localSigner(keys.signing.kid, keys.signing);
-  const cloud = composeCloud({ table, tokens: issuer, keyWrapper: localKeyWrapper(keys.masterKey), signer });
+  // With a broker, jobs are published the moment they are queued (the dispatcher below
+  // catches what could not be published then).
+  const credentials = options.mqttPassword
+    ? { username: CLOUD_BROKER_USER, password: options.mqttPassword }
+    : {};
+  const publisher = options.mqttUrl
+    ? await mqttPublisher(options.mqttUrl, { clientId: 'cardfleet-cloud-publish', ...credentials })
+    : undefined;
+  const cloud = composeCloud({
+    table,
+    tokens: issuer,
+    keyWrapper: localKeyWrapper(keys.masterKey),
+    signer,
+    ...(publisher ? { publication: { publisher, issuer: 'cardfleet-local' } } : {}),
+  });
   const http = serve({ fetch: cloud.app.fetch, port: options.port ?? 8787, hostname: '127.0.0.1' });
   await new Promise((r) => http.once('listening', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   // With a broker: publish queued jobs and ingest results (IoT Core's part in AWS).
   let stopMessaging = async (): Promise<void> => {};
-  if (options.mqttUrl) {
-    const credentials = options.mqttPassword
-      ? { username: CLOUD_BROKER_USER, password: options.mqttPassword }
-      : {};
-    const publisher = await mqttPublisher(options.mqttUrl, {
-      clientId: 'cardfleet-cloud-publish',
-      ...credentials,
-    });
+  if (options.mqttUrl && publisher && cloud.publication) {
+    const deps = cloud.publication;
     const subscriber = await subscribeResults(
       options.mqttUrl,
       {
@@ -73,26 +85,16 @@ export async function startLocalCloud(
       },
       { clientId: 'cardfleet-cloud-ingest', ...credentials },
     );
-    const deps = {
-      table,
-      jobs: cloud.jobs,
-      agents: cloud.agents,
-      encodings: cloud.encodings,
-      keyWrapper: localKeyWrapper(keys.masterKey),
-      signer,
-      publisher,
-      issuer: 'cardfleet-local',
-      nowSeconds: () => Math.floor(Date.now() / 1000),
-    };
     let inFlight: Promise<unknown> | undefined;
     const timer = setInterval(() => {
       if (inFlight) return;
-      inFlight = dispatchQueuedJobs(deps, (jobId, error) => reportError(error, jobId))
+      inFlight = dispatchQueuedJobs(deps, (jobId, error) => reportOnce(error, jobId), 2000)
+        .then(() => sweepTimedOutJobs(cloud.jobs, Date.now(), jobTimeoutMs))
         .catch((error) => reportError(error))
         .finally(() => {
           inFlight = undefined;
         });
-    }, 500);
+    }, 2000);
     stopMessaging = async () => {
       clearInterval(timer);
       await inFlight;
@@ -113,6 +115,15 @@ export async function startLocalCloud(
       await stopDynalite();
     },
   };
+}
+
+/** A job that cannot be published is reported once per reason, not on every tick. */
+const reported = new Set<string>();
+function reportOnce(error: unknown, jobId: string): void {
+  const key = `${jobId}:${(error as { code?: string }).code ?? 'ERROR'}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  reportError(error, jobId);
 }
 
 /** Errors carry codes and never secrets (house rule), so the code and message are safe to print. */

@@ -8,10 +8,13 @@ import { type PublicationDeps, publishCancel, publishJob } from './job-publicati
 export async function dispatchQueuedJobs(
   deps: PublicationDeps,
   onError?: (jobId: string, error: unknown) => void,
+  /** Leave jobs queued more recently than this to the publish-on-queue path. */
+  olderThanMs = 0,
 ): Promise<number> {
-  const queued = (await deps.jobs.list({ state: 'QUEUED' }, 'all')).sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : 1,
-  );
+  const cutoff = Date.now() - olderThanMs;
+  const queued = (await deps.jobs.list({ state: 'QUEUED' }, 'all'))
+    .filter((job) => Date.parse(job.history.at(-1)?.at ?? job.createdAt) <= cutoff)
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   let sent = 0;
   for (const job of queued) {
     try {

@@ -23,6 +23,7 @@ import { type ApplicationHandler, type ProgressUpdate, runEncoding } from '../ru
 import type { Prompter } from '../runner/prompter';
 import { admitEnvelope } from './job-gate';
 import type { JobLedger } from './job-ledger';
+import { reconnectWithBackoff } from './reconnect-backoff';
 import type { ResultOutbox } from './result-outbox';
 import { signResult } from './result-signing';
 
@@ -52,6 +53,8 @@ export interface AgentDaemonOptions {
    * a result the cloud was not yet subscribed for, and nobody would ask for it.
    */
   resendAfterMs?: number;
+  /** Longest wait between reconnect attempts (backoff from 1 s; default 30 s). */
+  reconnectMaxMs?: number;
   /** Timestamps of a job's stages, for the latency benchmark (no payloads, no secrets). */
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   /** A verified cancel arrived for this job (the operator console withdraws its PIN request). */
@@ -87,6 +90,7 @@ export class AgentDaemon {
       },
     });
     this.client = client;
+    reconnectWithBackoff(client, { maxMs: this.options.reconnectMaxMs ?? 30_000 });
     client.on('message', (topic, payload) => {
       // A cancel is taken at once, not behind the job running now: it may be for one queued behind it.
       if (topic === topics.jobs(agentId) && signedMessageType(payload) === JOB_CANCEL_TYPE)

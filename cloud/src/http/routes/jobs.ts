@@ -17,6 +17,11 @@ const view = (job: Job) => job;
 export type ResultReader = (jobId: string, attempt: number) => Promise<JobResult | undefined>;
 /** Job ids whose results name this card serial (the results-by-card index). */
 export type CardIndex = (cardSerial: string) => Promise<string[]>;
+/**
+ * Publishes a job that just became QUEUED (created or retried) at once. A failure is
+ * not the caller's: the job stays QUEUED and the dispatcher tries again.
+ */
+export type JobQueuedHook = (jobId: string) => Promise<unknown>;
 
 export function jobRoutes(
   app: App,
@@ -25,6 +30,7 @@ export function jobRoutes(
   encodings: EncodingStore,
   results: ResultReader,
   jobsForCard: CardIndex,
+  onJobQueued?: JobQueuedHook,
 ): void {
   app.post('/v1/jobs', async (c) => {
     const identity = c.get('identity');
@@ -73,8 +79,16 @@ export function jobRoutes(
       },
       identity.sub,
     );
-    return c.json({ jobId: job.jobId, state: job.state }, 202);
+    return c.json({ jobId: job.jobId, state: await publishNow(job.jobId, job.state) }, 202);
   });
+
+  const publishNow = async (jobId: string, state: string) =>
+    onJobQueued
+      ? await onJobQueued(jobId).then(
+          () => 'SENT',
+          () => state,
+        )
+      : state;
 
   app.get('/v1/jobs/:id', async (c) => {
     const identity = c.get('identity');
@@ -120,7 +134,11 @@ export function jobRoutes(
     if (!job) throw notFound(`job ${c.req.param('id')}`);
     assertOffice(identity, job.office);
     const retried = await jobs.retry(job.jobId, identity.sub);
-    return c.json({ jobId: retried.jobId, attempt: retried.attempt, state: retried.state });
+    return c.json({
+      jobId: retried.jobId,
+      attempt: retried.attempt,
+      state: await publishNow(retried.jobId, retried.state),
+    });
   });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {

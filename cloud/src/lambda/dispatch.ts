@@ -1,0 +1,20 @@
+import { sweepTimedOutJobs } from '../jobs/timeouts';
+import { dispatchQueuedJobs } from '../publishing/dispatcher';
+import { awsCloud } from './aws-cloud';
+
+/**
+ * The scheduled function (sst.config.ts, every minute): publishes jobs that could not
+ * be published when they were queued, sends pending cancel messages, and marks open
+ * jobs with no news for JOB_TIMEOUT_MINUTES (default 30) TIMED_OUT.
+ */
+const cloud = await awsCloud();
+
+export const handler = async () => {
+  const publication = cloud.publication;
+  if (!publication) throw new Error('the AWS cloud has no publisher');
+  const failures: string[] = [];
+  const sent = await dispatchQueuedJobs(publication, (jobId) => failures.push(jobId), 60_000);
+  const timeoutMs = Number(process.env.JOB_TIMEOUT_MINUTES ?? 30) * 60_000;
+  const timedOut = await sweepTimedOutJobs(cloud.jobs, Date.now(), timeoutMs);
+  return { sent, failures, timedOut };
+};
