@@ -9,6 +9,7 @@ import { startAgent } from '../edge-agent/src/daemon/start-agent';
 import { PcscliteReaders } from '../edge-agent/src/readers/pcsclite-readers';
 import { waitForCard } from '../edge-agent/src/readers/wait-for-card';
 import { loadCardProfile } from '../edge-agent/src/virtual-card/card-profile';
+import { emptyVpcdReader } from '../edge-agent/src/virtual-card/vpcd-detect';
 import { attachToVpcd, parseVpcdAddress } from '../edge-agent/src/virtual-card/vpcd-link';
 
 /**
@@ -56,7 +57,13 @@ if (!existsSync(join(stateDirectory, 'identity.json'))) {
 // CARDFLEET_VPCD=host:port: the virtual card goes into pcscd's vpcd reader instead, and
 // the agent reaches it through PC/SC like a real card (reader: CARDFLEET_READER or
 // "Virtual PCD 00 00").
-const vpcd = process.env.CARDFLEET_VPCD ? await attachVirtualCard(process.env.CARDFLEET_VPCD) : undefined;
+// Unset: used when pcscd runs with an empty vpcd reader; "off": always in-process.
+const vpcdAddress =
+  process.env.CARDFLEET_VPCD === 'off'
+    ? undefined
+    : (process.env.CARDFLEET_VPCD ??
+      (!process.env.CARDFLEET_READER && (await emptyVpcdReader()) ? '127.0.0.1:35963' : undefined));
+const vpcd = vpcdAddress ? await attachVirtualCard(vpcdAddress) : undefined;
 const reader = process.env.CARDFLEET_READER ?? (vpcd ? 'Virtual PCD 00 00' : undefined);
 if (vpcd && reader) {
   const readers = new PcscliteReaders();
@@ -87,7 +94,10 @@ process.stdout.write(
     `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; clients authenticate, per-agent topics)' : ''}`,
     `  agent:    ${agent.agentId} on "${agent.reader}"${vpcd ? ' (virtual CardOS card through pcscd + vpcd)' : reader ? '' : ' (in-process virtual CardOS card)'}`,
     `  console:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
-    `  tokens:   ${join(dataDir, 'local.json')}`,
+    `  tokens:   (also in ${join(dataDir, 'local.json')})`,
+    `    admin:    ${tokens.admin}`,
+    `    operator: ${tokens.operator}   (office "local")`,
+    `    auditor:  ${tokens.auditor}`,
     `  try:      npm run demo`,
     `            export CARDFLEET_API_URL=${cloud.url} CARDFLEET_TOKEN=${tokens.admin}`,
     '',

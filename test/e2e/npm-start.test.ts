@@ -36,6 +36,7 @@ describe('npm start and npm run demo', () => {
       started?.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
     });
     expect(output).toMatch(/API: +http:\/\/127\.0\.0\.1:\d+/);
+    for (const role of ['admin', 'operator', 'auditor']) expect(output).toMatch(new RegExp(`${role}: +ey`));
     expect(output).toContain('embedded Aedes');
     const demo = await promisify(execFile)(tsx, ['scripts/demo.ts'], { cwd: root, env });
     expect(demo.stdout).toContain('pushed read-version version 1');
@@ -103,7 +104,7 @@ describe('npm start and npm run demo', () => {
   };
 
   it('start the whole system with embedded parts and run the sample encoding through it', async () => {
-    expect(await startAndDemo()).toContain('in-process virtual CardOS card');
+    expect(await startAndDemo({ CARDFLEET_VPCD: 'off' })).toContain('in-process virtual CardOS card');
   });
 
   it('puts the virtual card into the vpcd reader when asked, and runs the demo through pcscd', async () => {
@@ -115,5 +116,13 @@ describe('npm start and npm run demo', () => {
     });
     expect(output).toContain(`on "${rig.readerNames[0]}" (virtual CardOS card through pcscd + vpcd)`);
     await waitForEmptyReader(rig.readerNames[0]); // the card left with npm start
+  });
+
+  it('uses the vpcd reader by itself when pcscd runs with it empty', async () => {
+    const rig = inject('rig');
+    await waitForEmptyReader(rig.readerNames[0]);
+    const output = await startAndDemo();
+    expect(output).toContain(`on "${rig.readerNames[0]}" (virtual CardOS card through pcscd + vpcd)`);
+    await waitForEmptyReader(rig.readerNames[0]);
   });
 });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { listening } from '../../edge-agent/src/virtual-card/vpcd-detect';
 
 /** A free loopback TCP port (bound and released). */
 export async function freePort(): Promise<number> {
@@ -15,19 +15,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Whether something listens on the port, read from /proc/net/tcp: a probe connection
- * would be taken by vpcd for a card, and shows up in a broker's log.
- */
-export function listening(port: number): boolean {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .some((line) => {
-      const fields = line.trim().split(/\s+/);
-      return fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A'; // 0A = LISTEN
-    });
-}
+export { listening } from '../../edge-agent/src/virtual-card/vpcd-detect';
 
 export async function untilListening(port: number, present = true, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
