@@ -44,6 +44,12 @@ export interface NewJob {
 }
 
 const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: 'JOB' });
+/**
+ * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
+ * job ever made. Written before a job becomes open, removed after it closed: a crash in
+ * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
+ */
+const openKey = (id: string) => ({ PK: 'OPENJOBS', SK: id });
 
 export class JobStore {
   constructor(
@@ -79,6 +85,7 @@ export class JobStore {
       createdAt,
       createdBy: actor,
     };
+    await this.table.put(openKey(jobId));
     if (!(await this.table.putNew({ ...toItem(job, 1), secrets: sealed })))
       throw new CardfleetError('CONFLICT', 'job id collision');
     await this.audit.append({
@@ -114,6 +121,20 @@ export class JobStore {
     );
   }
 
+  /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
+  async listOpen(state?: JobState): Promise<Job[]> {
+    const open: Job[] = [];
+    for (const marker of await this.table.query('OPENJOBS')) {
+      const job = await this.get(String(marker.SK));
+      if (!job || !OPEN_JOB_STATES.includes(job.state)) {
+        await this.table.delete(openKey(String(marker.SK))); // stale: closed after a crash
+        continue;
+      }
+      if (!state || job.state === state) open.push(job);
+    }
+    return open.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+
   /**
    * Moves a job from one of `from` to `to`, optimistically (CONFLICT when it is not in
    * `from`). With `forAttempt`, only while the job is still on that attempt: an agent's
@@ -136,12 +157,15 @@ export class JobStore {
         throw new CardfleetError('CONFLICT', `job ${jobId} is on attempt ${job.attempt}, not ${forAttempt}`);
       const at = this.now();
       const moved: Job = { ...job, state: to, history: [...job.history, { state: to, at, by }] };
+      const open = OPEN_JOB_STATES.includes(to);
+      if (open) await this.table.put(openKey(jobId));
       if (
         await this.table.putIfVersion(
           { ...toItem(moved, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
           Number(item.version),
         )
       ) {
+        if (!open) await this.table.delete(openKey(jobId));
         await this.audit.append({
           at,
           actor: by,
@@ -176,6 +200,7 @@ export class JobStore {
         state: 'QUEUED',
         history: [...job.history, { state: 'QUEUED', at, by }],
       };
+      await this.table.put(openKey(jobId));
       if (
         await this.table.putIfVersion(
           { ...toItem(retried, Number(item.version) + 1), secrets: String(item.secrets ?? '') },

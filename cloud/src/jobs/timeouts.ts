@@ -7,8 +7,7 @@ import { type JobStore, OPEN_JOB_STATES } from './job-store';
  */
 export async function sweepTimedOutJobs(jobs: JobStore, nowMs: number, timeoutMs: number): Promise<string[]> {
   const timedOut: string[] = [];
-  for (const job of await jobs.list({}, 'all')) {
-    if (!OPEN_JOB_STATES.includes(job.state)) continue;
+  for (const job of await jobs.listOpen()) {
     const since = Date.parse(job.history.at(-1)?.at ?? job.createdAt);
     if (nowMs - since < timeoutMs) continue;
     try {

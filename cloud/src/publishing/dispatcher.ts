@@ -12,9 +12,9 @@ export async function dispatchQueuedJobs(
   olderThanMs = 0,
 ): Promise<number> {
   const cutoff = Date.now() - olderThanMs;
-  const queued = (await deps.jobs.list({ state: 'QUEUED' }, 'all'))
-    .filter((job) => Date.parse(job.history.at(-1)?.at ?? job.createdAt) <= cutoff)
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  const queued = (await deps.jobs.listOpen('QUEUED')).filter(
+    (job) => Date.parse(job.history.at(-1)?.at ?? job.createdAt) <= cutoff,
+  );
   let sent = 0;
   for (const job of queued) {
     try {
@@ -25,11 +25,8 @@ export async function dispatchQueuedJobs(
     }
   }
   // Cancels of sent jobs the agent has not been told about yet.
-  const held = [
-    ...(await deps.jobs.list({ state: 'SENT' }, 'all')),
-    ...(await deps.jobs.list({ state: 'IN_PROGRESS' }, 'all')),
-  ];
-  for (const job of held) {
+  for (const job of await deps.jobs.listOpen()) {
+    if (job.state === 'QUEUED') continue;
     if (!job.cancel || job.cancel.sentAt || job.cancel.attempt !== job.attempt) continue;
     try {
       await publishCancel(deps, job.jobId);

@@ -2,6 +2,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -102,6 +103,11 @@ export class DynamoTable {
   /** Unconditional put (for items whose content is idempotent by construction). */
   async put(item: Item): Promise<void> {
     await this.client.send(new PutItemCommand({ TableName: this.name, Item: marshal(item) }));
+  }
+
+  /** Removes an item (no error when it is not there). */
+  async delete(key: { PK: string; SK: string }): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.name, Key: marshal(key) }));
   }
 
   async get(key: { PK: string; SK: string }): Promise<Item | undefined> {

@@ -12,6 +12,7 @@
  *  - audit entry n of a chain:         PK = AUDIT#<chain>     SK = SEQ#<000000000001>
  *  - audit chain head:                 PK = AUDIT#<chain>     SK = HEAD
  *  - audit by office and time:         GSI1 PK = OFFICE#<office>#AUDIT  GSI1 SK = <iso time>#<seq>
+ *  - open jobs (dispatch, timeouts):   PK = OPENJOBS          SK = <jobId>   (marker; the job item decides)
  * Only single-item conditional writes are used (dynalite has no TransactWriteItems):
  * every write that must not happen twice is a put with attribute_not_exists(PK).
  */

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDynalite } from '../../../test/support/dynalite';
+import { AuditLog } from '../audit/audit-log';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { JobStore } from './job-store';
+import { sweepTimedOutJobs } from './timeouts';
+
+// Dispatch and the timeout sweep read the open-job markers, not every job ever made.
+describe('open jobs', () => {
+  let db: Awaited<ReturnType<typeof startDynalite>>;
+  let jobs: JobStore;
+  let clock = Date.parse('2026-11-29T12:00:00.000Z');
+  const newJob = () =>
+    jobs.create(
+      {
+        agentId: 'agent-1',
+        office: 'berlin',
+        encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+        secretFieldNames: [],
+        fields: {},
+      },
+      'otto',
+    );
+  beforeEach(async () => {
+    db = await startDynalite();
+    const audit = new AuditLog(db.table, await localSigner('k1'));
+    jobs = new JobStore(db.table, localKeyWrapper(new Uint8Array(32)), audit, () =>
+      new Date(clock++).toISOString(),
+    );
+  });
+  afterEach(() => db.close());
+
+  it('lists queued, sent and running jobs, oldest first, and forgets them when they close or retry reopens them', async () => {
+    const [a, b, c, d] = [await newJob(), await newJob(), await newJob(), await newJob()];
+    await jobs.move(b.jobId, ['QUEUED'], 'SENT', 'cloud');
+    await jobs.move(c.jobId, ['QUEUED'], 'SENT', 'cloud');
+    await jobs.move(c.jobId, ['SENT'], 'IN_PROGRESS', 'agent');
+    await jobs.move(d.jobId, ['QUEUED'], 'CANCELED', 'otto');
+    expect((await jobs.listOpen()).map((j) => j.jobId)).toEqual([a.jobId, b.jobId, c.jobId]);
+    expect((await jobs.listOpen('QUEUED')).map((j) => j.jobId)).toEqual([a.jobId]);
+    expect(await db.table.get({ PK: 'OPENJOBS', SK: d.jobId })).toBeUndefined();
+    await jobs.retry(d.jobId, 'otto');
+    expect((await jobs.listOpen('QUEUED')).map((j) => j.jobId)).toEqual([a.jobId, d.jobId]);
+  });
+
+  it('skips and removes a stale marker left by a crash after a job closed', async () => {
+    const job = await newJob();
+    await jobs.move(job.jobId, ['QUEUED'], 'CANCELED', 'otto');
+    await db.table.put({ PK: 'OPENJOBS', SK: job.jobId }); // as if the delete never happened
+    expect(await jobs.listOpen()).toEqual([]);
+    expect(await db.table.get({ PK: 'OPENJOBS', SK: job.jobId })).toBeUndefined();
+  });
+
+  it('times out open jobs with no news, only those', async () => {
+    const old = await newJob();
+    clock += 31 * 60_000;
+    const fresh = await newJob();
+    expect(await sweepTimedOutJobs(jobs, clock, 30 * 60_000)).toEqual([old.jobId]);
+    expect((await jobs.get(old.jobId))?.state).toBe('TIMED_OUT');
+    expect((await jobs.listOpen()).map((j) => j.jobId)).toEqual([fresh.jobId]);
+  });
+});
