@@ -47,7 +47,12 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
         original(...args);
       });
     }
-    system = await startSystem({ broker, encodings: ['set-pin'], prompter: (job) => pins.prompter(job) });
+    system = await startSystem({
+      broker,
+      encodings: ['set-pin'],
+      prompter: (job) => pins.prompter(job),
+      log: (line) => logs.push(line), // the agent's log, as journald would keep it
+    });
     console_ = await startConsoleServer({ requests: pins, token });
   });
   afterAll(async () => {
@@ -132,6 +137,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
       const bytes = readFileSync(path);
       haystacks.push([`agent file ${path}`, `${bytes.toString()} ${toHex(bytes)}`]);
     }
+    expect(logs.some((line) => line.includes(`job ${jobId}:1: SUCCEEDED`))).toBe(true);
     haystacks.push(['logs', logs.join('\n')]);
     expect(haystacks.some(([where]) => where.startsWith('mqtt') && where.endsWith('/results'))).toBe(true);
     const leaks = haystacks.flatMap(([where, text]) =>

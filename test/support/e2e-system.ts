@@ -36,6 +36,8 @@ export async function startSystem(
     broker?: 'mosquitto' | 'own-mosquitto' | 'aedes';
     /** How the agent asks PIN lines (default: a prompter with no answers). */
     prompter?: AgentDaemonOptions['prompter'];
+    /** The daemon's log lines. */
+    log?: AgentDaemonOptions['log'];
     /** Told when a verified cancel arrives (the operator console withdraws its PIN request). */
     onCancel?: AgentDaemonOptions['onCancel'];
     /** PKCS#11 and License application handlers for the agent. */
@@ -110,6 +112,7 @@ export async function startSystem(
       reconnectMaxMs: 2000,
       ...(options.handlers ? { handlers: options.handlers } : {}),
       ...(options.onCancel ? { onCancel: options.onCancel } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
   let daemon = newDaemon();
   await daemon.start();

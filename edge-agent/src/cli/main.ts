@@ -116,7 +116,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       );
       io.stdout(
         `agent ${agent.agentId} running on reader "${agent.reader}" — stop with Ctrl-C\n` +
-          `operator console (PIN entry): ${agent.consoleLink}\n`,
+          // The token stays out of the log (journald): it is in the 0600 console.json.
+          `operator console (PIN entry): ${agent.consoleUrl} — open it with the token from ${agent.consoleAccessFile}, or run cardfleet-agent prompt\n`,
       );
       await stopSignal();
       await agent.stop();

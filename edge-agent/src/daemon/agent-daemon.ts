@@ -55,6 +55,12 @@ export interface AgentDaemonOptions {
   resendAfterMs?: number;
   /** Longest wait between reconnect attempts (backoff from 1 s; default 30 s). */
   reconnectMaxMs?: number;
+  /**
+   * One line per event for the station's log (journald under systemd): connections,
+   * jobs taken, results and acknowledgements. Ids, states and error codes only — never
+   * job fields, PINs or keys.
+   */
+  log?: (line: string) => void;
   /** Timestamps of a job's stages, for the latency benchmark (no payloads, no secrets). */
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   /** A verified cancel arrived for this job (the operator console withdraws its PIN request). */
@@ -94,7 +100,9 @@ export class AgentDaemon {
     client.on('message', (topic, payload) => {
       // A cancel is taken at once, not behind the job running now: it may be for one queued behind it.
       if (topic === topics.jobs(agentId) && signedMessageType(payload) === JOB_CANCEL_TYPE)
-        void this.cancel(payload).catch(() => undefined);
+        void this.cancel(payload).catch((error: unknown) =>
+          this.log(`cancel message refused: ${(error as { code?: string }).code ?? 'ERROR'}`),
+        );
       else if (topic === topics.jobs(agentId))
         this.queue = this.queue.then(() => this.handle(payload)).catch(() => undefined);
       if (topic === topics.acks(agentId)) this.acknowledge(payload);
@@ -105,14 +113,17 @@ export class AgentDaemon {
     });
     // A broker that did not keep the session needs the subscriptions again.
     client.on('connect', (ack) => {
+      this.log(`connected to ${this.options.mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`);
       if (!ack.sessionPresent) void this.subscribe();
       this.flushOutbox();
     });
+    client.on('offline', () => this.log('broker connection lost; reconnecting with backoff'));
     await this.subscribe();
     this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
     await this.announce('online');
     await this.reportInterrupted();
     this.flushOutbox();
+    this.log(`agent ${agentId} online on ${this.options.mqttUrl}, reader "${this.options.defaultReader}"`);
     const resendAfterMs = this.options.resendAfterMs ?? 30_000;
     this.resendTimer = setInterval(() => {
       if (client.connected) this.flushOutbox(resendAfterMs);
@@ -173,6 +184,10 @@ export class AgentDaemon {
     });
   }
 
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
   /** Waits until every envelope received so far was handled (tests). */
   idle(): Promise<void> {
     return this.queue;
@@ -201,6 +216,9 @@ export class AgentDaemon {
     }
     const { claims, secrets } = decision;
     options.trace?.('admitted', claims.job.id);
+    this.log(
+      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version})`,
+    );
     const startedAt = options.clock.isoNow();
     const base = { jobId: claims.job.id, attempt: claims.job.attempt, agentId: options.agentId, startedAt };
     if (options.ledger.isCancelled(claims.jti)) {
@@ -284,6 +302,7 @@ export class AgentDaemon {
       now: Math.floor(Date.parse(options.clock.isoNow()) / 1000),
     });
     const jti = `${claims.cancel.jobId}:${claims.cancel.attempt}`;
+    this.log(`job ${jti}: cancel received`);
     if (options.ledger.lookup(jti)?.result) return;
     options.ledger.cancel(jti);
     options.onCancel?.(claims.cancel.jobId);
@@ -309,6 +328,9 @@ export class AgentDaemon {
   /** The outbox key is `<jobId>:<attempt>`, what the cloud's acknowledgement names. */
   private async report(result: JobResult): Promise<void> {
     const key = `${result.jobId}:${result.attempt}`;
+    this.log(
+      `job ${key}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`,
+    );
     const signature = await signResult(result, this.options.agentId, this.options.privateKey);
     const message = JSON.stringify({ result, signature });
     this.options.outbox.put(key, message);
@@ -330,6 +352,7 @@ export class AgentDaemon {
     try {
       const ack = JSON.parse(payload.toString()) as { jobId: string; attempt: number };
       this.options.outbox.acknowledge(`${ack.jobId}:${ack.attempt}`);
+      this.log(`job ${ack.jobId}:${ack.attempt}: result acknowledged by the cloud`);
     } catch {
       // not an acknowledgement we understand
     }

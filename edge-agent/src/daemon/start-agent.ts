@@ -105,6 +105,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
+    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {
@@ -122,6 +123,8 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     reader,
     /** Open in a browser on the station; carries the console token in its fragment. */
     consoleLink: consoleLink({ url: consoleServer.url, token }),
+    consoleUrl: consoleServer.url,
+    consoleAccessFile: join(stateDirectory, 'console.json'),
     stop: async () => {
       clearInterval(keyTimer);
       pinRequests.close();
