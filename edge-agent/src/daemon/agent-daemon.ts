@@ -1,19 +1,14 @@
 import {
-  GEMALTO_MIDDLEWARE_ATRS,
   JOB_CANCEL_TYPE,
   type JobResult,
-  matchCardNames,
   type Presence,
   type ProgressEvent,
   signedMessageType,
-  toHex,
   topics,
-  toWireMessages,
   type ValidatedBundle,
   validateBundle,
   verifyCancelMessage,
 } from '@cardfleet/shared';
-import { loadSystemSmartcardList } from '@cardfleet/shared/node';
 import type { CryptoKey, KeyObject } from 'jose';
 import { connect, type MqttClient } from 'mqtt';
 import type { JobContext } from '../console/pin-requests';
@@ -23,9 +18,10 @@ import { type ApplicationHandler, type ProgressUpdate, runEncoding } from '../ru
 import type { Prompter } from '../runner/prompter';
 import { admitEnvelope } from './job-gate';
 import type { JobLedger } from './job-ledger';
+import { presenceOf } from './presence-report';
 import { reconnectWithBackoff } from './reconnect-backoff';
 import type { ResultOutbox } from './result-outbox';
-import { signResult } from './result-signing';
+import { ResultReporter } from './result-reporter';
 
 /**
  * The agent daemon's job loop: envelopes arrive on the agent's jobs topic (QoS 1,
@@ -74,8 +70,17 @@ export class AgentDaemon {
   private unsubscribeReaders: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
   private resendTimer: NodeJS.Timeout | undefined;
+  private readonly reporter: ResultReporter;
 
-  constructor(private readonly options: AgentDaemonOptions) {}
+  constructor(private readonly options: AgentDaemonOptions) {
+    this.reporter = new ResultReporter({
+      agentId: options.agentId,
+      privateKey: options.privateKey,
+      outbox: options.outbox,
+      publish: (topic, payload) => this.client?.publishAsync(topic, payload, { qos: 1 }) ?? Promise.resolve(),
+      log: (line) => this.log(line),
+    });
+  }
 
   async start(): Promise<void> {
     const { agentId } = this.options;
@@ -104,8 +109,12 @@ export class AgentDaemon {
           this.log(`cancel message refused: ${(error as { code?: string }).code ?? 'ERROR'}`),
         );
       else if (topic === topics.jobs(agentId))
-        this.queue = this.queue.then(() => this.handle(payload)).catch(() => undefined);
-      if (topic === topics.acks(agentId)) this.acknowledge(payload);
+        this.queue = this.queue
+          .then(() => this.handle(payload))
+          .catch((error: unknown) =>
+            this.log(`a job message could not be handled: ${(error as { code?: string }).code ?? 'ERROR'}`),
+          );
+      if (topic === topics.acks(agentId)) this.reporter.acknowledge(payload);
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
@@ -115,18 +124,18 @@ export class AgentDaemon {
     client.on('connect', (ack) => {
       this.log(`connected to ${this.options.mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`);
       if (!ack.sessionPresent) void this.subscribe();
-      this.flushOutbox();
+      this.reporter.flush();
     });
     client.on('offline', () => this.log('broker connection lost; reconnecting with backoff'));
     await this.subscribe();
     this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
     await this.announce('online');
     await this.reportInterrupted();
-    this.flushOutbox();
+    this.reporter.flush();
     this.log(`agent ${agentId} online on ${this.options.mqttUrl}, reader "${this.options.defaultReader}"`);
     const resendAfterMs = this.options.resendAfterMs ?? 30_000;
     this.resendTimer = setInterval(() => {
-      if (client.connected) this.flushOutbox(resendAfterMs);
+      if (client.connected) this.reporter.flush(resendAfterMs);
     }, resendAfterMs);
     this.resendTimer.unref();
   }
@@ -152,7 +161,7 @@ export class AgentDaemon {
         },
       };
       this.options.ledger.recordResult(jti, result);
-      await this.report(result);
+      await this.reporter.report(result);
     }
   }
 
@@ -166,18 +175,8 @@ export class AgentDaemon {
 
   /** Publishes the retained presence with the reader inventory. */
   private async announce(status: Presence['status']): Promise<void> {
-    const lists = [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()];
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
-    const presence: Presence = {
-      status,
-      at: this.options.clock.isoNow(),
-      readers: readers.map((r) => ({
-        name: r.name,
-        cardPresent: r.cardPresent,
-        atr: r.atr ? toHex(r.atr) : null,
-        cardNames: r.atr ? matchCardNames(r.atr, lists) : [],
-      })),
-    };
+    const presence = presenceOf(status, readers, this.options.clock.isoNow());
     await this.client?.publishAsync(topics.presence(this.options.agentId), JSON.stringify(presence), {
       qos: 1,
       retain: true,
@@ -209,9 +208,9 @@ export class AgentDaemon {
       now: () => Math.floor(Date.parse(options.clock.isoNow()) / 1000),
       isoNow: () => options.clock.isoNow(),
     });
-    if (decision.kind === 'rejected') return this.report(decision.result);
+    if (decision.kind === 'rejected') return this.reporter.report(decision.result);
     if (decision.kind === 'duplicate') {
-      if (decision.result) await this.report({ ...decision.result, status: 'DUPLICATE' });
+      if (decision.result) await this.reporter.report({ ...decision.result, status: 'DUPLICATE' });
       return;
     }
     const { claims, secrets } = decision;
@@ -230,7 +229,7 @@ export class AgentDaemon {
         error: CANCELED,
       };
       options.ledger.recordResult(claims.jti, cancelled);
-      return this.report(cancelled);
+      return this.reporter.report(cancelled);
     }
     const failed = (code: string, message: string): JobResult => ({
       ...base,
@@ -285,7 +284,7 @@ export class AgentDaemon {
     }
     options.trace?.('ran', claims.job.id);
     options.ledger.recordResult(claims.jti, result);
-    await this.report(result);
+    await this.reporter.report(result);
     options.trace?.('reported', claims.job.id);
   }
 
@@ -323,39 +322,6 @@ export class AgentDaemon {
     void this.client
       ?.publishAsync(topics.progress(this.options.agentId), JSON.stringify(event), { qos: 0 })
       .catch(() => undefined);
-  }
-
-  /** The outbox key is `<jobId>:<attempt>`, what the cloud's acknowledgement names. */
-  private async report(result: JobResult): Promise<void> {
-    const key = `${result.jobId}:${result.attempt}`;
-    this.log(
-      `job ${key}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`,
-    );
-    const signature = await signResult(result, this.options.agentId, this.options.privateKey);
-    const message = JSON.stringify({ result, signature });
-    this.options.outbox.put(key, message);
-    await this.publishResult(key, message);
-  }
-
-  /** One MQTT message, or numbered parts when it would pass IoT Core's 128 KB limit. */
-  private async publishResult(key: string, message: string): Promise<void> {
-    for (const wire of toWireMessages(key, message))
-      await this.client?.publishAsync(topics.results(this.options.agentId), wire, { qos: 1 });
-  }
-
-  private flushOutbox(olderThanMs = 0): void {
-    for (const { key, message } of this.options.outbox.pending(olderThanMs))
-      void this.publishResult(key, message).catch(() => undefined);
-  }
-
-  private acknowledge(payload: Buffer): void {
-    try {
-      const ack = JSON.parse(payload.toString()) as { jobId: string; attempt: number };
-      this.options.outbox.acknowledge(`${ack.jobId}:${ack.attempt}`);
-      this.log(`job ${ack.jobId}:${ack.attempt}: result acknowledged by the cloud`);
-    } catch {
-      // not an acknowledgement we understand
-    }
   }
 }
 

@@ -1,0 +1,30 @@
+import { GEMALTO_MIDDLEWARE_ATRS, matchCardNames, type Presence, toHex } from '@cardfleet/shared';
+import { loadSystemSmartcardList } from '@cardfleet/shared/node';
+import type { ReaderState } from '../readers/reader-port';
+
+/**
+ * The agent's retained presence: online with its reader inventory — reader, card
+ * present, ATR and the card names the ATR matches (Gemalto middleware list, then
+ * pcsc-tools' smartcard_list.txt) — so operators see what each office has; offline
+ * with no readers (also the last will).
+ */
+export function presenceOf(
+  status: Presence['status'],
+  readers: readonly ReaderState[],
+  at: string,
+): Presence {
+  const lists = [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()];
+  return {
+    status,
+    at,
+    readers:
+      status === 'online'
+        ? readers.map((r) => ({
+            name: r.name,
+            cardPresent: r.cardPresent,
+            atr: r.atr ? toHex(r.atr) : null,
+            cardNames: r.atr ? matchCardNames(r.atr, lists) : [],
+          }))
+        : [],
+  };
+}

@@ -1,0 +1,56 @@
+import { type JobResult, topics, toWireMessages } from '@cardfleet/shared';
+import type { CryptoKey, KeyObject } from 'jose';
+import type { ResultOutbox } from './result-outbox';
+import { signResult } from './result-signing';
+
+/**
+ * How results leave the agent: signed with the agent's key, written to the durable
+ * outbox (fsync) before the first publish, published on the results topic — in numbered
+ * parts when larger than IoT Core's 128 KB — and published again until the cloud's
+ * acknowledgement (`{ jobId, attempt }` on the acks topic) removes them from the outbox.
+ * The outbox key is `<jobId>:<attempt>`, what the acknowledgement names.
+ */
+export class ResultReporter {
+  constructor(
+    private readonly deps: {
+      agentId: string;
+      privateKey: CryptoKey | KeyObject;
+      outbox: ResultOutbox;
+      /** QoS 1 publish on the agent's connection (resolves on PUBACK). */
+      publish: (topic: string, payload: string) => Promise<unknown>;
+      log: (line: string) => void;
+    },
+  ) {}
+
+  async report(result: JobResult): Promise<void> {
+    const key = `${result.jobId}:${result.attempt}`;
+    this.deps.log(
+      `job ${key}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`,
+    );
+    const signature = await signResult(result, this.deps.agentId, this.deps.privateKey);
+    const message = JSON.stringify({ result, signature });
+    this.deps.outbox.put(key, message);
+    await this.publish(key, message);
+  }
+
+  /** Publishes again what is still unacknowledged (written at least `olderThanMs` ago). */
+  flush(olderThanMs = 0): void {
+    for (const { key, message } of this.deps.outbox.pending(olderThanMs))
+      void this.publish(key, message).catch(() => undefined);
+  }
+
+  acknowledge(payload: Buffer): void {
+    try {
+      const ack = JSON.parse(payload.toString()) as { jobId: string; attempt: number };
+      this.deps.outbox.acknowledge(`${ack.jobId}:${ack.attempt}`);
+      this.deps.log(`job ${ack.jobId}:${ack.attempt}: result acknowledged by the cloud`);
+    } catch {
+      // not an acknowledgement we understand
+    }
+  }
+
+  private async publish(key: string, message: string): Promise<void> {
+    for (const wire of toWireMessages(key, message))
+      await this.deps.publish(topics.results(this.deps.agentId), wire);
+  }
+}
