@@ -8,6 +8,7 @@ import {
 } from '@cardfleet/shared';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Acknowledgement } from '../results/result-messages';
+import { concurrencyLimit } from './concurrency-limit';
 
 /**
  * The local stand-in for IoT Core's topic rule: subscribes to every agent's results
@@ -27,20 +28,30 @@ export async function subscribeResults(
     presence?: (agentId: string, presence: Presence) => Promise<void>;
     onError?: (error: unknown) => void;
   },
-  options: IClientOptions = {},
+  options: IClientOptions & { /** Agents handled side by side (default 4). */ concurrency?: number } = {},
 ): Promise<MqttClient & { idle(): Promise<void> }> {
   // Handlers first, then the connection: a persistent session delivers what queued up
   // while we were away right after CONNACK, before an awaited connect would return.
+  const { concurrency: _concurrency, ...mqttOptions } = options;
   const client = connect(url, {
     clientId: 'cardfleet-cloud-ingest',
     clean: false,
     reconnectPeriod: 1000,
-    ...options,
+    ...mqttOptions,
   });
-  // One message at a time, in arrival order: a job's progress is applied before its result.
-  let queue = Promise.resolve();
+  // Each agent's messages one at a time, in arrival order (a job's progress is applied
+  // before its result); different agents' messages side by side, a few at once.
+  const lanes = new Map<string, Promise<void>>();
+  const limit = concurrencyLimit(options.concurrency ?? 4);
   client.on('message', (topic, payload) => {
-    queue = queue.then(() => handle(topic, payload)).catch((error) => deps.onError?.(error));
+    const agentId = topic.split('/')[2] ?? '';
+    const lane = (lanes.get(agentId) ?? Promise.resolve())
+      .then(() => limit(() => handle(topic, payload)))
+      .catch((error) => deps.onError?.(error));
+    lanes.set(agentId, lane);
+    void lane.then(() => {
+      if (lanes.get(agentId) === lane) lanes.delete(agentId);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
@@ -68,5 +79,5 @@ export async function subscribeResults(
   }
   // idle(): the messages already received are handled — await it after endAsync() and
   // before closing the store, or a late presence/result would hit a closed database.
-  return Object.assign(client, { idle: () => queue });
+  return Object.assign(client, { idle: async () => void (await Promise.all(lanes.values())) });
 }
