@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { Script } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scriptedPrompter } from '../../../test/support/prompters';
 import { promptCommand } from '../cli/prompt-command';
@@ -55,6 +56,20 @@ describe('operator console (loopback HTTP)', () => {
     await expect(asked).resolves.toEqual([{ pin: '654321', confirmation: '654321' }]);
     const again = await call(`/api/pending/${id}/answer`, { method: 'POST', body: '{"entries":[]}' });
     expect(again.status).toBe(404);
+  });
+
+  it("serves a page whose script compiles and that keeps the token out of the server's reach", async () => {
+    const { call } = await consoleWith();
+    const page = await call('/');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(() => new Script(script)).not.toThrow();
+    // The token comes from the fragment (never sent in a request) and is dropped from the address bar.
+    expect(script).toContain('location.hash');
+    expect(script).toContain('history.replaceState');
+    expect(script).not.toMatch(/innerHTML/);
   });
 
   it('refuses a wrong token, a foreign Host header, a body that is not JSON, an oversized body', async () => {
