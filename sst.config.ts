@@ -7,6 +7,11 @@
 // recording fakes of SST's globals (the sst CLI cannot run on the build machines).
 // A scheduled dispatch function publishes what was not published when queued.
 const JOBS_TOPICS = 'arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs';
+// What agents send — results (or their parts), progress, presence — with the raw
+// payload and the topic's agent, to the ingestion function.
+const AGENT_RULE_SQL =
+  "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId, topic(4) AS kind FROM 'cardfleet/agents/+/+' " +
+  "WHERE topic(4) = 'results' OR topic(4) = 'progress' OR topic(4) = 'presence'";
 
 export default $config({
   app(input) {
@@ -95,7 +100,7 @@ export default $config({
     const resultsRule = new aws.iot.TopicRule('ResultsRule', {
       enabled: true,
       // The raw message (whole result or a numbered part) and the agent of the topic.
-      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId FROM 'cardfleet/agents/+/results'",
+      sql: AGENT_RULE_SQL,
       sqlVersion: '2016-03-23',
       lambdas: [{ functionArn: ingest.arn }],
     });

@@ -62,6 +62,7 @@ describe('results through the IoT rule handler, in numbered parts', () => {
   const events = (message: string, key: string) =>
     toWireMessages(key, message).map((wire) => ({
       agentId: 'agent-berlin-1',
+      kind: 'results',
       payload: Buffer.from(wire).toString('base64'),
     }));
 
@@ -78,7 +79,7 @@ describe('results through the IoT rule handler, in numbered parts', () => {
     const before = acks.length;
     const [last, ...rest] = [...parts].reverse();
     for (const event of [...rest, rest[0], last]) {
-      if (event) await receiveFromRule(event, cloud.cloud.receiveResult, publisher);
+      if (event) await receiveFromRule(event, cloud.cloud, publisher);
     }
     const newAcks = acks.slice(before).filter((a) => a.topic.endsWith('/acks'));
     expect(newAcks).toEqual([
@@ -104,11 +105,10 @@ describe('results through the IoT rule handler, in numbered parts', () => {
     });
     const before = acks.filter((a) => a.topic.endsWith('/acks')).length;
     const parts = events(message, `${jobId}:1`);
-    for (const event of parts.slice(0, -1))
-      await receiveFromRule(event, cloud.cloud.receiveResult, publisher);
+    for (const event of parts.slice(0, -1)) await receiveFromRule(event, cloud.cloud, publisher);
     const lastPart = parts.at(-1);
     if (!lastPart) throw new Error('no parts');
-    await expect(receiveFromRule(lastPart, cloud.cloud.receiveResult, publisher)).rejects.toMatchObject({
+    await expect(receiveFromRule(lastPart, cloud.cloud, publisher)).rejects.toMatchObject({
       code: 'RESULT_SIGNATURE',
     });
     expect(acks.filter((a) => a.topic.endsWith('/acks')).length).toBe(before);
@@ -118,5 +118,49 @@ describe('results through the IoT rule handler, in numbered parts', () => {
       state: string;
     };
     expect(job.state).toBe('SENT');
+  });
+
+  it("records presence and progress from the rule, and ignores topics that are not the agents' own", async () => {
+    const jobId = await sentJob();
+    const event = (kind: string, body: unknown) => ({
+      agentId: 'agent-berlin-1',
+      kind,
+      payload: Buffer.from(JSON.stringify(body)).toString('base64'),
+    });
+    const at = new Date().toISOString();
+    await receiveFromRule(
+      event('presence', {
+        status: 'online',
+        at,
+        readers: [{ name: 'R', cardPresent: false, atr: null, cardNames: [] }],
+      }),
+      cloud.cloud,
+      publisher,
+    );
+    await receiveFromRule(
+      event('progress', {
+        jobId,
+        attempt: 1,
+        application: 'A',
+        applicationIndex: 0,
+        applicationCount: 1,
+        apdusDone: 0,
+        apdusTotal: 2,
+        at,
+      }),
+      cloud.cloud,
+      publisher,
+    );
+    await receiveFromRule(event('jobs', { anything: true }), cloud.cloud, publisher);
+    const agents = (await (await cloud.call('GET', '/v1/agents', { token: cloud.tokens.admin })).json()) as {
+      items: { id: string; presence?: { status: string } }[];
+    };
+    expect(agents.items.find((a) => a.id === 'agent-berlin-1')?.presence?.status).toBe('online');
+    const job = (await (
+      await cloud.call('GET', `/v1/jobs/${jobId}`, { token: cloud.tokens.auditor })
+    ).json()) as {
+      state: string;
+    };
+    expect(job.state).toBe('IN_PROGRESS');
   });
 });

@@ -180,7 +180,7 @@ describe('sst.config.ts', () => {
 
   it('feeds the agents result topics to the ingestion function through an IoT rule', () => {
     expect(of('aws.iot.TopicRule', 'ResultsRule')).toMatchObject({
-      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId FROM 'cardfleet/agents/+/results'",
+      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId, topic(4) AS kind FROM 'cardfleet/agents/+/+' WHERE topic(4) = 'results' OR topic(4) = 'progress' OR topic(4) = 'presence'",
       lambdas: [{ functionArn: 'Ingest.arn' }],
     });
     expect(of('aws.lambda.Permission', 'IotInvokesIngest')).toEqual({

@@ -1,21 +1,25 @@
 import { topics } from '@cardfleet/shared';
+import { type AgentMessageDeps, isAgentMessageKind, receiveAgentMessage } from '../publishing/agent-messages';
 import type { Publisher } from '../publishing/publisher';
-import type { Acknowledgement } from '../results/result-messages';
 
-/** What the results topic rule hands the ingestion Lambda (see ingest.ts). */
-export interface ResultRuleEvent {
-  /** The MQTT payload, base64 (`encode(*, 'base64')`): a whole signed result or a part. */
+/** What the agents' topic rule hands the ingestion Lambda (see ingest.ts). */
+export interface AgentRuleEvent {
+  /** The MQTT payload, base64 (`encode(*, 'base64')`): a signed result or one of its parts, progress, presence. */
   payload: string;
-  /** `topic(3)`: the agent whose results topic it came in on. */
+  /** `topic(3)`: the agent whose topic it came in on (IoT Core's policy lets only it publish there). */
   agentId: string;
+  /** `topic(4)`: results, progress or presence. */
+  kind: string;
 }
 
 /** Receives one message from the rule and acknowledges a complete, verified result. */
 export async function receiveFromRule(
-  event: ResultRuleEvent,
-  receive: (agentId: string, payload: string) => Promise<Acknowledgement | undefined>,
+  event: AgentRuleEvent,
+  deps: AgentMessageDeps,
   acks: Pick<Publisher, 'publish'>,
 ): Promise<void> {
-  const ack = await receive(event.agentId, Buffer.from(event.payload, 'base64').toString('utf8'));
+  if (!isAgentMessageKind(event.kind)) return;
+  const payload = Buffer.from(event.payload, 'base64').toString('utf8');
+  const ack = await receiveAgentMessage(deps, event.agentId, event.kind, payload);
   if (ack) await acks.publish(topics.acks(event.agentId), new TextEncoder().encode(JSON.stringify(ack)));
 }

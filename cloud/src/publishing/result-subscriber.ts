@@ -1,33 +1,23 @@
-import {
-  type Presence,
-  PresenceSchema,
-  type ProgressEvent,
-  ProgressEventSchema,
-  TOPIC_ROOT,
-  topics,
-} from '@cardfleet/shared';
+import { TOPIC_ROOT, topics } from '@cardfleet/shared';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { Acknowledgement } from '../results/result-messages';
+import {
+  AGENT_MESSAGE_KINDS,
+  type AgentMessageDeps,
+  isAgentMessageKind,
+  receiveAgentMessage,
+} from './agent-messages';
 import { concurrencyLimit } from './concurrency-limit';
 
 /**
- * The local stand-in for IoT Core's topic rule: subscribes to every agent's results
- * topic and hands each message to the result use case, which checks the signature
- * against the key the agent enrolled, reassembles numbered parts and ingests
- * (idempotently); then acknowledges it on the agent's acks topic so its outbox can
- * forget it. A result signed by anyone else is dropped unacknowledged.
+ * The local stand-in for IoT Core's topic rule: subscribes to what every agent sends
+ * (results, progress, presence) and hands it to agent-messages.ts. A result is checked
+ * against the key the agent enrolled, reassembled from numbered parts and ingested
+ * (idempotently), then acknowledged on the agent's acks topic so its outbox can forget
+ * it. A result signed by anyone else is dropped unacknowledged.
  */
 export async function subscribeResults(
   url: string,
-  deps: {
-    /** The result use case (cloud/src/results/result-messages.ts): verify, ingest, say what to acknowledge. */
-    receiveResult: (agentId: string, payload: string) => Promise<Acknowledgement | undefined>;
-    /** Progress of a running job (first event: SENT → IN_PROGRESS). */
-    progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
-    /** An agent's retained presence (online/offline, reader inventory). */
-    presence?: (agentId: string, presence: Presence) => Promise<void>;
-    onError?: (error: unknown) => void;
-  },
+  deps: AgentMessageDeps & { onError?: (error: unknown) => void },
   options: IClientOptions & { /** Agents handled side by side (default 4). */ concurrency?: number } = {},
 ): Promise<MqttClient & { idle(): Promise<void> }> {
   // Handlers first, then the connection: a persistent session delivers what queued up
@@ -58,24 +48,16 @@ export async function subscribeResults(
     client.once('error', reject);
   });
   await client.subscribeAsync(
-    [`${TOPIC_ROOT}/+/results`, `${TOPIC_ROOT}/+/progress`, `${TOPIC_ROOT}/+/presence`],
+    AGENT_MESSAGE_KINDS.map((kind) => `${TOPIC_ROOT}/+/${kind}`),
     { qos: 1 },
   );
 
   async function handle(topic: string, payload: Buffer): Promise<void> {
-    const agentId = topic.split('/')[2] ?? '';
-    if (topic === topics.presence(agentId)) {
-      await deps.presence?.(agentId, PresenceSchema.parse(JSON.parse(payload.toString())));
-      return;
-    }
-    if (topic === topics.progress(agentId)) {
-      const event = ProgressEventSchema.parse(JSON.parse(payload.toString()));
-      await deps.progress?.(agentId, event);
-      return;
-    }
-    const ack = await deps.receiveResult(agentId, payload.toString());
-    if (!ack) return; // a part; the rest of the message is still on its way
-    await client.publishAsync(topics.acks(agentId), JSON.stringify(ack), { qos: 1 });
+    const [, , agentId = '', kind = ''] = topic.split('/');
+    if (!isAgentMessageKind(kind)) return;
+    const ack = await receiveAgentMessage(deps, agentId, kind, payload.toString());
+    // A part of a result has no acknowledgement yet: the rest is still on its way.
+    if (ack) await client.publishAsync(topics.acks(agentId), JSON.stringify(ack), { qos: 1 });
   }
   // idle(): the messages already received are handled — await it after endAsync() and
   // before closing the store, or a late presence/result would hit a closed database.

@@ -1,0 +1,42 @@
+import { type Presence, PresenceSchema, type ProgressEvent, ProgressEventSchema } from '@cardfleet/shared';
+import type { Acknowledgement } from '../results/result-messages';
+
+/**
+ * What agents send, by the last level of their topic (shared/src/messages/topics.ts):
+ * results (verified, ingested, to be acknowledged), progress (the first event of an
+ * attempt moves the job to IN_PROGRESS) and presence (retained status with the reader
+ * inventory). One entry point for the local MQTT subscriber and the AWS IoT rule Lambda.
+ */
+export const AGENT_MESSAGE_KINDS = ['results', 'progress', 'presence'] as const;
+export type AgentMessageKind = (typeof AGENT_MESSAGE_KINDS)[number];
+
+export interface AgentMessageDeps {
+  /** The result use case (cloud/src/results/result-messages.ts): verify, ingest, say what to acknowledge. */
+  receiveResult: (agentId: string, payload: string) => Promise<Acknowledgement | undefined>;
+  /** Progress of a running job (first event: SENT → IN_PROGRESS). */
+  progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
+  /** An agent's retained presence (online/offline, reader inventory). */
+  presence?: (agentId: string, presence: Presence) => Promise<void>;
+}
+
+/** Handles one message; returns the acknowledgement to publish for a complete result. */
+export async function receiveAgentMessage(
+  deps: AgentMessageDeps,
+  agentId: string,
+  kind: AgentMessageKind,
+  payload: string,
+): Promise<Acknowledgement | undefined> {
+  if (kind === 'presence') {
+    await deps.presence?.(agentId, PresenceSchema.parse(JSON.parse(payload)));
+    return undefined;
+  }
+  if (kind === 'progress') {
+    await deps.progress?.(agentId, ProgressEventSchema.parse(JSON.parse(payload)));
+    return undefined;
+  }
+  return deps.receiveResult(agentId, payload);
+}
+
+export function isAgentMessageKind(kind: string): kind is AgentMessageKind {
+  return (AGENT_MESSAGE_KINDS as readonly string[]).includes(kind);
+}
