@@ -65,6 +65,29 @@ describe('cardfleet admin CLI against the API', () => {
     expect(stdout).toMatch(/job .* CANCELED/);
   });
 
+  it('cancels, retries and lists agents with their presence', async () => {
+    const admin = cloud.tokens.admin;
+    const job = JSON.parse(
+      (await run(admin, 'jobs', 'run', '--agent', 'agent-1', '--encoding', 'read-version', '--json')).stdout,
+    );
+    expect((await run(admin, 'jobs', 'cancel', job.jobId)).stdout).toBe(`job ${job.jobId} CANCELED\n`);
+    expect((await run(admin, 'jobs', 'cancel', job.jobId)).code).not.toBe(0); // already final
+    expect((await run(admin, 'jobs', 'retry', job.jobId)).stdout).toBe(`job ${job.jobId} attempt 2 QUEUED\n`);
+    // A job the agent holds: the cancel is a request the agent answers.
+    await cloud.cloud.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud');
+    expect((await run(admin, 'jobs', 'cancel', job.jobId)).stdout).toContain(
+      'SENT: cancel sent to the agent',
+    );
+    await cloud.cloud.agents.recordPresence('agent-1', {
+      status: 'online',
+      at: new Date().toISOString(),
+      readers: [{ name: 'Reader 0', cardPresent: true, atr: '3B00', cardNames: ['CardOS 5.3'] }],
+    });
+    expect((await run(admin, 'agents', 'list')).stdout).toMatch(
+      /^agent-1 {2}berlin {2}ACTIVE {2}online {2}last seen \S+ {2}readers: Reader 0 \[CardOS 5\.3\]$/m,
+    );
+  });
+
   it('reports invalid bundles with file:line:col and a non-zero exit', async () => {
     const result = await run(
       cloud.tokens.admin,

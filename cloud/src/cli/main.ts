@@ -20,8 +20,11 @@ const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, C
   encodings push <bundle> [--id ID]          upload an encoding bundle (dir, .zip or .ini)
   encodings list
   agents add <id> --office OFFICE            prints the one-time enrolment code
+  agents list                                agents with presence, readers and last seen
   jobs run --agent A --encoding E [--version N] [--fields f.json] [--reader R] [--wait] [--timeout S]
   jobs show <id>
+  jobs retry <id> [--wait] [--timeout S]     run a finished, unsuccessful job again (a new attempt)
+  jobs cancel <id>                           cancel; a job the agent holds is cancelled if it has not touched the card
   audit export --format csv|json
   audit verify
 options: --json
@@ -93,6 +96,54 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         print(
           `agent ${agent.id} (${agent.office}) added; enrolment code (works once): ${agent.enrolmentCode}`,
           agent,
+        );
+        return 0;
+      }
+      case 'agents list': {
+        const { json } = await api.request('GET', '/v1/agents');
+        const items = (
+          json as {
+            items: {
+              id: string;
+              office: string;
+              state: string;
+              presence?: {
+                status: string;
+                readers: { name: string; cardPresent: boolean; cardNames: string[] }[];
+              };
+              lastSeen?: string;
+            }[];
+          }
+        ).items;
+        const line = (a: (typeof items)[number]) => {
+          const readers = (a.presence?.readers ?? [])
+            .map((r) => `${r.name}${r.cardPresent ? ` [${r.cardNames[0] ?? 'card'}]` : ''}`)
+            .join(', ');
+          return `${a.id}  ${a.office}  ${a.state}  ${a.presence?.status ?? 'never seen'}${a.lastSeen ? `  last seen ${a.lastSeen}` : ''}${readers ? `  readers: ${readers}` : ''}`;
+        };
+        print(items.map(line).join('\n') || 'no agents', items);
+        return 0;
+      }
+      case 'jobs retry':
+      case 'jobs cancel': {
+        if (!target) throw usage(`jobs ${action} needs a job id`);
+        const { json } = await api.request('POST', `/v1/jobs/${encodeURIComponent(target)}/${action}`);
+        const answer = json as { jobId: string; state: string; attempt?: number; cancelRequested?: boolean };
+        if (action === 'retry' && values.wait) {
+          const job = await waitForJob(
+            api,
+            answer.jobId,
+            Number(values.timeout) * 1000,
+            io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+          );
+          print(`job ${answer.jobId} attempt ${answer.attempt ?? '?'} ${job.state}`, job);
+          return job.state === 'SUCCEEDED' ? 0 : 1;
+        }
+        print(
+          answer.cancelRequested
+            ? `job ${answer.jobId} ${answer.state}: cancel sent to the agent (CANCELED if it had not touched the card yet)`
+            : `job ${answer.jobId}${answer.attempt ? ` attempt ${answer.attempt}` : ''} ${answer.state}`,
+          answer,
         );
         return 0;
       }
