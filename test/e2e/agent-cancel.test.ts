@@ -15,8 +15,7 @@ describe.each(['mosquitto', 'aedes'] as const)('cancel on the agent side (%s)', 
     system = await startSystem({
       broker,
       encodings: ['set-pin'],
-      prompter: (job) => pins.prompter(job),
-      onCancel: (jobId) => pins.cancelJob(jobId),
+      agent: { prompter: (job) => pins.prompter(job), onCancel: (jobId) => pins.cancelJob(jobId) },
     });
   });
   afterAll(async () => {

@@ -50,8 +50,10 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
     system = await startSystem({
       broker,
       encodings: ['set-pin'],
-      prompter: (job) => pins.prompter(job),
-      log: (line) => logs.push(line), // the agent's log, as journald would keep it
+      agent: {
+        prompter: (job) => pins.prompter(job),
+        log: (line) => logs.push(line), // the agent's log, as journald would keep it
+      },
     });
     console_ = await startConsoleServer({ requests: pins, token });
   });

@@ -65,9 +65,11 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     const licenseDirectory = mkdtempSync(join(tmpdir(), 'cardfleet-licenses-'));
     system = await startSystem({
       broker,
-      handlers: {
-        pkcs11: createPkcs11Handler({ modules }),
-        license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
+      agent: {
+        handlers: {
+          pkcs11: createPkcs11Handler({ modules }),
+          license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
+        },
       },
     });
     batch = loadCardProfile(join(examples, 'cards/batch.json')) as BatchCard;

@@ -34,14 +34,11 @@ export const PROCESS_AGENT = 'agent-berlin-2';
 export async function startSystem(
   options: {
     broker?: 'mosquitto' | 'own-mosquitto' | 'aedes';
-    /** How the agent asks PIN lines (default: a prompter with no answers). */
-    prompter?: AgentDaemonOptions['prompter'];
-    /** The daemon's log lines. */
-    log?: AgentDaemonOptions['log'];
-    /** Told when a verified cancel arrives (the operator console withdraws its PIN request). */
-    onCancel?: AgentDaemonOptions['onCancel'];
-    /** PKCS#11 and License application handlers for the agent. */
-    handlers?: AgentDaemonOptions['handlers'];
+    /**
+     * Daemon options: how PIN lines are asked (default: a prompter with no answers), its
+     * log, what a verified cancel tells, the PKCS#11 and License handlers.
+     */
+    agent?: Partial<Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers'>>;
     /** Example encodings to push besides read-version. */
     encodings?: string[];
   } = {},
@@ -106,13 +103,11 @@ export async function startSystem(
       outbox,
       readers: readers.port,
       defaultReader: readers.reader,
-      prompter: options.prompter ?? scriptedPrompter([]),
+      prompter: scriptedPrompter([]),
       clock: systemClock,
       resendAfterMs: 1000,
       reconnectMaxMs: 2000,
-      ...(options.handlers ? { handlers: options.handlers } : {}),
-      ...(options.onCancel ? { onCancel: options.onCancel } : {}),
-      ...(options.log ? { log: options.log } : {}),
+      ...options.agent,
     });
   let daemon = newDaemon();
   await daemon.start();
