@@ -6,7 +6,7 @@ import type { KeyWrapper } from './crypto/envelope-encryption';
 import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
-import { type JobState, JobStore } from './jobs/job-store';
+import { JobStore } from './jobs/job-store';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
 import { ingestResult, readResult } from './results/result-ingestion';
@@ -69,12 +69,9 @@ export function composeCloud(parts: CloudParts) {
   // The first progress event of an attempt means the agent started it on the card.
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
     const job = await jobs.get(event.jobId);
-    // QUEUED too: a fast agent can report before publishJob has marked the job SENT.
-    const startable: JobState[] = ['QUEUED', 'SENT'];
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || !startable.includes(job.state))
-      return;
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
     await jobs
-      .move(job.jobId, startable, 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
+      .move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
       .catch(() => undefined);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);

@@ -22,7 +22,7 @@ import type { Publisher } from './publisher';
 /**
  * Publishing a job: sign its envelope now (so `exp` can be short), with the next
  * per-agent `seq`, the bundle inside, and the secret fields encrypted to the agent's
- * own key (JWE ECDH-ES). Then QUEUED → SENT. DESIGN, security model.
+ * own key (JWE ECDH-ES); QUEUED → SENT, then the publish. DESIGN, security model.
  */
 export interface PublicationDeps {
   table: DynamoTable;
@@ -103,12 +103,16 @@ export async function publishJob(
     attempt: job.attempt,
     agentId: job.agentId,
   });
-  await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
-  // The agent may already have reported progress or even its result: then the job is
-  // past SENT and stays where it is.
-  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud', job.attempt).catch(async (error: unknown) => {
-    if ((await deps.jobs.get(job.jobId))?.state === 'QUEUED') throw error;
-  });
+  // SENT before the publish: the agent's first progress then finds the job SENT, and a
+  // second publisher (the dispatcher racing the API) fails this move and sends nothing.
+  // A publish that fails puts the job back to QUEUED for the dispatcher.
+  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud', job.attempt);
+  try {
+    await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
+  } catch (error) {
+    await deps.jobs.move(job.jobId, ['SENT'], 'QUEUED', 'cloud', job.attempt).catch(() => undefined);
+    throw error;
+  }
   return { seq, bytes };
 }
 
