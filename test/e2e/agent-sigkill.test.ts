@@ -28,18 +28,18 @@ describe.each(['mosquitto', 'aedes'] as const)('agent killed with SIGKILL mid-sc
       system.cloud.tokens.admin,
       { id: PROCESS_AGENT, office: 'berlin' },
     );
-    await promisify(execFile)('node', [
+    // The code alone names the agent: `cardfleet-agent enrol --api URL --code CODE`.
+    const enrolled = await promisify(execFile)('node', [
       agentCli,
       'enrol',
       '--api',
       system.cloud.base,
-      '--id',
-      PROCESS_AGENT,
       '--code',
       enrolmentCode,
       '--state',
       state,
     ]);
+    expect(enrolled.stdout).toContain(`enrolled ${PROCESS_AGENT} with ${system.cloud.base}`);
     const passwordFile = join(state, 'mqtt-password');
     if (system.agentPassword) writeFileSync(passwordFile, system.agentPassword, { mode: 0o600 });
     config = join(state, 'agent.json');

@@ -48,8 +48,16 @@ export class AgentStore {
       version: 1,
     });
     if (!written) throw new CardfleetError('CONFLICT', `agent ${id} already exists`);
+    // The code alone finds its agent (`cardfleet-agent enrol --api URL --code CODE`).
+    await this.table.put({ PK: `ENROLCODE#${hash(code)}`, SK: 'CODE', agentId: id });
     await this.audit.append({ at: createdAt, actor, action: 'agent.add', office, agentId: id });
     return { agent: { id, office, state: 'PENDING', createdAt }, enrolmentCode: code };
+  }
+
+  /** The agent an enrolment code was issued for (undefined for an unknown code). */
+  async agentForCode(code: string): Promise<string | undefined> {
+    const item = await this.table.get({ PK: `ENROLCODE#${hash(code)}`, SK: 'CODE' });
+    return item ? String(item.agentId) : undefined;
   }
 
   async enrol(id: string, code: string, publicJwk: unknown): Promise<Agent> {

@@ -277,4 +277,23 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (await json(await call('GET', `/v1/jobs/${created.jobId}`, { token: tokens.auditor }))).state,
     ).toBe('TIMED_OUT');
   });
+
+  it('enrols with the code alone, which names its agent; an unknown or used code is refused', async () => {
+    const { call, tokens } = cloud;
+    const { enrolmentCode } = await json(
+      await call('POST', '/v1/agents', {
+        token: tokens.admin,
+        body: { id: 'agent-berlin-7', office: 'berlin' },
+      }),
+    );
+    const { kty, crv, x, y } = await exportJWK(
+      (await generateKeyPair('ES256', { extractable: true })).publicKey,
+    );
+    const body = (code: string) => ({ body: { code, publicJwk: { kty, crv, x, y } } });
+    expect((await call('POST', '/v1/enrol', body('0'.repeat(32)))).status).toBe(403);
+    const enrolled = await call('POST', '/v1/enrol', body(enrolmentCode));
+    expect(enrolled.status).toBe(200);
+    expect(await json(enrolled)).toMatchObject({ id: 'agent-berlin-7', state: 'ACTIVE' });
+    expect((await call('POST', '/v1/enrol', body(enrolmentCode))).status).toBe(409);
+  });
 });

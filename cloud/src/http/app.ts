@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   );
   app.use('/v1/*', async (c, next) => {
     // Enrolment authenticates with its one-time code instead (routes/agents.ts).
-    if (c.req.method === 'POST' && /^\/v1\/agents\/[^/]+\/enrol$/.test(c.req.path)) return next();
+    if (c.req.method === 'POST' && /^\/v1\/(agents\/[^/]+\/)?enrol$/.test(c.req.path)) return next();
     const token = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) throw new CardfleetError('UNAUTHENTICATED', 'a bearer token is required');
     c.set('identity', await deps.tokens.verify(token));

@@ -84,6 +84,14 @@ export function openApiDocument() {
           responses: { '200': ok('enrolled'), ...errors },
         },
       },
+      '/v1/enrol': {
+        post: {
+          summary: 'enrol with the one-time code alone (it names its agent)',
+          security: [],
+          requestBody: { content: json(EnrolAgentSchema) },
+          responses: { '200': ok('enrolled'), ...errors },
+        },
+      },
       '/v1/agents/{id}/revoke': {
         post: { parameters: [idParam('id')], responses: { '200': ok('revoked'), ...errors } },
       },

@@ -20,6 +20,8 @@ import { licenseStatusCommand, tokensCommand } from './tokens-command';
 import { validateCommand } from './validate-command';
 import { virtualCardCommand } from './virtual-card-command';
 
+const DEFAULT_STATE_DIRECTORY = '/var/lib/cardfleet-agent';
+
 const USAGE = `usage: cardfleet-agent <command> [options]
 
 commands:
@@ -31,8 +33,9 @@ commands:
   run <encoding-or-bundle> --reader NAME [--fields f.json] [--json] [--card p.json]
                                                      run an encoding on the card in a reader
   virtual-card --profile p.json [--vpcd HOST:PORT]   attach a virtual card to vpcd until stopped
-  enrol --api URL --id AGENT_ID --code CODE --state DIR
+  enrol --api URL --code CODE [--state DIR] [--id AGENT_ID]
                                                      generate the agent key, register it, pin the cloud keys
+                                                     (state: $CARDFLEET_AGENT_STATE or /var/lib/cardfleet-agent)
   start --config agent.json                          run the agent daemon (jobs over MQTT) and its
                                                      operator console (PIN entry, loopback only)
   keys update (--config agent.json | --state DIR)     take the cloud's signed key-set update (only
@@ -91,19 +94,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
     }
     if (command === 'enrol') {
-      if (!values.api || !values.code || !values.id || !values.state)
-        throw new CardfleetError(
-          'CLI_USAGE',
-          `enrol needs --api URL --id AGENT_ID --code CODE --state DIR\n${USAGE}`,
-        );
+      if (!values.api || !values.code)
+        throw new CardfleetError('CLI_USAGE', `enrol needs --api URL --code CODE\n${USAGE}`);
+      const stateDirectory = values.state ?? process.env.CARDFLEET_AGENT_STATE ?? DEFAULT_STATE_DIRECTORY;
       const identity = await enrolAgent({
         apiUrl: values.api,
-        agentId: values.id,
+        ...(values.id ? { agentId: values.id } : {}),
         code: values.code,
-        stateDirectory: values.state,
+        stateDirectory,
       });
       io.stdout(
-        `enrolled ${identity.agentId} with ${identity.apiUrl}; ${identity.keys.size} cloud key(s) pinned; key in ${values.state}/agent-key.pem (0600)\n`,
+        `enrolled ${identity.agentId} with ${identity.apiUrl}; ${identity.keys.size} cloud key(s) pinned; key in ${stateDirectory}/agent-key.pem (0600)\n`,
       );
       return 0;
     }

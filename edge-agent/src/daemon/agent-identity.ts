@@ -18,7 +18,8 @@ export interface AgentIdentity {
 
 export async function enrolAgent(options: {
   apiUrl: string;
-  agentId: string;
+  /** Optional: the one-time code names its agent. */
+  agentId?: string;
   code: string;
   stateDirectory: string;
   fetch?: typeof fetch;
@@ -27,7 +28,8 @@ export async function enrolAgent(options: {
   mkdirSync(options.stateDirectory, { recursive: true, mode: 0o700 });
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { kty, crv, x, y } = await exportJWK(publicKey);
-  const response = await http(`${options.apiUrl}/v1/agents/${encodeURIComponent(options.agentId)}/enrol`, {
+  const route = options.agentId ? `/v1/agents/${encodeURIComponent(options.agentId)}/enrol` : '/v1/enrol';
+  const response = await http(`${options.apiUrl}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code: options.code, publicJwk: { kty, crv, x, y } }),
@@ -41,6 +43,7 @@ export async function enrolAgent(options: {
       `enrolment refused: ${error.error?.message ?? response.status}`,
     );
   }
+  const { id: agentId } = (await response.json()) as { id: string };
   const jwks = (await (await http(`${options.apiUrl}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
   writeFileSync(
     join(options.stateDirectory, 'agent-key.pem'),
@@ -49,7 +52,7 @@ export async function enrolAgent(options: {
   );
   writeFileSync(
     join(options.stateDirectory, 'identity.json'),
-    JSON.stringify({ agentId: options.agentId, apiUrl: options.apiUrl }),
+    JSON.stringify({ agentId, apiUrl: options.apiUrl }),
     { mode: 0o600 },
   );
   writeFileSync(join(options.stateDirectory, 'pinned-keys.json'), JSON.stringify(jwks), { mode: 0o600 });

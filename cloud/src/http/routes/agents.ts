@@ -24,6 +24,15 @@ export function agentRoutes(app: App, agents: AgentStore): void {
     return c.json(await agents.enrol(c.req.param('id'), body.data.code, body.data.publicJwk));
   });
 
+  // The same with the code alone: the code names its agent.
+  app.post('/v1/enrol', async (c) => {
+    const body = EnrolAgentSchema.safeParse(await readJson(c.req.raw));
+    if (!body.success) throw new CardfleetError('REQUEST_INVALID', 'the body must be { code, publicJwk }');
+    const id = await agents.agentForCode(body.data.code);
+    if (!id) throw new CardfleetError('FORBIDDEN', 'wrong enrolment code');
+    return c.json(await agents.enrol(id, body.data.code, body.data.publicJwk));
+  });
+
   app.post('/v1/agents/:id/revoke', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin');
