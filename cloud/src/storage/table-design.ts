@@ -8,6 +8,7 @@
  *  - encoding version (immutable):     PK = ENC#<id>          SK = V#<000001>
  *  - list encodings:                   GSI1 PK = ENCODINGS    GSI1 SK = <id>
  *  - agent by id:                      PK = AGENT#<id>        SK = AGENT
+ *  - agent by enrolment code:         PK = ENROLCODE#<sha256(code)>  SK = CODE
  *  - agents of an office:              GSI1 PK = OFFICE#<office>#AGENTS  GSI1 SK = <id>
  *  - audit entry n of a chain:         PK = AUDIT#<chain>     SK = SEQ#<000000000001>
  *  - audit chain head:                 PK = AUDIT#<chain>     SK = HEAD
