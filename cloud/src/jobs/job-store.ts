@@ -147,79 +147,33 @@ export class JobStore {
     by: string,
     forAttempt?: number,
   ): Promise<Job> {
-    for (let tries = 0; tries < 10; tries++) {
-      const item = await this.table.get(jobKey(jobId));
-      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
-      const job = fromItem(item);
+    return this.rewrite(jobId, by, (job, at) => {
       if (!from.includes(job.state))
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${job.state}; it cannot become ${to}`);
       if (forAttempt !== undefined && job.attempt !== forAttempt)
         throw new CardfleetError('CONFLICT', `job ${jobId} is on attempt ${job.attempt}, not ${forAttempt}`);
-      const at = this.now();
-      const moved: Job = { ...job, state: to, history: [...job.history, { state: to, at, by }] };
-      const open = OPEN_JOB_STATES.includes(to);
-      if (open) await this.table.put(openKey(jobId));
-      if (
-        await this.table.putIfVersion(
-          { ...toItem(moved, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
-          Number(item.version),
-        )
-      ) {
-        if (!open) await this.table.delete(openKey(jobId));
-        await this.audit.append({
-          at,
-          actor: by,
-          action: `job.${to.toLowerCase()}`,
-          office: job.office,
-          agentId: job.agentId,
-          encoding: job.encoding,
-          details: { jobId },
-        });
-        return moved;
-      }
-    }
-    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+      return {
+        job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
+        audit: { action: `job.${to.toLowerCase()}`, details: { jobId } },
+      };
+    });
   }
 
   /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
   async retry(jobId: string, by: string): Promise<Job> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const item = await this.table.get(jobKey(jobId));
-      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
-      const job = fromItem(item);
+    return this.rewrite(jobId, by, (job, at) => {
       if (!['FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED'].includes(job.state)) {
         throw new CardfleetError(
           'CONFLICT',
           `job ${jobId} is ${job.state}; only a finished, unsuccessful job can be retried`,
         );
       }
-      const at = this.now();
-      const retried: Job = {
-        ...job,
-        attempt: job.attempt + 1,
-        state: 'QUEUED',
-        history: [...job.history, { state: 'QUEUED', at, by }],
+      const attempt = job.attempt + 1;
+      return {
+        job: { ...job, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
+        audit: { action: 'job.retry', details: { jobId, attempt } },
       };
-      await this.table.put(openKey(jobId));
-      if (
-        await this.table.putIfVersion(
-          { ...toItem(retried, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
-          Number(item.version),
-        )
-      ) {
-        await this.audit.append({
-          at,
-          actor: by,
-          action: 'job.retry',
-          office: job.office,
-          agentId: job.agentId,
-          encoding: job.encoding,
-          details: { jobId, attempt: retried.attempt },
-        });
-        return retried;
-      }
-    }
-    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+    });
   }
 
   /**
@@ -232,53 +186,69 @@ export class JobStore {
   async requestCancel(jobId: string, by: string): Promise<Job> {
     const job = await this.get(jobId);
     if (job?.state === 'QUEUED') return this.move(jobId, ['QUEUED'], 'CANCELED', by);
-    return this.rewrite(jobId, 'job.cancel-requested', by, (current) => {
+    return this.rewrite(jobId, by, (current, at) => {
       if (current.state !== 'SENT' && current.state !== 'IN_PROGRESS')
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${current.state}; it cannot be cancelled`);
       if (current.cancel?.attempt === current.attempt) return undefined; // asked already
-      return { ...current, cancel: { attempt: current.attempt, requestedAt: this.now(), by } };
+      return {
+        job: { ...current, cancel: { attempt: current.attempt, requestedAt: at, by } },
+        audit: { action: 'job.cancel-requested', details: { jobId, attempt: current.attempt } },
+      };
     });
   }
 
   /** The cancel message for the job's current attempt went out. */
   async markCancelSent(jobId: string): Promise<Job> {
-    return this.rewrite(jobId, undefined, 'cloud', (current) =>
+    return this.rewrite(jobId, 'cloud', (current, at) =>
       current.cancel && !current.cancel.sentAt
-        ? { ...current, cancel: { ...current.cancel, sentAt: this.now() } }
+        ? { job: { ...current, cancel: { ...current.cancel, sentAt: at } } }
         : undefined,
     );
   }
 
-  /** One optimistic rewrite of the job item; `change` returns undefined for "nothing to do". */
+  /**
+   * Every change of a job item: one optimistic single-item write (retried when the item
+   * changed meanwhile), the open-job marker kept in step with the state, and the audit
+   * entry `change` names. `change` returns undefined for "nothing to do" and throws for
+   * a change that is not allowed.
+   */
   private async rewrite(
     jobId: string,
-    action: string | undefined,
     by: string,
-    change: (job: Job) => Job | undefined,
+    change: (
+      job: Job,
+      at: string,
+    ) => { job: Job; audit?: { action: string; details: Record<string, unknown> } } | undefined,
   ): Promise<Job> {
     for (let tries = 0; tries < 10; tries++) {
       const item = await this.table.get(jobKey(jobId));
       if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
       const job = fromItem(item);
-      const changed = change(job);
+      const at = this.now();
+      const changed = change(job, at);
       if (!changed) return job;
+      const next = changed.job;
+      const moves = next.state !== job.state || next.attempt !== job.attempt;
+      const open = OPEN_JOB_STATES.includes(next.state);
+      if (moves && open) await this.table.put(openKey(jobId));
       if (
         await this.table.putIfVersion(
-          { ...toItem(changed, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
+          { ...toItem(next, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
           Number(item.version),
         )
       ) {
-        if (action)
+        if (moves && !open) await this.table.delete(openKey(jobId));
+        if (changed.audit)
           await this.audit.append({
-            at: this.now(),
+            at,
             actor: by,
-            action,
+            action: changed.audit.action,
             office: job.office,
             agentId: job.agentId,
             encoding: job.encoding,
-            details: { jobId, attempt: job.attempt },
+            details: changed.audit.details,
           });
-        return changed;
+        return next;
       }
     }
     throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
