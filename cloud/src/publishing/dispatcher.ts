@@ -1,9 +1,10 @@
 import { type PublicationDeps, publishCancel, publishJob } from './job-publication';
 
 /**
- * Publishes queued jobs, oldest first, then pending cancel messages (the per-agent `seq` then grows in creation
- * order). Locally a timer calls it; in AWS a scheduled function or the job-creation
- * path would. A job that cannot be published stays QUEUED and is tried again.
+ * Publishes queued jobs, oldest first (the per-agent `seq` then grows in creation
+ * order), then the cancel messages agents have not been sent yet — one read of the
+ * open jobs for both. Locally a timer calls it; in AWS the scheduled Dispatch function.
+ * A job that cannot be published stays QUEUED and is tried again.
  */
 export async function dispatchQueuedJobs(
   deps: PublicationDeps,
@@ -12,28 +13,23 @@ export async function dispatchQueuedJobs(
   olderThanMs = 0,
 ): Promise<number> {
   const cutoff = Date.now() - olderThanMs;
-  const queued = (await deps.jobs.listOpen('QUEUED')).filter(
-    (job) => Date.parse(job.history.at(-1)?.at ?? job.createdAt) <= cutoff,
+  const open = await deps.jobs.listOpen();
+  const queued = open.filter(
+    (job) => job.state === 'QUEUED' && Date.parse(job.history.at(-1)?.at ?? job.createdAt) <= cutoff,
+  );
+  const cancels = open.filter(
+    (job) => job.state !== 'QUEUED' && job.cancel?.attempt === job.attempt && !job.cancel.sentAt,
   );
   let sent = 0;
-  for (const job of queued) {
+  const attempt = async (jobId: string, send: (deps: PublicationDeps, jobId: string) => Promise<unknown>) => {
     try {
-      await publishJob(deps, job.jobId);
+      await send(deps, jobId);
       sent++;
     } catch (error) {
-      onError?.(job.jobId, error);
+      onError?.(jobId, error);
     }
-  }
-  // Cancels of sent jobs the agent has not been told about yet.
-  for (const job of await deps.jobs.listOpen()) {
-    if (job.state === 'QUEUED') continue;
-    if (!job.cancel || job.cancel.sentAt || job.cancel.attempt !== job.attempt) continue;
-    try {
-      await publishCancel(deps, job.jobId);
-      sent++;
-    } catch (error) {
-      onError?.(job.jobId, error);
-    }
-  }
+  };
+  for (const job of queued) await attempt(job.jobId, publishJob);
+  for (const job of cancels) await attempt(job.jobId, publishCancel);
   return sent;
 }
