@@ -1,4 +1,4 @@
-import { topics, verifyJobEnvelope } from '@cardfleet/shared';
+import { JOB_CANCEL_TYPE, signedMessageType, topics, verifyJobEnvelope } from '@cardfleet/shared';
 import { generateKeyPair, importJWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('jobs are published when queued', () => {
     await cloud.close();
   });
 
-  it('answers SENT and the signed envelope is on the agent topic; a failed publish leaves it to the dispatcher', async () => {
+  it('answers SENT and the signed envelope is on the agent topic; a failed publish and a cancel are left to the dispatcher', async () => {
     const agent = await connectAsync(rig.mqttUrl, { clientId: 'agent-berlin-1-spy' });
     const received: string[] = [];
     agent.on('message', (_topic, payload) => received.push(payload.toString()));
@@ -74,6 +74,16 @@ describe('jobs are published when queued', () => {
     expect((await cloud.cloud.jobs.get(second.jobId))?.state).toBe('SENT');
     for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(received).toHaveLength(2);
+    // A cancel of a job the agent holds goes out on the next tick, once.
+    const cancelled = await cloud.call('POST', `/v1/jobs/${second.jobId}/cancel`, {
+      token: cloud.tokens.operatorBerlin,
+    });
+    expect(cancelled.status).toBe(202);
+    expect(await dispatchQueuedJobs(publication)).toBe(1);
+    expect(await dispatchQueuedJobs(publication)).toBe(0);
+    for (let i = 0; i < 100 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(signedMessageType(received[2] ?? '')).toBe(JOB_CANCEL_TYPE);
+    expect((await cloud.cloud.jobs.get(second.jobId))?.cancel?.sentAt).toBeDefined();
     await agent.endAsync();
   });
 });
