@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { examples } from '../support/bundles';
 import { AGENT, startSystem } from '../support/e2e-system';
+import { cert, FACTORY_CMK, NEW_CMK, NEW_PIN } from '../support/personalisation';
 import { vendorModule } from '../support/vendor-module';
 
 // PKCS#11 personalisation and a card license through the whole chain: the admin pushes
@@ -19,35 +20,6 @@ import { vendorModule } from '../support/vendor-module';
 // over SoftHSM2 on the card in the first vpcd reader and the Idopte batch card in the
 // second, and the signed result with the license status comes back for audit.
 const rig = inject('rig');
-const cert = (name: string) =>
-  readFileSync(join(import.meta.dirname, `../fixtures/certs/${name}.der`)).toString('base64');
-const FACTORY_CMK = '0'.repeat(48);
-const NEW_CMK = '313233343536373839303132333435363738393031323334';
-const NEW_PIN = '246810';
-const encoding = `Description=Personalise an IDPrime card and ensure its license
-ApplicationList=Personalise,License
-[Personalise]
-PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
-InitToken=true
-TokenLabel=card-0
-CardManagerKey=\${CMK}
-NewCardManagerKey=\${NEW_CMK}
-NewPin=\${NEW_PIN}
-KeyPairLabel=Authentication key
-KeyPairId=A1
-KeySize=2048
-Certificate=\${USER_CERT}
-CertificateLabel=Authentication certificate
-CaCertificate=\${CA_CERT}
-CaCertificateLabel=Issuing CA
-[License]
-PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
-LicenseAction=ensure
-LicenseStartDate=today
-Pin=\${NEW_PIN}
-LicenseStatusField=LICENSE_STATUS
-`;
-
 // One SoftHSM token for the file (the module reads its configuration once per process):
 // the first run starts from the factory Card Manager Key, the second from the new one.
 const vendor = vendorModule([{ reader: rig.readerNames[0], main: 'card-0', initialiseMain: false }]);
@@ -65,6 +37,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     const licenseDirectory = mkdtempSync(join(tmpdir(), 'cardfleet-licenses-'));
     system = await startSystem({
       broker,
+      encodings: ['idprime-personalise'],
       agent: {
         handlers: {
           pkcs11: createPkcs11Handler({ modules }),
@@ -74,14 +47,6 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     });
     batch = loadCardProfile(join(examples, 'cards/batch.json')) as BatchCard;
     await system.readers.insert(batch, 1);
-    const pushed = await system.cloud.call('POST', '/v1/encodings', {
-      token: system.cloud.tokens.admin,
-      body: {
-        id: 'personalise',
-        files: [{ name: 'encoding.ini', base64: Buffer.from(encoding).toString('base64') }],
-      },
-    });
-    expect(pushed.status).toBe(201);
   });
   afterAll(() => system.close());
 
@@ -89,7 +54,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     const { api, cloud, until } = system;
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
       agentId: AGENT,
-      encodingId: 'personalise',
+      encodingId: 'idprime-personalise',
       fields: { CMK: currentCmk, NEW_CMK, NEW_PIN, USER_CERT: cert('user'), CA_CERT: cert('ca') },
     });
     await publishJob(system.publication(), jobId);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ValidatedBundle } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { type RunEncodingInput, runEncoding } from '../../edge-agent/src/runner/job-runner';
@@ -9,40 +10,13 @@ import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-applicat
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { createVirtualCard, loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
-import { bundleOf, examples } from '../support/bundles';
+import { bundleOf, exampleBundle, examples } from '../support/bundles';
+import { cert, FACTORY_CMK, NEW_CMK, NEW_PIN } from '../support/personalisation';
 import { scriptedPrompter } from '../support/prompters';
 import { pcscdRig, type ReaderRig } from '../support/reader-fixtures';
 import { vendorModule } from '../support/vendor-module';
 
 const rig = inject('rig');
-const cert = (name: string) =>
-  readFileSync(join(import.meta.dirname, `../fixtures/certs/${name}.der`)).toString('base64');
-const FACTORY_CMK = '0'.repeat(48);
-const NEW_CMK = '313233343536373839303132333435363738393031323334';
-const NEW_PIN = '246810';
-
-const personalise = `ApplicationList=Personalise,License
-[Personalise]
-PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
-InitToken=true
-TokenLabel=card-0
-CardManagerKey=${FACTORY_CMK}
-NewCardManagerKey=\${NEW_CMK}
-NewPin=\${NEW_PIN}
-KeyPairLabel=Authentication key
-KeyPairId=A1
-KeySize=2048
-Certificate=\${USER_CERT}
-CertificateLabel=Authentication certificate
-CaCertificate=\${CA_CERT}
-CaCertificateLabel=Issuing CA
-[License]
-PKCS11LibraryWindows64=C:/Program Files (x86)/Gemalto/IDGo 800 PKCS#11/IDPrimePKCS1164.dll
-LicenseAction=ensure
-LicenseStartDate=today
-Pin=\${NEW_PIN}
-LicenseStatusField=LICENSE_STATUS
-`;
 const licenseOnly = (pinField: string) =>
   `ApplicationList=License\n[License]\nPKCS11Library=IDPrimePKCS1164.dll\nLicenseAction=ensure\nPin=\${${pinField}}\n`;
 
@@ -51,10 +25,14 @@ describe('personalisation and licenses end to end: pcscd + vpcd cards, vendor PK
   let readers: ReaderRig;
   let batch: BatchCard;
   const licenseDirectory = mkdtempSync(join(tmpdir(), 'cardfleet-licenses-'));
-  const run = (encoding: string, secrets: Record<string, string>, fields: Record<string, string> = {}) => {
+  const run = (
+    encoding: string | ValidatedBundle,
+    secrets: Record<string, string>,
+    fields: Record<string, string> = {},
+  ) => {
     const modules = { 'IDPrimePKCS1164.dll': vendor.module };
     const input: RunEncodingInput = {
-      bundle: bundleOf({ 'e.ini': encoding }),
+      bundle: typeof encoding === 'string' ? bundleOf({ 'e.ini': encoding }) : encoding,
       readers: readers.port,
       reader: rig.readerNames[0],
       fields,
@@ -90,8 +68,8 @@ describe('personalisation and licenses end to end: pcscd + vpcd cards, vendor PK
 
   it('initialises, sets PIN and new CMK, generates RSA-2048, writes certificates, loads a license', async () => {
     const result = await run(
-      personalise,
-      { NEW_CMK, NEW_PIN },
+      exampleBundle('idprime-personalise'),
+      { CMK: FACTORY_CMK, NEW_CMK, NEW_PIN },
       { USER_CERT: cert('user'), CA_CERT: cert('ca') },
     );
     const [pkcs11, license] = result.applications;

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
@@ -9,12 +8,12 @@ import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-applicat
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { bundleOf, examples } from '../support/bundles';
+import { cert, NEW_CMK, NEW_PIN } from '../support/personalisation';
 import { scriptedPrompter } from '../support/prompters';
 import { privateSoftHsm } from '../support/softhsm';
 
-const CA_B64 = readFileSync(join(import.meta.dirname, '../fixtures/certs/ca.der')).toString('base64');
+const CA_B64 = cert('ca');
 const CMK = '80FF0011223344556677889900AABBCCDDEEFF0102030405';
-const NEW_CMK = '313233343536373839303132333435363738393031323334';
 
 const encoding = `ApplicationList=Personalise
 [Personalise]
@@ -60,7 +59,7 @@ describe('PKCS#11 applications on SoftHSM2', () => {
     });
 
   it('initialises the token, sets PIN and new CMK, generates a key, writes certificates — and pkcs11-tool sees them', async () => {
-    const result = await run({ USER_CERT: CA_B64, CA_CERT: CA_B64 }, { CMK, NEW_CMK, NEW_PIN: '246810' });
+    const result = await run({ USER_CERT: CA_B64, CA_CERT: CA_B64 }, { CMK, NEW_CMK, NEW_PIN });
     expect(result.applications[0]?.failure).toBeUndefined();
     expect(result.applications[0]?.steps?.map((s) => `${s.step}:${s.status}`)).toEqual([
       'InitToken:DONE',
