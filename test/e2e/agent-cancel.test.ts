@@ -23,8 +23,6 @@ describe.each(['mosquitto', 'aedes'] as const)('cancel on the agent side (%s)', 
     await system.close();
   });
   type JobView = { state: string; cancel?: { sentAt?: string }; result?: { error?: { code: string } } };
-  const jobOf = (jobId: string) =>
-    system.api<JobView>('GET', `/v1/jobs/${jobId}`, system.cloud.tokens.auditor);
   const create = async (encodingId: string) =>
     (
       await system.api<{ jobId: string }>('POST', '/v1/jobs', system.cloud.tokens.operatorBerlin, {
@@ -48,8 +46,7 @@ describe.each(['mosquitto', 'aedes'] as const)('cancel on the agent side (%s)', 
       cancelRequested: true,
     });
     await publishCancel(system.publication(), jobId);
-    await system.until('CANCELED from the agent', async () => (await jobOf(jobId)).state === 'CANCELED');
-    const job = await jobOf(jobId);
+    const job = await system.jobIn<JobView>(jobId, 'CANCELED');
     expect(job.result?.error?.code).toBe('CANCELED');
     expect(job.cancel?.sentAt).toBeDefined();
     expect(pins.pending()).toEqual([]);
@@ -58,31 +55,22 @@ describe.each(['mosquitto', 'aedes'] as const)('cancel on the agent side (%s)', 
 
   it('never starts a job cancelled while it waited behind another; the one on the card runs to its end', async () => {
     const before = system.counter.apdus;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let commands = 0;
-    system.hooks.beforeReply = () => (commands++ === 0 ? held : undefined);
+    const card = system.holdNextAnswer();
     const running = await create('read-version');
     const waiting = await create('read-version');
     await publishJob(system.publication(), running);
-    await system.until('the first job on the card', () => commands === 1);
+    await system.until('the first job on the card', () => card.commands() === 1);
     await publishJob(system.publication(), waiting);
-    await system.until(
-      'the first job IN_PROGRESS',
-      async () => (await jobOf(running)).state === 'IN_PROGRESS',
-    );
+    await system.jobIn(running, 'IN_PROGRESS');
     // Cancelling the job on the card is only a request: it runs to its end.
     expect((await cancel(running)).status).toBe(202);
     await publishCancel(system.publication(), running);
     expect((await cancel(waiting)).status).toBe(202);
     await publishCancel(system.publication(), waiting);
     await new Promise((r) => setTimeout(r, 200)); // the cancel reaches the agent while the card is busy
-    release();
-    system.hooks.beforeReply = undefined;
-    await system.until('both outcomes', async () => (await jobOf(waiting)).state === 'CANCELED');
-    await system.until('the first job to succeed', async () => (await jobOf(running)).state === 'SUCCEEDED');
+    card.release();
+    await system.jobIn(waiting, 'CANCELED');
+    await system.jobIn(running, 'SUCCEEDED');
     expect(system.counter.apdus).toBe(before + 2); // the first job's two APDUs only
   });
 });

@@ -79,40 +79,30 @@ describe.each(['mosquitto', 'aedes'] as const)('agent killed with SIGKILL mid-sc
     });
     return child;
   };
-  const stateOf = (jobId: string) =>
-    system.api<{ state: string; attempt: number; result?: { error?: { code: string } } }>(
-      'GET',
-      `/v1/jobs/${jobId}`,
-      system.cloud.tokens.operatorBerlin,
-    );
+  type JobView = { state: string; attempt: number; result?: { error?: { code: string } } };
 
   it('reports INTERRUPTED after the restart, runs nothing again, and runs an explicit retry as attempt 2', async () => {
     const { api, cloud, until } = system;
     const first = await startProcess();
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let commands = 0;
-    system.hooks.beforeReply = () => (commands++ === 0 ? held : undefined);
+    const card = system.holdNextAnswer();
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
       agentId: PROCESS_AGENT,
       encodingId: 'read-version',
     });
     await publishJob(system.publication(), jobId);
-    await until('the first APDU to reach the card', () => commands === 1);
+    await until('the first APDU to reach the card', () => card.commands() === 1);
     first.kill('SIGKILL');
     expect(await new Promise((r) => first.once('exit', (_code, signal) => r(signal)))).toBe('SIGKILL');
-    release();
+    card.release();
     // The journal (fsynced before the first card operation) shows the job started, unfinished.
     expect(new JobLedger(join(state, 'ledger.jsonl')).unfinished()).toEqual([`${jobId}:1`]);
-    expect(commands).toBe(1);
+    expect(card.commands()).toBe(1);
 
     await startProcess();
-    await until('INTERRUPTED to arrive', async () => (await stateOf(jobId)).state === 'INTERRUPTED');
-    expect((await stateOf(jobId)).result?.error?.code).toBe('AGENT_RESTARTED');
+    const interrupted = await system.jobIn<JobView>(jobId, 'INTERRUPTED');
+    expect(interrupted.result?.error?.code).toBe('AGENT_RESTARTED');
     await new Promise((r) => setTimeout(r, 300));
-    expect(commands).toBe(1); // not run again
+    expect(card.commands()).toBe(1); // not run again
 
     const retried = await api<{ attempt: number }>(
       'POST',
@@ -121,8 +111,7 @@ describe.each(['mosquitto', 'aedes'] as const)('agent killed with SIGKILL mid-sc
     );
     expect(retried.attempt).toBe(2);
     await publishJob(system.publication(), jobId);
-    await until('attempt 2 to succeed', async () => (await stateOf(jobId)).state === 'SUCCEEDED');
-    expect((await stateOf(jobId)).attempt).toBe(2);
-    expect(commands).toBe(3);
+    expect((await system.jobIn<JobView>(jobId, 'SUCCEEDED')).attempt).toBe(2);
+    expect(card.commands()).toBe(3);
   });
 });

@@ -16,31 +16,23 @@ describe.each(['own-mosquitto', 'aedes'] as const)('broker restarted mid-job (%s
 
   it('the job completes on the card and its result arrives once the broker is back', async () => {
     const { api, cloud, until, outbox } = system;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let answered = 0;
     // The card holds its answer to the first APDU until the broker is down.
-    system.hooks.beforeReply = () => (answered++ === 0 ? held : undefined);
+    const card = system.holdNextAnswer();
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
       agentId: AGENT,
       encodingId: 'read-version',
     });
     await publishJob(system.publication(), jobId);
-    await until('the first APDU to reach the card', () => answered === 1);
+    await until('the first APDU to reach the card', () => card.commands() === 1);
     await system.stopBroker();
-    release();
+    card.release();
     await until('the agent to finish the job while the broker is down', () => outbox.pending().length === 1);
     expect(system.counter.apdus).toBe(2);
     await system.startBroker();
 
-    type JobView = { state: string; result?: { applications: { responseCodes?: string }[] } };
-    let job: JobView = { state: 'SENT' };
-    await until('the result to arrive', async () => {
-      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.operatorBerlin);
-      return job.state === 'SUCCEEDED';
-    });
+    const job = await system.jobIn<
+      { result?: { applications: { responseCodes?: string }[] } } & { state: string }
+    >(jobId, 'SUCCEEDED');
     expect(job.result?.applications[0]?.responseCodes).toBe('9000,9000');
     await until('the acknowledgement', () => outbox.pending().length === 0);
     const audit = await api<{ items: { action: string; subject?: string; details?: { jobId?: string } }[] }>(

@@ -38,12 +38,10 @@ describe.each(['own-mosquitto', 'aedes'] as const)('a result larger than 128 KB 
       encodingId: 'long-script',
     });
     await publishJob(system.publication(), jobId);
-    type JobView = { state: string; result?: { applications: { apdus: unknown[] }[] } };
-    let job: JobView = { state: 'SENT' };
-    await until('the job to succeed', async () => {
-      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.operatorBerlin);
-      return job.state === 'SUCCEEDED';
-    });
+    const job = await system.jobIn<{ state: string; result?: { applications: { apdus: unknown[] }[] } }>(
+      jobId,
+      'SUCCEEDED',
+    );
     expect(job.result?.applications[0]?.apdus).toHaveLength(APDUS);
     await until('the acknowledgement', () => system.outbox.pending().length === 0);
     const onWire = system.traffic.filter((m) => m.topic === topics.results(AGENT));

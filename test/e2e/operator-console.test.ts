@@ -95,11 +95,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
     expect(answered.status).toBe(204);
 
     type JobView = { state: string; result?: { applications: { responseCodes?: string }[] } };
-    let job: JobView = { state: 'QUEUED' };
-    await until('the job to succeed', async () => {
-      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.operatorBerlin);
-      return job.state === 'SUCCEEDED';
-    });
+    const job = await system.jobIn<JobView>(jobId, 'SUCCEEDED');
     expect(job.result?.applications[0]?.responseCodes).toBe('9000,9000');
     await until('the acknowledgement', () => system.outbox.pending().length === 0);
     // The card now holds the canary as its signature PIN: VERIFY with it passes.
@@ -151,7 +147,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
   });
 
   it('an unanswered PIN request times out and fails the job before its first APDU', async () => {
-    const { api, cloud, until } = system;
+    const { api, cloud } = system;
     pins = new PinRequests({ timeoutMs: 300 });
     const before = system.counter.apdus;
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
@@ -161,11 +157,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
     });
     await publishJob(system.publication(), jobId);
     type JobView = { state: string; result?: { applications: { failure?: { code: string } }[] } };
-    let job: JobView = { state: 'QUEUED' };
-    await until('the job to fail', async () => {
-      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.operatorBerlin);
-      return job.state === 'FAILED';
-    });
+    const job = await system.jobIn<JobView>(jobId, 'FAILED');
     expect(job.result?.applications[0]?.failure?.code).toBe('PIN_TIMEOUT');
     expect(system.counter.apdus).toBe(before);
     expect(pins.pending()).toEqual([]);

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { JOB_TERMINAL_STATES } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { systemClock } from '../../edge-agent/src/runner/clock';
@@ -51,7 +52,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
   afterAll(() => system.close());
 
   it('personalises the token, loads a license, and the signed result and audit entries are in the API', async () => {
-    const { api, cloud, until } = system;
+    const { api, cloud } = system;
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
       agentId: AGENT,
       encodingId: 'idprime-personalise',
@@ -65,11 +66,8 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
       failure?: unknown;
     };
     type JobView = { state: string; result?: { applications: Application[] } };
-    let job: JobView = { state: 'QUEUED' };
-    await until('the job to finish', async () => {
-      job = await api<JobView>('GET', `/v1/jobs/${jobId}`, cloud.tokens.auditor);
-      return job.state !== 'QUEUED' && job.state !== 'SENT' && job.state !== 'IN_PROGRESS';
-    });
+    // Any outcome, so a failure shows its details below rather than a timeout.
+    const job = await system.jobIn<JobView>(jobId, ...JOB_TERMINAL_STATES);
     const [personalised, license] = job.result?.applications ?? [];
     expect(personalised?.failure).toBeUndefined();
     expect(job.state).toBe('SUCCEEDED');

@@ -144,9 +144,33 @@ export async function startSystem(
     }
     throw new Error(`${what} did not happen`);
   };
+  /** Waits until the job is in one of `states` (as the auditor sees it) and returns it. */
+  const jobIn = async <T extends { state: string }>(jobId: string, ...states: string[]): Promise<T> => {
+    let job: T | undefined;
+    await until(`job ${jobId} to be ${states.join(' or ')}`, async () => {
+      job = await api<T>('GET', `/v1/jobs/${jobId}`, cloud.tokens.auditor);
+      return states.includes(job.state);
+    });
+    return job as T;
+  };
+  /**
+   * The card holds its answer to the next command until `release()` (a fault can then
+   * land while the job is on the card); `commands()` counts what reached it since.
+   */
+  const holdNextAnswer = () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let commands = 0;
+    hooks.beforeReply = () => (commands++ === 0 ? held : undefined);
+    return { commands: () => commands, release: () => release() };
+  };
   return {
     cloud,
     mqttUrl,
+    jobIn,
+    holdNextAnswer,
     /** The broker password of an agent (undefined: the broker is open). */
     agentPassword: authenticated ? passwords.agent : undefined,
     readers,
