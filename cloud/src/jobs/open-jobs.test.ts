@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../../test/support/dynalite';
+import { createSampleJob } from '../../../test/support/sample-job';
 import { AuditLog } from '../audit/audit-log';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
@@ -11,17 +12,7 @@ describe('open jobs', () => {
   let db: Awaited<ReturnType<typeof startDynalite>>;
   let jobs: JobStore;
   let clock = Date.parse('2026-11-29T12:00:00.000Z');
-  const newJob = () =>
-    jobs.create(
-      {
-        agentId: 'agent-1',
-        office: 'berlin',
-        encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
-        secretFieldNames: [],
-        fields: {},
-      },
-      'otto',
-    );
+  const newJob = () => createSampleJob(jobs);
   beforeEach(async () => {
     db = await startDynalite();
     const audit = new AuditLog(db.table, await localSigner('k1'));

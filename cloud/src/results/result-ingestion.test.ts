@@ -1,6 +1,7 @@
 import type { JobResult } from '@cardfleet/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../../test/support/dynalite';
+import { createSampleJob } from '../../../test/support/sample-job';
 import { AuditLog } from '../audit/audit-log';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
@@ -13,17 +14,7 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
   let signer: Awaited<ReturnType<typeof localSigner>>;
   let jobs: JobStore;
   const now = () => '2026-11-29T12:00:00.000Z';
-  const newJob = () =>
-    jobs.create(
-      {
-        agentId: 'agent-1',
-        office: 'berlin',
-        encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
-        secretFieldNames: [],
-        fields: {},
-      },
-      'otto',
-    );
+  const newJob = () => createSampleJob(jobs);
   const resultOf = (jobId: string, extra: Partial<JobResult> = {}): JobResult => ({
     jobId,
     attempt: 1,
