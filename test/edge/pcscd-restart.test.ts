@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
@@ -9,13 +9,10 @@ import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile'
 import { attachToVpcd, type VpcdLink } from '../../edge-agent/src/virtual-card/vpcd-link';
 import { exampleBundle, examples } from '../support/bundles';
 import { waitForEmptyReader } from '../support/empty-reader';
+import { listening } from '../support/ports';
 import { scriptedPrompter } from '../support/prompters';
 
 const rig = inject('rig');
-
-function vpcdListening(): boolean {
-  return readFileSync('/proc/net/tcp', 'utf8').includes(':8C7B 00000000:0000 0A');
-}
 
 async function until(
   what: string,
@@ -59,7 +56,7 @@ describe('pcscd restarted between two jobs', () => {
     await until('pcscd gone', () => spawnSync('pgrep', ['-x', 'pcscd']).status !== 0);
     await link.closed;
     spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore', detached: true }).unref();
-    await until('pcscd back', () => existsSync('/run/pcscd/pcscd.comm') && vpcdListening());
+    await until('pcscd back', () => existsSync('/run/pcscd/pcscd.comm') && listening(rig.vpcdPorts[0]));
 
     link = attachToVpcd(card(), { port: rig.vpcdPorts[0] });
     await link.connected;
