@@ -94,8 +94,10 @@ async function keepPart(
     data,
     expiresAt: deps.nowSeconds() + PART_TTL_SECONDS,
   });
+  // Count first: reading every part's data after each arriving part would read a large
+  // result over and over.
+  if ((await deps.table.count(partition)) < part.total) return undefined;
   const stored = await deps.table.query(partition);
-  if (stored.length < part.total) return undefined;
   return joinResultParts(
     stored.map((item) => ResultPartSchema.parse({ part: JSON.parse(String(item.part)), data: item.data })),
   );

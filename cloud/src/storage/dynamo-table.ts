@@ -117,6 +117,28 @@ export class DynamoTable {
     return out.Item ? unmarshal(out.Item) : undefined;
   }
 
+  /** How many items a partition holds, without reading them (Select COUNT). */
+  async count(partition: string): Promise<number> {
+    let total = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          ExpressionAttributeValues: { ':pk': { S: partition } },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   /** All items of a partition (or of a GSI1 partition), in sort-key order. */
   async query(
     partition: string,
