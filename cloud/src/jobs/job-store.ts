@@ -152,10 +152,7 @@ export class JobStore {
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${job.state}; it cannot become ${to}`);
       if (forAttempt !== undefined && job.attempt !== forAttempt)
         throw new CardfleetError('CONFLICT', `job ${jobId} is on attempt ${job.attempt}, not ${forAttempt}`);
-      return {
-        job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
-        audit: { action: `job.${to.toLowerCase()}`, details: { jobId } },
-      };
+      return transition(job, to, at, by);
     });
   }
 
@@ -184,9 +181,8 @@ export class JobStore {
    * stands (the agent never stops a card operation half-way; only it can tell).
    */
   async requestCancel(jobId: string, by: string): Promise<Job> {
-    const job = await this.get(jobId);
-    if (job?.state === 'QUEUED') return this.move(jobId, ['QUEUED'], 'CANCELED', by);
     return this.rewrite(jobId, by, (current, at) => {
+      if (current.state === 'QUEUED') return transition(current, 'CANCELED', at, by);
       if (current.state !== 'SENT' && current.state !== 'IN_PROGRESS')
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${current.state}; it cannot be cancelled`);
       if (current.cancel?.attempt === current.attempt) return undefined; // asked already
@@ -258,6 +254,14 @@ export class JobStore {
     const agents = await this.table.query('AGENTS', { index: 'GSI1' });
     return [...new Set(agents.map((a) => String(a.office)))];
   }
+}
+
+/** A state move: the new state, its history line and its audit entry. */
+function transition(job: Job, to: JobState, at: string, by: string) {
+  return {
+    job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
+    audit: { action: `job.${to.toLowerCase()}`, details: { jobId: job.jobId } as Record<string, unknown> },
+  };
 }
 
 function toItem(job: Job, version: number): Item {
