@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { listening } from '../support/ports';
 
 /**
  * The benchmarks' share of the rig: a running pcscd with the vpcd readers (started
@@ -16,12 +17,7 @@ export interface BenchRig {
 export async function startBenchRig(): Promise<BenchRig> {
   let pcscd: ChildProcess | undefined;
   const deadline = Date.now() + 15_000;
-  while (
-    !(
-      existsSync('/run/pcscd/pcscd.comm') &&
-      readFileSync('/proc/net/tcp', 'utf8').includes(':8C7B 00000000:0000 0A')
-    )
-  ) {
+  while (!(existsSync('/run/pcscd/pcscd.comm') && listening(35963))) {
     if (Date.now() > deadline) throw new Error('pcscd with vpcd did not come up');
     // (Re)start ours when none runs — a pcscd that was just stopped may still hold
     // its socket, and a new one then exits at once.
