@@ -46,7 +46,9 @@ export async function receiveResultMessage(
     const whole = await keepPart(deps, agentId, message);
     return whole === undefined ? undefined : receiveResultMessage(deps, agentId, whole);
   }
-  const { result: unsigned, signature } = message as { result?: unknown; signature?: unknown };
+  // The signed bytes are the result; the plain copy next to them (for readers of the
+  // wire) is never trusted.
+  const { signature } = message as { signature?: unknown };
   const agent = await deps.agents.get(agentId);
   if (!agent?.publicJwk || typeof signature !== 'string')
     throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
@@ -66,8 +68,6 @@ export async function receiveResultMessage(
       },
     );
   }
-  // The signed bytes are the result; an unsigned copy next to it is ignored.
-  void unsigned;
   const result = JobResultSchema.parse(JSON.parse(new TextDecoder().decode(signed)));
   if (result.agentId !== agentId)
     throw new CardfleetError(
