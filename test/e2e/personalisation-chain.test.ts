@@ -12,7 +12,14 @@ import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { examples } from '../support/bundles';
 import { AGENT, startSystem } from '../support/e2e-system';
-import { cert, FACTORY_CMK, NEW_CMK, NEW_PIN } from '../support/personalisation';
+import {
+  cert,
+  FACTORY_CMK,
+  listObjectsWithNewPin,
+  NEW_CMK,
+  NEW_PIN,
+  PERSONALISED_LABELS,
+} from '../support/personalisation';
 import { vendorModule } from '../support/vendor-module';
 
 // PKCS#11 personalisation and a card license through the whole chain: the admin pushes
@@ -94,15 +101,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     expect(everything).not.toContain(NEW_CMK);
     expect(everything).not.toContain(NEW_PIN);
     // OpenSC's pkcs11-tool logs in with the new PIN and finds the objects.
-    const listing = vendor.pkcs11Tool(
-      '--token-label',
-      'card-0',
-      '--login',
-      '--pin',
-      NEW_PIN,
-      '--list-objects',
-    );
-    for (const label of ['Authentication key', 'Authentication certificate', 'Issuing CA'])
-      expect(listing).toContain(`label:      ${label}`);
+    const listing = listObjectsWithNewPin(vendor);
+    for (const label of PERSONALISED_LABELS) expect(listing).toContain(`label:      ${label}`);
   });
 });

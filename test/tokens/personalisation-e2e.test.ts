@@ -11,7 +11,14 @@ import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { createVirtualCard, loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { bundleOf, exampleBundle, examples } from '../support/bundles';
-import { cert, FACTORY_CMK, NEW_CMK, NEW_PIN } from '../support/personalisation';
+import {
+  cert,
+  FACTORY_CMK,
+  listObjectsWithNewPin,
+  NEW_CMK,
+  NEW_PIN,
+  PERSONALISED_LABELS,
+} from '../support/personalisation';
 import { scriptedPrompter } from '../support/prompters';
 import { pcscdRig, type ReaderRig } from '../support/reader-fixtures';
 import { vendorModule } from '../support/vendor-module';
@@ -94,16 +101,8 @@ describe('personalisation and licenses end to end: pcscd + vpcd cards, vendor PK
     expect(batch.credit).toBe(2);
     expect(JSON.stringify(result)).not.toMatch(new RegExp(`${NEW_PIN}|${NEW_CMK}`));
     // OpenSC's pkcs11-tool, an independent tool, logs in with the new PIN and lists the objects.
-    const listing = vendor.pkcs11Tool(
-      '--token-label',
-      'card-0',
-      '--login',
-      '--pin',
-      NEW_PIN,
-      '--list-objects',
-    );
-    for (const label of ['Authentication key', 'Authentication certificate', 'Issuing CA'])
-      expect(listing).toContain(`label:      ${label}`);
+    const listing = listObjectsWithNewPin(vendor);
+    for (const label of PERSONALISED_LABELS) expect(listing).toContain(`label:      ${label}`);
     // The license is on the card: a second run skips generation and spends no credit.
     const again = await run(licenseOnly('PIN'), { PIN: NEW_PIN });
     expect(again.applications[0]?.steps?.[1]).toMatchObject({ step: 'GenerateLicense', status: 'SKIPPED' });
