@@ -5,11 +5,13 @@ import {
   type JobResult,
   MAX_ENVELOPE_BYTES,
 } from '@cardfleet/shared';
+import type { Context } from 'hono';
 import type { AgentStore } from '../../agents/agent-store';
+import type { Role } from '../../auth/identity';
 import type { EncodingStore } from '../../encodings/encoding-store';
 import type { Job, JobStore } from '../../jobs/job-store';
 import { notFound } from '../api-error';
-import { type App, allow, assertOffice, readJson } from '../context';
+import { type App, allow, assertOffice, type Env, readJson } from '../context';
 
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
@@ -82,6 +84,16 @@ export function jobRoutes(
     return c.json({ jobId: job.jobId, state: await publishNow(job.jobId, job.state) }, 202);
   });
 
+  /** The job of the route's :id, for a caller in one of `roles` (operators: their office's). */
+  const jobOf = async (c: Context<Env>, ...roles: Role[]) => {
+    const identity = c.get('identity');
+    allow(identity, ...roles);
+    const job = await jobs.get(c.req.param('id') ?? '');
+    if (!job) throw notFound(`job ${c.req.param('id')}`);
+    assertOffice(identity, job.office);
+    return { identity, job };
+  };
+
   const publishNow = async (jobId: string, state: string) =>
     onJobQueued
       ? await onJobQueued(jobId).then(
@@ -91,11 +103,7 @@ export function jobRoutes(
       : state;
 
   app.get('/v1/jobs/:id', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin', 'operator', 'auditor');
-    const job = await jobs.get(c.req.param('id'));
-    if (!job) throw notFound(`job ${c.req.param('id')}`);
-    assertOffice(identity, job.office);
+    const { job } = await jobOf(c, 'admin', 'operator', 'auditor');
     const result = await results(job.jobId, job.attempt);
     return c.json({ ...view(job), ...(result ? { result } : {}) });
   });
@@ -128,11 +136,7 @@ export function jobRoutes(
 
   // Nothing retries a card job automatically: a new attempt exists only when a person asks.
   app.post('/v1/jobs/:id/retry', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin', 'operator');
-    const job = await jobs.get(c.req.param('id'));
-    if (!job) throw notFound(`job ${c.req.param('id')}`);
-    assertOffice(identity, job.office);
+    const { identity, job } = await jobOf(c, 'admin', 'operator');
     const retried = await jobs.retry(job.jobId, identity.sub);
     return c.json({
       jobId: retried.jobId,
@@ -142,11 +146,7 @@ export function jobRoutes(
   });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin', 'operator');
-    const job = await jobs.get(c.req.param('id'));
-    if (!job) throw notFound(`job ${c.req.param('id')}`);
-    assertOffice(identity, job.office);
+    const { identity, job } = await jobOf(c, 'admin', 'operator');
     const moved = await jobs.requestCancel(job.jobId, identity.sub);
     // 202 while the agent has yet to answer a cancel of a job it may already hold.
     return moved.state === 'CANCELED'
