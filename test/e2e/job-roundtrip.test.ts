@@ -14,6 +14,26 @@ describe.each(['mosquitto', 'aedes'] as const)(
       system = await startSystem({ broker });
     });
     afterAll(() => system.close());
+    // One job run to completion, shared by the tests that replay or tamper with its
+    // envelope: whichever test runs first runs it (tests pass in any order).
+    let completed: Promise<{ jobId: string; envelope: string }> | undefined;
+    const oneCompletedJob = () => {
+      completed ??= (async () => {
+        const { jobId } = await system.api<{ jobId: string }>(
+          'POST',
+          '/v1/jobs',
+          system.cloud.tokens.operatorBerlin,
+          { agentId: AGENT, encodingId: 'read-version' },
+        );
+        const seen = system.envelopes.length;
+        await publishJob(system.publication(), jobId);
+        await system.jobIn(jobId, 'SUCCEEDED');
+        await system.until('the envelope seen on the wire', () => system.envelopes.length > seen);
+        await system.until('the acknowledgement', () => system.outbox.pending().length === 0);
+        return { jobId, envelope: system.envelopes.at(-1) ?? '' };
+      })();
+      return completed;
+    };
     const auditItems = () =>
       system
         .api<{ items: { action: string; details?: Record<string, unknown> }[] }>(
@@ -25,6 +45,7 @@ describe.each(['mosquitto', 'aedes'] as const)(
 
     it('runs the job on the card and stores the signed result, acknowledged and audited', async () => {
       const { api, cloud, until, outbox } = system;
+      const apdusBefore = system.counter.apdus;
       const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
         agentId: AGENT,
         encodingId: 'read-version',
@@ -48,10 +69,12 @@ describe.each(['mosquitto', 'aedes'] as const)(
         outputs: { CARDOS_VERSION: 'C903' },
       });
       await until('the acknowledgement', () => outbox.pending().length === 0);
-      const results = (await auditItems()).filter((e) => e.action === 'job.result');
+      const results = (await auditItems()).filter(
+        (e) => e.action === 'job.result' && e.details?.jobId === jobId,
+      );
       expect(results).toHaveLength(1);
       expect(results[0]?.details?.agentSignature).toMatch(/^ey/);
-      expect(system.counter.apdus).toBe(2);
+      expect(system.counter.apdus - apdusBefore).toBe(2);
       // The job passed through IN_PROGRESS (the agent's first progress event).
       const history = await api<{ history: { state: string }[] }>(
         'GET',
@@ -62,26 +85,28 @@ describe.each(['mosquitto', 'aedes'] as const)(
     });
 
     it('answers a replayed envelope DUPLICATE: one execution, one result, one audit entry', async () => {
+      const { jobId, envelope } = await oneCompletedJob();
       const before = system.counter.apdus;
-      await system.publisher.publish(
-        topics.jobs(AGENT),
-        new TextEncoder().encode(system.envelopes.at(-1) ?? ''),
-      );
+      const seen = system.envelopes.length;
+      await system.publisher.publish(topics.jobs(AGENT), new TextEncoder().encode(envelope));
       await system.until('the replay to be handled', async () => {
         await system.daemon().idle();
-        return system.envelopes.length >= 2;
+        return system.envelopes.length > seen;
       });
       await system.daemon().idle();
       await system.until('the acknowledgement', () => system.outbox.pending().length === 0);
       expect(system.counter.apdus).toBe(before);
-      expect((await auditItems()).filter((e) => e.action === 'job.result')).toHaveLength(1);
+      expect(
+        (await auditItems()).filter((e) => e.action === 'job.result' && e.details?.jobId === jobId),
+      ).toHaveLength(1);
     });
 
     it('rejects forged, foreign-key, misaddressed, expired and out-of-order envelopes before any APDU', async () => {
       const { cloud } = system;
+      const { envelope } = await oneCompletedJob();
       const before = system.counter.apdus;
       const now = Math.floor(Date.now() / 1000);
-      const valid = await verifyJobEnvelope(system.envelopes[0] ?? '', {
+      const valid = await verifyJobEnvelope(envelope, {
         keys: new Map([[cloud.signer.kid, cloud.signer.publicKey]]),
         audience: AGENT,
         now,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
@@ -32,17 +32,20 @@ CaCertificate=\${CA_CERT}
 CaCertificateLabel=Issuing CA
 `;
 
+// One private SoftHSM2 directory for the file (SoftHSM reads its configuration once per
+// process); each describe initialises a token of its own in it.
+const hsm = privateSoftHsm([]);
+const freeSlot = (module: ReturnType<typeof openTokenModule>) =>
+  module.slots(true).find((s) => !module.tokenInfo(s.id).flags.tokenInitialized)?.id ?? '';
+afterAll(() => closeTokenModules());
+
 describe('PKCS#11 applications on SoftHSM2', () => {
-  let hsm: { module: string; conf: string };
   let slot: string;
   const readers = new InProcessReaders();
   beforeAll(() => {
-    hsm = privateSoftHsm([]);
-    const module = openTokenModule(hsm.module);
-    slot = module.slots(true)[0]?.id ?? '';
+    slot = freeSlot(openTokenModule(hsm.module));
     readers.insert('Reader 0', loadCardProfile(join(examples, 'cards/cardos.json')));
   });
-  afterAll(() => closeTokenModules());
 
   const run = (fields: Record<string, string>, secrets: Record<string, string>) =>
     runEncoding({
@@ -58,8 +61,15 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       },
     });
 
+  // The token personalised once; whichever test runs first does it (tests pass in any order).
+  let personalised: ReturnType<typeof run> | undefined;
+  const personalise = () => {
+    personalised ??= run({ USER_CERT: CA_B64, CA_CERT: CA_B64 }, { CMK, NEW_CMK, NEW_PIN });
+    return personalised;
+  };
+
   it('initialises the token, sets PIN and new CMK, generates a key, writes certificates — and pkcs11-tool sees them', async () => {
-    const result = await run({ USER_CERT: CA_B64, CA_CERT: CA_B64 }, { CMK, NEW_CMK, NEW_PIN });
+    const result = await personalise();
     expect(result.applications[0]?.failure).toBeUndefined();
     expect(result.applications[0]?.steps?.map((s) => `${s.step}:${s.status}`)).toEqual([
       'InitToken:DONE',
@@ -88,6 +98,7 @@ describe('PKCS#11 applications on SoftHSM2', () => {
   });
 
   it('skips a CA certificate that is already on the card', async () => {
+    await personalise();
     const bundle = bundleOf({
       'e.ini': `ApplicationList=Ca\n[Ca]\nPKCS11Library=IDPrimePKCS11.dll\nPin=\${PIN}\nCaCertificate=\${CA_CERT}\nCaCertificateLabel=Issuing CA\n`,
     });
@@ -109,6 +120,7 @@ describe('PKCS#11 applications on SoftHSM2', () => {
   });
 
   it('reports a wrong PIN as a typed failure without the PIN', async () => {
+    await personalise();
     const bundle = bundleOf({
       'e.ini':
         'ApplicationList=K\n[K]\nPKCS11Library=IDPrimePKCS11.dll\nPin=${PIN}\nKeyPairLabel=k2\nKeyPairId=B2\n',
@@ -147,11 +159,25 @@ describe('PKCS#11 applications on SoftHSM2', () => {
 
 describe('PIN change, Card Manager Key reset and deletions on SoftHSM2', () => {
   it('changes the user PIN, resets the CMK to the factory value and deletes objects by label and id', async () => {
-    const { InProcessReaders } = await import('../../edge-agent/src/readers/in-process-readers');
     const readers = new InProcessReaders();
     readers.insert('Reader 0', loadCardProfile(join(examples, 'cards/cardos.json')));
-    const module = openTokenModule(inject('rig').softhsmModule);
-    const slot = module.slots(true).find((s) => module.tokenInfo(s.id).label === 'card-b')?.id ?? '';
+    const module = openTokenModule(hsm.module);
+    // A token of this test's own, personalised as above (label card-c).
+    const free = freeSlot(module);
+    const personalised = await runEncoding({
+      bundle: bundleOf({ 'e.ini': encoding.replace('TokenLabel=card-b', 'TokenLabel=card-c') }),
+      readers,
+      reader: 'Reader 0',
+      fields: { USER_CERT: CA_B64, CA_CERT: CA_B64 },
+      secrets: { CMK, NEW_CMK, NEW_PIN },
+      clock: systemClock,
+      prompter: scriptedPrompter([]),
+      handlers: {
+        pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => free }),
+      },
+    });
+    expect(personalised.applications[0]?.failure).toBeUndefined();
+    const slot = module.slots(true).find((s) => module.tokenInfo(s.id).label === 'card-c')?.id ?? '';
     const handler = createPkcs11Handler({ modules: { 'x.dll': module.path }, slotFor: () => slot });
     const run = (lines: string[], secrets: Record<string, string>) =>
       runEncoding({
