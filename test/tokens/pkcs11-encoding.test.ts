@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { bundleOf, examples } from '../support/bundles';

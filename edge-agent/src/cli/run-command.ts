@@ -1,12 +1,12 @@
 import { GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
 import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
+import { createLicenseHandler } from '../applications/license-application';
+import { createPkcs11Handler } from '../applications/pkcs11-application';
 import type { AgentConfig } from '../config/agent-config';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
 import { type EncodingRun, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
-import { createLicenseHandler } from '../tokens/license-application';
-import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
 import { readFieldsFile } from './fields-file';
 

@@ -1,5 +1,5 @@
 import { CardfleetError } from '@cardfleet/shared';
-import { slotByReaderName } from '../tokens/pkcs11-application';
+import { slotByReaderName } from '../applications/pkcs11-application';
 import { openTokenModule } from '../tokens/pkcs11js-module';
 import { type CliIo, EXIT_OK } from './cli-io';
 

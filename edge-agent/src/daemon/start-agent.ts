@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CardfleetError } from '@cardfleet/shared';
 import { z } from 'zod';
+import { createLicenseHandler } from '../applications/license-application';
+import { createPkcs11Handler } from '../applications/pkcs11-application';
 import { agentConfigFrom } from '../config/agent-config';
 import {
   consoleLink,
@@ -15,8 +17,6 @@ import { InProcessReaders } from '../readers/in-process-readers';
 import { PcscliteReaders } from '../readers/pcsclite-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
-import { createLicenseHandler } from '../tokens/license-application';
-import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { loadCardProfile } from '../virtual-card/card-profile';
 import { AgentDaemon } from './agent-daemon';
 import { loadAgentIdentity } from './agent-identity';

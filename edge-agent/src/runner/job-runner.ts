@@ -8,12 +8,12 @@ import {
   toHex,
   type ValidatedBundle,
 } from '@cardfleet/shared';
+import { apduLineCount, CardLostError, runApduApplication } from '../applications/apdu-application';
 import { ReaderLocks } from '../readers/reader-locks';
 import type { CardChannel, ReaderPort } from '../readers/reader-port';
 import type { Clock } from './clock';
 import { FieldStore } from './field-store';
 import type { Prompter } from './prompter';
-import { apduLineCount, CardLostError, runApduApplication } from './script-runner';
 
 /**
  * Runs an encoding on the card in one reader: applications in ApplicationList order,

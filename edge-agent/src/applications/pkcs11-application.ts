@@ -7,9 +7,9 @@ import {
 } from '@cardfleet/shared';
 import type { FieldStore } from '../runner/field-store';
 import type { ApplicationHandler } from '../runner/job-runner';
-import { type ModuleMapping, resolveModulePath } from './module-mapping';
-import { openTokenModule } from './pkcs11js-module';
-import type { TokenModule, TokenSession } from './token-port';
+import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
+import { openTokenModule } from '../tokens/pkcs11js-module';
+import type { TokenModule, TokenSession } from '../tokens/token-port';
 
 /**
  * Runs a PKCS#11 application of an encoding (Gemalto seed) on the token of the job's

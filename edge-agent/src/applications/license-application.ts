@@ -19,11 +19,11 @@ import type { CardChannel, ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import type { FieldStore } from '../runner/field-store';
 import type { ApplicationHandler } from '../runner/job-runner';
+import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
+import { openTokenModule } from '../tokens/pkcs11js-module';
+import type { TokenModule } from '../tokens/token-port';
 import { LicenseStore } from './license-store';
-import { type ModuleMapping, resolveModulePath } from './module-mapping';
 import { slotByReaderName } from './pkcs11-application';
-import { openTokenModule } from './pkcs11js-module';
-import type { TokenModule } from './token-port';
 
 /**
  * A License application (license seed, docs/encoding-format.md §6.3): read model and

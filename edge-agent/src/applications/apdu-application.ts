@@ -22,10 +22,10 @@ import {
 } from '@cardfleet/shared';
 import { transmitApdu } from '../readers/apdu-exchange';
 import type { CardChannel } from '../readers/reader-port';
-import type { Clock } from './clock';
-import type { FieldStore } from './field-store';
-import { collectPins } from './pin-collection';
-import type { Prompter } from './prompter';
+import type { Clock } from '../runner/clock';
+import type { FieldStore } from '../runner/field-store';
+import { collectPins } from '../runner/pin-collection';
+import type { Prompter } from '../runner/prompter';
 
 /**
  * Runs one APDU application: asks its PIN lines first, then sends every RAW/DYN line
