@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { createLicenseHandler } from '../../edge-agent/src/applications/license-application';
 import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
-import { systemClock } from '../../edge-agent/src/runner/clock';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
@@ -49,7 +48,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
       agent: {
         handlers: {
           pkcs11: createPkcs11Handler({ modules }),
-          license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
+          license: createLicenseHandler({ modules, licenseDirectory }),
         },
       },
     });

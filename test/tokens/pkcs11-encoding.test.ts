@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
@@ -53,9 +54,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets,
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
 
   it('initialises the token, sets PIN and new CMK, generates a key, writes certificates — and pkcs11-tool sees them', async () => {
@@ -99,9 +100,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets: { PIN: '246810' },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
     expect(result.applications[0]?.steps).toEqual([
       { step: 'WriteCaCertificate', status: 'SKIPPED', detail: 'already on the card' },
@@ -121,9 +122,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets: { PIN: '999999' },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
     expect(result.applications[0]?.failure).toMatchObject({ code: 'PIN_INCORRECT' });
     expect(JSON.stringify(result)).not.toContain('999999');
@@ -139,7 +140,7 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       fields: {},
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: { pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) },
+      handlers: applicationHandlers({ pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) }),
     });
     expect(result.applications[0]?.failure?.code).toBe('MODULE_NOT_MAPPED');
   });
@@ -164,7 +165,7 @@ describe('PIN change, Card Manager Key reset and deletions on SoftHSM2', () => {
         secrets,
         clock: systemClock,
         prompter: scriptedPrompter([]),
-        handlers: { pkcs11: handler },
+        handlers: applicationHandlers({ pkcs11: handler }),
       });
     const change = await run(
       [

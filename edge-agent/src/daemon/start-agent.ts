@@ -105,7 +105,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
-    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    log: (line) => process.stdout.write(`${systemClock.isoNow()} ${line}\n`),
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {
@@ -113,7 +113,6 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
       license: createLicenseHandler({
         modules: base.pkcs11Modules,
         licenseDirectory: base.licenseDirectory,
-        clock: systemClock,
       }),
     },
   });
