@@ -83,7 +83,10 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: "reader" names the reader jobs run on`);
   // PIN lines are answered at the station: the operator console on loopback, or
   // `cardfleet-agent prompt`, which finds it through console.json.
-  const pinRequests = new PinRequests({ timeoutMs: (config.pinTimeoutSeconds ?? 120) * 1000 });
+  const pinRequests = new PinRequests({
+    timeoutMs: (config.pinTimeoutSeconds ?? 120) * 1000,
+    clock: systemClock,
+  });
   const token = newConsoleToken();
   const consoleServer = await startConsoleServer({
     requests: pinRequests,
