@@ -96,12 +96,10 @@ export class AgentSession {
   }
 
   private route(topic: string, payload: Buffer): void {
-    const { agentId } = this.options;
-    // A cancel is taken at once, not behind the job running now: it may be for one queued behind it.
-    if (topic === topics.jobs(agentId) && signedMessageType(payload) === JOB_CANCEL_TYPE)
-      this.options.onCancel(payload);
-    else if (topic === topics.jobs(agentId)) this.options.onJob(payload);
-    if (topic === topics.acks(agentId)) this.options.onAck(payload);
+    const kind = messageKind(this.options.agentId, topic, payload);
+    if (kind === 'cancel') this.options.onCancel(payload);
+    else if (kind === 'job') this.options.onJob(payload);
+    else if (kind === 'ack') this.options.onAck(payload);
   }
 
   private async subscribe(): Promise<void> {
@@ -118,4 +116,19 @@ export class AgentSession {
       retain: true,
     });
   }
+}
+
+/**
+ * What arrived, by topic and, on the jobs topic, by the JWS `typ`: a cancel is taken at
+ * once, not behind the job running now — it may be for one queued behind it.
+ */
+export function messageKind(
+  agentId: string,
+  topic: string,
+  payload: Uint8Array,
+): 'job' | 'cancel' | 'ack' | undefined {
+  if (topic === topics.jobs(agentId))
+    return signedMessageType(payload) === JOB_CANCEL_TYPE ? 'cancel' : 'job';
+  if (topic === topics.acks(agentId)) return 'ack';
+  return undefined;
 }
