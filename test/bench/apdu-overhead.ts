@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { validateBundle } from '@cardfleet/shared';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { loadPcsclite } from '../../edge-agent/src/readers/pcsclite-binding';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
@@ -100,6 +101,7 @@ function agentRunner(readers: PcscliteReaders, reader: string): Method {
       fields: {},
       clock: systemClock,
       prompter: { askPins: async () => [] },
+      handlers: applicationHandlers(),
     });
     const elapsed = performance.now() - started;
     if (run.status !== 'SUCCEEDED')

@@ -9,6 +9,7 @@ import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
 import type { Publisher } from '../../cloud/src/publishing/publisher';
 import { subscribeResults } from '../../cloud/src/publishing/result-subscriber';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { AgentDaemon } from '../../edge-agent/src/daemon/agent-daemon';
 import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
@@ -160,6 +161,7 @@ export async function e2eLatencyBenchmark(): Promise<Record<string, unknown>> {
         fields: {},
         clock: systemClock,
         prompter: scriptedPrompter([]),
+        handlers: applicationHandlers(),
       });
       if (i >= WARMUP) direct.push(performance.now() - t);
     }

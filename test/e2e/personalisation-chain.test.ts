@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { JOB_TERMINAL_STATES } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
-import { systemClock } from '../../edge-agent/src/runner/clock';
-import { createLicenseHandler } from '../../edge-agent/src/tokens/license-application';
-import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
+import { createLicenseHandler } from '../../edge-agent/src/applications/license-application';
+import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
@@ -52,7 +51,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
       agent: {
         handlers: {
           pkcs11: createPkcs11Handler({ modules }),
-          license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
+          license: createLicenseHandler({ modules, licenseDirectory }),
         },
       },
     });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { PcscliteReaders } from '../../edge-agent/src/readers/pcsclite-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
@@ -44,6 +45,7 @@ describe('pcscd restarted between two jobs', () => {
         fields: {},
         clock: systemClock,
         prompter: scriptedPrompter([]),
+        handlers: applicationHandlers(),
       });
 
     await waitForEmptyReader(rig.readerNames[0]);

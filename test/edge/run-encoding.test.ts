@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ApplicationResultSchema, BATCH_CARD_AID_HEX, parseHex, toHex } from '@cardfleet/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { type RunEncodingInput, runEncoding } from '../../edge-agent/src/runner/job-runner';
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
@@ -16,7 +17,7 @@ const NEW_KEY = '00112233445566778899AABBCCDDEEFF';
 
 describe.each(readerRigs)('running encodings: $kind', (factory) => {
   let rig: ReaderRig;
-  type RunInput = Omit<RunEncodingInput, 'readers' | 'reader' | 'clock' | 'prompter'> &
+  type RunInput = Omit<RunEncodingInput, 'readers' | 'reader' | 'clock' | 'prompter' | 'handlers'> &
     Partial<RunEncodingInput>;
   // Every run's applications must also satisfy the shared result schema.
   const run = async (input: RunInput) => {
@@ -25,6 +26,7 @@ describe.each(readerRigs)('running encodings: $kind', (factory) => {
       reader: rig.reader,
       clock: systemClock,
       prompter: scriptedPrompter([]),
+      handlers: applicationHandlers(),
       ...input,
     });
     for (const app of result.applications) ApplicationResultSchema.parse(app);

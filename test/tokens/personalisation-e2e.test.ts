@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ValidatedBundle } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
+import { createLicenseHandler } from '../../edge-agent/src/applications/license-application';
+import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { type RunEncodingInput, runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { createLicenseHandler } from '../../edge-agent/src/tokens/license-application';
-import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import type { BatchCard } from '../../edge-agent/src/virtual-card/batch-card';
 import { createVirtualCard, loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
@@ -46,10 +47,10 @@ describe('personalisation and licenses end to end: pcscd + vpcd cards, vendor PK
       secrets,
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules }),
-        license: createLicenseHandler({ modules, licenseDirectory, clock: systemClock }),
-      },
+        license: createLicenseHandler({ modules, licenseDirectory }),
+      }),
     };
     return runEncoding(input);
   };

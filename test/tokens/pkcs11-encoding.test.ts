@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
+import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { createPkcs11Handler } from '../../edge-agent/src/tokens/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { bundleOf, examples } from '../support/bundles';
@@ -56,9 +57,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets,
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
 
   // The token personalised once; whichever test runs first does it (tests pass in any order).
@@ -110,9 +111,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets: { PIN: '246810' },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
     expect(result.applications[0]?.steps).toEqual([
       { step: 'WriteCaCertificate', status: 'SKIPPED', detail: 'already on the card' },
@@ -133,9 +134,9 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       secrets: { PIN: '999999' },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => slot }),
-      },
+      }),
     });
     expect(result.applications[0]?.failure).toMatchObject({ code: 'PIN_INCORRECT' });
     expect(JSON.stringify(result)).not.toContain('999999');
@@ -151,7 +152,7 @@ describe('PKCS#11 applications on SoftHSM2', () => {
       fields: {},
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: { pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) },
+      handlers: applicationHandlers({ pkcs11: createPkcs11Handler({ modules: {}, slotFor: () => slot }) }),
     });
     expect(result.applications[0]?.failure?.code).toBe('MODULE_NOT_MAPPED');
   });
@@ -172,9 +173,9 @@ describe('PIN change, Card Manager Key reset and deletions on SoftHSM2', () => {
       secrets: { CMK, NEW_CMK, NEW_PIN },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: {
+      handlers: applicationHandlers({
         pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': hsm.module }, slotFor: () => free }),
-      },
+      }),
     });
     expect(personalised.applications[0]?.failure).toBeUndefined();
     const slot = module.slots(true).find((s) => module.tokenInfo(s.id).label === 'card-c')?.id ?? '';
@@ -190,7 +191,7 @@ describe('PIN change, Card Manager Key reset and deletions on SoftHSM2', () => {
         secrets,
         clock: systemClock,
         prompter: scriptedPrompter([]),
-        handlers: { pkcs11: handler },
+        handlers: applicationHandlers({ pkcs11: handler }),
       });
     const change = await run(
       [

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
+import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
-import { createPkcs11Handler, slotByReaderName } from '../../edge-agent/src/tokens/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
+import { slotByReaderName } from '../../edge-agent/src/tokens/reader-slots';
 import type { TokenModule } from '../../edge-agent/src/tokens/token-port';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { bundleOf, examples } from '../support/bundles';
@@ -44,7 +46,9 @@ describe('signature slot credentials (Gemalto IDPrime 940, Location=#signature)'
       secrets: { NEW_SIGN_PIN: '135790' },
       clock: systemClock,
       prompter: scriptedPrompter([]),
-      handlers: { pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': module.path } }) },
+      handlers: applicationHandlers({
+        pkcs11: createPkcs11Handler({ modules: { 'IDPrimePKCS11.dll': module.path } }),
+      }),
     });
     expect(result.applications[0]?.failure).toBeUndefined();
     expect(result.applications[0]?.steps?.map((s) => s.step)).toEqual([

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { mintLicense, parseHex, tokenInfoField } from '@cardfleet/shared';
 import * as pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slotByReaderName } from '../../edge-agent/src/tokens/pkcs11-application';
 import { closeTokenModules, openTokenModule } from '../../edge-agent/src/tokens/pkcs11js-module';
+import { slotByReaderName } from '../../edge-agent/src/tokens/reader-slots';
 import type { TokenModule } from '../../edge-agent/src/tokens/token-port';
 import { vendorModule } from '../support/vendor-module';
 

@@ -1,12 +1,13 @@
 import { GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
 import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
+import { applicationHandlers } from '../applications/application-handlers';
+import { createLicenseHandler } from '../applications/license-application';
+import { createPkcs11Handler } from '../applications/pkcs11-application';
 import type { AgentConfig } from '../config/agent-config';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
 import { type EncodingRun, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
-import { createLicenseHandler } from '../tokens/license-application';
-import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
 import { readFieldsFile } from './fields-file';
 
@@ -40,14 +41,13 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     prompter: options.prompter,
     clock: systemClock,
     knownCards: [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()],
-    handlers: {
+    handlers: applicationHandlers({
       pkcs11: createPkcs11Handler({ modules: options.config.pkcs11Modules }),
       license: createLicenseHandler({
         modules: options.config.pkcs11Modules,
         licenseDirectory: options.config.licenseDirectory,
-        clock: systemClock,
       }),
-    },
+    }),
   });
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(describeRun(result));

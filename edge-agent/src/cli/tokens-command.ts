@@ -1,6 +1,6 @@
 import { CardfleetError } from '@cardfleet/shared';
-import { slotByReaderName } from '../tokens/pkcs11-application';
 import { openTokenModule } from '../tokens/pkcs11js-module';
+import { slotByReaderName } from '../tokens/reader-slots';
 import { type CliIo, EXIT_OK } from './cli-io';
 
 /** `tokens [--module PATH] [--json]`: module info, slots, and the token in each. */

@@ -22,6 +22,19 @@ describe('PinRequests', () => {
     expect(requests.pending()).toEqual([]);
   });
 
+  it('stamps a request with the injected clock: when it was asked and when it expires', async () => {
+    const clock = { monotonicMs: () => 0, isoNow: () => '2027-01-15T08:00:00.000Z' };
+    const requests = new PinRequests({ timeoutMs: 90_000, clock });
+    const asked = requests.prompter().askPins('App', [request]);
+    const [pending] = requests.pending();
+    expect(pending).toMatchObject({
+      askedAt: '2027-01-15T08:00:00.000Z',
+      expiresAt: '2027-01-15T08:01:30.000Z',
+    });
+    requests.answer(pending?.id ?? '', [{ transport: '000000', pin: '482913', confirmation: '482913' }]);
+    await expect(asked).resolves.toHaveLength(1);
+  });
+
   it('keeps the request pending when the answer breaks the rule, without the PIN in the error', async () => {
     const requests = new PinRequests({ timeoutMs: 60_000 });
     const asked = requests.prompter().askPins('App', [request]);

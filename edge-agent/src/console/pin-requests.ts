@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CardfleetError } from '@cardfleet/shared';
+import { type Clock, systemClock } from '../runner/clock';
 import { checkPinEntries } from '../runner/pin-collection';
 import type { PinEntry, PinRequest, Prompter } from '../runner/prompter';
 import type { PendingPins } from './console-schemas';
@@ -31,7 +32,12 @@ export class PinRequests {
   private readonly waiting = new Map<string, Waiting>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly options: { timeoutMs: number; now?: () => number }) {}
+  private readonly clock: Clock;
+
+  /** `clock` stamps when a request was asked and when it expires (the real clock if not given). */
+  constructor(private readonly options: { timeoutMs: number; clock?: Clock }) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   /** A Prompter that puts each request of this job on the console. */
   prompter(context: JobContext = {}): Prompter {
@@ -84,7 +90,7 @@ export class PinRequests {
     requests: readonly PinRequest[],
     context: JobContext,
   ): Promise<PinEntry[]> {
-    const now = this.options.now?.() ?? Date.now();
+    const askedAt = this.clock.isoNow();
     const id = randomUUID();
     return new Promise<PinEntry[]>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -110,8 +116,8 @@ export class PinRequests {
             askOld: r.askOld,
             askTransport: r.askTransport,
           })),
-          askedAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + this.options.timeoutMs).toISOString(),
+          askedAt,
+          expiresAt: new Date(Date.parse(askedAt) + this.options.timeoutMs).toISOString(),
         },
         requests,
         resolve,

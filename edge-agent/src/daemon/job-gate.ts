@@ -9,9 +9,10 @@ import {
 } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import type { JobLedger } from './job-ledger';
+import { rejectedResult } from './job-results';
 
 /**
- * The agent's gate for job envelopes (DESIGN, security model), before any APDU:
+ * The agent's gate for job envelopes (docs/messaging.md, "Job envelope"), before any APDU:
  * verify over the raw bytes (allow-listed alg, pinned kid, typ, signature), then the
  * claims (aud = this agent, nbf/exp with skew), then replay (`jti` in the ledger →
  * DUPLICATE with the stored result) and ordering (`seq` must grow), then decrypt the
@@ -36,16 +37,7 @@ export async function admitEnvelope(raw: string | Uint8Array, options: GateOptio
   const envelopeSha256 = createHash('sha256').update(raw).digest('hex');
   const reject = (code: string, message: string): GateDecision => ({
     kind: 'rejected',
-    result: {
-      jobId: `envelope:${envelopeSha256.slice(0, 16)}`,
-      attempt: 1,
-      agentId: options.agentId,
-      status: 'REJECTED',
-      finishedAt: options.isoNow(),
-      applications: [],
-      error: { code, message },
-      rejection: { reason: code, envelopeSha256 },
-    },
+    result: rejectedResult(options.agentId, envelopeSha256, options.isoNow(), { code, message }),
   });
   let claims: JobClaims;
   try {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CardfleetError } from '@cardfleet/shared';
 import { z } from 'zod';
+import { createLicenseHandler } from '../applications/license-application';
+import { createPkcs11Handler } from '../applications/pkcs11-application';
 import { agentConfigFrom } from '../config/agent-config';
 import {
   consoleLink,
@@ -15,8 +17,6 @@ import { InProcessReaders } from '../readers/in-process-readers';
 import { PcscliteReaders } from '../readers/pcsclite-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import { systemClock } from '../runner/clock';
-import { createLicenseHandler } from '../tokens/license-application';
-import { createPkcs11Handler } from '../tokens/pkcs11-application';
 import { loadCardProfile } from '../virtual-card/card-profile';
 import { AgentDaemon } from './agent-daemon';
 import { loadAgentIdentity } from './agent-identity';
@@ -83,7 +83,10 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: "reader" names the reader jobs run on`);
   // PIN lines are answered at the station: the operator console on loopback, or
   // `cardfleet-agent prompt`, which finds it through console.json.
-  const pinRequests = new PinRequests({ timeoutMs: (config.pinTimeoutSeconds ?? 120) * 1000 });
+  const pinRequests = new PinRequests({
+    timeoutMs: (config.pinTimeoutSeconds ?? 120) * 1000,
+    clock: systemClock,
+  });
   const token = newConsoleToken();
   const consoleServer = await startConsoleServer({
     requests: pinRequests,
@@ -105,7 +108,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
-    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    log: (line) => process.stdout.write(`${systemClock.isoNow()} ${line}\n`),
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {
@@ -113,7 +116,6 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
       license: createLicenseHandler({
         modules: base.pkcs11Modules,
         licenseDirectory: base.licenseDirectory,
-        clock: systemClock,
       }),
     },
   });

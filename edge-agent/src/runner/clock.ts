@@ -1,4 +1,7 @@
-/** Time, injected (DESIGN house style 4): monotonic for durations, wall clock for records. */
+/**
+ * Time, injected: monotonic for durations, wall clock for records. Logic reads time only
+ * through a Clock, so tests can hold it still; composition roots hand in `systemClock`.
+ */
 export interface Clock {
   /** Monotonic milliseconds, for durations. */
   monotonicMs(): number;
@@ -10,3 +13,8 @@ export const systemClock: Clock = {
   monotonicMs: () => performance.now(),
   isoNow: () => new Date().toISOString(),
 };
+
+/** Whole seconds since the epoch, as JWT validity windows count (RFC 7519 §2, NumericDate). */
+export function epochSeconds(clock: Clock): number {
+  return Math.floor(Date.parse(clock.isoNow()) / 1000);
+}

@@ -1,7 +1,6 @@
 import {
   type Application,
   type ApplicationResult,
-  CardfleetError,
   GEMALTO_MIDDLEWARE_ATRS,
   type KnownCard,
   matchCardNames,
@@ -9,17 +8,18 @@ import {
   type ValidatedBundle,
 } from '@cardfleet/shared';
 import { ReaderLocks } from '../readers/reader-locks';
-import type { CardChannel, ReaderPort } from '../readers/reader-port';
+import type { ReaderPort } from '../readers/reader-port';
+import { type ApplicationContext, type ApplicationHandlers, CardLostError } from './application-port';
 import type { Clock } from './clock';
 import { FieldStore } from './field-store';
 import type { Prompter } from './prompter';
-import { apduLineCount, CardLostError, runApduApplication } from './script-runner';
 
 /**
  * Runs an encoding on the card in one reader: applications in ApplicationList order,
- * sharing one field store (a field written by one application is readable by the
- * later ones). After a failed application the rest are SKIPPED — personalising on
- * top of a half-done step would leave the card in an unknown state.
+ * each by the handler of its kind, sharing one field store (a field written by one
+ * application is readable by the later ones). After a failed application the rest are
+ * SKIPPED — personalising on top of a half-done step would leave the card in an
+ * unknown state (docs/edge-agent.md, "How a run goes").
  */
 export interface ProgressUpdate {
   application: string;
@@ -28,12 +28,6 @@ export interface ProgressUpdate {
   apdusDone: number;
   apdusTotal: number;
 }
-
-/** Runs a PKCS#11 or License application (the PKCS#11 issue provides them). */
-export type ApplicationHandler = (
-  app: Application,
-  context: { channel: CardChannel; fields: FieldStore; readers: ReaderPort },
-) => Promise<ApplicationResult>;
 
 export interface RunEncodingInput {
   bundle: ValidatedBundle;
@@ -45,7 +39,8 @@ export interface RunEncodingInput {
   prompter: Prompter;
   clock: Clock;
   knownCards?: readonly (readonly KnownCard[])[];
-  handlers?: Partial<Record<'pkcs11' | 'license', ApplicationHandler>>;
+  /** The applications this runner can run (src/applications/ makes them). */
+  handlers: ApplicationHandlers;
   onProgress?: (update: ProgressUpdate) => void;
 }
 
@@ -84,8 +79,24 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
         applications.push({ name: app.name, kind: app.kind, status: 'SKIPPED', outputs: {}, apdus: [] });
         continue;
       }
+      const context: ApplicationContext = {
+        channel,
+        readers: input.readers,
+        fields,
+        scripts: bundle.scripts,
+        prompter: input.prompter,
+        clock: input.clock,
+        progress: (apdusDone, apdusTotal) =>
+          input.onProgress?.({
+            application: app.name,
+            applicationIndex: index,
+            applicationCount: count,
+            apdusDone,
+            apdusTotal,
+          }),
+      };
       try {
-        applications.push(await runApplication(app, index, count, channel, fields, input));
+        applications.push(await runApplication(app, context, input.handlers));
       } catch (caught) {
         if (!(caught instanceof CardLostError)) throw caught;
         const message = fields.redact().text(caught.message);
@@ -108,51 +119,32 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
   return { status: failed ? 'FAILED' : 'SUCCEEDED', card, applications, ...(error ? { error } : {}) };
 }
 
-async function runApplication(
+/** Dispatches by kind; a kind this station has no handler for fails its application. */
+function runApplication(
   app: Application,
-  index: number,
-  count: number,
-  channel: CardChannel,
-  fields: FieldStore,
-  input: RunEncodingInput,
+  context: ApplicationContext,
+  handlers: ApplicationHandlers,
 ): Promise<ApplicationResult> {
-  if (app.kind === 'apdu') {
-    const script = input.bundle.scripts.get(app.apduFile);
-    if (!script) throw new CardfleetError('BUNDLE_MISSING_SCRIPT', `${app.apduFile} is not in the bundle`);
-    const total = apduLineCount(script.lines);
-    const progress = (done: number) =>
-      input.onProgress?.({
-        application: app.name,
-        applicationIndex: index,
-        applicationCount: count,
-        apdusDone: done,
-        apdusTotal: total,
-      });
-    progress(0);
-    return runApduApplication({
-      name: app.name,
-      script,
-      responseCodesField: app.responseCodesField,
-      channel,
-      fields,
-      prompter: input.prompter,
-      clock: input.clock,
-      onApdu: (done) => progress(done),
-    });
+  switch (app.kind) {
+    case 'apdu':
+      return handlers.apdu(app, context);
+    case 'pkcs11':
+      return handlers.pkcs11 ? handlers.pkcs11(app, context) : unavailable(app);
+    case 'license':
+      return handlers.license ? handlers.license(app, context) : unavailable(app);
   }
-  const handler = input.handlers?.[app.kind];
-  if (!handler) {
-    return {
-      name: app.name,
-      kind: app.kind,
-      status: 'FAILED',
-      outputs: {},
-      apdus: [],
-      failure: {
-        code: 'APPLICATION_KIND_UNAVAILABLE',
-        message: `this agent has no ${app.kind === 'license' ? 'license' : 'PKCS#11'} support configured`,
-      },
-    };
-  }
-  return handler(app, { channel, fields, readers: input.readers });
+}
+
+async function unavailable(app: Application): Promise<ApplicationResult> {
+  return {
+    name: app.name,
+    kind: app.kind,
+    status: 'FAILED',
+    outputs: {},
+    apdus: [],
+    failure: {
+      code: 'APPLICATION_KIND_UNAVAILABLE',
+      message: `this agent has no ${app.kind === 'license' ? 'license' : 'PKCS#11'} support configured`,
+    },
+  };
 }

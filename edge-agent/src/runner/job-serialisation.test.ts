@@ -1,5 +1,6 @@
 import { toHex, validateBundle } from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
+import { applicationHandlers } from '../applications/application-handlers';
 import { InProcessReaders } from '../readers/in-process-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import type { VirtualCard } from '../virtual-card/virtual-card';
@@ -49,6 +50,7 @@ describe('one job at a time per reader', () => {
       fields: {},
       clock: systemClock,
       prompter: { askPins: async () => [] },
+      handlers: applicationHandlers(),
     };
     const [a, b] = await Promise.all([
       runEncoding({ ...common, bundle: bundle('AA') }),

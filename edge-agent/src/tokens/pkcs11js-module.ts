@@ -7,9 +7,9 @@ import {
   toHex,
 } from '@cardfleet/shared';
 import * as pkcs11js from 'pkcs11js';
-import { certificateFields } from './der-certificate';
 import { assertKeyPairSupported } from './key-restrictions';
 import { pkcs11Error } from './pkcs11-errors';
+import { certificateTemplate, rsaKeyPairTemplates } from './pkcs11js-templates';
 import { assertLoginAllowed, decodeSlotFlags, decodeTokenFlags, USER_TYPE_VALUE } from './token-flags';
 import type { ModuleDetails, SlotDetails, TokenDetails, TokenModule, TokenSession } from './token-port';
 
@@ -207,50 +207,18 @@ class Pkcs11jsModule implements TokenModule {
       },
       generateRsaKeyPair(request) {
         assertKeyPairSupported(request);
-        const id = Buffer.from(parseHex(request.id, 'key id'));
+        const { publicKey, privateKey } = rsaKeyPairTemplates(request);
         call('C_GenerateKeyPair', () =>
           p11.C_GenerateKeyPair(
             session,
             { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
-            [
-              { type: pkcs11js.CKA_TOKEN, value: true },
-              { type: pkcs11js.CKA_LABEL, value: request.label },
-              { type: pkcs11js.CKA_ID, value: id },
-              { type: pkcs11js.CKA_VERIFY, value: true },
-              { type: pkcs11js.CKA_MODULUS_BITS, value: request.bits },
-              {
-                type: pkcs11js.CKA_PUBLIC_EXPONENT,
-                value: Buffer.from(parseHex(request.publicExponent.replace(/^0x/i, ''))),
-              },
-            ],
-            [
-              { type: pkcs11js.CKA_TOKEN, value: true },
-              { type: pkcs11js.CKA_LABEL, value: request.label },
-              { type: pkcs11js.CKA_ID, value: id },
-              { type: pkcs11js.CKA_PRIVATE, value: true },
-              { type: pkcs11js.CKA_SENSITIVE, value: true },
-              { type: pkcs11js.CKA_SIGN, value: true },
-            ],
+            publicKey,
+            privateKey,
           ),
         );
       },
       writeCertificate(certificate) {
-        const fields = certificateFields(certificate.der);
-        call('C_CreateObject', () =>
-          p11.C_CreateObject(session, [
-            { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-            { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-            { type: pkcs11js.CKA_TOKEN, value: true },
-            { type: pkcs11js.CKA_LABEL, value: certificate.label },
-            { type: pkcs11js.CKA_ID, value: Buffer.from(parseHex(certificate.id, 'certificate id')) },
-            { type: pkcs11js.CKA_VALUE, value: Buffer.from(certificate.der) },
-            { type: pkcs11js.CKA_SUBJECT, value: Buffer.from(fields.subject) },
-            { type: pkcs11js.CKA_ISSUER, value: Buffer.from(fields.issuer) },
-            { type: pkcs11js.CKA_SERIAL_NUMBER, value: Buffer.from(fields.serialNumber) },
-            // CKA_CERTIFICATE_CATEGORY 2 = authority (PKCS#11 §4.6.2).
-            { type: pkcs11js.CKA_CERTIFICATE_CATEGORY, value: certificate.ca ? 2 : 1 },
-          ]),
-        );
+        call('C_CreateObject', () => p11.C_CreateObject(session, certificateTemplate(certificate)));
       },
       sign(keyId, data) {
         const key = keyById(pkcs11js.CKO_PRIVATE_KEY, keyId);

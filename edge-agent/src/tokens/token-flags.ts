@@ -41,8 +41,8 @@ export const USER_TYPE_VALUE: Readonly<Record<UserType, number>> = { so: 0, user
 
 /**
  * Refuses a login that would lock a PIN or that cannot succeed: the agent reads the
- * PIN flags before C_Login and never spends a final try implicitly (DESIGN, security
- * model: cards are not idempotent; the PUK blocks for good after 5 failures).
+ * PIN flags before C_Login and never spends a final try implicitly (docs/edge-agent.md,
+ * "PKCS#11 applications": cards are not idempotent; the PUK blocks for good after 5 failures).
  */
 export function assertLoginAllowed(
   flags: TokenFlags,

@@ -2,7 +2,7 @@ import type { LicenseStatus } from '@cardfleet/shared';
 import type { SlotFlags, TokenFlags, UserType } from './token-flags';
 
 /**
- * The agent's view of a PKCS#11 module (DESIGN: `Token` port), after the operations
+ * The agent's view of a PKCS#11 module (the port its adapter pkcs11js-module.ts fills), after the operations
  * the token-interface seed lists: module info, slots, slots with a token, token info,
  * certificates, sign, verify — plus what encodings need (login, key generation).
  * Slot ids are the decimal CK_SLOT_ID.

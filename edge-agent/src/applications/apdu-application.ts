@@ -1,6 +1,6 @@
 import {
   APPLICATION_STATUS_WORDS,
-  type ApduScript,
+  type ApduApplication,
   type ApduTrace,
   type ApplicationResult,
   CardfleetError,
@@ -21,54 +21,41 @@ import {
   toHex,
 } from '@cardfleet/shared';
 import { transmitApdu } from '../readers/apdu-exchange';
-import type { CardChannel } from '../readers/reader-port';
-import type { Clock } from './clock';
-import type { FieldStore } from './field-store';
-import { collectPins } from './pin-collection';
-import type { Prompter } from './prompter';
+import { type ApplicationHandler, CardLostError } from '../runner/application-port';
+import type { FieldStore } from '../runner/field-store';
+import { collectPins } from '../runner/pin-collection';
 
 /**
- * Runs one APDU application: asks its PIN lines first, then sends every RAW/DYN line
- * in order and computes CR lines locally. Stop rule: the first final status word that
- * is neither 9000 nor accepted by the line fails the application, and nothing more of
- * the script is sent. The card is never retried (DESIGN, security model).
+ * Runs one APDU application (docs/encoding-format.md §6.1, §7): asks its PIN lines
+ * first, then sends every RAW/DYN line in order and computes CR lines locally. Stop
+ * rule: the first final status word that is neither 9000 nor accepted by the line fails
+ * the application, and nothing more of the script is sent. The card is never retried
+ * (docs/edge-agent.md, "How a run goes").
  */
-export interface ApduApplicationInput {
-  name: string;
-  script: ApduScript;
-  responseCodesField: string | undefined;
-  channel: CardChannel;
-  fields: FieldStore;
-  prompter: Prompter;
-  clock: Clock;
-  statusWords?: StatusWordTable;
-  onApdu?: (done: number, total: number) => void;
-}
-
-/** Thrown when the reader or card went away: the whole job stops with this code. */
-export class CardLostError extends CardfleetError {}
-
-export async function runApduApplication(input: ApduApplicationInput): Promise<ApplicationResult> {
-  const { script, fields, clock } = input;
+export const apduApplication: ApplicationHandler<ApduApplication> = async (app, context) => {
+  const script = context.scripts.get(app.apduFile);
+  if (!script) throw new CardfleetError('BUNDLE_MISSING_SCRIPT', `${app.apduFile} is not in the bundle`);
+  const { fields, clock } = context;
   // Raw records while the script runs; formatted (hex, redaction, meanings) when it
   // ends, so the time between a response and the next command stays minimal.
   const sent: SentApdu[] = [];
   const written = new Set<string>();
   const statusWords: number[] = [];
-  let statusWordTable = input.statusWords;
-  const total = script.lines.filter((l) => l.kind === 'RAW' || l.kind === 'DYN').length;
+  let statusWordTable: StatusWordTable | undefined;
+  const total = apduLineCount(script.lines);
+  context.progress(0, total);
   const finish = (failure?: ApplicationResult['failure']): ApplicationResult => {
     const responseCodes = formatResponseCodes(statusWords);
-    if (input.responseCodesField) {
-      fields.set(input.responseCodesField, responseCodes);
-      written.add(input.responseCodesField);
+    if (app.responseCodesField) {
+      fields.set(app.responseCodesField, responseCodes);
+      written.add(app.responseCodesField);
     }
     const apdus = sent.map((record) => traceOf(record, fields));
     const outputs = Object.fromEntries(
       [...written].map((name) => [name, fields.isSecret(name) ? REDACTED : (fields.get(name) ?? '')]),
     );
     return {
-      name: input.name,
+      name: app.name,
       kind: 'apdu',
       status: failure ? 'FAILED' : 'SUCCEEDED',
       responseCodes,
@@ -80,10 +67,10 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
 
   try {
     await collectPins(
-      input.name,
+      app.name,
       script.lines.filter((l): l is PinLine => l.kind === 'PIN'),
       fields,
-      input.prompter,
+      context.prompter,
     );
   } catch (error) {
     if (!(error instanceof CardfleetError)) throw error;
@@ -112,7 +99,7 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
     const started = clock.monotonicMs();
     let outcome: Awaited<ReturnType<typeof transmitApdu>>;
     try {
-      outcome = await transmitApdu(input.channel, compiled.bytes);
+      outcome = await transmitApdu(context.channel, compiled.bytes);
     } catch (error) {
       if (!(error instanceof CardfleetError)) throw error;
       // The card or reader is gone: this application and the job end here.
@@ -127,8 +114,7 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
     // mean what that application says (on the batch card 6985 = no more credit).
     if (sw === 0x9000 && compiled.bytes[1] === 0xa4 && compiled.bytes[2] === 0x04) {
       statusWordTable =
-        APPLICATION_STATUS_WORDS[toHex(compiled.bytes.subarray(5, 5 + (compiled.bytes[4] ?? 0)))] ??
-        input.statusWords;
+        APPLICATION_STATUS_WORDS[toHex(compiled.bytes.subarray(5, 5 + (compiled.bytes[4] ?? 0)))];
     }
     statusWords.push(sw);
     sent.push({
@@ -139,7 +125,7 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
       responseLength: outcome.data.length,
       durationMs,
     });
-    input.onApdu?.(sent.length, total);
+    context.progress(sent.length, total);
     if (sw !== 0x9000 && !line.accept.some((p) => statusWordMatches(p, sw))) {
       const info = describeStatusWord(sw, statusWordTable);
       return finish({
@@ -155,7 +141,7 @@ export async function runApduApplication(input: ApduApplicationInput): Promise<A
     }
   }
   return finish();
-}
+};
 
 interface SentApdu {
   line: number;
@@ -200,6 +186,6 @@ function lineOf(error: CardfleetError): { line?: number } {
 }
 
 /** The number of APDU lines of a script (for progress). */
-export function apduLineCount(lines: readonly ScriptLine[]): number {
+function apduLineCount(lines: readonly ScriptLine[]): number {
   return lines.filter((l) => l.kind === 'RAW' || l.kind === 'DYN').length;
 }

@@ -5,6 +5,7 @@ import {
   CardfleetError,
   describeStatusWord,
   generateLicenseCommand,
+  type LicenseApplication,
   type LicenseStatus,
   licenseInput,
   parseGenerateLicenseResponse,
@@ -16,14 +17,15 @@ import {
 } from '@cardfleet/shared';
 import { transmitApdu } from '../readers/apdu-exchange';
 import type { CardChannel, ReaderPort } from '../readers/reader-port';
+import type { ApplicationHandler } from '../runner/application-port';
 import type { Clock } from '../runner/clock';
 import type { FieldStore } from '../runner/field-store';
-import type { ApplicationHandler } from '../runner/job-runner';
+import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
+import { openTokenModule } from '../tokens/pkcs11js-module';
+import { type SlotFinder, slotByReaderName } from '../tokens/reader-slots';
+import type { TokenModule } from '../tokens/token-port';
+import { settingValue, slotLocationOf } from './application-settings';
 import { LicenseStore } from './license-store';
-import { type ModuleMapping, resolveModulePath } from './module-mapping';
-import { slotByReaderName } from './pkcs11-application';
-import { openTokenModule } from './pkcs11js-module';
-import type { TokenModule } from './token-port';
 
 /**
  * A License application (license seed, docs/encoding-format.md §6.3): read model and
@@ -35,18 +37,17 @@ import type { TokenModule } from './token-port';
 export interface LicenseHandlerOptions {
   modules: ModuleMapping;
   licenseDirectory: string;
-  clock: Clock;
-  slotFor?: (module: TokenModule, reader: string, location: 'main' | 'signature') => string;
+  slotFor?: SlotFinder;
   openModule?: (path: string) => TokenModule;
 }
 
 type Steps = NonNullable<ApplicationResult['steps']>;
 
-export function createLicenseHandler(options: LicenseHandlerOptions): ApplicationHandler {
+export function createLicenseHandler(options: LicenseHandlerOptions): ApplicationHandler<LicenseApplication> {
   const open = options.openModule ?? openTokenModule;
   const slotFor = options.slotFor ?? slotByReaderName;
   const store = new LicenseStore(options.licenseDirectory);
-  return async (app, { channel, fields, readers }) => {
+  return async (app, { channel, fields, readers, clock }) => {
     const steps: Steps = [];
     let license: (LicenseStatus & { batchCardCredit?: number }) | undefined;
     const outputs: Record<string, string> = {};
@@ -62,8 +63,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
     });
     try {
       const module = open(resolveModulePath(app, options.modules));
-      const location = settingText(app.settings.Location) === '#signature' ? 'signature' : 'main';
-      const slot = slotFor(module, channel.reader, location);
+      const slot = slotFor(module, channel.reader, slotLocationOf(app));
       const info = module.tokenInfo(slot);
       const model = tokenBytes(info.model, 'model');
       const serial = tokenBytes(info.serialNumber, 'serial number');
@@ -103,7 +103,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
             detail: `using the license generated on ${saved.generatedAt}`,
           });
         } else {
-          const startDate = startDateOf(app.settings.LicenseStartDate, fields, options.clock);
+          const startDate = startDateOf(app.settings.LicenseStartDate, fields, clock);
           const aid = parseHex(settingText(app.settings.BatchCardAid) ?? BATCH_CARD_AID_HEX, 'BatchCardAid');
           const generated = await generateOnBatchCard(
             readers,
@@ -118,7 +118,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
             startDate,
             endDate: generated.endDate,
             license: toHex(generated.license),
-            generatedAt: options.clock.isoNow(),
+            generatedAt: clock.isoNow(),
           };
           // Persist before loading: a failure from here on must not cost a second credit.
           store.save(model, serial, saved);
@@ -128,7 +128,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
             detail: `valid ${startDate}–${generated.endDate} (batch card in "${generated.reader}")`,
           });
         }
-        const pin = value(app.settings.Pin, fields);
+        const pin = settingValue(app.settings.Pin, fields);
         if (pin === undefined)
           throw new CardfleetError('ENCODING_INCOMPLETE', 'loading a license needs the user PIN (Pin)');
         session.login('user', pin);
@@ -204,12 +204,7 @@ function tokenBytes(text: string, what: string): Uint8Array {
   return bytes;
 }
 
-function value(setting: Setting | undefined, fields: FieldStore): string | undefined {
-  if (!setting) return undefined;
-  return setting.value.kind === 'literal' ? setting.value.text : fields.get(setting.value.name);
-}
-
 function startDateOf(setting: Setting | undefined, fields: FieldStore, clock: Clock): string {
-  const text = value(setting, fields) ?? 'today';
+  const text = settingValue(setting, fields) ?? 'today';
   return text === 'today' ? clock.isoNow().slice(0, 10).replaceAll('-', '') : text;
 }

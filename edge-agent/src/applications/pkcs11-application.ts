@@ -1,15 +1,11 @@
-import {
-  type Application,
-  type ApplicationResult,
-  CardfleetError,
-  parseHex,
-  type Setting,
-} from '@cardfleet/shared';
+import { type ApplicationResult, CardfleetError, type Pkcs11Application, parseHex } from '@cardfleet/shared';
+import type { ApplicationHandler } from '../runner/application-port';
 import type { FieldStore } from '../runner/field-store';
-import type { ApplicationHandler } from '../runner/job-runner';
-import { type ModuleMapping, resolveModulePath } from './module-mapping';
-import { openTokenModule } from './pkcs11js-module';
-import type { TokenModule, TokenSession } from './token-port';
+import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
+import { openTokenModule } from '../tokens/pkcs11js-module';
+import { type SlotFinder, type SlotLocation, slotByReaderName } from '../tokens/reader-slots';
+import type { TokenModule, TokenSession } from '../tokens/token-port';
+import { settingValue, slotLocationOf } from './application-settings';
 
 /**
  * Runs a PKCS#11 application of an encoding (Gemalto seed) on the token of the job's
@@ -23,29 +19,13 @@ import type { TokenModule, TokenSession } from './token-port';
 export interface Pkcs11HandlerOptions {
   modules: ModuleMapping;
   /** The token slot of a reader's card: main or signature slot. */
-  slotFor?: (module: TokenModule, reader: string, location: 'main' | 'signature') => string;
+  slotFor?: SlotFinder;
   openModule?: (path: string) => TokenModule;
 }
 
 type Steps = NonNullable<ApplicationResult['steps']>;
 
-/** Default: vendor middlewares name a slot after its reader; the signature slot "<reader> - Signature". */
-export function slotByReaderName(
-  module: TokenModule,
-  reader: string,
-  location: 'main' | 'signature',
-): string {
-  const wanted = location === 'main' ? reader : `${reader} - Signature`;
-  const slot = module.slots(true).find((s) => s.description === wanted);
-  if (!slot)
-    throw new CardfleetError(
-      'SLOT_NOT_FOUND',
-      `no ${location} slot for reader "${reader}" in ${module.path}`,
-    );
-  return slot.id;
-}
-
-export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler {
+export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
   const open = options.openModule ?? openTokenModule;
   const slotFor = options.slotFor ?? slotByReaderName;
   return async (app, { channel, fields }) => {
@@ -61,10 +41,7 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
     });
     try {
       const module = open(resolveModulePath(app, options.modules));
-      const location =
-        app.settings.Location?.value.kind === 'literal' && app.settings.Location.value.text === '#signature'
-          ? 'signature'
-          : 'main';
+      const location = slotLocationOf(app);
       runSteps(app, module, slotFor(module, channel.reader, location), location, fields, steps);
       return result();
     } catch (error) {
@@ -75,14 +52,14 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
 }
 
 function runSteps(
-  app: Application,
+  app: Pkcs11Application,
   module: TokenModule,
   slot: string,
-  location: 'main' | 'signature',
+  location: SlotLocation,
   fields: FieldStore,
   steps: Steps,
 ): void {
-  const value = (key: string) => resolve(app.settings[key], fields);
+  const value = (key: string) => settingValue(app.settings[key], fields);
   const flag = (key: string) => /^(true|1)$/i.test(value(key) ?? '');
   const signature = location === 'signature';
   const done = (step: string, detail?: string) =>
@@ -204,11 +181,6 @@ function withSession(module: TokenModule, slot: string, work: (session: TokenSes
   } finally {
     session.close();
   }
-}
-
-function resolve(setting: Setting | undefined, fields: FieldStore): string | undefined {
-  if (!setting) return undefined;
-  return setting.value.kind === 'literal' ? setting.value.text : fields.get(setting.value.name);
 }
 
 /** Card Manager Key: 24 bytes given as 48 hex digits (Gemalto seed). */

@@ -18,7 +18,7 @@ import { z } from 'zod';
  * Generation costs a credit; loading can fail afterwards (card pulled, wrong PIN), so
  * a license is written and fsynced here *before* it is loaded, and a later attempt for
  * the same card (model + serial) loads the saved one instead of spending a second
- * credit (issue 4, license seed).
+ * credit (docs/edge-agent.md, "License applications", step 4).
  */
 const SavedLicenseSchema = z.object({
   model: z.string(),

@@ -1,0 +1,134 @@
+import { JOB_CANCEL_TYPE, type Presence, signedMessageType, topics } from '@cardfleet/shared';
+import { connect, type MqttClient } from 'mqtt';
+import type { ReaderPort } from '../readers/reader-port';
+import type { Clock } from '../runner/clock';
+import { presenceOf } from './presence-report';
+import { reconnectWithBackoff } from './reconnect-backoff';
+
+/**
+ * The agent's MQTT session (docs/messaging.md, "Sessions"): client id = agent id with a
+ * persistent session (`clean: false`), so jobs published while the agent was away wait
+ * at the broker; a retained offline presence as last will; reconnects with backoff;
+ * subscriptions again when the broker kept no session. It routes what arrives — job
+ * envelopes, cancels, acknowledgements — to its owner and announces the agent online
+ * with its reader inventory on connect and whenever a reader changes.
+ */
+export interface AgentSessionOptions {
+  agentId: string;
+  mqttUrl: string;
+  /** The broker password for username = agent id (per-agent broker policy). */
+  mqttPassword?: string;
+  /** Longest wait between reconnect attempts (backoff from 1 s; default 30 s). */
+  reconnectMaxMs?: number;
+  readers: ReaderPort;
+  clock: Clock;
+  log: (line: string) => void;
+  onJob: (payload: Buffer) => void;
+  onCancel: (payload: Buffer) => void;
+  onAck: (payload: Buffer) => void;
+  /** After every reconnect (not the first connect): the outbox is published again. */
+  onReconnect: () => void;
+}
+
+export class AgentSession {
+  private client: MqttClient | undefined;
+  private unsubscribeReaders: (() => void) | undefined;
+
+  constructor(private readonly options: AgentSessionOptions) {}
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { agentId, mqttUrl, mqttPassword, clock, log } = this.options;
+    const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
+    const client = connect(mqttUrl, {
+      clientId: agentId,
+      ...(mqttPassword ? { username: agentId, password: mqttPassword } : {}),
+      clean: false,
+      reconnectPeriod: 1000,
+      // The broker announces us offline if we vanish without saying goodbye.
+      will: {
+        topic: topics.presence(agentId),
+        payload: Buffer.from(JSON.stringify(offline)),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = client;
+    reconnectWithBackoff(client, { maxMs: this.options.reconnectMaxMs ?? 30_000 });
+    // Handlers before the connection: the persistent session delivers jobs that queued
+    // up while the agent was away right after CONNACK.
+    client.on('message', (topic, payload) => this.route(topic, payload));
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    client.on('connect', (ack) => {
+      log(`connected to ${mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`);
+      // A broker that did not keep the session needs the subscriptions again.
+      if (!ack.sessionPresent) void this.subscribe();
+      // The last will may have said offline while we were away.
+      void this.announce('online').catch(() => undefined);
+      this.options.onReconnect();
+    });
+    client.on('offline', () => log('broker connection lost; reconnecting with backoff'));
+    await this.subscribe();
+    this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
+    await this.announce('online');
+  }
+
+  /** QoS 1 publish; resolves on PUBACK. */
+  async publish(topic: string, payload: string): Promise<void> {
+    await this.client?.publishAsync(topic, payload, { qos: 1 });
+  }
+
+  /** QoS 0, best effort: a lost message is not missed. */
+  publishBestEffort(topic: string, payload: string): void {
+    void this.client?.publishAsync(topic, payload, { qos: 0 }).catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribeReaders?.();
+    await this.announce('offline').catch(() => undefined);
+    await this.client?.endAsync();
+  }
+
+  private route(topic: string, payload: Buffer): void {
+    const kind = messageKind(this.options.agentId, topic, payload);
+    if (kind === 'cancel') this.options.onCancel(payload);
+    else if (kind === 'job') this.options.onJob(payload);
+    else if (kind === 'ack') this.options.onAck(payload);
+  }
+
+  private async subscribe(): Promise<void> {
+    const { agentId } = this.options;
+    await this.client?.subscribeAsync([topics.jobs(agentId), topics.acks(agentId)], { qos: 1 });
+  }
+
+  /** Publishes the retained presence with the reader inventory. */
+  private async announce(status: Presence['status']): Promise<void> {
+    const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
+    const presence = presenceOf(status, readers, this.options.clock.isoNow());
+    await this.client?.publishAsync(topics.presence(this.options.agentId), JSON.stringify(presence), {
+      qos: 1,
+      retain: true,
+    });
+  }
+}
+
+/**
+ * What arrived, by topic and, on the jobs topic, by the JWS `typ`: a cancel is taken at
+ * once, not behind the job running now — it may be for one queued behind it.
+ */
+export function messageKind(
+  agentId: string,
+  topic: string,
+  payload: Uint8Array,
+): 'job' | 'cancel' | 'ack' | undefined {
+  if (topic === topics.jobs(agentId))
+    return signedMessageType(payload) === JOB_CANCEL_TYPE ? 'cancel' : 'job';
+  if (topic === topics.acks(agentId)) return 'ack';
+  return undefined;
+}

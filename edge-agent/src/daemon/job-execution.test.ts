@@ -1,0 +1,178 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type JobClaims,
+  type JobResult,
+  signCancelMessage,
+  signJobEnvelope,
+  type VerificationKey,
+} from '@cardfleet/shared';
+import { generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applicationHandlers } from '../applications/application-handlers';
+import { InProcessReaders } from '../readers/in-process-readers';
+import type { ApplicationHandlers } from '../runner/application-port';
+import type { Clock } from '../runner/clock';
+import { JobExecution } from './job-execution';
+import { JobLedger } from './job-ledger';
+
+const NOW = 1_800_000_000;
+const clock: Clock = { monotonicMs: () => 0, isoNow: () => new Date(NOW * 1000).toISOString() };
+const agentKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+let cloudKey: Awaited<ReturnType<typeof generateKeyPair>>;
+let keys: Map<string, VerificationKey>;
+
+beforeAll(async () => {
+  cloudKey = await generateKeyPair('ES256');
+  keys = new Map([['cloud-1', cloudKey.publicKey]]);
+});
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+const BUNDLE = [
+  { name: 'e.ini', base64: base64('ApplicationList=A\n[A]\nApduFile=s.apdu\n') },
+  { name: 's.apdu', base64: base64('RAW:00CA010100\n') },
+];
+
+async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Buffer> {
+  const claims: JobClaims = {
+    iss: 'cardfleet-cloud',
+    aud: 'agent-1',
+    iat: NOW,
+    nbf: NOW - 5,
+    exp: NOW + 300,
+    jti: `${jobId}:1`,
+    seq,
+    job: {
+      id: jobId,
+      attempt: 1,
+      office: 'berlin',
+      encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+      bundle,
+      fields: {},
+      secretFields: [],
+    },
+  };
+  return Buffer.from(await signJobEnvelope(claims, { kid: 'cloud-1', privateKey: cloudKey.privateKey }));
+}
+
+async function cancel(jobId: string): Promise<Buffer> {
+  const claims = { iss: 'cardfleet-cloud', aud: 'agent-1', iat: NOW, nbf: NOW - 5, exp: NOW + 300 };
+  const signed = await signCancelMessage(
+    { ...claims, cancel: { jobId, attempt: 1 }, by: 'operator' },
+    { kid: 'cloud-1', privateKey: cloudKey.privateKey },
+  );
+  return Buffer.from(signed);
+}
+
+function station(handlers: ApplicationHandlers = applicationHandlers()) {
+  const sent: string[] = [];
+  const readers = new InProcessReaders();
+  readers.insert('R', {
+    atr: Uint8Array.of(0x3b, 0x00),
+    reset() {},
+    transmit: (command) => {
+      sent.push(Buffer.from(command).toString('hex'));
+      return Uint8Array.of(0x90, 0x00);
+    },
+  });
+  const ledger = new JobLedger(join(mkdtempSync(join(tmpdir(), 'cardfleet-jobs-')), 'ledger.jsonl'));
+  const reported: JobResult[] = [];
+  const cancelled: string[] = [];
+  const jobs = new JobExecution({
+    agentId: 'agent-1',
+    keys,
+    privateKey: agentKey.privateKey,
+    ledger,
+    readers,
+    defaultReader: 'R',
+    prompter: { askPins: async () => [] },
+    clock,
+    handlers,
+    report: async (result) => {
+      reported.push(result);
+    },
+    publishProgress: () => undefined,
+    log: () => undefined,
+    onCancel: (jobId) => cancelled.push(jobId),
+  });
+  return { jobs, ledger, sent, reported, cancelled };
+}
+
+describe('the job loop', () => {
+  it('runs an admitted job on the card, records its result and reports it', async () => {
+    const { jobs, ledger, sent, reported } = station();
+    jobs.enqueue(await envelope('job-1', 1));
+    await jobs.idle();
+    expect(sent).toEqual(['00ca010100']);
+    expect(reported).toMatchObject([
+      { jobId: 'job-1', attempt: 1, status: 'SUCCEEDED', startedAt: clock.isoNow() },
+    ]);
+    expect(ledger.lookup('job-1:1')?.result?.status).toBe('SUCCEEDED');
+  });
+
+  it('ends CANCELED, without a card operation, a job whose cancel arrived before it', async () => {
+    const { jobs, sent, reported, cancelled } = station();
+    await jobs.cancel(await cancel('job-1'));
+    expect(cancelled).toEqual(['job-1']);
+    jobs.enqueue(await envelope('job-1', 1));
+    await jobs.idle();
+    expect(sent).toEqual([]);
+    expect(reported).toMatchObject([{ jobId: 'job-1', status: 'CANCELED', error: { code: 'CANCELED' } }]);
+  });
+
+  it('ends CANCELED a job cancelled while it waited for its PINs', async () => {
+    let asking: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => {
+      asking = resolve;
+    });
+    let withdraw: () => void = () => undefined;
+    const withdrawn = new Promise<void>((resolve) => {
+      withdraw = resolve;
+    });
+    const { jobs, reported } = station({
+      // Stands for an APDU application whose PIN prompt is withdrawn: nothing reaches the card.
+      apdu: async (app) => {
+        asking();
+        await withdrawn;
+        return { name: app.name, kind: 'apdu', status: 'FAILED', outputs: {}, apdus: [] };
+      },
+    });
+    jobs.enqueue(await envelope('job-1', 1));
+    await asked;
+    await jobs.cancel(await cancel('job-1'));
+    withdraw();
+    await jobs.idle();
+    expect(reported).toMatchObject([{ status: 'CANCELED', error: { code: 'CANCELED' } }]);
+  });
+
+  it('keeps the real result of a finished job and does not record a late cancel', async () => {
+    const { jobs, ledger, reported, cancelled } = station();
+    jobs.enqueue(await envelope('job-1', 1));
+    await jobs.idle();
+    await jobs.cancel(await cancel('job-1'));
+    expect(ledger.isCancelled('job-1:1')).toBe(false);
+    expect(cancelled).toEqual([]);
+    expect(reported.map((r) => r.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('fails a job whose bundle does not validate, before any card operation', async () => {
+    const { jobs, sent, reported } = station();
+    jobs.enqueue(await envelope('job-1', 1, [{ name: 'e.ini', base64: base64('ApplicationList=A\n') }]));
+    await jobs.idle();
+    expect(sent).toEqual([]);
+    expect(reported).toMatchObject([{ status: 'FAILED', error: { code: 'BUNDLE_INVALID' } }]);
+  });
+
+  it('reports a job the journal shows as started but unfinished INTERRUPTED, and never runs it', async () => {
+    const { jobs, ledger, sent, reported } = station();
+    ledger.accept('job-7:2', 7);
+    await jobs.reportInterrupted();
+    expect(sent).toEqual([]);
+    expect(reported).toMatchObject([
+      { jobId: 'job-7', attempt: 2, status: 'INTERRUPTED', error: { code: 'AGENT_RESTARTED' } },
+    ]);
+    expect(ledger.unfinished()).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+import {
+  type JobClaims,
+  type JobResult,
+  type ProgressEvent,
+  type ValidatedBundle,
+  validateBundle,
+  verifyCancelMessage,
+} from '@cardfleet/shared';
+import type { JobContext } from '../console/pin-requests';
+import type { ReaderPort } from '../readers/reader-port';
+import type { ApplicationHandlers } from '../runner/application-port';
+import { type Clock, epochSeconds } from '../runner/clock';
+import { runEncoding } from '../runner/job-runner';
+import type { Prompter } from '../runner/prompter';
+import { endsCancelled, recordsCancel } from './cancel-rule';
+import { admitEnvelope, type GateOptions } from './job-gate';
+import type { JobLedger } from './job-ledger';
+import {
+  cancelledResult,
+  completedResult,
+  failedResult,
+  interruptedResult,
+  type StartedExecution,
+} from './job-results';
+import { ProgressThrottle } from './progress-throttle';
+
+/**
+ * The agent's job loop, whatever carries the messages: envelopes run one at a time —
+ * gate, cancel rule, run on the card, record in the ledger, report — and leave as
+ * results through `report` (docs/messaging.md, "Cloud → agent"). Cancels are taken at
+ * once, beside the queue.
+ */
+export interface JobExecutionOptions {
+  agentId: string;
+  keys: GateOptions['keys'];
+  privateKey: GateOptions['privateKey'];
+  ledger: JobLedger;
+  readers: ReaderPort;
+  defaultReader: string;
+  /** How PIN lines reach a person: one Prompter, or one per job (the operator console shows the job). */
+  prompter: Prompter | ((job: JobContext) => Prompter);
+  clock: Clock;
+  handlers: ApplicationHandlers;
+  /** Signs, keeps and publishes a result until the cloud acknowledges it. */
+  report: (result: JobResult) => Promise<void>;
+  /** QoS 0, best effort. */
+  publishProgress: (event: ProgressEvent) => void;
+  log: (line: string) => void;
+  trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
+  onCancel?: (jobId: string) => void;
+}
+
+export class JobExecution {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly throttle: ProgressThrottle;
+
+  constructor(private readonly options: JobExecutionOptions) {
+    this.throttle = new ProgressThrottle(options.clock);
+  }
+
+  /** Queues an envelope behind the jobs received before it. */
+  enqueue(payload: Buffer): void {
+    this.queue = this.queue
+      .then(() => this.handle(payload))
+      .catch((error: unknown) =>
+        this.options.log(
+          `a job message could not be handled: ${(error as { code?: string }).code ?? 'ERROR'}`,
+        ),
+      );
+  }
+
+  /** Waits until every envelope received so far was handled. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /**
+   * A job the journal shows as started but unfinished was cut off by a crash: it is
+   * reported INTERRUPTED and never run again.
+   */
+  async reportInterrupted(): Promise<void> {
+    const { options } = this;
+    for (const jti of options.ledger.unfinished()) {
+      const cut = jti.lastIndexOf(':');
+      const execution = {
+        jobId: jti.slice(0, cut),
+        attempt: Number(jti.slice(cut + 1)),
+        agentId: options.agentId,
+      };
+      const result = interruptedResult(execution, options.clock.isoNow());
+      options.ledger.recordResult(jti, result);
+      await options.report(result);
+    }
+  }
+
+  /**
+   * A signed cancel from the cloud (verified like an envelope), under the cancel rule; a
+   * job waiting for its PINs has its prompt withdrawn.
+   */
+  async cancel(payload: Buffer): Promise<void> {
+    const { options } = this;
+    const claims = await verifyCancelMessage(payload, {
+      keys: options.keys,
+      audience: options.agentId,
+      now: epochSeconds(options.clock),
+    });
+    const jti = `${claims.cancel.jobId}:${claims.cancel.attempt}`;
+    options.log(`job ${jti}: cancel received`);
+    if (!recordsCancel(options.ledger.lookup(jti))) return;
+    options.ledger.cancel(jti);
+    options.onCancel?.(claims.cancel.jobId);
+  }
+
+  private async handle(payload: Buffer): Promise<void> {
+    const { options } = this;
+    options.trace?.('received');
+    const decision = await admitEnvelope(payload, {
+      agentId: options.agentId,
+      keys: options.keys,
+      privateKey: options.privateKey,
+      ledger: options.ledger,
+      now: () => epochSeconds(options.clock),
+      isoNow: () => options.clock.isoNow(),
+    });
+    if (decision.kind === 'rejected') return options.report(decision.result);
+    if (decision.kind === 'duplicate') {
+      if (decision.result) await options.report({ ...decision.result, status: 'DUPLICATE' });
+      return;
+    }
+    const { claims, secrets } = decision;
+    options.trace?.('admitted', claims.job.id);
+    options.log(
+      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version})`,
+    );
+    const startedAt = options.clock.isoNow();
+    const execution: StartedExecution = {
+      jobId: claims.job.id,
+      attempt: claims.job.attempt,
+      agentId: options.agentId,
+      startedAt,
+    };
+    if (endsCancelled(options.ledger.isCancelled(claims.jti))) {
+      const cancelled = cancelledResult(execution, startedAt);
+      options.ledger.recordResult(claims.jti, cancelled);
+      return options.report(cancelled);
+    }
+    const result = await this.run(execution, claims.jti, claims.job, secrets);
+    options.trace?.('ran', claims.job.id);
+    options.ledger.recordResult(claims.jti, result);
+    await options.report(result);
+    options.trace?.('reported', claims.job.id);
+  }
+
+  private async run(
+    execution: StartedExecution,
+    jti: string,
+    job: JobClaims['job'],
+    secrets: Record<string, string>,
+  ): Promise<JobResult> {
+    const { options } = this;
+    const bundle = toBundle(job.bundle);
+    if (!bundle)
+      return failedResult(execution, options.clock.isoNow(), {
+        code: 'BUNDLE_INVALID',
+        message: 'the bundle in the job does not validate',
+      });
+    const reader = job.reader ?? options.defaultReader;
+    const prompter =
+      typeof options.prompter === 'function'
+        ? options.prompter({ jobId: execution.jobId, reader })
+        : options.prompter;
+    try {
+      const run = await runEncoding({
+        bundle,
+        readers: options.readers,
+        reader,
+        fields: job.fields,
+        secrets,
+        prompter,
+        clock: options.clock,
+        handlers: options.handlers,
+        onProgress: (update) => {
+          if (!this.throttle.passes(update)) return;
+          options.publishProgress({
+            jobId: execution.jobId,
+            attempt: execution.attempt,
+            ...update,
+            at: options.clock.isoNow(),
+          });
+        },
+      });
+      // Cancelled while it waited for its PINs, before it touched the card: CANCELED.
+      const cancelled = endsCancelled(options.ledger.isCancelled(jti), run.applications);
+      return completedResult(execution, options.clock.isoNow(), run, cancelled);
+    } catch (error) {
+      // A reader that cannot be reached (unknown reader, no card, pcscd down) fails the job with its code.
+      const code =
+        typeof (error as { code?: unknown }).code === 'string'
+          ? String((error as { code: string }).code)
+          : 'AGENT_ERROR';
+      return failedResult(execution, options.clock.isoNow(), {
+        code,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+function toBundle(files: { name: string; base64: string }[]): ValidatedBundle | undefined {
+  return validateBundle({
+    files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })),
+  }).bundle;
+}
