@@ -18,6 +18,7 @@ export * from './encoding/encoding-model';
 export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
 export * from './errors/cardfleet-error';
+export * from './jobs/job-lifecycle';
 export * from './license/license-data';
 export * from './messages/api-schemas';
 export * from './messages/broker-policy';
