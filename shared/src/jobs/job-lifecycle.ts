@@ -106,11 +106,6 @@ export function canTransition(from: JobState, to: JobState, cause: TransitionCau
   );
 }
 
-/** The states from which `cause` may move a job to `to`. */
-export function statesFrom(to: JobState, cause: TransitionCause): JobState[] {
-  return JOB_STATES.filter((from) => canTransition(from, to, cause));
-}
-
 export function isOpen(state: JobState): boolean {
   return (OPEN_JOB_STATES as readonly JobState[]).includes(state);
 }
