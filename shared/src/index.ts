@@ -33,3 +33,4 @@ export * from './messages/result-parts';
 export * from './messages/secret-box';
 export * from './messages/topics';
 export * from './status-words/status-words';
+export * from './errors/error-catalogue';

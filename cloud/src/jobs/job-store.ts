@@ -257,7 +257,7 @@ export class JobStore {
         return next;
       }
     }
-    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+    throw new CardfleetError('WRITE_CONTENTION', `job ${jobId} keeps changing; try again`);
   }
 
   private async offices(): Promise<string[]> {

@@ -1,12 +1,12 @@
 import { JOB_STATES, type JobState, TRANSITION_CAUSES } from '@cardfleet/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inMemoryTable } from '../../../test/support/in-memory-table';
 import { createSampleJob } from '../../../test/support/sample-job';
 import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
 import { sweepTimedOutJobs } from './timeouts';
 
 // Every state move the job store may record, with who records it, written out here on
@@ -42,47 +42,6 @@ const ALLOWED: readonly (readonly [JobState, JobState, 'person' | 'cloud' | 'age
   ['IN_PROGRESS', 'TIMED_OUT', 'cloud'],
 ];
 
-/**
- * A table in memory with the conditional writes of DynamoTable, enough for the job store,
- * ingestion and the audit log (no dynalite in unit tests).
- */
-function memoryTable(): DynamoTable {
-  const items = new Map<string, Item>();
-  const id = (key: { PK: string | number; SK: string | number }) => `${key.PK}\u0000${key.SK}`;
-  const table = {
-    putNew: async (item: Item) => {
-      if (items.has(id(item as { PK: string; SK: string }))) return false;
-      items.set(id(item as { PK: string; SK: string }), { ...item });
-      return true;
-    },
-    putIfVersion: async (item: Item, expected: number | undefined) => {
-      const current = items.get(id(item as { PK: string; SK: string }));
-      if (expected === undefined ? current !== undefined : Number(current?.version) !== expected)
-        return false;
-      items.set(id(item as { PK: string; SK: string }), { ...item });
-      return true;
-    },
-    put: async (item: Item) => {
-      items.set(id(item as { PK: string; SK: string }), { ...item });
-    },
-    delete: async (key: { PK: string; SK: string }) => {
-      items.delete(id(key));
-    },
-    get: async (key: { PK: string; SK: string }) => {
-      const item = items.get(id(key));
-      return item && { ...item };
-    },
-    query: async (partition: string, options: { index?: 'GSI1'; beginsWith?: string } = {}) => {
-      const [pk, sk] = options.index ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
-      return [...items.values()]
-        .filter((i) => i[pk] === partition && String(i[sk]).startsWith(options.beginsWith ?? ''))
-        .sort((a, b) => (String(a[sk]) < String(b[sk]) ? -1 : 1))
-        .map((i) => ({ ...i }));
-    },
-  };
-  return table as unknown as DynamoTable;
-}
-
 type Event =
   | { kind: 'publish' | 'publish-fail' | 'progress' | 'timeout' | 'cancel' | 'retry' }
   | { kind: 'result'; status: string; earlierAttempt: boolean }
@@ -109,7 +68,7 @@ const event: fc.Arbitrary<Event> = fc.oneof(
 async function newCloud() {
   let clock = Date.parse('2026-11-29T12:00:00.000Z');
   const cloud = composeCloud({
-    table: memoryTable(),
+    table: inMemoryTable(),
     tokens: await localIssuer(),
     keyWrapper: localKeyWrapper(new Uint8Array(32)),
     signer: await localSigner('k1'),

@@ -152,5 +152,5 @@ async function nextSeq(table: DynamoTable, agentId: string): Promise<number> {
     )
       return seq;
   }
-  throw new CardfleetError('CONFLICT', `could not take a sequence number for ${agentId}`);
+  throw new CardfleetError('WRITE_CONTENTION', `could not take a sequence number for ${agentId}`);
 }
