@@ -102,7 +102,7 @@ describe('API error answers', () => {
     const response = await request('POST', `/v1/jobs/${job.jobId}/cancel`);
     expect(response.status).toBe(409);
     expect(response.headers.get('retry-after')).toBeNull();
-    expect((await errorOf(response)).toMatchObject({
+    expect(await errorOf(response)).toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('TIMED_OUT'),
     });
