@@ -15,9 +15,8 @@ import {
   TokenErrors,
 } from './error-codes';
 
-export type { ErrorStatus } from './error-codes';
-
-const DOMAINS = [
+/** Every domain of error-codes.ts, each code listed once. */
+export const ERROR_DOMAINS = [
   ApiErrors,
   StorageErrors,
   CryptoErrors,
@@ -33,8 +32,8 @@ const DOMAINS = [
 ] as const;
 
 /** Every code listed in error-codes.ts. */
-export const CataloguedErrorCode = z.union(DOMAINS.map((d) => d.codes));
-export type CataloguedErrorCode = z.infer<(typeof DOMAINS)[number]['codes']>;
+export const CataloguedErrorCode = z.union(ERROR_DOMAINS.map((d) => d.codes));
+export type CataloguedErrorCode = z.infer<(typeof ERROR_DOMAINS)[number]['codes']>;
 
 /**
  * A PKCS#11 return value with no friendlier code keeps its CKR_* name (PKCS#11 v2.40,
@@ -48,7 +47,7 @@ export type HttpStatusCode = `HTTP_${number}`;
 export type ErrorCode = CataloguedErrorCode | Pkcs11ReturnCode | HttpStatusCode;
 
 const STATUS_BY_CODE: ReadonlyMap<string, ErrorStatus> = new Map(
-  DOMAINS.flatMap((d) => Object.entries(d.statuses) as [string, ErrorStatus][]),
+  ERROR_DOMAINS.flatMap((d) => Object.entries(d.statuses) as [string, ErrorStatus][]),
 );
 
 export function isErrorCode(code: string): code is ErrorCode {
