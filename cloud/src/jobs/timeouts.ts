@@ -1,7 +1,7 @@
 import type { JobStore } from './job-store';
 
 /**
- * Jobs with no terminal state in time become TIMED_OUT (DESIGN, job lifecycle). Run
+ * Jobs with no terminal state in time become TIMED_OUT (docs/cloud.md, Jobs on the wire). Run
  * periodically (a scheduled function in AWS, a timer locally). A result that arrives
  * later is still stored and audited (result-ingestion.ts).
  */
