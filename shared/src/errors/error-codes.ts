@@ -33,6 +33,8 @@ export const ApiErrors = domain({
 export const StorageErrors = domain({
   WRITE_CONTENTION: 503,
   AUDIT_CONTENTION: 503,
+  /** The table itself failed (throttled, unreachable): for the storage adapter to raise. */
+  STORAGE_UNAVAILABLE: 503,
 });
 
 /** The cloud's keys: KMS in AWS, a local master key otherwise. */
