@@ -1,4 +1,4 @@
-import type { Presence } from '@cardfleet/shared';
+import { type Presence, progressMoves } from '@cardfleet/shared';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -69,9 +69,13 @@ export function composeCloud(parts: CloudParts) {
   // The first progress event of an attempt means the agent started it on the card.
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
     const job = await jobs.get(event.jobId);
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || job.state !== 'SENT') return;
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || !progressMoves(job.state)) return;
     await jobs
-      .move(job.jobId, ['SENT'], 'IN_PROGRESS', `agent:${agentId}`, event.attempt)
+      .move(job.jobId, 'IN_PROGRESS', {
+        cause: 'agent-progress',
+        by: `agent:${agentId}`,
+        attempt: event.attempt,
+      })
       .catch(() => undefined);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);

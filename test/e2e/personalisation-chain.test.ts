@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JOB_TERMINAL_STATES } from '@cardfleet/shared';
+import { TERMINAL_JOB_STATES } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { createLicenseHandler } from '../../edge-agent/src/applications/license-application';
@@ -76,7 +76,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     };
     type JobView = { state: string; result?: { applications: Application[] } };
     // Any outcome, so a failure shows its details below rather than a timeout.
-    const job = await system.jobIn<JobView>(jobId, ...JOB_TERMINAL_STATES);
+    const job = await system.jobIn<JobView>(jobId, ...TERMINAL_JOB_STATES);
     const [personalised, license] = job.result?.applications ?? [];
     expect(personalised?.failure).toBeUndefined();
     expect(job.state).toBe('SUCCEEDED');

@@ -84,7 +84,7 @@ export class AgentStore {
       version: Number(item.version) + 1,
     };
     if (!(await this.table.putIfVersion(updated, Number(item.version))))
-      throw new CardfleetError('CONFLICT', 'the agent changed meanwhile; try again');
+      throw new CardfleetError('WRITE_CONTENTION', 'the agent changed meanwhile; try again');
     await this.audit.append({
       at: this.now(),
       actor: `agent:${id}`,
@@ -100,7 +100,7 @@ export class AgentStore {
     if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
     const updated: Item = { ...item, state: 'REVOKED', version: Number(item.version) + 1 };
     if (!(await this.table.putIfVersion(updated, Number(item.version))))
-      throw new CardfleetError('CONFLICT', 'the agent changed meanwhile; try again');
+      throw new CardfleetError('WRITE_CONTENTION', 'the agent changed meanwhile; try again');
     await this.audit.append({
       at: this.now(),
       actor,

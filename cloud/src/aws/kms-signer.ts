@@ -20,14 +20,19 @@ export async function kmsSigner(kms: KMSClient, keyId: string) {
     async sign(payload, typ) {
       const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid, typ })).toString('base64url');
       const input = `${header}.${Buffer.from(payload).toString('base64url')}`;
-      const { Signature } = await kms.send(
-        new SignCommand({
-          KeyId: keyId,
-          Message: Buffer.from(input),
-          MessageType: 'RAW',
-          SigningAlgorithm: 'ECDSA_SHA_256',
-        }),
-      );
+      // A KMS failure (throttling, an outage) is a dependency failure: the API answers 503.
+      const { Signature } = await kms
+        .send(
+          new SignCommand({
+            KeyId: keyId,
+            Message: Buffer.from(input),
+            MessageType: 'RAW',
+            SigningAlgorithm: 'ECDSA_SHA_256',
+          }),
+        )
+        .catch((cause: unknown) => {
+          throw new CardfleetError('KMS_SIGN_FAILED', 'KMS did not sign', { cause });
+        });
       if (!Signature) throw new CardfleetError('KMS_SIGN_FAILED', 'KMS returned no signature');
       return `${input}.${Buffer.from(derToJose(Signature)).toString('base64url')}`;
     },

@@ -1,4 +1,4 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, relayedErrorCode } from '@cardfleet/shared';
 
 /** The admin CLI's HTTP client: base URL and bearer token from the environment. */
 export interface ApiClient {
@@ -54,7 +54,7 @@ export function apiClient(env: Readonly<Record<string, string | undefined>>): Ap
             ?.map((p) => `\n${p.file}:${p.line}:${p.column}: ${p.message} [${p.code}]`)
             .join('') ?? '';
         throw new CardfleetError(
-          error?.code ?? `HTTP_${response.status}`,
+          relayedErrorCode(error?.code, `HTTP_${response.status}`),
           `${error?.message ?? text}${problems}`,
         );
       }

@@ -74,7 +74,7 @@ describe('cardfleet admin CLI against the API', () => {
     expect((await run(admin, 'jobs', 'cancel', job.jobId)).code).not.toBe(0); // already final
     expect((await run(admin, 'jobs', 'retry', job.jobId)).stdout).toBe(`job ${job.jobId} attempt 2 QUEUED\n`);
     // A job the agent holds: the cancel is a request the agent answers.
-    await cloud.cloud.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud');
+    await cloud.cloud.jobs.move(job.jobId, 'SENT', { cause: 'publisher', by: 'cloud' });
     expect((await run(admin, 'jobs', 'cancel', job.jobId)).stdout).toContain(
       'SENT: cancel sent to the agent',
     );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, isTerminal } from '@cardfleet/shared';
 import { readBundleFromPath } from '@cardfleet/shared/node';
 import { apiClient } from './api-client';
 
@@ -29,8 +29,6 @@ const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, C
   audit verify
 options: --json
 `;
-
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -234,7 +232,7 @@ async function waitForJob(
   for (;;) {
     const { json } = await api.request('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
     const job = json as { state: string };
-    if (TERMINAL.has(job.state)) return job;
+    if (isTerminal(job.state)) return job;
     if (Date.now() > deadline)
       throw new CardfleetError(
         'WAIT_TIMEOUT',

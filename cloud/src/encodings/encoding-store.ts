@@ -95,7 +95,7 @@ export class EncodingStore {
       });
       return { id, version, sha256 };
     }
-    throw new CardfleetError('CONFLICT', `encoding ${id} is being pushed concurrently; try again`);
+    throw new CardfleetError('WRITE_CONTENTION', `encoding ${id} is being pushed concurrently; try again`);
   }
 
   async list(): Promise<{ id: string; latestVersion: number; sha256: string; updatedAt: string }[]> {

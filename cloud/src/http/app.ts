@@ -8,7 +8,7 @@ import type { TokenVerifier } from '../auth/identity';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
-import { errorBody, notFound, statusOf } from './api-error';
+import { errorAnswer, errorBody, notFound } from './api-error';
 import type { Env } from './context';
 import { openApiDocument } from './openapi';
 import { agentRoutes } from './routes/agents';
@@ -35,6 +35,8 @@ export interface AppDeps {
   signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
   /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
   onJobQueued?: JobQueuedHook;
+  /** Where internal errors are logged, one line each (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -42,10 +44,11 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
+  const log = deps.log ?? ((line: string) => console.error(line));
   app.onError((error, c) => {
-    if (error instanceof CardfleetError) return c.json(errorBody(error), statusOf(error));
-    console.error('unexpected error', error instanceof Error ? error.name : 'unknown');
-    return c.json({ error: { code: 'INTERNAL', message: 'internal error', details: {} } }, 500);
+    const answer = errorAnswer(error);
+    if (answer.log) log(answer.log);
+    return c.json(answer.body, answer.status, answer.headers);
   });
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CardfleetError, type JOB_STATES } from '@cardfleet/shared';
+import {
+  CardfleetError,
+  canTransition,
+  INITIAL_JOB_STATE,
+  isOpen,
+  isRetryable,
+  type JobState,
+  type TransitionCause,
+} from '@cardfleet/shared';
 
-export { JOB_STATES } from '@cardfleet/shared';
+export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
 import { encryptAtRest, type KeyWrapper } from '../crypto/envelope-encryption';
@@ -10,12 +18,16 @@ import type { DynamoTable, Item } from '../storage/dynamo-table';
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
  * marks secret are sealed at rest and never returned. State moves by optimistic
- * single-item writes (job lifecycle in DESIGN); every move is kept in `history`.
+ * single-item writes, each allowed by the lifecycle table for its cause
+ * (shared/src/jobs/job-lifecycle.ts); every move is kept in `history`.
  */
-export type JobState = (typeof JOB_STATES)[number];
 
-/** States in which a job has no outcome yet; every other state is final for its attempt. */
-export const OPEN_JOB_STATES: readonly JobState[] = ['QUEUED', 'SENT', 'IN_PROGRESS'];
+/** Who moves a job, and for which attempt (an agent's report names its attempt). */
+export interface Mover {
+  cause: TransitionCause;
+  by: string;
+  attempt?: number;
+}
 
 export interface Job {
   jobId: string;
@@ -79,9 +91,9 @@ export class JobStore {
       ...(input.reader ? { reader: input.reader } : {}),
       fields: plain,
       secretFields: [...secretNames].sort(),
-      state: 'QUEUED',
+      state: INITIAL_JOB_STATE,
       attempt: 1,
-      history: [{ state: 'QUEUED', at: createdAt, by: actor }],
+      history: [{ state: INITIAL_JOB_STATE, at: createdAt, by: actor }],
       createdAt,
       createdBy: actor,
     };
@@ -126,7 +138,7 @@ export class JobStore {
     const open: Job[] = [];
     for (const marker of await this.table.query('OPENJOBS')) {
       const job = await this.get(String(marker.SK));
-      if (!job || !OPEN_JOB_STATES.includes(job.state)) {
+      if (!job || !isOpen(job.state)) {
         await this.table.delete(openKey(String(marker.SK))); // stale: closed after a crash
         continue;
       }
@@ -136,30 +148,28 @@ export class JobStore {
   }
 
   /**
-   * Moves a job from one of `from` to `to`, optimistically (CONFLICT when it is not in
-   * `from`). With `forAttempt`, only while the job is still on that attempt: an agent's
-   * report of an earlier attempt must not move a job a person has retried since.
+   * Moves a job to `to`, optimistically: CONFLICT when the lifecycle table does not allow
+   * the move from the job's current state for `mover.cause`. With `mover.attempt`, only
+   * while the job is still on that attempt: an agent's report of an earlier attempt must
+   * not move a job a person has retried since.
    */
-  async move(
-    jobId: string,
-    from: readonly JobState[],
-    to: JobState,
-    by: string,
-    forAttempt?: number,
-  ): Promise<Job> {
-    return this.rewrite(jobId, by, (job, at) => {
-      if (!from.includes(job.state))
+  async move(jobId: string, to: JobState, mover: Mover): Promise<Job> {
+    return this.rewrite(jobId, mover.by, (job, at) => {
+      if (!canTransition(job.state, to, mover.cause))
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${job.state}; it cannot become ${to}`);
-      if (forAttempt !== undefined && job.attempt !== forAttempt)
-        throw new CardfleetError('CONFLICT', `job ${jobId} is on attempt ${job.attempt}, not ${forAttempt}`);
-      return transition(job, to, at, by);
+      if (mover.attempt !== undefined && job.attempt !== mover.attempt)
+        throw new CardfleetError(
+          'CONFLICT',
+          `job ${jobId} is on attempt ${job.attempt}, not ${mover.attempt}`,
+        );
+      return transition(job, to, at, mover.by);
     });
   }
 
   /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
   async retry(jobId: string, by: string): Promise<Job> {
     return this.rewrite(jobId, by, (job, at) => {
-      if (!['FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED'].includes(job.state)) {
+      if (!isRetryable(job.state)) {
         throw new CardfleetError(
           'CONFLICT',
           `job ${jobId} is ${job.state}; only a finished, unsuccessful job can be retried`,
@@ -182,8 +192,8 @@ export class JobStore {
    */
   async requestCancel(jobId: string, by: string): Promise<Job> {
     return this.rewrite(jobId, by, (current, at) => {
-      if (current.state === 'QUEUED') return transition(current, 'CANCELED', at, by);
-      if (current.state !== 'SENT' && current.state !== 'IN_PROGRESS')
+      if (canTransition(current.state, 'CANCELED', 'person')) return transition(current, 'CANCELED', at, by);
+      if (!isOpen(current.state))
         throw new CardfleetError('CONFLICT', `job ${jobId} is ${current.state}; it cannot be cancelled`);
       if (current.cancel?.attempt === current.attempt) return undefined; // asked already
       return {
@@ -225,7 +235,7 @@ export class JobStore {
       if (!changed) return job;
       const next = changed.job;
       const moves = next.state !== job.state || next.attempt !== job.attempt;
-      const open = OPEN_JOB_STATES.includes(next.state);
+      const open = isOpen(next.state);
       if (moves && open) await this.table.put(openKey(jobId));
       if (
         await this.table.putIfVersion(
@@ -247,7 +257,7 @@ export class JobStore {
         return next;
       }
     }
-    throw new CardfleetError('CONFLICT', `job ${jobId} keeps changing; try again`);
+    throw new CardfleetError('WRITE_CONTENTION', `job ${jobId} keeps changing; try again`);
   }
 
   private async offices(): Promise<string[]> {

@@ -24,10 +24,10 @@ describe('open jobs', () => {
 
   it('lists queued, sent and running jobs, oldest first, and forgets them when they close or retry reopens them', async () => {
     const [a, b, c, d] = [await newJob(), await newJob(), await newJob(), await newJob()];
-    await jobs.move(b.jobId, ['QUEUED'], 'SENT', 'cloud');
-    await jobs.move(c.jobId, ['QUEUED'], 'SENT', 'cloud');
-    await jobs.move(c.jobId, ['SENT'], 'IN_PROGRESS', 'agent');
-    await jobs.move(d.jobId, ['QUEUED'], 'CANCELED', 'otto');
+    await jobs.move(b.jobId, 'SENT', { cause: 'publisher', by: 'cloud' });
+    await jobs.move(c.jobId, 'SENT', { cause: 'publisher', by: 'cloud' });
+    await jobs.move(c.jobId, 'IN_PROGRESS', { cause: 'agent-progress', by: 'agent' });
+    await jobs.move(d.jobId, 'CANCELED', { cause: 'person', by: 'otto' });
     expect((await jobs.listOpen()).map((j) => j.jobId)).toEqual([a.jobId, b.jobId, c.jobId]);
     expect((await jobs.listOpen('QUEUED')).map((j) => j.jobId)).toEqual([a.jobId]);
     expect(await db.table.get({ PK: 'OPENJOBS', SK: d.jobId })).toBeUndefined();
@@ -37,7 +37,7 @@ describe('open jobs', () => {
 
   it('skips and removes a stale marker left by a crash after a job closed', async () => {
     const job = await newJob();
-    await jobs.move(job.jobId, ['QUEUED'], 'CANCELED', 'otto');
+    await jobs.move(job.jobId, 'CANCELED', { cause: 'person', by: 'otto' });
     await db.table.put({ PK: 'OPENJOBS', SK: job.jobId }); // as if the delete never happened
     expect(await jobs.listOpen()).toEqual([]);
     expect(await db.table.get({ PK: 'OPENJOBS', SK: job.jobId })).toBeUndefined();

@@ -106,11 +106,13 @@ export async function publishJob(
   // SENT before the publish: the agent's first progress then finds the job SENT, and a
   // second publisher (the dispatcher racing the API) fails this move and sends nothing.
   // A publish that fails puts the job back to QUEUED for the dispatcher.
-  await deps.jobs.move(job.jobId, ['QUEUED'], 'SENT', 'cloud', job.attempt);
+  await deps.jobs.move(job.jobId, 'SENT', { cause: 'publisher', by: 'cloud', attempt: job.attempt });
   try {
     await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
   } catch (error) {
-    await deps.jobs.move(job.jobId, ['SENT'], 'QUEUED', 'cloud', job.attempt).catch(() => undefined);
+    await deps.jobs
+      .move(job.jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
+      .catch(() => undefined);
     throw error;
   }
   return { seq, bytes };
@@ -150,5 +152,5 @@ async function nextSeq(table: DynamoTable, agentId: string): Promise<number> {
     )
       return seq;
   }
-  throw new CardfleetError('CONFLICT', `could not take a sequence number for ${agentId}`);
+  throw new CardfleetError('WRITE_CONTENTION', `could not take a sequence number for ${agentId}`);
 }

@@ -65,9 +65,11 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
 
   it('refuses to move a job for an attempt it is no longer on (the guard inside the optimistic move)', async () => {
     const job = await newJob();
-    await jobs.move(job.jobId, ['QUEUED'], 'INTERRUPTED', 'agent:agent-1', 1);
+    await jobs.move(job.jobId, 'INTERRUPTED', { cause: 'agent-result', by: 'agent:agent-1', attempt: 1 });
     await jobs.retry(job.jobId, 'otto');
-    await expect(jobs.move(job.jobId, ['QUEUED'], 'FAILED', 'agent:agent-1', 1)).rejects.toMatchObject({
+    await expect(
+      jobs.move(job.jobId, 'FAILED', { cause: 'agent-result', by: 'agent:agent-1', attempt: 1 }),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
     expect(await jobs.get(job.jobId)).toMatchObject({ state: 'QUEUED', attempt: 2 });
@@ -106,7 +108,7 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
 
   it('stores and audits a result that arrives after TIMED_OUT, keeping the state', async () => {
     const job = await newJob();
-    await jobs.move(job.jobId, ['QUEUED'], 'TIMED_OUT', 'cloud');
+    await jobs.move(job.jobId, 'TIMED_OUT', { cause: 'timeout', by: 'cloud' });
     const outcome = await ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId));
     expect(outcome.state).toBe('TIMED_OUT');
     expect(await readResult(db.table, job.jobId, 1)).toBeDefined();

@@ -1,6 +1,12 @@
-import { CardfleetError, type JobResult, JobResultSchema } from '@cardfleet/shared';
+import {
+  CardfleetError,
+  canTransition,
+  type JobResult,
+  JobResultSchema,
+  resultState,
+} from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
-import { type JobState, type JobStore, OPEN_JOB_STATES } from '../jobs/job-store';
+import type { JobState, JobStore } from '../jobs/job-store';
 import type { DynamoTable } from '../storage/dynamo-table';
 
 /**
@@ -107,13 +113,17 @@ export async function ingestResult(
   });
   deps.afterStep?.('audit');
 
-  const target = result.status === 'DUPLICATE' ? undefined : (result.status as JobState);
+  const target = resultState(result.status);
   let state = job.state;
   // A late copy of an earlier attempt's result (QoS 1 redelivery after a retry) is
   // stored and audited above, but the job now belongs to a newer attempt: leave its state.
-  if (target && result.attempt === job.attempt && OPEN_JOB_STATES.includes(job.state)) {
+  if (target && result.attempt === job.attempt && canTransition(job.state, target, 'agent-result')) {
     state = (
-      await deps.jobs.move(job.jobId, OPEN_JOB_STATES, target, `agent:${result.agentId}`, result.attempt)
+      await deps.jobs.move(job.jobId, target, {
+        cause: 'agent-result',
+        by: `agent:${result.agentId}`,
+        attempt: result.attempt,
+      })
     ).state;
   }
   deps.afterStep?.('state');

@@ -1,4 +1,4 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, relayedErrorCode } from '@cardfleet/shared';
 import type { ConsoleAccess, PendingPins } from '../console/console-schemas';
 import { ConsoleErrorSchema, PendingListSchema } from '../console/console-schemas';
 import type { Prompter } from '../runner/prompter';
@@ -29,7 +29,7 @@ export async function promptCommand(
     if (res.ok) return json;
     const problem = ConsoleErrorSchema.safeParse(json);
     throw new CardfleetError(
-      problem.success ? problem.data.error.code : 'CONSOLE_ERROR',
+      relayedErrorCode(problem.success ? problem.data.error.code : undefined, 'CONSOLE_ERROR'),
       problem.success ? problem.data.error.message : `the console answered ${res.status}`,
     );
   };

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
 import { z } from 'zod';
 import { CONSOLE_PAGE } from './console-page';
 import { PinAnswerSchema } from './console-schemas';
@@ -124,7 +124,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-const STATUS: Record<string, number> = {
+/** The operator console's own statuses (its callers are the local prompt and browser, not API clients). */
+const STATUS: Partial<Record<ErrorCode, number>> = {
   CONSOLE_HOST: 421,
   NOT_FOUND: 404,
   CONSOLE_UNAUTHORISED: 401,

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, relayedErrorCode } from '@cardfleet/shared';
 import { exportJWK, importJWK, type JWK } from 'jose';
 
 /**
@@ -39,7 +39,7 @@ export async function enrolAgent(options: {
       error?: { code?: string; message?: string };
     };
     throw new CardfleetError(
-      error.error?.code ?? 'ENROL_FAILED',
+      relayedErrorCode(error.error?.code, 'ENROL_FAILED'),
       `enrolment refused: ${error.error?.message ?? response.status}`,
     );
   }

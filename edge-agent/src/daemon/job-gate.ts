@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CardfleetError,
   decryptSecrets,
+  type ErrorCode,
   type JobClaims,
   type JobResult,
   type VerificationKey,
@@ -35,7 +36,7 @@ export interface GateOptions {
 
 export async function admitEnvelope(raw: string | Uint8Array, options: GateOptions): Promise<GateDecision> {
   const envelopeSha256 = createHash('sha256').update(raw).digest('hex');
-  const reject = (code: string, message: string): GateDecision => ({
+  const reject = (code: ErrorCode, message: string): GateDecision => ({
     kind: 'rejected',
     result: rejectedResult(options.agentId, envelopeSha256, options.isoNow(), { code, message }),
   });

@@ -1,11 +1,11 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
 
 /**
  * PC/SC return codes (pcsc-lite's pcsclite.h, the WinSCard SCARD_E_/SCARD_W_ values)
  * mapped to stable cardfleet error codes. node-pcsclite reports them only inside its
  * messages, e.g. "SCardTransmit error: Card was removed.(0x80100069)".
  */
-const CODES: Readonly<Record<number, [code: string, message: string]>> = {
+const CODES: Readonly<Record<number, [code: ErrorCode, message: string]>> = {
   2148532329: ['CARD_REMOVED', 'the card was removed'],
   2148532328: ['CARD_RESET', 'the card was reset by another application'],
   2148532326: ['CARD_UNRESPONSIVE', 'the card does not respond to reset'],
@@ -24,7 +24,7 @@ const CODES: Readonly<Record<number, [code: string, message: string]>> = {
 };
 
 /** Codes after which the pcsclite context is dead and must be re-created. */
-export const CONTEXT_LOST_CODES = new Set([
+export const CONTEXT_LOST_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'PCSC_NO_SERVICE',
   'PCSC_SERVICE_STOPPED',
   'PCSC_INVALID_HANDLE',

@@ -1,11 +1,11 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type ErrorCode, type Pkcs11ReturnCode } from '@cardfleet/shared';
 
 /**
  * Known PKCS#11 failures turned into result codes people understand (Gemalto seed:
  * CKR_DEVICE_MEMORY = card memory full; CKR_FUNCTION_FAILED when a CA certificate is
  * already on the card). Other CKR_* values keep their name as the code.
  */
-const KNOWN: Readonly<Record<string, [code: string, message: string]>> = {
+const KNOWN: Readonly<Record<string, [code: ErrorCode, message: string]>> = {
   CKR_DEVICE_MEMORY: [
     'CARD_MEMORY_FULL',
     'the card has no room left (CKR_DEVICE_MEMORY): delete containers or certificates first',
@@ -26,7 +26,7 @@ const KNOWN: Readonly<Record<string, [code: string, message: string]>> = {
 
 export function pkcs11Error(operation: string, cause: unknown): CardfleetError {
   const message = cause instanceof Error ? cause.message : String(cause);
-  const name = /CKR_[A-Z_]+/.exec(message)?.[0];
+  const name = /CKR_[A-Z_]+/.exec(message)?.[0] as Pkcs11ReturnCode | undefined;
   const known = name ? KNOWN[name] : undefined;
   if (known)
     return new CardfleetError(known[0], `${operation}: ${known[1]}`, { cause, details: { ckr: name } });

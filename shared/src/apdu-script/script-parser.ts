@@ -1,6 +1,7 @@
 import { parseHexLenient } from '../bytes/hex';
 import { CR_ALGORITHM_ALIASES, crKeyLengths } from '../crypto/challenge-response';
 import { CardfleetError } from '../errors/cardfleet-error';
+import type { ErrorCode } from '../errors/error-catalogue';
 import { FIELD_FORMATS, FIELD_NAME_PATTERN, type FieldFormat, type FieldRef } from './field-format';
 import { closingParen, commentStart, REG_EXP_OPEN } from './line-scanner';
 import type { ApduScript, CrKey, DataPart, ScriptLine, StatusWordPattern } from './script-ast';
@@ -20,7 +21,7 @@ export const MAX_SCRIPT_NE = 65536;
 
 class LineProblem extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly offset: number,
   ) {

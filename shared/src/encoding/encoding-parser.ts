@@ -1,4 +1,5 @@
 import { CardfleetError } from '../errors/cardfleet-error';
+import type { ErrorCode } from '../errors/error-catalogue';
 import { APPLICATION_KIND_KEYS, ENCODING_KEYS, type KeyScope } from './encoding-keys';
 import {
   type Application,
@@ -27,7 +28,7 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
   const { document, problems } = parseIni(text, file);
   const warnings: CardfleetError[] = [];
   const at = (line: number, column: number) => ({ position: { file, line, column } });
-  const error = (code: string, message: string, line: number, column: number) =>
+  const error = (code: ErrorCode, message: string, line: number, column: number) =>
     problems.push(new CardfleetError(code, message, at(line, column)));
 
   const readSettings = (entries: IniEntry[], scope: KeyScope, where: string): Record<string, Setting> => {
@@ -204,7 +205,7 @@ function buildApplication(
   name: string,
   line: number,
   settings: Record<string, Setting>,
-  error: (code: string, message: string, line: number, column: number) => void,
+  error: (code: ErrorCode, message: string, line: number, column: number) => void,
 ): Application {
   if (kind === 'apdu') {
     return {

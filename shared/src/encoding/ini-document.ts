@@ -1,4 +1,5 @@
 import { CardfleetError } from '../errors/cardfleet-error';
+import type { ErrorCode } from '../errors/error-catalogue';
 
 /**
  * The INI-like layer of encoding descriptions (docs/encoding-format.md):
@@ -35,7 +36,7 @@ export interface IniDocument {
 export function parseIni(text: string, file: string): { document: IniDocument; problems: CardfleetError[] } {
   const document: IniDocument = { file, global: [], sections: [] };
   const problems: CardfleetError[] = [];
-  const problem = (code: string, message: string, line: number, column: number) =>
+  const problem = (code: ErrorCode, message: string, line: number, column: number) =>
     problems.push(new CardfleetError(code, message, { position: { file, line, column } }));
   let current: IniEntry[] = document.global;
   let currentKeys = new Map<string, number>();

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-catalogue';
+
 /**
  * The one error type every cardfleet layer throws. `code` is stable (tests, API
  * bodies and result records key on it); `message` is for people; `cause` keeps the
@@ -12,12 +14,12 @@ export interface SourcePosition {
 
 export class CardfleetError extends Error {
   override readonly name: string = 'CardfleetError';
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly position: SourcePosition | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { cause?: unknown; position?: SourcePosition; details?: Record<string, unknown> } = {},
   ) {

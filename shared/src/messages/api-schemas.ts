@@ -1,22 +1,11 @@
 import { z } from 'zod';
+import { JOB_STATES } from '../jobs/job-lifecycle';
 
 /**
  * Request bodies and query strings of the cloud API (`/v1`), shared by the API (which
  * validates with them and builds /openapi.json from them) and its clients.
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export const JOB_STATES = [
-  'QUEUED',
-  'SENT',
-  'IN_PROGRESS',
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'TIMED_OUT',
-  'INTERRUPTED',
-] as const;
 
 export const PushEncodingSchema = z.object({
   id: z.string().regex(ID_PATTERN),

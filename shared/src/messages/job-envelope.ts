@@ -1,6 +1,7 @@
 import { CompactSign, type CryptoKey, compactVerify, errors, type JWK, type KeyObject } from 'jose';
 import type { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
+import type { ErrorCode } from '../errors/error-catalogue';
 import {
   ALLOWED_JOB_ALGORITHMS,
   JOB_ENVELOPE_TYPE,
@@ -121,6 +122,6 @@ export async function verifySignedClaims<T extends { aud: string; iss: string; n
   return claims;
 }
 
-function reject(code: string, message: string, cause?: unknown): CardfleetError {
+function reject(code: ErrorCode, message: string, cause?: unknown): CardfleetError {
   return new CardfleetError(code, message, cause === undefined ? {} : { cause });
 }

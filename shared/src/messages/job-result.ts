@@ -1,18 +1,10 @@
 import { z } from 'zod';
+import { AGENT_RESULT_STATUSES } from '../jobs/job-lifecycle';
 
 /**
  * What the agent reports for one execution (job id + attempt). Every value is
  * already redacted: no PIN, key or secret field value may appear here.
  */
-export const JOB_TERMINAL_STATES = [
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'INTERRUPTED',
-  'DUPLICATE',
-] as const;
-
 export const ErrorInfoSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -81,7 +73,7 @@ export const JobResultSchema = z.object({
   jobId: z.string(),
   attempt: z.number().int().positive(),
   agentId: z.string(),
-  status: z.enum(JOB_TERMINAL_STATES),
+  status: z.enum(AGENT_RESULT_STATUSES),
   startedAt: z.string().datetime().optional(),
   finishedAt: z.string().datetime(),
   card: CardIdentitySchema.optional(),

@@ -1,0 +1,163 @@
+import { JOB_STATES, type JobState, TRANSITION_CAUSES } from '@cardfleet/shared';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { inMemoryTable } from '../../../test/support/in-memory-table';
+import { createSampleJob } from '../../../test/support/sample-job';
+import { localIssuer } from '../auth/identity';
+import { composeCloud } from '../compose';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { sweepTimedOutJobs } from './timeouts';
+
+// Every state move the job store may record, with who records it, written out here on
+// purpose (docs/cloud.md "Jobs on the wire", "Results"): not read from the lifecycle
+// module, so a wrong table there cannot make this test agree with it.
+const ALLOWED: readonly (readonly [JobState, JobState, 'person' | 'cloud' | 'agent'])[] = [
+  ['QUEUED', 'CANCELED', 'person'],
+  ['FAILED', 'QUEUED', 'person'],
+  ['REJECTED', 'QUEUED', 'person'],
+  ['CANCELED', 'QUEUED', 'person'],
+  ['TIMED_OUT', 'QUEUED', 'person'],
+  ['INTERRUPTED', 'QUEUED', 'person'],
+  ['QUEUED', 'SENT', 'cloud'],
+  ['SENT', 'QUEUED', 'cloud'],
+  ['SENT', 'IN_PROGRESS', 'agent'],
+  ['QUEUED', 'SUCCEEDED', 'agent'],
+  ['QUEUED', 'FAILED', 'agent'],
+  ['QUEUED', 'REJECTED', 'agent'],
+  ['QUEUED', 'CANCELED', 'agent'],
+  ['QUEUED', 'INTERRUPTED', 'agent'],
+  ['SENT', 'SUCCEEDED', 'agent'],
+  ['SENT', 'FAILED', 'agent'],
+  ['SENT', 'REJECTED', 'agent'],
+  ['SENT', 'CANCELED', 'agent'],
+  ['SENT', 'INTERRUPTED', 'agent'],
+  ['IN_PROGRESS', 'SUCCEEDED', 'agent'],
+  ['IN_PROGRESS', 'FAILED', 'agent'],
+  ['IN_PROGRESS', 'REJECTED', 'agent'],
+  ['IN_PROGRESS', 'CANCELED', 'agent'],
+  ['IN_PROGRESS', 'INTERRUPTED', 'agent'],
+  ['QUEUED', 'TIMED_OUT', 'cloud'],
+  ['SENT', 'TIMED_OUT', 'cloud'],
+  ['IN_PROGRESS', 'TIMED_OUT', 'cloud'],
+];
+
+type Event =
+  | { kind: 'publish' | 'publish-fail' | 'progress' | 'timeout' | 'cancel' | 'retry' }
+  | { kind: 'result'; status: string; earlierAttempt: boolean }
+  | { kind: 'rogue-move'; to: JobState; cause: (typeof TRANSITION_CAUSES)[number] };
+
+const event: fc.Arbitrary<Event> = fc.oneof(
+  fc.constantFrom(
+    ...(['publish', 'publish-fail', 'progress', 'timeout', 'cancel', 'retry'] as const).map((kind) => ({
+      kind,
+    })),
+  ),
+  fc.record({
+    kind: fc.constant('result' as const),
+    status: fc.constantFrom('SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'INTERRUPTED', 'DUPLICATE'),
+    earlierAttempt: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('rogue-move' as const),
+    to: fc.constantFrom(...JOB_STATES),
+    cause: fc.constantFrom(...TRANSITION_CAUSES),
+  }),
+);
+
+async function newCloud() {
+  let clock = Date.parse('2026-11-29T12:00:00.000Z');
+  const cloud = composeCloud({
+    table: inMemoryTable(),
+    tokens: await localIssuer(),
+    keyWrapper: localKeyWrapper(new Uint8Array(32)),
+    signer: await localSigner('k1'),
+    now: () => new Date(clock++).toISOString(),
+  });
+  return { cloud, nowMs: () => clock };
+}
+
+type Cloud = Awaited<ReturnType<typeof newCloud>>;
+
+/** One event as the cloud's real entry points see it; refusals are part of the walk. */
+async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<void> {
+  const job = await cloud.jobs.get(jobId);
+  if (!job) throw new Error('the job vanished');
+  const ignore = () => undefined;
+  switch (e.kind) {
+    case 'publish':
+      return void (await cloud.jobs.move(jobId, 'SENT', { cause: 'publisher', by: 'cloud' }).catch(ignore));
+    case 'publish-fail':
+      await cloud.jobs
+        .move(jobId, 'SENT', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
+        .catch(ignore);
+      return void (await cloud.jobs
+        .move(jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
+        .catch(ignore));
+    case 'progress':
+      return cloud.progress(job.agentId, { jobId, attempt: job.attempt });
+    case 'timeout':
+      return void (await sweepTimedOutJobs(cloud.jobs, nowMs() + 3_600_000, 60_000));
+    case 'cancel':
+      return void (await cloud.jobs.requestCancel(jobId, 'otto').catch(ignore));
+    case 'retry':
+      return void (await cloud.jobs.retry(jobId, 'otto').catch(ignore));
+    case 'result': {
+      const attempt = e.earlierAttempt && job.attempt > 1 ? job.attempt - 1 : job.attempt;
+      const result = {
+        jobId,
+        attempt,
+        agentId: job.agentId,
+        status: e.status,
+        finishedAt: new Date(nowMs()).toISOString(),
+        applications: [],
+      };
+      return void (await cloud.ingest(result));
+    }
+    case 'rogue-move': {
+      // Any target, asked for by a caller with the identity that goes with its cause.
+      const by = e.cause === 'person' ? 'otto' : e.cause.startsWith('agent') ? 'agent:agent-1' : 'cloud';
+      return void (await cloud.jobs.move(jobId, e.to, { cause: e.cause, by }).catch(ignore));
+    }
+  }
+}
+
+const who = (by: string) => (by === 'cloud' ? 'cloud' : by.startsWith('agent:') ? 'agent' : 'person');
+
+describe('job store transitions', () => {
+  it('records only allowed moves, by whoever may make them, whatever events arrive in whatever order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { maxLength: 30 }), async (events) => {
+        const cloud = await newCloud();
+        const { jobId } = await createSampleJob(cloud.cloud.jobs);
+        for (const e of events) {
+          await apply(cloud, jobId, e);
+          const job = await cloud.cloud.jobs.get(jobId);
+          const history = job?.history ?? [];
+          expect(history[0]?.state).toBe('QUEUED');
+          expect(job?.state).toBe(history.at(-1)?.state);
+          for (let i = 1; i < history.length; i++) {
+            const [from, to] = [history[i - 1], history[i]];
+            const move = [from?.state, to?.state, who(to?.by ?? '')];
+            expect(ALLOWED, `step ${e.kind}: ${move.join(' → ')}`).toContainEqual(move);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a move the lifecycle allows only to someone else', async () => {
+    const { cloud } = await newCloud();
+    const job = await createSampleJob(cloud.jobs);
+    await expect(
+      cloud.jobs.move(job.jobId, 'IN_PROGRESS', { cause: 'publisher', by: 'cloud' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      cloud.jobs.move(job.jobId, 'TIMED_OUT', { cause: 'agent-result', by: 'agent:agent-1' }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await cloud.jobs.get(job.jobId))?.history.map((h) => h.state)).toEqual(['QUEUED']);
+  });
+});
