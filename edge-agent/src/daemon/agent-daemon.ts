@@ -1,8 +1,12 @@
 import {
+  buildPresenceMessage,
+  buildProgressMessage,
+  executionId,
   JOB_CANCEL_TYPE,
   type JobResult,
   type Presence,
   type ProgressEvent,
+  parseExecutionId,
   signedMessageType,
   topics,
   type ValidatedBundle,
@@ -95,7 +99,7 @@ export class AgentDaemon {
       // The broker announces us offline if we vanish without saying goodbye.
       will: {
         topic: topics.presence(agentId),
-        payload: Buffer.from(JSON.stringify(offline)),
+        payload: Buffer.from(buildPresenceMessage(offline)),
         qos: 1,
         retain: true,
       },
@@ -147,10 +151,8 @@ export class AgentDaemon {
    */
   private async reportInterrupted(): Promise<void> {
     for (const jti of this.options.ledger.unfinished()) {
-      const cut = jti.lastIndexOf(':');
       const result: JobResult = {
-        jobId: jti.slice(0, cut),
-        attempt: Number(jti.slice(cut + 1)),
+        ...parseExecutionId(jti),
         agentId: this.options.agentId,
         status: 'INTERRUPTED',
         finishedAt: this.options.clock.isoNow(),
@@ -177,7 +179,7 @@ export class AgentDaemon {
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
     const presence = presenceOf(status, readers, this.options.clock.isoNow());
-    await this.client?.publishAsync(topics.presence(this.options.agentId), JSON.stringify(presence), {
+    await this.client?.publishAsync(topics.presence(this.options.agentId), buildPresenceMessage(presence), {
       qos: 1,
       retain: true,
     });
@@ -300,7 +302,7 @@ export class AgentDaemon {
       audience: options.agentId,
       now: Math.floor(Date.parse(options.clock.isoNow()) / 1000),
     });
-    const jti = `${claims.cancel.jobId}:${claims.cancel.attempt}`;
+    const jti = executionId(claims.cancel.jobId, claims.cancel.attempt);
     this.log(`job ${jti}: cancel received`);
     if (options.ledger.lookup(jti)?.result) return;
     options.ledger.cancel(jti);
@@ -320,7 +322,7 @@ export class AgentDaemon {
     this.lastProgress = now;
     const event: ProgressEvent = { jobId, attempt, ...update, at: this.options.clock.isoNow() };
     void this.client
-      ?.publishAsync(topics.progress(this.options.agentId), JSON.stringify(event), { qos: 0 })
+      ?.publishAsync(topics.progress(this.options.agentId), buildProgressMessage(event), { qos: 0 })
       .catch(() => undefined);
   }
 }

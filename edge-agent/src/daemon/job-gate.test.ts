@@ -2,7 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encryptSecrets, type JobClaims, signJobEnvelope, type VerificationKey } from '@cardfleet/shared';
+import {
+  encryptSecrets,
+  type JobClaims,
+  localJwsSigner,
+  signJobEnvelope,
+  type VerificationKey,
+} from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admitEnvelope, type GateOptions } from './job-gate';
@@ -48,7 +54,7 @@ async function envelope(
       ...(overrides.secrets ? { secrets: await encryptSecrets(overrides.secrets, agentKey.publicKey) } : {}),
     },
   };
-  return signJobEnvelope(claims, { kid: overrides.kid ?? 'cloud-1', privateKey: cloudKey.privateKey });
+  return signJobEnvelope(claims, localJwsSigner(overrides.kid ?? 'cloud-1', cloudKey.privateKey));
 }
 
 function gate(

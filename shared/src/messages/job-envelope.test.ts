@@ -3,7 +3,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardfleetError } from '../errors/cardfleet-error';
 import type { JobClaims } from './job-claims';
-import { type SigningKey, signJobEnvelope, type VerificationKey, verifyJobEnvelope } from './job-envelope';
+import { signJobEnvelope, verifyJobEnvelope } from './job-envelope';
+import { type JwsSigner, localJwsSigner, type VerificationKey } from './jws-signer';
 import { decryptSecrets, encryptSecrets } from './secret-box';
 
 const NOW = 1_800_000_000;
@@ -26,13 +27,13 @@ const claims: JobClaims = {
   },
 };
 
-let signer: SigningKey;
+let signer: JwsSigner;
 let keys: Map<string, VerificationKey>;
 let envelope: string;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
-  signer = { kid: 'k1', privateKey: pair.privateKey };
+  signer = localJwsSigner('k1', pair.privateKey);
   keys = new Map([['k1', pair.publicKey]]);
   envelope = await signJobEnvelope(claims, signer);
 });
@@ -65,9 +66,9 @@ describe('job envelopes', () => {
 
   it('rejects a job signed with an unknown key', async () => {
     const other = await generateKeyPair('ES256');
-    const forged = await signJobEnvelope(claims, { kid: 'k9', privateKey: other.privateKey });
+    const forged = await signJobEnvelope(claims, localJwsSigner('k9', other.privateKey));
     await expect(verify(forged)).rejects.toMatchObject({ code: 'ENVELOPE_UNKNOWN_KID' });
-    const sameKid = await signJobEnvelope(claims, { kid: 'k1', privateKey: other.privateKey });
+    const sameKid = await signJobEnvelope(claims, localJwsSigner('k1', other.privateKey));
     await expect(verify(sameKid)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_SIGNATURE' });
   });
 
