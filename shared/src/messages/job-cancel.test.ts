@@ -1,7 +1,8 @@
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { type CancelClaims, JOB_CANCEL_TYPE, signCancelMessage, verifyCancelMessage } from './job-cancel';
-import { localJwsSigner } from './jws-signer';
+import { JOB_ENVELOPE_TYPE } from './job-claims';
+import { jsonBytes, localJwsSigner } from './jws-signer';
 import { signedMessageType } from './signed-claims';
 
 describe('signed cancel messages', async () => {
@@ -41,5 +42,25 @@ describe('signed cancel messages', async () => {
       },
     );
     expect(signedMessageType('garbage')).toBeUndefined();
+  });
+
+  it('carries the wire version, takes the previous one and refuses a newer one', async () => {
+    const signer = localJwsSigner('k1', cloud.privateKey);
+    const verify = (raw: string) => verifyCancelMessage(raw, { keys, audience: 'agent-1', now: 1100 });
+    const current = await signCancelMessage(claims, signer);
+    expect(JSON.parse(Buffer.from(current.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({
+      v: 2,
+    });
+    await expect(verify(await signCancelMessage(claims, signer, 1))).resolves.toEqual(claims);
+    const v3 = await signer.sign(jsonBytes({ ...claims, v: 3 }), JOB_CANCEL_TYPE);
+    await expect(verify(v3)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
+  });
+
+  it('refuses a job envelope presented as a cancel', async () => {
+    const signer = localJwsSigner('k1', cloud.privateKey);
+    const job = await signer.sign(jsonBytes(claims), JOB_ENVELOPE_TYPE);
+    await expect(verifyCancelMessage(job, { keys, audience: 'agent-1', now: 1100 })).rejects.toMatchObject({
+      code: 'ENVELOPE_BAD_TYPE',
+    });
   });
 });
