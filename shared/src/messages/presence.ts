@@ -33,7 +33,7 @@ export type Presence = z.infer<typeof PresenceSchema>;
 
 /** The message text for the presence topic (and the last will), in wire format `version`. */
 export function buildPresenceMessage(presence: Presence, version: WireVersion = WIRE_VERSION): string {
-  return JSON.stringify(withWireVersion(PresenceSchema.parse(presence), version));
+  return JSON.stringify(withWireVersion(presence, version));
 }
 
 /** A presence of either known version, its `v` kept as sent (absent for v1). */

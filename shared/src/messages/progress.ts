@@ -26,9 +26,12 @@ export const ProgressEventSchema = z.object({
 
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
-/** The message text for the progress topic, in wire format `version`. */
+/**
+ * The message text for the progress topic, in wire format `version`. Not parsed again:
+ * the type holds its shape, and informing operators must never fail a job on the card.
+ */
 export function buildProgressMessage(event: ProgressEvent, version: WireVersion = WIRE_VERSION): string {
-  return JSON.stringify(withWireVersion(ProgressEventSchema.parse(event), version));
+  return JSON.stringify(withWireVersion(event, version));
 }
 
 /** A progress event of either known version; PROGRESS_UNSUPPORTED_VERSION or PROGRESS_INVALID. */
