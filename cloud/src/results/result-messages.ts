@@ -34,8 +34,6 @@ export interface ResultMessageDeps {
   nowSeconds: () => number;
 }
 
-export type { Acknowledgement };
-
 const PART_TTL_SECONDS = 24 * 3600;
 
 export async function receiveResultMessage(
