@@ -1,4 +1,4 @@
-import { type Presence, progressMoves } from '@cardfleet/shared';
+import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -64,7 +64,7 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
   });
-  const ingest = (result: unknown, signature?: string) =>
+  const ingest = (result: JobResult, signature?: string) =>
     ingestResult({ table: parts.table, jobs, audit, now }, result, signature);
   // The first progress event of an attempt means the agent started it on the card.
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {

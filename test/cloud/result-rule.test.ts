@@ -1,9 +1,9 @@
-import { type JobResult, toWireMessages } from '@cardfleet/shared';
+import { type JobResult, PREVIOUS_WIRE_VERSION, signResultMessage, toWireMessages } from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveFromRule } from '../../cloud/src/lambda/result-rule';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
-import { signResult } from '../../edge-agent/src/daemon/result-signing';
+import { resultSigner } from '../../edge-agent/src/daemon/result-signing';
 import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from '../support/cloud-server';
 
 // The AWS path of results: IoT topic rule → ingestion Lambda handler (dynalite behind
@@ -69,10 +69,12 @@ describe('results through the IoT rule handler, in numbered parts', () => {
   it('joins the parts (reversed, one twice), verifies the signature, ingests once and acknowledges once', async () => {
     const jobId = await sentJob();
     const result = bigResult(jobId);
-    const message = JSON.stringify({
+    // A result in the previous wire version (no `v`): it is acknowledged in that version.
+    const message = await signResultMessage(
       result,
-      signature: await signResult(result, 'agent-berlin-1', agentKey.privateKey),
-    });
+      resultSigner('agent-berlin-1', agentKey.privateKey),
+      PREVIOUS_WIRE_VERSION,
+    );
     const parts = events(message, `${jobId}:1`);
     expect(Buffer.byteLength(message)).toBeGreaterThan(128 * 1024);
     expect(parts.length).toBeGreaterThan(2);
@@ -99,10 +101,7 @@ describe('results through the IoT rule handler, in numbered parts', () => {
     const jobId = await sentJob();
     const result = bigResult(jobId);
     const stranger = await generateKeyPair('ES256');
-    const message = JSON.stringify({
-      result,
-      signature: await signResult(result, 'agent-berlin-1', stranger.privateKey),
-    });
+    const message = await signResultMessage(result, resultSigner('agent-berlin-1', stranger.privateKey));
     const before = acks.filter((a) => a.topic.endsWith('/acks')).length;
     const parts = events(message, `${jobId}:1`);
     for (const event of parts.slice(0, -1)) await receiveFromRule(event, cloud.cloud, publisher);

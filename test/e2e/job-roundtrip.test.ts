@@ -1,4 +1,10 @@
-import { type JobClaims, signJobEnvelope, topics, verifyJobEnvelope } from '@cardfleet/shared';
+import {
+  type JobClaims,
+  localJwsSigner,
+  signJobEnvelope,
+  topics,
+  verifyJobEnvelope,
+} from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
@@ -112,7 +118,7 @@ describe.each(['mosquitto', 'aedes'] as const)(
         now,
       });
       const other = await generateKeyPair('ES256');
-      const ours = { kid: cloud.signer.kid, privateKey: cloud.signer.privateKey };
+      const ours = cloud.signer;
       const fresh = (jobId: string, extra: Partial<JobClaims> = {}): JobClaims => ({
         ...valid,
         jti: `${jobId}:1`,
@@ -123,11 +129,11 @@ describe.each(['mosquitto', 'aedes'] as const)(
       const bad: [string, string][] = [
         [
           'ENVELOPE_BAD_SIGNATURE',
-          await signJobEnvelope(fresh('forged'), { kid: cloud.signer.kid, privateKey: other.privateKey }),
+          await signJobEnvelope(fresh('forged'), localJwsSigner(cloud.signer.kid, other.privateKey)),
         ],
         [
           'ENVELOPE_UNKNOWN_KID',
-          await signJobEnvelope(fresh('unknown-kid'), { kid: 'someone-else', privateKey: other.privateKey }),
+          await signJobEnvelope(fresh('unknown-kid'), localJwsSigner('someone-else', other.privateKey)),
         ],
         [
           'ENVELOPE_WRONG_AUDIENCE',

@@ -1,4 +1,4 @@
-import { CardfleetError, KEY_SET_TYPE, type KeySet } from '@cardfleet/shared';
+import { CardfleetError, type KeySet, servedWireVersion, signKeySet } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { JWK } from 'jose';
@@ -61,13 +61,18 @@ export function createApp(deps: AppDeps): Hono<Env> {
   ];
   app.get('/.well-known/jwks.json', async (c) => c.json({ keys: await publicKeys() }));
   // The same keys as a signed key-set update (shared/src/messages/key-set.ts): agents take
-  // it only when signed by a key they already pinned.
+  // it only when signed by a key they already pinned; in the wire version the agent asks
+  // for with `?v=` (none: the previous version; docs/messaging.md, "Versions").
   app.get('/.well-known/cardfleet-keyset.jws', async (c) => {
     const keySet: KeySet = {
       keys: (await publicKeys()) as KeySet['keys'],
       issuedAt: new Date().toISOString(),
     };
-    const jws = await deps.signer.sign(new TextEncoder().encode(JSON.stringify(keySet)), KEY_SET_TYPE);
+    const jws = await signKeySet(
+      keySet,
+      deps.signer,
+      servedWireVersion(Number(c.req.query('v')) || undefined),
+    );
     return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });
   });
   const openApi = openApiDocument();

@@ -1,3 +1,4 @@
+import type { JobResult } from '@cardfleet/shared';
 import { JOB_STATES, type JobState, TRANSITION_CAUSES } from '@cardfleet/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -108,7 +109,7 @@ async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<
         jobId,
         attempt,
         agentId: job.agentId,
-        status: e.status,
+        status: e.status as JobResult['status'],
         finishedAt: new Date(nowMs()).toISOString(),
         applications: [],
       };

@@ -1,11 +1,18 @@
-import { type Presence, PresenceSchema, type ProgressEvent, ProgressEventSchema } from '@cardfleet/shared';
-import type { Acknowledgement } from '../results/result-messages';
+import {
+  type Acknowledgement,
+  type Presence,
+  type ProgressEvent,
+  parsePresenceMessage,
+  parseProgressMessage,
+} from '@cardfleet/shared';
 
 /**
  * What agents send, by the last level of their topic (shared/src/messages/topics.ts):
  * results (verified, ingested, to be acknowledged), progress (the first event of an
  * attempt moves the job to IN_PROGRESS) and presence (retained status with the reader
  * inventory). One entry point for the local MQTT subscriber and the AWS IoT rule Lambda.
+ * Each message is parsed by its own module in shared/src/messages/, which takes the
+ * current and the previous wire version (docs/messaging.md, "Versions").
  */
 export const AGENT_MESSAGE_KINDS = ['results', 'progress', 'presence'] as const;
 export type AgentMessageKind = (typeof AGENT_MESSAGE_KINDS)[number];
@@ -15,7 +22,7 @@ export interface AgentMessageDeps {
   receiveResult: (agentId: string, payload: string) => Promise<Acknowledgement | undefined>;
   /** Progress of a running job (first event: SENT → IN_PROGRESS). */
   progress?: (agentId: string, event: ProgressEvent) => Promise<void>;
-  /** An agent's retained presence (online/offline, reader inventory). */
+  /** An agent's retained presence (online/offline, reader inventory; its `v` is the agent's wire version). */
   presence?: (agentId: string, presence: Presence) => Promise<void>;
 }
 
@@ -27,11 +34,11 @@ export async function receiveAgentMessage(
   payload: string,
 ): Promise<Acknowledgement | undefined> {
   if (kind === 'presence') {
-    await deps.presence?.(agentId, PresenceSchema.parse(JSON.parse(payload)));
+    await deps.presence?.(agentId, parsePresenceMessage(payload));
     return undefined;
   }
   if (kind === 'progress') {
-    await deps.progress?.(agentId, ProgressEventSchema.parse(JSON.parse(payload)));
+    await deps.progress?.(agentId, parseProgressMessage(payload));
     return undefined;
   }
   return deps.receiveResult(agentId, payload);

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  type CancelClaims,
+  buildCancelClaims,
+  buildJobClaims,
   CardfleetError,
   encryptSecrets,
-  JOB_CANCEL_TYPE,
-  JOB_ENVELOPE_TYPE,
-  type JobClaims,
-  JobClaimsSchema,
-  jobJti,
   MAX_ENVELOPE_BYTES,
+  servedWireVersion,
+  signCancelMessage,
+  signJobEnvelope,
   topics,
 } from '@cardfleet/shared';
 import type { AgentStore } from '../agents/agent-store';
@@ -22,7 +21,7 @@ import type { Publisher } from './publisher';
 /**
  * Publishing a job: sign its envelope now (so `exp` can be short), with the next
  * per-agent `seq`, the bundle inside, and the secret fields encrypted to the agent's
- * own key (JWE ECDH-ES); QUEUED → SENT, then the publish. DESIGN, security model.
+ * own key (JWE ECDH-ES); QUEUED → SENT, then the publish (docs/messaging.md).
  */
 export interface PublicationDeps {
   table: DynamoTable;
@@ -61,15 +60,11 @@ export async function publishJob(
       ) as Record<string, string>)
     : {};
   const seq = await nextSeq(deps.table, job.agentId);
-  const now = deps.nowSeconds();
-  const claims: JobClaims = JobClaimsSchema.parse({
-    iss: deps.issuer,
-    aud: job.agentId,
-    iat: now,
-    nbf: now - 5,
-    exp: now + (deps.lifetimeSeconds ?? 300),
-    jti: jobJti(job.jobId, job.attempt),
+  const claims = buildJobClaims(job.agentId, {
+    issuer: deps.issuer,
     seq,
+    now: deps.nowSeconds(),
+    lifetimeSeconds: deps.lifetimeSeconds ?? 300,
     job: {
       id: job.jobId,
       attempt: job.attempt,
@@ -84,10 +79,9 @@ export async function publishJob(
       ...(job.reader ? { reader: job.reader } : {}),
     },
   });
-  const envelope = await deps.signer.sign(
-    new TextEncoder().encode(JSON.stringify(claims)),
-    JOB_ENVELOPE_TYPE,
-  );
+  // Written in the wire version the agent announced (docs/messaging.md, "Versions").
+  const version = servedWireVersion(agent.presence?.v);
+  const envelope = await signJobEnvelope(claims, deps.signer, version);
   const bytes = Buffer.byteLength(envelope);
   if (bytes > MAX_ENVELOPE_BYTES)
     throw new CardfleetError(
@@ -126,17 +120,16 @@ export async function publishCancel(deps: PublicationDeps, jobId: string): Promi
   const job = await deps.jobs.get(jobId);
   if (!job?.cancel || job.cancel.attempt !== job.attempt)
     throw new CardfleetError('CONFLICT', `job ${jobId} has no cancel to send`);
-  const now = deps.nowSeconds();
-  const claims: CancelClaims = {
-    iss: deps.issuer,
-    aud: job.agentId,
-    iat: now,
-    nbf: now - 5,
-    exp: now + (deps.lifetimeSeconds ?? 300),
+  const claims = buildCancelClaims(job.agentId, {
+    issuer: deps.issuer,
+    now: deps.nowSeconds(),
+    lifetimeSeconds: deps.lifetimeSeconds ?? 300,
     cancel: { jobId: job.jobId, attempt: job.attempt },
     by: job.cancel.by,
-  };
-  const message = await deps.signer.sign(new TextEncoder().encode(JSON.stringify(claims)), JOB_CANCEL_TYPE);
+  });
+  const agent = await deps.agents.get(job.agentId);
+  const version = servedWireVersion(agent?.presence?.v);
+  const message = await signCancelMessage(claims, deps.signer, version);
   await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(message));
   await deps.jobs.markCancelSent(jobId);
 }

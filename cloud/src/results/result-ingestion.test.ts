@@ -1,4 +1,4 @@
-import type { JobResult } from '@cardfleet/shared';
+import { type JobResult, parseJobResult } from '@cardfleet/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../../test/support/dynalite';
 import { createSampleJob } from '../../../test/support/sample-job';
@@ -117,8 +117,8 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
 
   it('refuses a malformed result or one from another agent', async () => {
     const job = await newJob();
-    await expect(
-      ingestResult({ table: db.table, jobs, audit, now }, { jobId: job.jobId }),
+    await expect(async () =>
+      ingestResult({ table: db.table, jobs, audit, now }, parseJobResult({ jobId: job.jobId })),
     ).rejects.toMatchObject({ code: 'RESULT_INVALID' });
     await expect(
       ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId, { agentId: 'agent-2' })),

@@ -1,10 +1,4 @@
-import {
-  CardfleetError,
-  canTransition,
-  type JobResult,
-  JobResultSchema,
-  resultState,
-} from '@cardfleet/shared';
+import { CardfleetError, canTransition, type JobResult, resultState } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import type { JobState, JobStore } from '../jobs/job-store';
 import type { DynamoTable } from '../storage/dynamo-table';
@@ -35,17 +29,13 @@ export interface IngestDeps {
 
 const resultPk = (jobId: string, attempt: number) => `RESULT#${jobId}#${attempt}`;
 
+/** Takes a result already parsed where it arrived (result-messages.ts verifies and parses it once). */
 export async function ingestResult(
   deps: IngestDeps,
-  input: unknown,
+  input: JobResult,
   agentSignature?: string,
 ): Promise<{ jobId: string; state: JobState; duplicate: boolean }> {
-  const parsed = JobResultSchema.safeParse(input);
-  if (!parsed.success)
-    throw new CardfleetError('RESULT_INVALID', 'the result does not match the result schema', {
-      details: { issues: parsed.error.issues },
-    });
-  let result: JobResult = parsed.data;
+  let result = input;
   if (result.rejection) {
     // The agent refused an envelope before verifying it: it names only the envelope's
     // hash, which the cloud recorded when it published (job-publication.ts).

@@ -1,11 +1,16 @@
 import {
+  type Acknowledgement,
+  buildAcknowledgement,
   CardfleetError,
   isResultPart,
-  JobResultSchema,
+  type JobResult,
   joinResultParts,
+  parseResultPart,
+  parseWireJson,
   ResultPartSchema,
+  verifyResultMessage,
 } from '@cardfleet/shared';
-import { compactVerify, importJWK } from 'jose';
+import { importJWK } from 'jose';
 import type { AgentStore } from '../agents/agent-store';
 import type { DynamoTable } from '../storage/dynamo-table';
 
@@ -13,9 +18,11 @@ import type { DynamoTable } from '../storage/dynamo-table';
  * What arrives on an agent's results topic, locally through the MQTT subscriber and in
  * AWS through the IoT rule → ingestion Lambda: one use case for both.
  *
- * A whole message `{ result, signature }` is checked against the key the agent enrolled
- * (ES256 compact JWS over the result; the topic's agent must be the result's agent) and
- * ingested; the caller then acknowledges `{ jobId, attempt }` on the agent's acks topic.
+ * A whole message `{ v, result, signature }` (shared/src/messages/result-message.ts) is
+ * checked against the key the agent enrolled — typ `cardfleet-result+jws`, the topic's
+ * agent is the result's agent — and the signed result, parsed once there, is ingested;
+ * the caller then publishes the acknowledgement on the agent's acks topic, written in
+ * the result's wire version (docs/messaging.md, "Versions").
  * A part (shared/src/messages/result-parts.ts) is kept in the table until all parts of
  * its message are there — parts can reach different Lambda instances — then the joined
  * message goes the same way. Part items expire after a day (TTL attribute `expiresAt`).
@@ -23,11 +30,9 @@ import type { DynamoTable } from '../storage/dynamo-table';
 export interface ResultMessageDeps {
   agents: AgentStore;
   table: DynamoTable;
-  ingest: (result: unknown, signature?: string) => Promise<unknown>;
+  ingest: (result: JobResult, signature?: string) => Promise<unknown>;
   nowSeconds: () => number;
 }
-
-export type Acknowledgement = { jobId: string; attempt: number };
 
 const PART_TTL_SECONDS = 24 * 3600;
 
@@ -36,46 +41,21 @@ export async function receiveResultMessage(
   agentId: string,
   payload: string,
 ): Promise<Acknowledgement | undefined> {
-  let message: unknown;
-  try {
-    message = JSON.parse(payload);
-  } catch {
-    throw new CardfleetError('RESULT_INVALID', `a message on ${agentId}'s results topic is not JSON`);
-  }
+  const message = parseWireJson(payload, 'RESULT_INVALID', `message on ${agentId}'s results topic`);
   if (isResultPart(message)) {
     const whole = await keepPart(deps, agentId, message);
     return whole === undefined ? undefined : receiveResultMessage(deps, agentId, whole);
   }
-  // The signed bytes are the result; the plain copy next to them (for readers of the
-  // wire) is never trusted.
-  const { signature } = message as { signature?: unknown };
   const agent = await deps.agents.get(agentId);
-  if (!agent?.publicJwk || typeof signature !== 'string')
+  if (!agent?.publicJwk)
     throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
-  let signed: Uint8Array;
-  try {
-    ({ payload: signed } = await compactVerify(
-      signature,
-      await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
-      { algorithms: ['ES256'] },
-    ));
-  } catch (cause) {
-    throw new CardfleetError(
-      'RESULT_SIGNATURE',
-      `the result from ${agentId} is not signed by its enrolled key`,
-      {
-        cause,
-      },
-    );
-  }
-  const result = JobResultSchema.parse(JSON.parse(new TextDecoder().decode(signed)));
-  if (result.agentId !== agentId)
-    throw new CardfleetError(
-      'RESULT_WRONG_AGENT',
-      `a result for ${result.agentId} arrived on ${agentId}'s topic`,
-    );
+  const { result, signature, version } = await verifyResultMessage(
+    payload,
+    await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
+    agentId,
+  );
   await deps.ingest(result, signature);
-  return { jobId: result.jobId, attempt: result.attempt };
+  return buildAcknowledgement(result, version);
 }
 
 async function keepPart(
@@ -83,9 +63,7 @@ async function keepPart(
   agentId: string,
   message: unknown,
 ): Promise<string | undefined> {
-  const parsed = ResultPartSchema.safeParse(message);
-  if (!parsed.success) throw new CardfleetError('RESULT_INVALID', `a malformed result part from ${agentId}`);
-  const { part, data } = parsed.data;
+  const { part, data } = parseResultPart(message, agentId);
   const partition = `INBOX#${agentId}#${part.key}#${part.sha256}`;
   await deps.table.putNew({
     PK: partition,

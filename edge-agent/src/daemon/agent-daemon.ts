@@ -1,4 +1,4 @@
-import { type ProgressEvent, topics } from '@cardfleet/shared';
+import { buildProgressMessage, type ProgressEvent, topics } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { applicationHandlers, type MiddlewareHandlers } from '../applications/application-handlers';
 import type { JobContext } from '../console/pin-requests';
@@ -82,7 +82,7 @@ export class AgentDaemon {
       handlers: applicationHandlers(options.handlers),
       report: (result) => this.reporter.report(result),
       publishProgress: (event: ProgressEvent) =>
-        this.session.publishBestEffort(topics.progress(options.agentId), JSON.stringify(event)),
+        this.session.publishBestEffort(topics.progress(options.agentId), buildProgressMessage(event)),
       log,
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.onCancel ? { onCancel: options.onCancel } : {}),

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { signCancelMessage, topics } from '@cardfleet/shared';
+import { localJwsSigner, signCancelMessage, topics } from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
 import { messageKind } from './agent-session';
 
@@ -16,7 +16,7 @@ async function cancelMessage(): Promise<Buffer> {
       cancel: { jobId: 'job-1', attempt: 1 },
       by: 'operator',
     },
-    { kid: 'cloud-1', privateKey: cloudKey.privateKey },
+    localJwsSigner('cloud-1', cloudKey.privateKey),
   );
   return Buffer.from(signed);
 }

@@ -1,4 +1,10 @@
-import { JOB_CANCEL_TYPE, type Presence, signedMessageType, topics } from '@cardfleet/shared';
+import {
+  buildPresenceMessage,
+  JOB_CANCEL_TYPE,
+  type Presence,
+  signedMessageType,
+  topics,
+} from '@cardfleet/shared';
 import { connect, type MqttClient } from 'mqtt';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
@@ -51,7 +57,7 @@ export class AgentSession {
       // The broker announces us offline if we vanish without saying goodbye.
       will: {
         topic: topics.presence(agentId),
-        payload: Buffer.from(JSON.stringify(offline)),
+        payload: Buffer.from(buildPresenceMessage(offline)),
         qos: 1,
         retain: true,
       },
@@ -111,7 +117,7 @@ export class AgentSession {
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
     const presence = presenceOf(status, readers, this.options.clock.isoNow());
-    await this.client?.publishAsync(topics.presence(this.options.agentId), JSON.stringify(presence), {
+    await this.client?.publishAsync(topics.presence(this.options.agentId), buildPresenceMessage(presence), {
       qos: 1,
       retain: true,
     });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type JobClaims,
   type JobResult,
+  localJwsSigner,
   signCancelMessage,
   signJobEnvelope,
   type VerificationKey,
@@ -54,14 +55,14 @@ async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Bu
       secretFields: [],
     },
   };
-  return Buffer.from(await signJobEnvelope(claims, { kid: 'cloud-1', privateKey: cloudKey.privateKey }));
+  return Buffer.from(await signJobEnvelope(claims, localJwsSigner('cloud-1', cloudKey.privateKey)));
 }
 
 async function cancel(jobId: string): Promise<Buffer> {
   const claims = { iss: 'cardfleet-cloud', aud: 'agent-1', iat: NOW, nbf: NOW - 5, exp: NOW + 300 };
   const signed = await signCancelMessage(
     { ...claims, cancel: { jobId, attempt: 1 }, by: 'operator' },
-    { kid: 'cloud-1', privateKey: cloudKey.privateKey },
+    localJwsSigner('cloud-1', cloudKey.privateKey),
   );
   return Buffer.from(signed);
 }

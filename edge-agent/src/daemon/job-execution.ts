@@ -1,7 +1,9 @@
 import {
+  executionId,
   type JobClaims,
   type JobResult,
   type ProgressEvent,
+  parseExecutionId,
   type ValidatedBundle,
   validateBundle,
   verifyCancelMessage,
@@ -81,12 +83,7 @@ export class JobExecution {
   async reportInterrupted(): Promise<void> {
     const { options } = this;
     for (const jti of options.ledger.unfinished()) {
-      const cut = jti.lastIndexOf(':');
-      const execution = {
-        jobId: jti.slice(0, cut),
-        attempt: Number(jti.slice(cut + 1)),
-        agentId: options.agentId,
-      };
+      const execution = { ...parseExecutionId(jti), agentId: options.agentId };
       const result = interruptedResult(execution, options.clock.isoNow());
       options.ledger.recordResult(jti, result);
       await options.report(result);
@@ -104,7 +101,7 @@ export class JobExecution {
       audience: options.agentId,
       now: epochSeconds(options.clock),
     });
-    const jti = `${claims.cancel.jobId}:${claims.cancel.attempt}`;
+    const jti = executionId(claims.cancel.jobId, claims.cancel.attempt);
     options.log(`job ${jti}: cancel received`);
     if (!recordsCancel(options.ledger.lookup(jti))) return;
     options.ledger.cancel(jti);

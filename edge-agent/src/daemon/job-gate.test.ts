@@ -1,8 +1,16 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encryptSecrets, type JobClaims, signJobEnvelope, type VerificationKey } from '@cardfleet/shared';
+import {
+  encryptSecrets,
+  JOB_ENVELOPE_TYPE,
+  type JobClaims,
+  jsonBytes,
+  localJwsSigner,
+  signJobEnvelope,
+  type VerificationKey,
+} from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admitEnvelope, type GateOptions } from './job-gate';
@@ -26,6 +34,8 @@ async function envelope(
     exp?: number;
     kid?: string;
     secrets?: Record<string, string>;
+    /** Wire version: 1 (previous), 2 (current), or a newer one signed as such. */
+    wire?: number;
   } = {},
 ) {
   const jobId = overrides.jobId ?? 'job-1';
@@ -48,7 +58,11 @@ async function envelope(
       ...(overrides.secrets ? { secrets: await encryptSecrets(overrides.secrets, agentKey.publicKey) } : {}),
     },
   };
-  return signJobEnvelope(claims, { kid: overrides.kid ?? 'cloud-1', privateKey: cloudKey.privateKey });
+  const signer = localJwsSigner(overrides.kid ?? 'cloud-1', cloudKey.privateKey);
+  if (overrides.wire === 1 || overrides.wire === 2) return signJobEnvelope(claims, signer, overrides.wire);
+  if (overrides.wire !== undefined)
+    return signer.sign(jsonBytes({ v: overrides.wire, ...claims }), JOB_ENVELOPE_TYPE);
+  return signJobEnvelope(claims, signer);
 }
 
 function gate(
@@ -113,6 +127,25 @@ describe('the agent admits only verified, fresh, in-order envelopes', () => {
     expect(older).toMatchObject({
       kind: 'rejected',
       result: { rejection: { reason: 'ENVELOPE_SEQ_NOT_GROWING' } },
+    });
+  });
+
+  it('admits an envelope in the previous wire version', async () => {
+    expect((await admitEnvelope(await envelope({ wire: 1 }), gate())).kind).toBe('run');
+  });
+
+  it('rejects an envelope in a newer wire version than it knows, naming it by its hash', async () => {
+    const raw = await envelope({ wire: 3 });
+    expect(await admitEnvelope(raw, gate())).toMatchObject({
+      kind: 'rejected',
+      result: {
+        status: 'REJECTED',
+        error: { code: 'ENVELOPE_UNSUPPORTED_VERSION' },
+        rejection: {
+          reason: 'ENVELOPE_UNSUPPORTED_VERSION',
+          envelopeSha256: createHash('sha256').update(raw).digest('hex'),
+        },
+      },
     });
   });
 });

@@ -13,11 +13,14 @@ import type { JobLedger } from './job-ledger';
 import { rejectedResult } from './job-results';
 
 /**
- * The agent's gate for job envelopes (docs/messaging.md, "Job envelope"), before any APDU:
- * verify over the raw bytes (allow-listed alg, pinned kid, typ, signature), then the
- * claims (aud = this agent, nbf/exp with skew), then replay (`jti` in the ledger →
- * DUPLICATE with the stored result) and ordering (`seq` must grow), then decrypt the
- * secrets. A rejection names the envelope by its sha256, never by unverified content.
+ * The agent's gate for job envelopes (docs/messaging.md, "Job envelope"), before any
+ * APDU: verify over the raw bytes (allow-listed alg, pinned kid, typ, signature), then
+ * the wire version (newer than this agent knows → ENVELOPE_UNSUPPORTED_VERSION: the
+ * agent is older than the cloud and must be upgraded; it never guesses at a newer
+ * format), then the claims (aud = this agent, nbf/exp with skew), then replay (`jti` in
+ * the ledger → DUPLICATE with the stored result) and ordering (`seq` must grow), then
+ * decrypt the secrets. Every refusal is REJECTED with its code and names the envelope
+ * by its sha256, never by unverified content.
  */
 export type GateDecision =
   | { kind: 'run'; claims: JobClaims; secrets: Record<string, string> }

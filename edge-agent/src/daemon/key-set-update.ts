@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CardfleetError, verifyKeySet } from '@cardfleet/shared';
+import { CardfleetError, verifyKeySet, WIRE_VERSION } from '@cardfleet/shared';
 import { importJWK, type JWK } from 'jose';
 import type { AgentIdentity } from './agent-identity';
 
@@ -21,7 +21,7 @@ export async function updatePinnedKeys(
   const held = JSON.parse(readFileSync(file, 'utf8')) as { issuedAt?: string };
   let jws: string;
   try {
-    const response = await http(`${identity.apiUrl}/.well-known/cardfleet-keyset.jws`);
+    const response = await http(`${identity.apiUrl}/.well-known/cardfleet-keyset.jws?v=${WIRE_VERSION}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     jws = await response.text();
   } catch (cause) {

@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { resultMessageKey } from '@cardfleet/shared';
 
 /**
  * Durable outbox of results: a result is written (fsync) before it is published and
@@ -54,8 +55,7 @@ export class ResultOutbox {
       .filter((name) => olderThanMs === 0 || statSync(join(this.directory, name)).mtimeMs <= cutoff)
       .map((name) => {
         const message = readFileSync(join(this.directory, name), 'utf8');
-        const { result } = JSON.parse(message) as { result: { jobId: string; attempt: number } };
-        return { key: `${result.jobId}:${result.attempt}`, message };
+        return { key: resultMessageKey(message), message };
       });
   }
 }

@@ -1,16 +1,26 @@
-import { type JobResult, topics, toWireMessages } from '@cardfleet/shared';
+import {
+  executionId,
+  type JobResult,
+  type JwsSigner,
+  parseAcknowledgement,
+  signResultMessage,
+  topics,
+  toWireMessages,
+} from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import type { ResultOutbox } from './result-outbox';
-import { signResult } from './result-signing';
+import { resultSigner } from './result-signing';
 
 /**
  * How results leave the agent: signed with the agent's key, written to the durable
  * outbox (fsync) before the first publish, published on the results topic — in numbered
  * parts when larger than IoT Core's 128 KB — and published again until the cloud's
  * acknowledgement (`{ jobId, attempt }` on the acks topic) removes them from the outbox.
- * The outbox key is `<jobId>:<attempt>`, what the acknowledgement names.
+ * The outbox key is the execution id `<jobId>:<attempt>`, what the acknowledgement names.
  */
 export class ResultReporter {
+  private readonly signer: JwsSigner;
+
   constructor(
     private readonly deps: {
       agentId: string;
@@ -20,15 +30,16 @@ export class ResultReporter {
       publish: (topic: string, payload: string) => Promise<unknown>;
       log: (line: string) => void;
     },
-  ) {}
+  ) {
+    this.signer = resultSigner(deps.agentId, deps.privateKey);
+  }
 
   async report(result: JobResult): Promise<void> {
-    const key = `${result.jobId}:${result.attempt}`;
+    const key = executionId(result.jobId, result.attempt);
     this.deps.log(
       `job ${key}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`,
     );
-    const signature = await signResult(result, this.deps.agentId, this.deps.privateKey);
-    const message = JSON.stringify({ result, signature });
+    const message = await signResultMessage(result, this.signer);
     this.deps.outbox.put(key, message);
     await this.publish(key, message);
   }
@@ -41,9 +52,10 @@ export class ResultReporter {
 
   acknowledge(payload: Buffer): void {
     try {
-      const ack = JSON.parse(payload.toString()) as { jobId: string; attempt: number };
-      this.deps.outbox.acknowledge(`${ack.jobId}:${ack.attempt}`);
-      this.deps.log(`job ${ack.jobId}:${ack.attempt}: result acknowledged by the cloud`);
+      const ack = parseAcknowledgement(payload.toString());
+      const key = executionId(ack.jobId, ack.attempt);
+      this.deps.outbox.acknowledge(key);
+      this.deps.log(`job ${key}: result acknowledged by the cloud`);
     } catch {
       // not an acknowledgement we understand
     }

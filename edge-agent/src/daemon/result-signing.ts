@@ -1,19 +1,12 @@
-import type { JobResult } from '@cardfleet/shared';
-import { CompactSign, type CryptoKey, type KeyObject } from 'jose';
+import { type JwsSigner, localJwsSigner } from '@cardfleet/shared';
+import type { CryptoKey, KeyObject } from 'jose';
 
 /**
- * Results are signed with the agent's own key (ES256, compact JWS over the result
- * JSON), so the cloud can check them against the enrolled public key and keep the
- * signature with the audit entry.
+ * Results are signed with the agent's own key, `kid` = the agent id (compact JWS, typ
+ * `cardfleet-result+jws`; shared/src/messages/result-message.ts signs and the cloud
+ * verifies with it), so the cloud can check them against the enrolled public key and
+ * keep the signature with the audit entry.
  */
-export const RESULT_TYPE = 'cardfleet-result+jws';
-
-export function signResult(
-  result: JobResult,
-  agentId: string,
-  privateKey: CryptoKey | KeyObject,
-): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(result)))
-    .setProtectedHeader({ alg: 'ES256', kid: agentId, typ: RESULT_TYPE })
-    .sign(privateKey);
+export function resultSigner(agentId: string, privateKey: CryptoKey | KeyObject): JwsSigner {
+  return localJwsSigner(agentId, privateKey);
 }

@@ -137,27 +137,39 @@ export const EnvelopeErrors = domain({
   ENVELOPE_SEQ_NOT_GROWING: 500,
   ENVELOPE_TOO_LARGE: 500,
   ENVELOPE_UNKNOWN_KID: 500,
+  ENVELOPE_UNSUPPORTED_VERSION: 500,
   ENVELOPE_WRONG_AUDIENCE: 500,
   ENVELOPE_WRONG_ISSUER: 500,
   KEYSET_INVALID: 500,
   KEYSET_ROLLBACK: 500,
   KEYSET_UNTRUSTED: 500,
   KEYSET_UNREACHABLE: 500,
+  KEYSET_UNSUPPORTED_VERSION: 500,
 });
 
 /** Results an agent reports (docs/cloud.md, Results). */
 export const ResultErrors = domain({
+  RESULT_BAD_TYPE: 400,
   RESULT_INVALID: 400,
   RESULT_PARTS_MISMATCH: 400,
   RESULT_SIGNATURE: 400,
   RESULT_TOO_LARGE: 400,
   RESULT_UNSIGNED: 400,
+  RESULT_UNSUPPORTED_VERSION: 400,
   RESULT_WRONG_AGENT: 400,
 });
 
 /** Messaging: the broker the cloud publishes to (docs/messaging.md). */
 export const MessagingErrors = domain({
   BROKER_UNREACHABLE: 503,
+  /** Messages agents send besides results (docs/messaging.md): malformed or of a newer wire version. */
+  ACK_INVALID: 400,
+  ACK_UNSUPPORTED_VERSION: 400,
+  EXECUTION_ID_MALFORMED: 400,
+  PRESENCE_INVALID: 400,
+  PRESENCE_UNSUPPORTED_VERSION: 400,
+  PROGRESS_INVALID: 400,
+  PROGRESS_UNSUPPORTED_VERSION: 400,
 });
 
 /** Readers and cards over PC/SC (pcsclite.h SCARD_E_/SCARD_W_ values; docs/edge-agent.md). */

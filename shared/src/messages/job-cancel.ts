@@ -1,7 +1,7 @@
-import { CompactSign } from 'jose';
 import { z } from 'zod';
-import { ALLOWED_JOB_ALGORITHMS } from './job-claims';
-import { type SigningKey, type VerifyEnvelopeOptions, verifySignedClaims } from './job-envelope';
+import type { JwsSigner } from './jws-signer';
+import { signClaims, type VerifyEnvelopeOptions, verifySignedClaims } from './signed-claims';
+import { WIRE_VERSION, type WireVersion } from './wire-version';
 
 /**
  * A signed cancel message (compact JWS, typ `cardfleet-cancel+jws`) on the agent's jobs
@@ -24,10 +24,34 @@ export const CancelClaimsSchema = z.object({
 });
 export type CancelClaims = z.infer<typeof CancelClaimsSchema>;
 
-export async function signCancelMessage(claims: CancelClaims, key: SigningKey): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(CancelClaimsSchema.parse(claims))))
-    .setProtectedHeader({ alg: ALLOWED_JOB_ALGORITHMS[0], kid: key.kid, typ: JOB_CANCEL_TYPE })
-    .sign(key.privateKey);
+/** Cancel claims for one execution, valid from 5 s ago for `lifetimeSeconds`. */
+export function buildCancelClaims(
+  agentId: string,
+  input: {
+    issuer: string;
+    now: number;
+    lifetimeSeconds: number;
+    cancel: CancelClaims['cancel'];
+    by: string;
+  },
+): CancelClaims {
+  return CancelClaimsSchema.parse({
+    iss: input.issuer,
+    aud: agentId,
+    iat: input.now,
+    nbf: input.now - 5,
+    exp: input.now + input.lifetimeSeconds,
+    cancel: input.cancel,
+    by: input.by,
+  });
+}
+
+export function signCancelMessage(
+  claims: CancelClaims,
+  signer: JwsSigner,
+  version: WireVersion = WIRE_VERSION,
+): Promise<string> {
+  return signClaims(claims, CancelClaimsSchema, JOB_CANCEL_TYPE, signer, version);
 }
 
 export function verifyCancelMessage(
@@ -35,17 +59,4 @@ export function verifyCancelMessage(
   options: VerifyEnvelopeOptions,
 ): Promise<CancelClaims> {
   return verifySignedClaims(raw, options, JOB_CANCEL_TYPE, CancelClaimsSchema);
-}
-
-/** The `typ` of a compact JWS, read without trusting it (to route jobs vs cancels). */
-export function signedMessageType(raw: string | Uint8Array): string | undefined {
-  const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
-  try {
-    const header = JSON.parse(Buffer.from(text.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
-      typ?: unknown;
-    };
-    return typeof header.typ === 'string' ? header.typ : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,15 +1,13 @@
 import { z } from 'zod';
+import { EXECUTION_ID_PATTERN, executionId } from './execution-id';
 
 /**
  * The job envelope: a compact JWS (RFC 7515) whose payload is these claims
- * (DESIGN, "Security model"). The bundle travels inside it, so the agent needs nothing
- * else to run the job; secrets travel as a JWE (RFC 7516, ECDH-ES) encrypted to the
- * agent's own key, so the cloud's signing key never reveals them.
+ * (docs/messaging.md, "Job envelope"). The bundle travels inside it, so the agent needs
+ * nothing else to run the job; secrets travel as a JWE (RFC 7516, ECDH-ES) encrypted to
+ * the agent's own key, so the cloud's signing key never reveals them.
  */
 export const JOB_ENVELOPE_TYPE = 'cardfleet-job+jws';
-export const ALLOWED_JOB_ALGORITHMS = ['ES256'] as const;
-/** IoT Core's message limit (128 KB) less room for MQTT headers and topics. */
-export const MAX_ENVELOPE_BYTES = 126 * 1024;
 
 const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -27,7 +25,7 @@ export const JobClaimsSchema = z.object({
   nbf: z.number().int(),
   exp: z.number().int(),
   /** `${jobId}:${attempt}` — unique per execution; replays are refused by it. */
-  jti: z.string().regex(/^[A-Za-z0-9_.-]+:[1-9][0-9]*$/),
+  jti: z.string().regex(EXECUTION_ID_PATTERN),
   /** Per-agent sequence number that only grows. */
   seq: z.number().int().positive(),
   job: z.object({
@@ -48,6 +46,26 @@ export const JobClaimsSchema = z.object({
 
 export type JobClaims = z.infer<typeof JobClaimsSchema>;
 
-export function jobJti(jobId: string, attempt: number): string {
-  return `${jobId}:${attempt}`;
+/** What the cloud decides about one execution; the rest of the claims follow from it. */
+export interface JobClaimsInput {
+  issuer: string;
+  seq: number;
+  /** Seconds since the epoch. */
+  now: number;
+  lifetimeSeconds: number;
+  job: JobClaims['job'];
+}
+
+/** Envelope claims: addressed to `agentId`, valid from 5 s ago for `lifetimeSeconds`. */
+export function buildJobClaims(agentId: string, input: JobClaimsInput): JobClaims {
+  return JobClaimsSchema.parse({
+    iss: input.issuer,
+    aud: agentId,
+    iat: input.now,
+    nbf: input.now - 5,
+    exp: input.now + input.lifetimeSeconds,
+    jti: executionId(input.job.id, input.job.attempt),
+    seq: input.seq,
+    job: input.job,
+  });
 }

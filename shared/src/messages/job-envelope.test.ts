@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardfleetError } from '../errors/cardfleet-error';
-import type { JobClaims } from './job-claims';
-import { type SigningKey, signJobEnvelope, type VerificationKey, verifyJobEnvelope } from './job-envelope';
+import { CancelClaimsSchema, signCancelMessage } from './job-cancel';
+import { JOB_ENVELOPE_TYPE, type JobClaims } from './job-claims';
+import { signJobEnvelope, verifyJobEnvelope } from './job-envelope';
+import { type JwsSigner, jsonBytes, localJwsSigner, type VerificationKey } from './jws-signer';
 import { decryptSecrets, encryptSecrets } from './secret-box';
 
 const NOW = 1_800_000_000;
@@ -26,13 +28,13 @@ const claims: JobClaims = {
   },
 };
 
-let signer: SigningKey;
+let signer: JwsSigner;
 let keys: Map<string, VerificationKey>;
 let envelope: string;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
-  signer = { kid: 'k1', privateKey: pair.privateKey };
+  signer = localJwsSigner('k1', pair.privateKey);
   keys = new Map([['k1', pair.publicKey]]);
   envelope = await signJobEnvelope(claims, signer);
 });
@@ -65,9 +67,9 @@ describe('job envelopes', () => {
 
   it('rejects a job signed with an unknown key', async () => {
     const other = await generateKeyPair('ES256');
-    const forged = await signJobEnvelope(claims, { kid: 'k9', privateKey: other.privateKey });
+    const forged = await signJobEnvelope(claims, localJwsSigner('k9', other.privateKey));
     await expect(verify(forged)).rejects.toMatchObject({ code: 'ENVELOPE_UNKNOWN_KID' });
-    const sameKid = await signJobEnvelope(claims, { kid: 'k1', privateKey: other.privateKey });
+    const sameKid = await signJobEnvelope(claims, localJwsSigner('k1', other.privateKey));
     await expect(verify(sameKid)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_SIGNATURE' });
   });
 
@@ -100,6 +102,30 @@ describe('job envelopes', () => {
 
   it('rejects oversized envelopes before looking at them', async () => {
     await expect(verify('x'.repeat(200 * 1024))).rejects.toMatchObject({ code: 'ENVELOPE_TOO_LARGE' });
+  });
+});
+
+const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString());
+
+describe('job envelope versions and types', () => {
+  it('carries the current wire version in its claims, and takes the previous one (no v)', async () => {
+    expect(payloadOf(envelope)).toMatchObject({ v: 2, jti: 'job-1:1' });
+    const v1 = await signJobEnvelope(claims, signer, 1);
+    expect(payloadOf(v1)).not.toHaveProperty('v');
+    expect(await verify(v1)).toEqual(claims);
+  });
+
+  it('refuses a newer wire version than it knows', async () => {
+    const v3 = await signer.sign(jsonBytes({ v: 3, ...claims }), JOB_ENVELOPE_TYPE);
+    await expect(verify(v3)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
+  });
+
+  it('refuses a cancel presented as a job', async () => {
+    const cancel = await signCancelMessage(
+      CancelClaimsSchema.parse({ ...claims, cancel: { jobId: 'job-1', attempt: 1 }, by: 'otto' }),
+      signer,
+    );
+    await expect(verify(cancel)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_TYPE' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CardfleetError } from '../errors/cardfleet-error';
 import { AGENT_RESULT_STATUSES } from '../jobs/job-lifecycle';
 
 /**
@@ -88,15 +89,12 @@ export type ApplicationResult = z.infer<typeof ApplicationResultSchema>;
 export type JobResult = z.infer<typeof JobResultSchema>;
 export type LicenseStatus = z.infer<typeof LicenseStatusSchema>;
 
-export const ProgressEventSchema = z.object({
-  jobId: z.string(),
-  attempt: z.number().int().positive(),
-  application: z.string(),
-  applicationIndex: z.number().int().nonnegative(),
-  applicationCount: z.number().int().positive(),
-  apdusDone: z.number().int().nonnegative(),
-  apdusTotal: z.number().int().nonnegative(),
-  at: z.string().datetime(),
-});
-
-export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+/** A result from outside the signed path (an API body, a stored copy): RESULT_INVALID unless it fits. */
+export function parseJobResult(input: unknown): JobResult {
+  const parsed = JobResultSchema.safeParse(input);
+  if (!parsed.success)
+    throw new CardfleetError('RESULT_INVALID', 'the result does not match the result schema', {
+      details: { issues: parsed.error.issues },
+    });
+  return parsed.data;
+}

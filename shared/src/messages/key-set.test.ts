@@ -1,15 +1,14 @@
-import { CompactSign, type CryptoKey, exportJWK, generateKeyPair } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { KEY_SET_TYPE, verifyKeySet } from './key-set';
+import { jsonBytes, localJwsSigner } from './jws-signer';
+import { KEY_SET_TYPE, type KeySet, signKeySet, verifyKeySet } from './key-set';
 
 async function key(kid: string) {
   const pair = await generateKeyPair('ES256', { extractable: true });
   return { kid, ...pair, jwk: { ...(await exportJWK(pair.publicKey)), kid } };
 }
 const sign = (payload: unknown, signer: { kid: string; privateKey: CryptoKey }, typ = KEY_SET_TYPE) =>
-  new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'ES256', kid: signer.kid, typ })
-    .sign(signer.privateKey);
+  localJwsSigner(signer.kid, signer.privateKey).sign(jsonBytes(payload), typ);
 
 describe('signed key-set updates', async () => {
   const k1 = await key('k1');
@@ -44,5 +43,19 @@ describe('signed key-set updates', async () => {
     const noKeys = await sign({ keys: [], issuedAt: '2026-11-29T10:00:00Z' }, k1);
     await expect(verifyKeySet(noKeys, pinned, {})).rejects.toMatchObject({ code: 'KEYSET_INVALID' });
     await expect(verifyKeySet('not a jws', pinned, {})).rejects.toMatchObject({ code: 'KEYSET_INVALID' });
+  });
+
+  it('carries the wire version, takes the previous version and refuses a newer one', async () => {
+    const set = { keys: [k1.jwk], issuedAt: '2026-11-29T10:00:00Z' } as KeySet;
+    const signer = localJwsSigner('k1', k1.privateKey);
+    const current = await signKeySet(set, signer);
+    expect(JSON.parse(Buffer.from(current.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({
+      v: 2,
+    });
+    expect(await verifyKeySet(current, pinned, {})).toEqual(set);
+    expect(await verifyKeySet(await signKeySet(set, signer, 1), pinned, {})).toEqual(set);
+    await expect(verifyKeySet(await sign({ ...set, v: 3 }, k1), pinned, {})).rejects.toMatchObject({
+      code: 'KEYSET_UNSUPPORTED_VERSION',
+    });
   });
 });

@@ -1,13 +1,15 @@
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
-import type { VerificationKey } from './job-envelope';
+import { type JwsSigner, jsonBytes, type VerificationKey } from './jws-signer';
+import { WIRE_VERSION, type WireVersion, wireVersionOf, withWireVersion } from './wire-version';
 
 /**
- * Signed key-set updates (DESIGN security model: an agent trusts only keys it pinned).
+ * Signed key-set updates (docs/edge-agent.md: an agent trusts only keys it pinned).
  * The cloud serves its public signing keys as a compact JWS (ES256, typ
  * `cardfleet-keyset+jws`) signed by its current key:
- *   { "keys": [JWK…], "issuedAt": "<ISO time>" }
+ *   { "v": 2, "keys": [JWK…], "issuedAt": "<ISO time>" }
+ * (no `v` in version 1; an agent asks for its version with `?v=`, docs/messaging.md).
  * An agent takes it only when the signing `kid` is already pinned and `issuedAt` is
  * newer than the set it holds (no rollback to an older set). Rotation therefore runs
  * in two steps: publish the next key while still signing with the current one, let
@@ -29,6 +31,15 @@ export const KeySetSchema = z.object({
   issuedAt: z.string().datetime(),
 });
 export type KeySet = z.infer<typeof KeySetSchema>;
+
+/** The signed key set, in wire format `version`. */
+export function signKeySet(
+  keySet: KeySet,
+  signer: JwsSigner,
+  version: WireVersion = WIRE_VERSION,
+): Promise<string> {
+  return signer.sign(jsonBytes(withWireVersion(KeySetSchema.parse(keySet), version)), KEY_SET_TYPE);
+}
 
 /** Verifies a key-set update against the pinned keys; returns the new set. */
 export async function verifyKeySet(
@@ -60,12 +71,14 @@ export async function verifyKeySet(
   } catch {
     throw new CardfleetError('KEYSET_UNTRUSTED', 'the key set signature does not verify');
   }
-  let parsed: ReturnType<typeof KeySetSchema.safeParse>;
+  let json: unknown;
   try {
-    parsed = KeySetSchema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+    json = JSON.parse(new TextDecoder().decode(payload));
   } catch {
     throw new CardfleetError('KEYSET_INVALID', 'the key set payload is not JSON');
   }
+  wireVersionOf(json, 'KEYSET_UNSUPPORTED_VERSION', 'key set');
+  const parsed = KeySetSchema.safeParse(json);
   if (!parsed.success)
     throw new CardfleetError('KEYSET_INVALID', 'the key set payload does not fit its schema');
   if (current.issuedAt !== undefined && Date.parse(parsed.data.issuedAt) <= Date.parse(current.issuedAt))

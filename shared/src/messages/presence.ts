@@ -1,11 +1,22 @@
 import { z } from 'zod';
+import { CardfleetError } from '../errors/cardfleet-error';
+import {
+  parseWireJson,
+  WIRE_VERSION,
+  type WireVersion,
+  wireVersionOf,
+  withWireVersion,
+} from './wire-version';
 
 /**
  * The agent's presence: a retained message on its presence topic, replaced on every
  * change and by the broker's last will ("offline") when the agent vanishes. It lists
- * the office's readers so operators see what each office has.
+ * the office's readers so operators see what each office has. Its `v` is also the
+ * agent's announcement of the wire version it speaks: the cloud keeps it with the
+ * presence and writes to that agent in it (docs/messaging.md, "Versions"); absent = v1.
  */
 export const PresenceSchema = z.object({
+  v: z.number().int().positive().optional(),
   status: z.enum(['online', 'offline']),
   at: z.string(),
   readers: z.array(
@@ -19,3 +30,20 @@ export const PresenceSchema = z.object({
 });
 
 export type Presence = z.infer<typeof PresenceSchema>;
+
+/** The message text for the presence topic (and the last will), in wire format `version`. */
+export function buildPresenceMessage(presence: Presence, version: WireVersion = WIRE_VERSION): string {
+  return JSON.stringify(withWireVersion(presence, version));
+}
+
+/** A presence of either known version, its `v` kept as sent (absent for v1). */
+export function parsePresenceMessage(payload: string): Presence {
+  const json = parseWireJson(payload, 'PRESENCE_INVALID', 'presence');
+  wireVersionOf(json, 'PRESENCE_UNSUPPORTED_VERSION', 'presence');
+  const parsed = PresenceSchema.safeParse(json);
+  if (!parsed.success)
+    throw new CardfleetError('PRESENCE_INVALID', 'the presence does not match its schema', {
+      details: { issues: parsed.error.issues },
+    });
+  return parsed.data;
+}

@@ -5,6 +5,7 @@ import {
   joinResultParts,
   MAX_MQTT_MESSAGE_BYTES,
   MAX_RESULT_PARTS,
+  parseResultPart,
   RESULT_PART_BYTES,
   ResultPartSchema,
   toWireMessages,
@@ -56,6 +57,23 @@ describe('result parts on the wire', () => {
   it('refuses a result larger than the part budget with a typed error', () => {
     expect(() => toWireMessages('k', big(MAX_RESULT_PARTS * RESULT_PART_BYTES + 1))).toThrow(
       expect.objectContaining({ code: 'RESULT_TOO_LARGE' }),
+    );
+  });
+
+  it('carries the wire version on each part, takes the previous version and refuses a newer one', () => {
+    const message = big(200_000);
+    const [current] = toWireMessages('job-1:2', message);
+    const [previous] = toWireMessages('job-1:2', message, 1);
+    expect(JSON.parse(current ?? '')).toMatchObject({ v: 2 });
+    expect(JSON.parse(previous ?? '')).not.toHaveProperty('v');
+    expect(parseResultPart(JSON.parse(previous ?? ''), 'agent-1')).toEqual(
+      parseResultPart(JSON.parse(current ?? ''), 'agent-1'),
+    );
+    expect(() => parseResultPart({ ...JSON.parse(current ?? ''), v: 3 }, 'agent-1')).toThrow(
+      expect.objectContaining({ code: 'RESULT_UNSUPPORTED_VERSION' }),
+    );
+    expect(() => parseResultPart({ part: { key: 'k' } }, 'agent-1')).toThrow(
+      expect.objectContaining({ code: 'RESULT_INVALID' }),
     );
   });
 });

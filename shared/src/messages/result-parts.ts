@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
+import { WIRE_VERSION, type WireVersion, wireVersionOf, withWireVersion } from './wire-version';
 
 /**
  * Results on the wire within AWS IoT Core's 128 KB message limit: a signed result
  * message that does not fit is sent as numbered parts, each a JSON object
- *   { "part": { "key", "index", "total", "sha256" }, "data": "<base64 slice>" }
- * `key` names the result (`<jobId>:<attempt>`), `sha256` the whole message, so the
+ *   { "v": 2, "part": { "key", "index", "total", "sha256" }, "data": "<base64 slice>" }
+ * (no `v` in version 1; docs/messaging.md). `key` names the result's execution
+ * (`<jobId>:<attempt>`, execution-id.ts), `sha256` the whole message, so the
  * cloud reassembles parts from any number of deliveries (duplicates, any order) and
  * refuses a mix of two different messages. A whole message never has a "part" member.
  */
@@ -30,7 +32,7 @@ export type ResultPart = z.infer<typeof ResultPartSchema>;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The message itself when it fits in one MQTT message, else its numbered parts. */
-export function toWireMessages(key: string, message: string): string[] {
+export function toWireMessages(key: string, message: string, version: WireVersion = WIRE_VERSION): string[] {
   const bytes = Buffer.from(message, 'utf8');
   if (bytes.length <= MAX_MQTT_MESSAGE_BYTES - 1024) return [message];
   const total = Math.ceil(bytes.length / RESULT_PART_BYTES);
@@ -41,16 +43,29 @@ export function toWireMessages(key: string, message: string): string[] {
     );
   const digest = sha256(bytes);
   return Array.from({ length: total }, (_, index) =>
-    JSON.stringify({
-      part: { key, index, total, sha256: digest },
-      data: bytes.subarray(index * RESULT_PART_BYTES, (index + 1) * RESULT_PART_BYTES).toString('base64'),
-    } satisfies ResultPart),
+    JSON.stringify(
+      withWireVersion(
+        {
+          part: { key, index, total, sha256: digest },
+          data: bytes.subarray(index * RESULT_PART_BYTES, (index + 1) * RESULT_PART_BYTES).toString('base64'),
+        } satisfies ResultPart,
+        version,
+      ),
+    ),
   );
 }
 
 /** Whether a received message is a part (else it is a whole result message). */
 export function isResultPart(message: unknown): boolean {
   return typeof message === 'object' && message !== null && 'part' in message;
+}
+
+/** A received part of either known version; RESULT_UNSUPPORTED_VERSION or RESULT_INVALID. */
+export function parseResultPart(message: unknown, agentId: string): ResultPart {
+  wireVersionOf(message, 'RESULT_UNSUPPORTED_VERSION', 'result part');
+  const parsed = ResultPartSchema.safeParse(message);
+  if (!parsed.success) throw new CardfleetError('RESULT_INVALID', `a malformed result part from ${agentId}`);
+  return parsed.data;
 }
 
 /**

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { buildPresenceMessage, type Presence, parsePresenceMessage } from './presence';
+
+const presence: Presence = {
+  status: 'online',
+  at: '2026-11-29T12:00:00.000Z',
+  readers: [{ name: 'Virtual PCD 00 00', cardPresent: false, atr: null, cardNames: [] }],
+};
+
+describe('presence messages', () => {
+  it('announce the wire version the agent speaks, kept when read', () => {
+    const message = buildPresenceMessage(presence);
+    expect(parsePresenceMessage(message)).toEqual({ v: 2, ...presence });
+  });
+
+  it('take the previous version as sent (no v: an agent from before versioning)', () => {
+    expect(parsePresenceMessage(buildPresenceMessage(presence, 1))).toEqual(presence);
+    expect(parsePresenceMessage(JSON.stringify(presence))).not.toHaveProperty('v');
+  });
+
+  it('refuse a newer version and a malformed presence', () => {
+    expect(() => parsePresenceMessage(JSON.stringify({ ...presence, v: 3 }))).toThrow(
+      expect.objectContaining({ code: 'PRESENCE_UNSUPPORTED_VERSION' }),
+    );
+    expect(() => parsePresenceMessage(JSON.stringify({ ...presence, status: 'away' }))).toThrow(
+      expect.objectContaining({ code: 'PRESENCE_INVALID' }),
+    );
+  });
+});
