@@ -4,8 +4,9 @@ import { CardfleetError, type JOB_STATES } from '@cardfleet/shared';
 export { JOB_STATES } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
-import { encryptAtRest, type KeyWrapper } from '../crypto/envelope-encryption';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
+import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { indexKeys, keys } from '../storage/table-design';
+import type { Item, Table } from '../storage/table-port';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -43,17 +44,9 @@ export interface NewJob {
   reader?: string;
 }
 
-const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: 'JOB' });
-/**
- * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
- * job ever made. Written before a job becomes open, removed after it closed: a crash in
- * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
- */
-const openKey = (id: string) => ({ PK: 'OPENJOBS', SK: id });
-
 export class JobStore {
   constructor(
-    private readonly table: DynamoTable,
+    private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
@@ -85,7 +78,7 @@ export class JobStore {
       createdAt,
       createdBy: actor,
     };
-    await this.table.put(openKey(jobId));
+    await this.table.put(openMarker(jobId));
     if (!(await this.table.putNew({ ...toItem(job, 1), secrets: sealed })))
       throw new CardfleetError('CONFLICT', 'job id collision');
     await this.audit.append({
@@ -101,8 +94,19 @@ export class JobStore {
   }
 
   async get(jobId: string): Promise<Job | undefined> {
-    const item = await this.table.get(jobKey(jobId));
+    const item = await this.table.get(keys.job(jobId));
     return item ? fromItem(item) : undefined;
+  }
+
+  /**
+   * The values of the job's secret fields, unsealed: for encrypting them to the agent
+   * in its envelope only (job-publication.ts), never returned by the API.
+   */
+  async unsealedSecrets(jobId: string): Promise<Record<string, string>> {
+    const sealed = String((await this.table.get(keys.job(jobId)))?.secrets ?? '');
+    if (!sealed) return {};
+    const plain = await decryptAtRest(this.keyWrapper, JSON.parse(sealed) as Sealed);
+    return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
   }
 
   async list(
@@ -113,7 +117,7 @@ export class JobStore {
     const jobs: Job[] = [];
     for (const office of partitions) {
       if (offices !== 'all' && !offices.includes(office)) continue;
-      for (const item of await this.table.query(`OFFICE#${office}#JOBS`, { index: 'GSI1' }))
+      for (const item of await this.table.query(indexKeys.jobsOfOffice(office), { index: 'GSI1' }))
         jobs.push(fromItem(item));
     }
     return jobs.filter(
@@ -121,13 +125,19 @@ export class JobStore {
     );
   }
 
-  /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
+  /**
+   * The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first.
+   * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
+   * job ever made. Written before a job becomes open, removed after it closed: a crash in
+   * between leaves a stale marker (skipped and removed here), never a missing one.
+   */
   async listOpen(state?: JobState): Promise<Job[]> {
     const open: Job[] = [];
-    for (const marker of await this.table.query('OPENJOBS')) {
-      const job = await this.get(String(marker.SK));
+    for (const marker of await this.table.query(keys.openJobs)) {
+      const jobId = String(marker.jobId);
+      const job = await this.get(jobId);
       if (!job || !OPEN_JOB_STATES.includes(job.state)) {
-        await this.table.delete(openKey(String(marker.SK))); // stale: closed after a crash
+        await this.table.delete(keys.openJob(jobId)); // stale: closed after a crash
         continue;
       }
       if (!state || job.state === state) open.push(job);
@@ -217,7 +227,7 @@ export class JobStore {
     ) => { job: Job; audit?: { action: string; details: Record<string, unknown> } } | undefined,
   ): Promise<Job> {
     for (let tries = 0; tries < 10; tries++) {
-      const item = await this.table.get(jobKey(jobId));
+      const item = await this.table.get(keys.job(jobId));
       if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
       const job = fromItem(item);
       const at = this.now();
@@ -226,14 +236,14 @@ export class JobStore {
       const next = changed.job;
       const moves = next.state !== job.state || next.attempt !== job.attempt;
       const open = OPEN_JOB_STATES.includes(next.state);
-      if (moves && open) await this.table.put(openKey(jobId));
+      if (moves && open) await this.table.put(openMarker(jobId));
       if (
         await this.table.putIfVersion(
           { ...toItem(next, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
           Number(item.version),
         )
       ) {
-        if (moves && !open) await this.table.delete(openKey(jobId));
+        if (moves && !open) await this.table.delete(keys.openJob(jobId));
         if (changed.audit)
           await this.audit.append({
             at,
@@ -251,7 +261,7 @@ export class JobStore {
   }
 
   private async offices(): Promise<string[]> {
-    const agents = await this.table.query('AGENTS', { index: 'GSI1' });
+    const agents = await this.table.query(indexKeys.agents, { index: 'GSI1' });
     return [...new Set(agents.map((a) => String(a.office)))];
   }
 }
@@ -266,13 +276,16 @@ function transition(job: Job, to: JobState, at: string, by: string) {
 
 function toItem(job: Job, version: number): Item {
   return {
-    ...jobKey(job.jobId),
-    GSI1PK: `OFFICE#${job.office}#JOBS`,
-    GSI1SK: `${job.createdAt}#${job.jobId}`,
+    ...keys.job(job.jobId),
+    ...indexKeys.jobsOfOfficeEntry(job.office, job.createdAt, job.jobId),
     job: JSON.stringify(job),
     state: job.state,
     version,
   };
+}
+
+function openMarker(jobId: string): Item {
+  return { ...keys.openJob(jobId), jobId };
 }
 
 function fromItem(item: Item): Job {
