@@ -114,11 +114,9 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
 
   it('refuses a malformed result or one from another agent', async () => {
     const job = await newJob();
-    await expect(
-      ingestResult(deps, { jobId: job.jobId }),
-    ).rejects.toMatchObject({ code: 'RESULT_INVALID' });
-    await expect(
-      ingestResult(deps, resultOf(job.jobId, { agentId: 'agent-2' })),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(ingestResult(deps, { jobId: job.jobId })).rejects.toMatchObject({ code: 'RESULT_INVALID' });
+    await expect(ingestResult(deps, resultOf(job.jobId, { agentId: 'agent-2' }))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });
