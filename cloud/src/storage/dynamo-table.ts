@@ -13,8 +13,6 @@ import {
 import { TABLE } from './table-design';
 import type { Item, ItemKey, QueryOptions, Table } from './table-port';
 
-export type { Item } from './table-port';
-
 /**
  * The table port (table-port.ts) over the DynamoDB API: the same calls against dynalite
  * locally and DynamoDB in AWS. Only composition roots construct it.
