@@ -125,12 +125,7 @@ export class JobStore {
     );
   }
 
-  /**
-   * The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first.
-   * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
-   * job ever made. Written before a job becomes open, removed after it closed: a crash in
-   * between leaves a stale marker (skipped and removed here), never a missing one.
-   */
+  /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
   async listOpen(state?: JobState): Promise<Job[]> {
     const open: Job[] = [];
     for (const marker of await this.table.query(keys.openJobs)) {
@@ -284,6 +279,11 @@ function toItem(job: Job, version: number): Item {
   };
 }
 
+/**
+ * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
+ * job ever made. Written before a job becomes open, removed after it closed: a crash in
+ * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
+ */
 function openMarker(jobId: string): Item {
   return { ...keys.openJob(jobId), jobId };
 }
