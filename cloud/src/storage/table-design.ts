@@ -4,7 +4,9 @@ import type { Item } from './table-port';
  * One DynamoDB table for everything (single-table design). Every key of every item
  * kind is built here and nowhere else; sst.config.ts and the local table creation use
  * the same constants. Stores never parse a key back apart: what they need to read
- * (a job id, an attempt, an agent id) is an attribute of the item.
+ * (a job id, an attempt, an agent id) is an attribute of the item: `agentId` on an
+ * agent, `encodingId` on an encoding's LATEST item, `jobId` on an open-job marker,
+ * `jobId` and `attempt` on a result's META item and on an envelope record.
  *
  * Items (owner store in brackets):
  *  - encoding, latest version:   PK = ENC#<id>                  SK = LATEST          [EncodingStore]
@@ -28,6 +30,7 @@ import type { Item } from './table-port';
  *  - result message part (inbox): PK = INBOX#<agentId>#<key>#<sha256>  SK = PART#<0000>  [ResultStore]
  *  - audit entry n of a chain:   PK = AUDIT#<chain>             SK = SEQ#<000000000001>  [AuditLog]
  *      audit of an office:       GSI1PK = OFFICE#<office>#AUDIT GSI1SK = <at>#<seq 12 digits>
+ *      (office `*` for entries of no office, such as an encoding push)
  *  - audit chain head:           PK = AUDIT#<chain>             SK = HEAD            [AuditLog]
  *  - audit dedupe key:           PK = AUDITKEY#<dedupeKey>      SK = KEY             [AuditLog]
  * Only single-item conditional writes are used (dynalite has no TransactWriteItems):
