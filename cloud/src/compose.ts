@@ -7,15 +7,17 @@ import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { JobStore } from './jobs/job-store';
+import { EnvelopeRecords } from './publishing/envelope-records';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
-import { ingestResult, readResult } from './results/result-ingestion';
+import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
-import type { DynamoTable } from './storage/dynamo-table';
+import { ResultStore } from './results/result-store';
+import type { Table } from './storage/table-port';
 
 /** Composition root: the stores over one table, and the app over the stores. */
 export interface CloudParts {
-  table: DynamoTable;
+  table: Table;
   tokens: TokenVerifier;
   keyWrapper: KeyWrapper;
   signer: AppDeps['signer'];
@@ -34,30 +36,25 @@ export function composeCloud(parts: CloudParts) {
   const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
   const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
-  const results = (jobId: string, attempt: number) => readResult(parts.table, jobId, attempt);
-  // Results by card serial: RESULT#<job>#<attempt> items indexed under CARD#<serial>.
-  const jobsForCard = async (cardSerial: string) =>
-    (await parts.table.query(`CARD#${cardSerial}`, { index: 'GSI1' })).map(
-      (item) => String(item.PK).split('#')[1] ?? '',
-    );
+  const results = new ResultStore(parts.table);
+  const envelopes = new EnvelopeRecords(parts.table);
   const publication: PublicationDeps | undefined = parts.publication && {
-    table: parts.table,
+    envelopes,
     jobs,
     agents,
     encodings,
-    keyWrapper: parts.keyWrapper,
     signer: parts.signer,
     publisher: parts.publication.publisher,
     issuer: parts.publication.issuer,
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const app = createApp({
-    jobsForCard,
+    jobsForCard: (cardSerial) => results.jobsForCard(cardSerial),
     tokens: parts.tokens,
     encodings,
     agents,
     jobs,
-    results,
+    results: (jobId, attempt) => results.read(jobId, attempt),
     audit,
     signer: parts.signer,
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
@@ -65,7 +62,7 @@ export function composeCloud(parts: CloudParts) {
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
   });
   const ingest = (result: JobResult, signature?: string) =>
-    ingestResult({ table: parts.table, jobs, audit, now }, result, signature);
+    ingestResult({ results, envelopes, jobs, audit, now }, result, signature);
   // The first progress event of an attempt means the agent started it on the card.
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
     const job = await jobs.get(event.jobId);
@@ -81,9 +78,22 @@ export function composeCloud(parts: CloudParts) {
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>
     receiveResultMessage(
-      { agents, table: parts.table, ingest, nowSeconds: () => Math.floor(Date.now() / 1000) },
+      { agents, results, ingest, nowSeconds: () => Math.floor(Date.now() / 1000) },
       agentId,
       payload,
     );
-  return { app, audit, encodings, agents, jobs, ingest, receiveResult, progress, presence, publication };
+  return {
+    app,
+    audit,
+    encodings,
+    agents,
+    jobs,
+    results,
+    envelopes,
+    ingest,
+    receiveResult,
+    progress,
+    presence,
+    publication,
+  };
 }

@@ -2,8 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CardfleetError, type Presence } from '@cardfleet/shared';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
-import { keys } from '../storage/table-design';
+import { indexKeys, keys } from '../storage/table-design';
+import type { Item, Table } from '../storage/table-port';
 
 /**
  * Edge agents: added by an admin (which yields a one-time enrolment code), enrolled
@@ -29,7 +29,7 @@ export interface Agent {
 
 export class AgentStore {
   constructor(
-    private readonly table: DynamoTable,
+    private readonly table: Table,
     private readonly audit: AuditLog,
     private readonly now: () => string,
   ) {}
@@ -39,8 +39,8 @@ export class AgentStore {
     const createdAt = this.now();
     const written = await this.table.putNew({
       ...keys.agent(id),
-      GSI1PK: 'AGENTS',
-      GSI1SK: `${office}#${id}`,
+      ...indexKeys.agentsEntry(office, id),
+      agentId: id,
       office,
       state: 'PENDING',
       codeHash: hash(code),
@@ -49,14 +49,14 @@ export class AgentStore {
     });
     if (!written) throw new CardfleetError('CONFLICT', `agent ${id} already exists`);
     // The code alone finds its agent (`cardfleet-agent enrol --api URL --code CODE`).
-    await this.table.put({ PK: `ENROLCODE#${hash(code)}`, SK: 'CODE', agentId: id });
+    await this.table.put({ ...keys.enrolmentCode(hash(code)), agentId: id });
     await this.audit.append({ at: createdAt, actor, action: 'agent.add', office, agentId: id });
     return { agent: { id, office, state: 'PENDING', createdAt }, enrolmentCode: code };
   }
 
   /** The agent an enrolment code was issued for (undefined for an unknown code). */
   async agentForCode(code: string): Promise<string | undefined> {
-    const item = await this.table.get({ PK: `ENROLCODE#${hash(code)}`, SK: 'CODE' });
+    const item = await this.table.get(keys.enrolmentCode(hash(code)));
     return item ? String(item.agentId) : undefined;
   }
 
@@ -120,31 +120,30 @@ export class AgentStore {
   async recordPresence(id: string, presence: Presence): Promise<void> {
     if (!(await this.table.get(keys.agent(id)))) return;
     await this.table.put({
-      PK: keys.agent(id).PK,
-      SK: 'PRESENCE',
+      ...keys.agentPresence(id),
       presence: JSON.stringify(presence),
       lastSeen: this.now(),
     });
   }
 
   private async withPresence(agent: Agent): Promise<Agent> {
-    const item = await this.table.get({ PK: keys.agent(agent.id).PK, SK: 'PRESENCE' });
+    const item = await this.table.get(keys.agentPresence(agent.id));
     return item
       ? { ...agent, presence: JSON.parse(String(item.presence)) as Presence, lastSeen: String(item.lastSeen) }
       : agent;
   }
 
   async list(office?: string): Promise<Agent[]> {
-    const items = await this.table.query('AGENTS', {
+    const items = await this.table.query(indexKeys.agents, {
       index: 'GSI1',
-      ...(office ? { beginsWith: `${office}#` } : {}),
+      ...(office ? { beginsWith: indexKeys.agentsOfOffice(office) } : {}),
     });
     return Promise.all(items.map((item) => this.withPresence(toAgent(item))));
   }
 }
 
 function toAgent(item: Item): Agent {
-  const id = String(item.PK).slice('AGENT#'.length);
+  const id = String(item.agentId);
   const jwk = item.publicJwk ? { publicJwk: JSON.parse(String(item.publicJwk)) } : {};
   return {
     id,

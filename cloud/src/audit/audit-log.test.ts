@@ -1,43 +1,27 @@
-import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDynalite } from '../../../test/support/dynalite';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { localSigner } from '../crypto/signer';
+import { MemoryTable } from '../storage/memory-table';
 import { keys } from '../storage/table-design';
 import { type AuditEntry, chainEntry, entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditLog } from './audit-log';
 
-describe('audit log on dynalite', () => {
-  let db: Awaited<ReturnType<typeof startDynalite>>;
+describe('audit log', () => {
+  let table: MemoryTable;
   let signer: Awaited<ReturnType<typeof localSigner>>;
   let log: AuditLog;
   beforeEach(async () => {
-    db = await startDynalite();
+    table = new MemoryTable();
     signer = await localSigner('k1');
-    log = new AuditLog(db.table, signer);
+    log = new AuditLog(table, signer);
     for (const actor of ['a', 'b', 'c', 'd', 'e']) {
       await log.append({ at: '2026-11-29T10:00:00Z', actor, action: 'encoding.push', office: 'berlin' });
     }
   });
-  afterEach(() => db.close());
 
+  // Tampering goes around the log, straight to the table.
   const rawPut = (entry: AuditEntry) =>
-    db.client.send(
-      new PutItemCommand({
-        TableName: 'cardfleet',
-        Item: {
-          PK: { S: keys.auditEntry('main', entry.seq).PK },
-          SK: { S: keys.auditEntry('main', entry.seq).SK },
-          entry: { S: JSON.stringify(entry) },
-        },
-      }),
-    );
-  const rawDelete = (seq: number) =>
-    db.client.send(
-      new DeleteItemCommand({
-        TableName: 'cardfleet',
-        Key: { PK: { S: keys.auditEntry('main', seq).PK }, SK: { S: keys.auditEntry('main', seq).SK } },
-      }),
-    );
+    table.put({ ...keys.auditEntry('main', entry.seq), entry: JSON.stringify(entry) });
+  const rawDelete = (seq: number) => table.delete(keys.auditEntry('main', seq));
 
   it('appends gapless, linked entries and verifies them', async () => {
     expect((await log.entries()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);

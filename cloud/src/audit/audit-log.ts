@@ -2,8 +2,8 @@ import { CardfleetError } from '@cardfleet/shared';
 import type { CryptoKey } from 'jose';
 import type { Signer } from '../crypto/signer';
 import { verifySigned } from '../crypto/signer';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
-import { keys } from '../storage/table-design';
+import { indexKeys, keys } from '../storage/table-design';
+import type { Item, Table } from '../storage/table-port';
 import {
   type AuditContent,
   type AuditEntry,
@@ -25,7 +25,7 @@ const HEAD_TYP = 'cardfleet-audit-head+jws';
 
 export class AuditLog {
   constructor(
-    private readonly table: DynamoTable,
+    private readonly table: Table,
     private readonly signer: Signer,
   ) {}
 
@@ -47,7 +47,7 @@ export class AuditLog {
    * two finds the entry in the chain instead of appending it again.
    */
   async appendOnce(dedupeKey: string, content: AuditContent): Promise<AuditEntry> {
-    const marker = { PK: `AUDITKEY#${dedupeKey}`, SK: 'KEY' };
+    const marker = keys.auditKey(dedupeKey);
     let found: AuditEntry | undefined;
     // A key seen for the first time needs no search. Only when the marker was already
     // there (a retry) is the chain searched for an entry a crash left unrecorded —
@@ -68,7 +68,7 @@ export class AuditLog {
   }
 
   async entries(): Promise<AuditEntry[]> {
-    const items = await this.table.query(keys.auditHead(CHAIN).PK, { beginsWith: 'SEQ#' });
+    const items = await this.table.query(keys.auditChain(CHAIN), { beginsWith: keys.auditEntryPrefix });
     return items.map((item) => JSON.parse(String(item.entry)) as AuditEntry);
   }
 
@@ -127,8 +127,7 @@ export class AuditLog {
 function toItem(entry: AuditEntry): Item {
   return {
     ...keys.auditEntry(CHAIN, entry.seq),
-    GSI1PK: `OFFICE#${entry.office}#AUDIT`,
-    GSI1SK: `${entry.at}#${String(entry.seq).padStart(12, '0')}`,
+    ...indexKeys.auditOfOfficeEntry(entry.office, entry.at, entry.seq),
     entry: JSON.stringify(entry),
   };
 }

@@ -9,7 +9,10 @@ export interface ApiClient {
   ): Promise<{ status: number; json: unknown; text: string }>;
 }
 
-export function apiClient(env: Readonly<Record<string, string | undefined>>): ApiClient {
+export function apiClient(
+  env: Readonly<Record<string, string | undefined>>,
+  send: typeof fetch = fetch,
+): ApiClient {
   const base = env.CARDFLEET_API_URL;
   const token = env.CARDFLEET_TOKEN;
   if (!base)
@@ -19,7 +22,7 @@ export function apiClient(env: Readonly<Record<string, string | undefined>>): Ap
     async request(method, path, body) {
       let response: Response;
       try {
-        response = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+        response = await send(`${base.replace(/\/$/, '')}${path}`, {
           method,
           headers: {
             authorization: `Bearer ${token}`,

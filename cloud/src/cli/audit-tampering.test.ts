@@ -1,65 +1,38 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud } from '../../../test/support/cloud-server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { memoryCloud } from '../../../test/support/test-cloud';
 import { type AuditEntry, entryHash, GENESIS_HASH } from '../audit/audit-chain';
 import { keys } from '../storage/table-design';
 import { main } from './main';
 
 /** Each tampering case is caught by GET /v1/audit/verify and by `cardfleet audit verify`. */
 describe('audit tampering, detected through the API and the admin CLI', () => {
-  let cloud: Awaited<ReturnType<typeof startCloud>>;
-  const entryKey = (seq: number) => ({
-    PK: { S: keys.auditEntry('main', seq).PK },
-    SK: { S: keys.auditEntry('main', seq).SK },
-  });
-  const read = async (seq: number) => {
-    const out = await cloud.db.client.send(
-      new GetItemCommand({ TableName: 'cardfleet', Key: entryKey(seq) }),
-    );
-    return JSON.parse(String(out.Item?.entry?.S)) as AuditEntry;
-  };
+  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
+  // Tampering goes around the API, straight to the table.
+  const read = async (seq: number) =>
+    JSON.parse(String((await cloud.table.get(keys.auditEntry('main', seq)))?.entry)) as AuditEntry;
   const write = (entry: AuditEntry) =>
-    cloud.db.client.send(
-      new PutItemCommand({
-        TableName: 'cardfleet',
-        Item: { ...entryKey(entry.seq), entry: { S: JSON.stringify(entry) } },
-      }),
-    );
+    cloud.table.put({ ...keys.auditEntry('main', entry.seq), entry: JSON.stringify(entry) });
   const verifyViaCli = async () => {
     let stdout = '';
     const code = await main(['audit', 'verify'], {
       env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: cloud.tokens.auditor },
       stdout: (t) => (stdout += t),
       stderr: () => undefined,
+      fetch: cloud.fetch,
     });
     return { code, stdout };
   };
 
   beforeEach(async () => {
-    cloud = await startCloud();
+    cloud = await memoryCloud();
     for (const id of ['a1', 'a2', 'a3', 'a4', 'a5'])
       await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office: 'berlin' } });
   });
-  afterEach(() => cloud.close());
 
   const cases: [string, () => Promise<void>, number][] = [
     ['a modified entry', async () => void (await write({ ...(await read(3)), actor: 'mallory' })), 3],
-    [
-      'a deleted middle entry',
-      async () =>
-        void (await cloud.db.client.send(
-          new DeleteItemCommand({ TableName: 'cardfleet', Key: entryKey(3) }),
-        )),
-      3,
-    ],
-    [
-      'a deleted last entry',
-      async () =>
-        void (await cloud.db.client.send(
-          new DeleteItemCommand({ TableName: 'cardfleet', Key: entryKey(5) }),
-        )),
-      5,
-    ],
+    ['a deleted middle entry', () => cloud.table.delete(keys.auditEntry('main', 3)), 3],
+    ['a deleted last entry', () => cloud.table.delete(keys.auditEntry('main', 5)), 5],
     [
       'reordered entries',
       async () => {

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud } from '../../../test/support/cloud-server';
+import { exportJWK, generateKeyPair } from 'jose';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { addEnrolledAgent, memoryCloud, pushExample } from '../../../test/support/test-cloud';
 import { keys } from '../storage/table-design';
 import { main } from './main';
 
 const examples = join(import.meta.dirname, '../../../examples');
 
 describe('cardfleet admin CLI against the API', () => {
-  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
   const run = async (token: string, ...argv: string[]) => {
     let stdout = '';
     let stderr = '';
@@ -17,13 +17,18 @@ describe('cardfleet admin CLI against the API', () => {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       sleep: async () => undefined,
+      fetch: cloud.fetch,
     });
     return { code, stdout, stderr };
   };
-  beforeAll(async () => {
-    cloud = await startCloud();
+  /** The example encoding read-version and the enrolled agent-1 in berlin. */
+  const withEnrolledAgent = async () => {
+    await pushExample(cloud, 'read-version');
+    await addEnrolledAgent(cloud, 'agent-1', 'berlin', (await generateKeyPair('ES256')).publicKey);
+  };
+  beforeEach(async () => {
+    cloud = await memoryCloud();
   });
-  afterAll(() => cloud.close());
 
   it('pushes and lists encodings, adds an agent, runs and shows a job', async () => {
     const admin = cloud.tokens.admin;
@@ -35,7 +40,6 @@ describe('cardfleet admin CLI against the API', () => {
     const added = await run(admin, 'agents', 'add', 'agent-1', '--office', 'berlin', '--json');
     const { enrolmentCode } = JSON.parse(added.stdout);
     expect(enrolmentCode).toMatch(/^[0-9a-f]{32}$/);
-    const { exportJWK, generateKeyPair } = await import('jose');
     const { kty, crv, x, y } = await exportJWK(
       (await generateKeyPair('ES256', { extractable: true })).publicKey,
     );
@@ -55,6 +59,7 @@ describe('cardfleet admin CLI against the API', () => {
       env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: admin },
       stdout: (t) => (stdout += t),
       stderr: () => undefined,
+      fetch: cloud.fetch,
       sleep: async () => {
         const list = await (await cloud.call('GET', '/v1/jobs?state=QUEUED', { token: admin })).json();
         for (const item of (list as { items: { jobId: string }[] }).items)
@@ -67,6 +72,7 @@ describe('cardfleet admin CLI against the API', () => {
 
   it('cancels, retries and lists agents with their presence', async () => {
     const admin = cloud.tokens.admin;
+    await withEnrolledAgent();
     const job = JSON.parse(
       (await run(admin, 'jobs', 'run', '--agent', 'agent-1', '--encoding', 'read-version', '--json')).stdout,
     );
@@ -103,6 +109,7 @@ describe('cardfleet admin CLI against the API', () => {
 
   it('exports and verifies the audit trail, and names the first bad entry after tampering', async () => {
     const auditor = cloud.tokens.auditor;
+    await withEnrolledAgent(); // entries to export and to tamper with
     expect((await run(auditor, 'audit', 'export', '--format', 'csv')).stdout.split('\n')[0]).toMatch(
       /^seq,at,actor/,
     );
@@ -110,12 +117,7 @@ describe('cardfleet admin CLI against the API', () => {
       code: 0,
       stdout: expect.stringContaining('audit chain intact'),
     });
-    await cloud.db.client.send(
-      new DeleteItemCommand({
-        TableName: 'cardfleet',
-        Key: { PK: { S: keys.auditEntry('main', 2).PK }, SK: { S: keys.auditEntry('main', 2).SK } },
-      }),
-    );
+    await cloud.table.delete(keys.auditEntry('main', 2));
     expect(await run(auditor, 'audit', 'verify')).toMatchObject({
       code: 1,
       stdout: expect.stringContaining('audit chain BROKEN at entry 2'),

@@ -13,6 +13,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   sleep?: (ms: number) => Promise<void>;
+  /** How requests reach the API (the global fetch; tests call the app in-process). */
+  fetch?: typeof fetch;
 }
 
 const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, CARDFLEET_TOKEN)
@@ -55,7 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return group ? 0 : 2;
     }
-    const api = apiClient(io.env);
+    const api = apiClient(io.env, io.fetch);
     const print = (human: string, data: unknown) =>
       io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
     switch (`${group} ${action ?? ''}`.trim()) {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
-import type { DynamoTable } from '../storage/dynamo-table';
-import { keys } from '../storage/table-design';
+import { indexKeys, keys } from '../storage/table-design';
+import type { Table } from '../storage/table-port';
 import { redactedBundleFiles } from './encoding-redaction';
 
 /**
@@ -27,7 +27,7 @@ export interface EncodingVersion {
 
 export class EncodingStore {
   constructor(
-    private readonly table: DynamoTable,
+    private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
@@ -77,8 +77,8 @@ export class EncodingStore {
       await this.table.putIfVersion(
         {
           ...keys.encodingLatest(id),
-          GSI1PK: 'ENCODINGS',
-          GSI1SK: id,
+          ...indexKeys.encodingsEntry(id),
+          encodingId: id,
           latestVersion: version,
           sha256,
           updatedAt: createdAt,
@@ -99,9 +99,9 @@ export class EncodingStore {
   }
 
   async list(): Promise<{ id: string; latestVersion: number; sha256: string; updatedAt: string }[]> {
-    const items = await this.table.query('ENCODINGS', { index: 'GSI1' });
+    const items = await this.table.query(indexKeys.encodings, { index: 'GSI1' });
     return items.map((i) => ({
-      id: String(i.GSI1SK),
+      id: String(i.encodingId),
       latestVersion: Number(i.latestVersion),
       sha256: String(i.sha256),
       updatedAt: String(i.updatedAt),

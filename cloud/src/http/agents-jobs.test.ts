@@ -1,16 +1,31 @@
 import { exportJWK, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleFiles, startCloud } from '../../../test/support/cloud-server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleFiles, memoryCloud } from '../../../test/support/test-cloud';
 import { sweepTimedOutJobs } from '../jobs/timeouts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
 
+/**
+ * Every test starts from the same cloud: the encoding change-key, agent-paris-1
+ * enrolled, agent-berlin-1 added but not enrolled (its code in `berlinCode`); a test
+ * that needs Berlin enrolled says so with `enrolBerlin()`.
+ */
 describe('agents and jobs: enrolment and the role/office matrix', () => {
-  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
   let berlinCode = '';
-  beforeAll(async () => {
-    cloud = await startCloud();
+  const publicJwk = async () => {
+    const { kty, crv, x, y } = await exportJWK((await generateKeyPair('ES256')).publicKey);
+    return { kty, crv, x, y };
+  };
+  const enrolBerlin = async () => {
+    const enrolled = await cloud.call('POST', '/v1/agents/agent-berlin-1/enrol', {
+      body: { code: berlinCode, publicJwk: await publicJwk() },
+    });
+    expect(enrolled.status).toBe(200);
+  };
+  beforeEach(async () => {
+    cloud = await memoryCloud();
     const { call, tokens } = cloud;
     expect(
       (
@@ -34,18 +49,18 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
         body: { id: 'agent-paris-1', office: 'paris' },
       }),
     );
-    const key = await generateKeyPair('ES256', { extractable: true });
-    const { kty, crv, x, y } = await exportJWK(key.publicKey);
-    await call('POST', '/v1/agents/agent-paris-1/enrol', {
-      body: { code: paris.enrolmentCode, publicJwk: { kty, crv, x, y } },
-    });
+    expect(
+      (
+        await call('POST', '/v1/agents/agent-paris-1/enrol', {
+          body: { code: paris.enrolmentCode, publicJwk: await publicJwk() },
+        })
+      ).status,
+    ).toBe(200);
   });
-  afterAll(() => cloud.close());
 
   it('enrols an agent once with its code', async () => {
     const { call } = cloud;
-    const key = await generateKeyPair('ES256', { extractable: true });
-    const { kty, crv, x, y } = await exportJWK(key.publicKey);
+    const { kty, crv, x, y } = await publicJwk();
     expect(
       (
         await call('POST', '/v1/agents/agent-berlin-1/enrol', {
@@ -66,6 +81,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('lets operators run jobs only for agents of their office, and hides secret fields', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
     const secret = '00112233445566778899AABBCCDDEEFF';
     const created = await call('POST', '/v1/jobs', {
       token: tokens.operatorBerlin,
@@ -145,6 +161,18 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('answers unknown ids with 404 and keeps the audit chain intact', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
+    // Some history for the chain: a job created and cancelled, an agent revoked.
+    const { jobId } = await json(
+      await call('POST', '/v1/jobs', {
+        token: tokens.operatorBerlin,
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+      }),
+    );
+    expect((await call('POST', `/v1/jobs/${jobId}/cancel`, { token: tokens.operatorBerlin })).status).toBe(
+      200,
+    );
+    expect((await call('POST', '/v1/agents/agent-paris-1/revoke', { token: tokens.admin })).status).toBe(200);
     expect(
       (
         await call('POST', '/v1/jobs', {
@@ -168,6 +196,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('lists and exports the audit trail, operators seeing only their office', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
     const berlin = await json(await call('GET', '/v1/audit', { token: tokens.operatorBerlin }));
     expect(berlin.items.length).toBeGreaterThan(0);
     expect(berlin.items.every((e: { office: string }) => e.office === 'berlin')).toBe(true);
@@ -192,6 +221,12 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('finds jobs by the card serial of their results, shows the result, and pages', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
+    // Another job, without a result: the card serial finds only the one above, and pages.
+    await call('POST', '/v1/jobs', {
+      token: tokens.operatorBerlin,
+      body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+    });
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
@@ -231,6 +266,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('retries only when a person asks, as a new attempt', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
@@ -255,6 +291,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('refuses a job whose signed envelope would not fit one MQTT message (413)', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
     const response = await call('POST', '/v1/jobs', {
       token: tokens.operatorBerlin,
       body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: { BLOB: 'A'.repeat(70_000) } },
@@ -265,6 +302,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
 
   it('times out jobs with no terminal state in time', async () => {
     const { call, tokens } = cloud;
+    await enrolBerlin();
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,

@@ -1,6 +1,6 @@
 import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
-import { inMemoryTable } from '../../../test/support/in-memory-table';
+import { contendedTable } from '../../../test/support/contended-table';
 import { createSampleJob } from '../../../test/support/sample-job';
 import { AgentStore } from '../agents/agent-store';
 import { AuditLog } from '../audit/audit-log';
@@ -14,7 +14,7 @@ import type { CardIndex } from './routes/jobs';
 /** The app over an in-memory table whose conditional writes lose when `loses` says so. */
 async function appWith(options: { jobsForCard?: CardIndex } = {}) {
   const loses = { putNew: false, putIfVersion: false };
-  const table = inMemoryTable(loses);
+  const table = contendedTable(loses);
   const signer = await localSigner('k1');
   const audit = new AuditLog(table, signer);
   const keyWrapper = localKeyWrapper(new Uint8Array(32));

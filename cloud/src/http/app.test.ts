@@ -1,21 +1,19 @@
-import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleFiles, startCloud } from '../../../test/support/cloud-server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleFiles, memoryCloud } from '../../../test/support/test-cloud';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
 
-describe('cloud HTTP API over dynalite (real HTTP)', () => {
-  let cloud: Awaited<ReturnType<typeof startCloud>>;
-  let base = '';
+describe('cloud HTTP API (in-process requests over the in-memory table)', () => {
+  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
   const tokens = { admin: '', operator: '', auditor: '' };
   const call = (
     method: string,
     path: string,
     options: { token?: string; body?: unknown; raw?: string } = {},
   ) =>
-    fetch(`${base}${path}`, {
+    cloud.fetch(path, {
       method,
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -27,38 +25,18 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
           ? { body: JSON.stringify(options.body) }
           : {}),
     });
-  // The server answers 413 before reading the body and then closes the connection,
-  // which fetch reports as a failure; node:http gives us the response first.
-  const rawPost = (path: string, token: string, body: string) =>
-    new Promise<{ status: number; code: string }>((resolve, reject) => {
-      const headers = {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      };
-      const request = httpRequest(`${base}${path}`, { method: 'POST', headers }, (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-        });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, code: JSON.parse(text).error.code }),
-        );
-      });
-      request.on('error', (error) =>
-        error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
-      );
-      request.end(body);
+  const pushGemalto = () =>
+    call('POST', '/v1/encodings', {
+      token: tokens.admin,
+      body: { id: 'gemalto', files: exampleFiles('gemalto-pkcs11') },
     });
 
-  beforeAll(async () => {
-    cloud = await startCloud();
-    base = cloud.base;
+  beforeEach(async () => {
+    cloud = await memoryCloud();
     tokens.admin = cloud.tokens.admin;
     tokens.operator = cloud.tokens.operatorBerlin;
     tokens.auditor = cloud.tokens.auditor;
   });
-  afterAll(() => cloud.close());
 
   it('serves an OpenAPI document built from the route schemas', async () => {
     const doc = await json(await call('GET', '/openapi.json'));
@@ -78,10 +56,7 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
   });
 
   it('stores immutable encoding versions and serves them with secrets redacted', async () => {
-    const first = await call('POST', '/v1/encodings', {
-      token: tokens.admin,
-      body: { id: 'gemalto', files: exampleFiles('gemalto-pkcs11') },
-    });
+    const first = await pushGemalto();
     expect(first.status).toBe(201);
     const created = await json(first);
     expect(created).toMatchObject({
@@ -89,12 +64,7 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
       version: 1,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const second = await json(
-      await call('POST', '/v1/encodings', {
-        token: tokens.admin,
-        body: { id: 'gemalto', files: exampleFiles('gemalto-pkcs11') },
-      }),
-    );
+    const second = await json(await pushGemalto());
     expect(second.version).toBe(2);
     const latest = await json(await call('GET', '/v1/encodings/gemalto', { token: tokens.operator }));
     expect(latest.version).toBe(2);
@@ -152,12 +122,12 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
     const malformed = await call('POST', '/v1/encodings', { token: tokens.admin, raw: '{"id": ' });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).error.code).toBe('REQUEST_INVALID');
-    const oversize = await rawPost(
-      '/v1/encodings',
-      tokens.admin,
-      JSON.stringify({ id: 'big', files: [{ name: 'e.ini', base64: 'A'.repeat(300_000) }] }),
-    );
-    expect(oversize).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    const oversize = await call('POST', '/v1/encodings', {
+      token: tokens.admin,
+      body: { id: 'big', files: [{ name: 'e.ini', base64: 'A'.repeat(300_000) }] },
+    });
+    expect(oversize.status).toBe(413);
+    expect((await json(oversize)).error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await call('GET', '/v1/encodings/nope', { token: tokens.admin })).status).toBe(404);
     expect((await call('GET', '/v1/encodings/gemalto/versions/0', { token: tokens.admin })).status).toBe(400);
     await fc.assert(
@@ -172,6 +142,8 @@ describe('cloud HTTP API over dynalite (real HTTP)', () => {
   });
 
   it('audits every push and verifies the chain', async () => {
+    await pushGemalto();
+    await pushGemalto();
     const verify = await json(await call('GET', '/v1/audit/verify', { token: tokens.auditor }));
     expect(verify).toEqual({ ok: true, entries: 2 });
   });

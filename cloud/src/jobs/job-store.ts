@@ -12,8 +12,9 @@ import {
 export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
-import { encryptAtRest, type KeyWrapper } from '../crypto/envelope-encryption';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
+import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { indexKeys, keys } from '../storage/table-design';
+import type { Item, Table } from '../storage/table-port';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -55,17 +56,9 @@ export interface NewJob {
   reader?: string;
 }
 
-const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: 'JOB' });
-/**
- * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
- * job ever made. Written before a job becomes open, removed after it closed: a crash in
- * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
- */
-const openKey = (id: string) => ({ PK: 'OPENJOBS', SK: id });
-
 export class JobStore {
   constructor(
-    private readonly table: DynamoTable,
+    private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
@@ -97,7 +90,7 @@ export class JobStore {
       createdAt,
       createdBy: actor,
     };
-    await this.table.put(openKey(jobId));
+    await this.table.put(openMarker(jobId));
     if (!(await this.table.putNew({ ...toItem(job, 1), secrets: sealed })))
       throw new CardfleetError('CONFLICT', 'job id collision');
     await this.audit.append({
@@ -113,8 +106,19 @@ export class JobStore {
   }
 
   async get(jobId: string): Promise<Job | undefined> {
-    const item = await this.table.get(jobKey(jobId));
+    const item = await this.table.get(keys.job(jobId));
     return item ? fromItem(item) : undefined;
+  }
+
+  /**
+   * The values of the job's secret fields, unsealed: for encrypting them to the agent
+   * in its envelope only (job-publication.ts), never returned by the API.
+   */
+  async unsealedSecrets(jobId: string): Promise<Record<string, string>> {
+    const sealed = String((await this.table.get(keys.job(jobId)))?.secrets ?? '');
+    if (!sealed) return {};
+    const plain = await decryptAtRest(this.keyWrapper, JSON.parse(sealed) as Sealed);
+    return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
   }
 
   async list(
@@ -125,7 +129,7 @@ export class JobStore {
     const jobs: Job[] = [];
     for (const office of partitions) {
       if (offices !== 'all' && !offices.includes(office)) continue;
-      for (const item of await this.table.query(`OFFICE#${office}#JOBS`, { index: 'GSI1' }))
+      for (const item of await this.table.query(indexKeys.jobsOfOffice(office), { index: 'GSI1' }))
         jobs.push(fromItem(item));
     }
     return jobs.filter(
@@ -136,10 +140,11 @@ export class JobStore {
   /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
   async listOpen(state?: JobState): Promise<Job[]> {
     const open: Job[] = [];
-    for (const marker of await this.table.query('OPENJOBS')) {
-      const job = await this.get(String(marker.SK));
+    for (const marker of await this.table.query(keys.openJobs)) {
+      const jobId = String(marker.jobId);
+      const job = await this.get(jobId);
       if (!job || !isOpen(job.state)) {
-        await this.table.delete(openKey(String(marker.SK))); // stale: closed after a crash
+        await this.table.delete(keys.openJob(jobId)); // stale: closed after a crash
         continue;
       }
       if (!state || job.state === state) open.push(job);
@@ -227,7 +232,7 @@ export class JobStore {
     ) => { job: Job; audit?: { action: string; details: Record<string, unknown> } } | undefined,
   ): Promise<Job> {
     for (let tries = 0; tries < 10; tries++) {
-      const item = await this.table.get(jobKey(jobId));
+      const item = await this.table.get(keys.job(jobId));
       if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
       const job = fromItem(item);
       const at = this.now();
@@ -236,14 +241,14 @@ export class JobStore {
       const next = changed.job;
       const moves = next.state !== job.state || next.attempt !== job.attempt;
       const open = isOpen(next.state);
-      if (moves && open) await this.table.put(openKey(jobId));
+      if (moves && open) await this.table.put(openMarker(jobId));
       if (
         await this.table.putIfVersion(
           { ...toItem(next, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
           Number(item.version),
         )
       ) {
-        if (moves && !open) await this.table.delete(openKey(jobId));
+        if (moves && !open) await this.table.delete(keys.openJob(jobId));
         if (changed.audit)
           await this.audit.append({
             at,
@@ -261,7 +266,7 @@ export class JobStore {
   }
 
   private async offices(): Promise<string[]> {
-    const agents = await this.table.query('AGENTS', { index: 'GSI1' });
+    const agents = await this.table.query(indexKeys.agents, { index: 'GSI1' });
     return [...new Set(agents.map((a) => String(a.office)))];
   }
 }
@@ -276,13 +281,21 @@ function transition(job: Job, to: JobState, at: string, by: string) {
 
 function toItem(job: Job, version: number): Item {
   return {
-    ...jobKey(job.jobId),
-    GSI1PK: `OFFICE#${job.office}#JOBS`,
-    GSI1SK: `${job.createdAt}#${job.jobId}`,
+    ...keys.job(job.jobId),
+    ...indexKeys.jobsOfOfficeEntry(job.office, job.createdAt, job.jobId),
     job: JSON.stringify(job),
     state: job.state,
     version,
   };
+}
+
+/**
+ * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
+ * job ever made. Written before a job becomes open, removed after it closed: a crash in
+ * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
+ */
+function openMarker(jobId: string): Item {
+  return { ...keys.openJob(jobId), jobId };
 }
 
 function fromItem(item: Item): Job {

@@ -2,12 +2,12 @@ import type { JobResult } from '@cardfleet/shared';
 import { JOB_STATES, type JobState, TRANSITION_CAUSES } from '@cardfleet/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inMemoryTable } from '../../../test/support/in-memory-table';
 import { createSampleJob } from '../../../test/support/sample-job';
 import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
+import { MemoryTable } from '../storage/memory-table';
 import { sweepTimedOutJobs } from './timeouts';
 
 // Every state move the job store may record, with who records it, written out here on
@@ -69,7 +69,7 @@ const event: fc.Arbitrary<Event> = fc.oneof(
 async function newCloud() {
   let clock = Date.parse('2026-11-29T12:00:00.000Z');
   const cloud = composeCloud({
-    table: inMemoryTable(),
+    table: new MemoryTable(),
     tokens: await localIssuer(),
     keyWrapper: localKeyWrapper(new Uint8Array(32)),
     signer: await localSigner('k1'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud } from '../../../test/support/cloud-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memoryCloud } from '../../../test/support/test-cloud';
 import { lambdaHandler } from './api-handler';
 
 // A Lambda context; the handler reads nothing from it.
@@ -10,11 +10,10 @@ const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../../../test/fixtures/lambda', name), 'utf8'));
 
 describe('API Lambda handler', () => {
-  let cloud: Awaited<ReturnType<typeof startCloud>>;
+  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
   beforeAll(async () => {
-    cloud = await startCloud();
+    cloud = await memoryCloud();
   });
-  afterAll(() => cloud.close());
 
   it('answers an API Gateway v2 event', async () => {
     const response = await lambdaHandler(cloud.cloud.app)(fixture('apigw-v2-healthz.json'), context);

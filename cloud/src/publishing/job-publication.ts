@@ -11,11 +11,10 @@ import {
   topics,
 } from '@cardfleet/shared';
 import type { AgentStore } from '../agents/agent-store';
-import { decryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
-import type { DynamoTable } from '../storage/dynamo-table';
+import type { EnvelopeRecords } from './envelope-records';
 import type { Publisher } from './publisher';
 
 /**
@@ -24,11 +23,10 @@ import type { Publisher } from './publisher';
  * own key (JWE ECDH-ES); QUEUED → SENT, then the publish (docs/messaging.md).
  */
 export interface PublicationDeps {
-  table: DynamoTable;
+  envelopes: EnvelopeRecords;
   jobs: JobStore;
   agents: AgentStore;
   encodings: EncodingStore;
-  keyWrapper: KeyWrapper;
   signer: Signer;
   publisher: Publisher;
   issuer: string;
@@ -52,14 +50,8 @@ export async function publishJob(
   const bundle = await deps.encodings.sealedBundle(job.encoding.id, job.encoding.version);
   if (!bundle)
     throw new CardfleetError('NOT_FOUND', `encoding ${job.encoding.id} v${job.encoding.version} not found`);
-  const item = await deps.table.get({ PK: `JOB#${jobId}`, SK: 'JOB' });
-  const sealed = String(item?.secrets ?? '');
-  const secretValues = sealed
-    ? (JSON.parse(
-        new TextDecoder().decode(await decryptAtRest(deps.keyWrapper, JSON.parse(sealed) as Sealed)),
-      ) as Record<string, string>)
-    : {};
-  const seq = await nextSeq(deps.table, job.agentId);
+  const secretValues = await deps.jobs.unsealedSecrets(job.jobId);
+  const seq = await deps.envelopes.nextSeq(job.agentId);
   const claims = buildJobClaims(job.agentId, {
     issuer: deps.issuer,
     seq,
@@ -90,9 +82,7 @@ export async function publishJob(
     );
   // Rejection reports name an envelope by its sha256 only; remember which job it was.
   const envelopeSha256 = createHash('sha256').update(envelope).digest('hex');
-  await deps.table.put({
-    PK: `ENVELOPE#${envelopeSha256}`,
-    SK: 'ENVELOPE',
+  await deps.envelopes.record(envelopeSha256, {
     jobId: job.jobId,
     attempt: job.attempt,
     agentId: job.agentId,
@@ -132,18 +122,4 @@ export async function publishCancel(deps: PublicationDeps, jobId: string): Promi
   const message = await signCancelMessage(claims, deps.signer, version);
   await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(message));
   await deps.jobs.markCancelSent(jobId);
-}
-
-/** The agent's job sequence number, incremented with an optimistic single-item write. */
-async function nextSeq(table: DynamoTable, agentId: string): Promise<number> {
-  const key = { PK: `AGENTSEQ#${agentId}`, SK: 'SEQ' };
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await table.get(key);
-    const seq = (current ? Number(current.seq) : 0) + 1;
-    if (
-      await table.putIfVersion({ ...key, seq, version: seq }, current ? Number(current.version) : undefined)
-    )
-      return seq;
-  }
-  throw new CardfleetError('WRITE_CONTENTION', `could not take a sequence number for ${agentId}`);
 }

@@ -1,15 +1,18 @@
 import { type JobResult, parseJobResult } from '@cardfleet/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDynalite } from '../../../test/support/dynalite';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSampleJob } from '../../../test/support/sample-job';
 import { AuditLog } from '../audit/audit-log';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
 import { JobStore } from '../jobs/job-store';
-import { type IngestStep, ingestResult, readResult } from './result-ingestion';
+import { EnvelopeRecords } from '../publishing/envelope-records';
+import { MemoryTable } from '../storage/memory-table';
+import { type IngestDeps, type IngestStep, ingestResult } from './result-ingestion';
+import { ResultStore } from './result-store';
 
 describe('result ingestion (idempotent by job id + attempt)', () => {
-  let db: Awaited<ReturnType<typeof startDynalite>>;
+  let deps: IngestDeps;
+  let results: ResultStore;
   let audit: AuditLog;
   let signer: Awaited<ReturnType<typeof localSigner>>;
   let jobs: JobStore;
@@ -31,31 +34,30 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
     ...extra,
   });
   beforeEach(async () => {
-    db = await startDynalite();
+    const table = new MemoryTable();
     signer = await localSigner('k1');
-    audit = new AuditLog(db.table, signer);
-    jobs = new JobStore(db.table, localKeyWrapper(new Uint8Array(32)), audit, now);
+    audit = new AuditLog(table, signer);
+    jobs = new JobStore(table, localKeyWrapper(new Uint8Array(32)), audit, now);
+    results = new ResultStore(table);
+    deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, now };
   });
-  afterEach(() => db.close());
 
   const resultAudits = async (jobId: string) =>
     (await audit.entries()).filter((e) => e.action === 'job.result' && e.details?.jobId === jobId);
 
   it('stores the result, audits it and moves the job once, however often it is delivered', async () => {
     const job = await newJob();
-    const deps = { table: db.table, jobs, audit, now };
     const first = await ingestResult(deps, resultOf(job.jobId), 'agent-signature');
     const second = await ingestResult(deps, resultOf(job.jobId), 'agent-signature');
     expect(first).toMatchObject({ state: 'SUCCEEDED', duplicate: false });
     expect(second).toMatchObject({ state: 'SUCCEEDED', duplicate: true });
     expect(await resultAudits(job.jobId)).toHaveLength(1);
     expect((await jobs.get(job.jobId))?.history.map((h) => h.state)).toEqual(['QUEUED', 'SUCCEEDED']);
-    expect((await readResult(db.table, job.jobId, 1))?.card?.tokenSerial).toBe('0123456789ABCDEF');
+    expect((await results.read(job.jobId, 1))?.card?.tokenSerial).toBe('0123456789ABCDEF');
   });
 
   it('keeps a retried job as it is when a late copy of the earlier attempt arrives', async () => {
     const job = await newJob();
-    const deps = { table: db.table, jobs, audit, now };
     await ingestResult(deps, resultOf(job.jobId, { status: 'INTERRUPTED' }));
     await jobs.retry(job.jobId, 'otto');
     const late = await ingestResult(deps, resultOf(job.jobId, { status: 'INTERRUPTED' }));
@@ -79,16 +81,13 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
     it(`completes after a crash following the ${crashAfter} write, without writing twice`, async () => {
       const job = await newJob();
       const crashing = {
-        table: db.table,
-        jobs,
-        audit,
-        now,
+        ...deps,
         afterStep: (step: IngestStep) => {
           if (step === crashAfter) throw new Error(`crash after ${step}`);
         },
       };
       await expect(ingestResult(crashing, resultOf(job.jobId))).rejects.toThrow('crash');
-      await ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId));
+      await ingestResult(deps, resultOf(job.jobId));
       expect(await resultAudits(job.jobId)).toHaveLength(1);
       expect((await jobs.get(job.jobId))?.history.map((h) => h.state)).toEqual(['QUEUED', 'SUCCEEDED']);
       expect(await audit.verify(signer.publicKey)).toMatchObject({ ok: true });
@@ -102,26 +101,26 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
         { name: 'A', kind: 'apdu', status: 'SUCCEEDED', outputs: { BLOB: 'AB'.repeat(400_000) }, apdus: [] },
       ],
     });
-    await ingestResult({ table: db.table, jobs, audit, now }, big);
-    expect((await readResult(db.table, job.jobId, 1))?.applications[0]?.outputs.BLOB).toHaveLength(800_000);
+    await ingestResult(deps, big);
+    expect((await results.read(job.jobId, 1))?.applications[0]?.outputs.BLOB).toHaveLength(800_000);
   });
 
   it('stores and audits a result that arrives after TIMED_OUT, keeping the state', async () => {
     const job = await newJob();
     await jobs.move(job.jobId, 'TIMED_OUT', { cause: 'timeout', by: 'cloud' });
-    const outcome = await ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId));
+    const outcome = await ingestResult(deps, resultOf(job.jobId));
     expect(outcome.state).toBe('TIMED_OUT');
-    expect(await readResult(db.table, job.jobId, 1)).toBeDefined();
+    expect(await results.read(job.jobId, 1)).toBeDefined();
     expect(await resultAudits(job.jobId)).toHaveLength(1);
   });
 
   it('refuses a malformed result or one from another agent', async () => {
     const job = await newJob();
-    await expect(async () =>
-      ingestResult({ table: db.table, jobs, audit, now }, parseJobResult({ jobId: job.jobId })),
-    ).rejects.toMatchObject({ code: 'RESULT_INVALID' });
-    await expect(
-      ingestResult({ table: db.table, jobs, audit, now }, resultOf(job.jobId, { agentId: 'agent-2' })),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(async () => ingestResult(deps, parseJobResult({ jobId: job.jobId }))).rejects.toMatchObject({
+      code: 'RESULT_INVALID',
+    });
+    await expect(ingestResult(deps, resultOf(job.jobId, { agentId: 'agent-2' }))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 });

@@ -1,15 +1,16 @@
 import { CardfleetError, canTransition, type JobResult, resultState } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import type { JobState, JobStore } from '../jobs/job-store';
-import type { DynamoTable } from '../storage/dynamo-table';
+import type { EnvelopeRecords } from '../publishing/envelope-records';
+import type { ResultStore } from './result-store';
 
 /**
  * Result ingestion (wired to MQTT / an IoT rule by the messaging issue). Idempotent by
  * (job id, attempt) with deterministic keys: every step is a write that either happens
  * once or is recognised as done, so a duplicate delivery completes whatever a crash
  * left undone and never writes twice:
- *   1. the result parts   RESULT#<job>#<attempt> / PART#n   (conditional puts)
- *   2. the result index   RESULT#<job>#<attempt> / META    (conditional put; per card serial in GSI1)
+ *   1. the result parts   (conditional puts; keys in storage/table-design.ts)
+ *   2. the result index   (conditional put; filed under the card serial in GSI1)
  *   3. the audit entry    appendOnce(result:<job>:<attempt>)
  *   4. the job state      optimistic move, skipped when already there
  * Results arriving after TIMED_OUT are stored and audited; the state stays TIMED_OUT.
@@ -19,15 +20,14 @@ export const RESULT_PART_BYTES = 300 * 1024; // items stay under DynamoDB's 400 
 export type IngestStep = 'parts' | 'index' | 'audit' | 'state';
 
 export interface IngestDeps {
-  table: DynamoTable;
+  results: ResultStore;
+  envelopes: EnvelopeRecords;
   jobs: JobStore;
   audit: AuditLog;
   now: () => string;
   /** Test hook: called after each step, may throw to simulate a crash. */
   afterStep?: (step: IngestStep) => void;
 }
-
-const resultPk = (jobId: string, attempt: number) => `RESULT#${jobId}#${attempt}`;
 
 /** Takes a result already parsed where it arrived (result-messages.ts verifies and parses it once). */
 export async function ingestResult(
@@ -39,8 +39,8 @@ export async function ingestResult(
   if (result.rejection) {
     // The agent refused an envelope before verifying it: it names only the envelope's
     // hash, which the cloud recorded when it published (job-publication.ts).
-    const sent = await deps.table.get({ PK: `ENVELOPE#${result.rejection.envelopeSha256}`, SK: 'ENVELOPE' });
-    if (!sent || String(sent.agentId) !== result.agentId) {
+    const sent = await deps.envelopes.find(result.rejection.envelopeSha256);
+    if (!sent || sent.agentId !== result.agentId) {
       await deps.audit.appendOnce(`rejection:${result.agentId}:${result.rejection.envelopeSha256}`, {
         at: result.finishedAt,
         actor: `agent:${result.agentId}`,
@@ -51,32 +51,32 @@ export async function ingestResult(
       });
       return { jobId: result.jobId, state: 'REJECTED', duplicate: false };
     }
-    result = { ...result, jobId: String(sent.jobId), attempt: Number(sent.attempt) };
+    result = { ...result, jobId: sent.jobId, attempt: sent.attempt };
   }
   const job = await deps.jobs.get(result.jobId);
   if (!job) throw new CardfleetError('NOT_FOUND', `job ${result.jobId} not found`);
   if (job.agentId !== result.agentId)
     throw new CardfleetError('FORBIDDEN', 'the result comes from another agent than the job was sent to');
-  const pk = resultPk(result.jobId, result.attempt);
 
   const text = JSON.stringify(result);
   const parts = Math.max(1, Math.ceil(text.length / RESULT_PART_BYTES));
   let wrote = false;
   for (let n = 0; n < parts; n++) {
     wrote =
-      (await deps.table.putNew({
-        PK: pk,
-        SK: `PART#${String(n).padStart(4, '0')}`,
-        body: text.slice(n * RESULT_PART_BYTES, (n + 1) * RESULT_PART_BYTES),
-      })) || wrote;
+      (await deps.results.putPart(
+        result.jobId,
+        result.attempt,
+        n,
+        text.slice(n * RESULT_PART_BYTES, (n + 1) * RESULT_PART_BYTES),
+      )) || wrote;
   }
   deps.afterStep?.('parts');
 
   const serial = result.card?.tokenSerial?.trim();
-  const indexed = await deps.table.putNew({
-    PK: pk,
-    SK: 'META',
-    ...(serial ? { GSI1PK: `CARD#${serial}`, GSI1SK: `${result.finishedAt}#${result.jobId}` } : {}),
+  const indexed = await deps.results.putIndex({
+    jobId: result.jobId,
+    attempt: result.attempt,
+    ...(serial ? { card: { serial, finishedAt: result.finishedAt } } : {}),
     parts,
     status: result.status,
     agentId: result.agentId,
@@ -118,15 +118,4 @@ export async function ingestResult(
   }
   deps.afterStep?.('state');
   return { jobId: job.jobId, state, duplicate: !wrote && !indexed };
-}
-
-/** The stored result of an attempt, reassembled from its parts. */
-export async function readResult(
-  table: DynamoTable,
-  jobId: string,
-  attempt: number,
-): Promise<JobResult | undefined> {
-  const items = await table.query(resultPk(jobId, attempt), { beginsWith: 'PART#' });
-  if (items.length === 0) return undefined;
-  return JSON.parse(items.map((i) => String(i.body)).join('')) as JobResult;
 }

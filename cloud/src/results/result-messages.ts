@@ -12,7 +12,7 @@ import {
 } from '@cardfleet/shared';
 import { importJWK } from 'jose';
 import type { AgentStore } from '../agents/agent-store';
-import type { DynamoTable } from '../storage/dynamo-table';
+import type { ResultStore } from './result-store';
 
 /**
  * What arrives on an agent's results topic, locally through the MQTT subscriber and in
@@ -29,7 +29,7 @@ import type { DynamoTable } from '../storage/dynamo-table';
  */
 export interface ResultMessageDeps {
   agents: AgentStore;
-  table: DynamoTable;
+  results: ResultStore;
   ingest: (result: JobResult, signature?: string) => Promise<unknown>;
   nowSeconds: () => number;
 }
@@ -64,18 +64,11 @@ async function keepPart(
   message: unknown,
 ): Promise<string | undefined> {
   const { part, data } = parseResultPart(message, agentId);
-  const partition = `INBOX#${agentId}#${part.key}#${part.sha256}`;
-  await deps.table.putNew({
-    PK: partition,
-    SK: `PART#${String(part.index).padStart(4, '0')}`,
-    part: JSON.stringify(part),
-    data,
-    expiresAt: deps.nowSeconds() + PART_TTL_SECONDS,
-  });
+  await deps.results.keepMessagePart(agentId, part, data, deps.nowSeconds() + PART_TTL_SECONDS);
   // Count first: reading every part's data after each arriving part would read a large
   // result over and over.
-  if ((await deps.table.count(partition)) < part.total) return undefined;
-  const stored = await deps.table.query(partition);
+  if ((await deps.results.countMessageParts(agentId, part)) < part.total) return undefined;
+  const stored = await deps.results.messageParts(agentId, part);
   return joinResultParts(
     stored.map((item) => ResultPartSchema.parse({ part: JSON.parse(String(item.part)), data: item.data })),
   );

@@ -13,7 +13,7 @@ import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
 import { receiveAgentMessage } from '../publishing/agent-messages';
 import { publishCancel, publishJob } from '../publishing/job-publication';
-import type { DynamoTable, Item } from '../storage/dynamo-table';
+import { MemoryTable } from '../storage/memory-table';
 
 // An agent from before wire versioning (v1, docs/messaging.md "Versions") against
 // today's cloud: its recorded messages are taken, and the cloud writes to it in v1 —
@@ -41,7 +41,7 @@ describe('a v1 agent against the current cloud', () => {
     sent = [];
     signer = await localSigner('k1');
     cloud = composeCloud({
-      table: mapTable(),
+      table: new MemoryTable(),
       tokens: { verify: () => Promise.reject(new Error('this test makes no API calls')) },
       keyWrapper: localKeyWrapper(new Uint8Array(32).fill(7)),
       signer,
@@ -138,42 +138,3 @@ describe('a v1 agent against the current cloud', () => {
     await expect(v1VerifyKeySet(await keySet('?v=2'), signer.publicKey)).rejects.toThrow();
   });
 });
-
-/** The table in a Map: the few operations the stores use, with their conditions. */
-function mapTable(): DynamoTable {
-  const items = new Map<string, Item>();
-  const key = (k: { PK: string; SK: string }) => `${k.PK}\u0000${k.SK}`;
-  const of = (item: Item) => ({ PK: String(item.PK), SK: String(item.SK) });
-  const table = {
-    ensure: async () => undefined,
-    putNew: async (item: Item) => {
-      if (items.has(key(of(item)))) return false;
-      items.set(key(of(item)), { ...item });
-      return true;
-    },
-    putIfVersion: async (item: Item, expected: number | undefined) => {
-      const current = items.get(key(of(item)));
-      if (expected === undefined ? current : current?.version !== expected) return false;
-      items.set(key(of(item)), { ...item });
-      return true;
-    },
-    put: async (item: Item) => void items.set(key(of(item)), { ...item }),
-    delete: async (k: { PK: string; SK: string }) => void items.delete(key(k)),
-    get: async (k: { PK: string; SK: string }) => {
-      const item = items.get(key(k));
-      return item && { ...item };
-    },
-    count: async (partition: string) => (await table.query(partition)).length,
-    query: async (
-      partition: string,
-      options: { index?: 'GSI1'; beginsWith?: string; limit?: number } = {},
-    ) => {
-      const [pk, sk] = options.index ? ['GSI1PK', 'GSI1SK'] : ['PK', 'SK'];
-      const found = [...items.values()]
-        .filter((i) => i[pk] === partition && String(i[sk] ?? '').startsWith(options.beginsWith ?? ''))
-        .sort((a, b) => (String(a[sk]) < String(b[sk]) ? -1 : 1));
-      return found.slice(0, options.limit ?? found.length).map((i) => ({ ...i }));
-    },
-  };
-  return table as unknown as DynamoTable;
-}

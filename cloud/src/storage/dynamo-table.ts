@@ -11,15 +11,13 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from './table-design';
+import type { Item, ItemKey, QueryOptions, Table } from './table-port';
 
 /**
- * Thin adapter over the DynamoDB API (the same calls against dynalite locally and
- * DynamoDB in AWS). Items are plain objects of strings and numbers; binary data is
- * stored base64 in strings, so the mapping stays obvious.
+ * The table port (table-port.ts) over the DynamoDB API: the same calls against dynalite
+ * locally and DynamoDB in AWS. Only composition roots construct it.
  */
-export type Item = Record<string, string | number>;
-
-export class DynamoTable {
+export class DynamoTable implements Table {
   constructor(
     private readonly client: DynamoDBClient,
     readonly name: string,
@@ -106,11 +104,11 @@ export class DynamoTable {
   }
 
   /** Removes an item (no error when it is not there). */
-  async delete(key: { PK: string; SK: string }): Promise<void> {
+  async delete(key: ItemKey): Promise<void> {
     await this.client.send(new DeleteItemCommand({ TableName: this.name, Key: marshal(key) }));
   }
 
-  async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+  async get(key: ItemKey): Promise<Item | undefined> {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.name, Key: marshal(key), ConsistentRead: true }),
     );
@@ -140,10 +138,7 @@ export class DynamoTable {
   }
 
   /** All items of a partition (or of a GSI1 partition), in sort-key order. */
-  async query(
-    partition: string,
-    options: { index?: 'GSI1'; beginsWith?: string; limit?: number } = {},
-  ): Promise<Item[]> {
+  async query(partition: string, options: QueryOptions = {}): Promise<Item[]> {
     const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
     const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
     const items: Item[] = [];

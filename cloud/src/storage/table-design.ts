@@ -1,21 +1,42 @@
+import type { Item } from './table-port';
+
 /**
- * One DynamoDB table for everything (single-table design). Keys and indexes are
- * defined here once; sst.config.ts and the local table creation use the same
- * constants.
+ * One DynamoDB table for everything (single-table design). Every key of every item
+ * kind is built here and nowhere else; sst.config.ts and the local table creation use
+ * the same constants. Stores never parse a key back apart: what they need to read
+ * (a job id, an attempt, an agent id) is an attribute of the item: `agentId` on an
+ * agent, `encodingId` on an encoding's LATEST item, `jobId` on an open-job marker,
+ * `jobId` and `attempt` on a result's META item and on an envelope record.
  *
- * Access patterns:
- *  - encoding by id, latest version:   PK = ENC#<id>          SK = LATEST
- *  - encoding version (immutable):     PK = ENC#<id>          SK = V#<000001>
- *  - list encodings:                   GSI1 PK = ENCODINGS    GSI1 SK = <id>
- *  - agent by id:                      PK = AGENT#<id>        SK = AGENT
- *  - agent by enrolment code:         PK = ENROLCODE#<sha256(code)>  SK = CODE
- *  - agents of an office:              GSI1 PK = OFFICE#<office>#AGENTS  GSI1 SK = <id>
- *  - audit entry n of a chain:         PK = AUDIT#<chain>     SK = SEQ#<000000000001>
- *  - audit chain head:                 PK = AUDIT#<chain>     SK = HEAD
- *  - audit by office and time:         GSI1 PK = OFFICE#<office>#AUDIT  GSI1 SK = <iso time>#<seq>
- *  - open jobs (dispatch, timeouts):   PK = OPENJOBS          SK = <jobId>   (marker; the job item decides)
+ * Items (owner store in brackets):
+ *  - encoding, latest version:   PK = ENC#<id>                  SK = LATEST          [EncodingStore]
+ *      listed in GSI1:           GSI1PK = ENCODINGS             GSI1SK = <id>
+ *  - encoding version:           PK = ENC#<id>                  SK = V#<000001>      [EncodingStore]
+ *  - agent:                      PK = AGENT#<id>                SK = AGENT           [AgentStore]
+ *      listed in GSI1:           GSI1PK = AGENTS                GSI1SK = <office>#<id>
+ *      (one partition lists every agent; an office's agents are those whose GSI1SK
+ *      begins with `<office>#` — ids and offices contain no `#`, api-schemas.ts ID_PATTERN)
+ *  - agent presence:             PK = AGENT#<id>                SK = PRESENCE        [AgentStore]
+ *  - enrolment code:             PK = ENROLCODE#<sha256(code)>  SK = CODE            [AgentStore]
+ *  - agent job sequence:         PK = AGENTSEQ#<agentId>        SK = SEQ             [EnvelopeRecords]
+ *  - job:                        PK = JOB#<jobId>               SK = JOB             [JobStore]
+ *      jobs of an office:        GSI1PK = OFFICE#<office>#JOBS  GSI1SK = <createdAt>#<jobId>
+ *  - open job marker:            PK = OPENJOBS                  SK = <jobId>         [JobStore]
+ *      (dispatch and the timeout sweep read these, not every job; the job item decides)
+ *  - published envelope:         PK = ENVELOPE#<sha256>         SK = ENVELOPE        [EnvelopeRecords]
+ *  - result part:                PK = RESULT#<jobId>#<attempt>  SK = PART#<0000>     [ResultStore]
+ *  - result index (META):        PK = RESULT#<jobId>#<attempt>  SK = META            [ResultStore]
+ *      results of a card:        GSI1PK = CARD#<serial>         GSI1SK = <finishedAt>#<jobId>
+ *  - result message part (inbox): PK = INBOX#<agentId>#<key>#<sha256>  SK = PART#<0000>  [ResultStore]
+ *  - audit entry n of a chain:   PK = AUDIT#<chain>             SK = SEQ#<000000000001>  [AuditLog]
+ *      audit of an office:       GSI1PK = OFFICE#<office>#AUDIT GSI1SK = <at>#<seq 12 digits>
+ *      (office `*` for entries of no office, such as an encoding push)
+ *  - audit chain head:           PK = AUDIT#<chain>             SK = HEAD            [AuditLog]
+ *  - audit dedupe key:           PK = AUDITKEY#<dedupeKey>      SK = KEY             [AuditLog]
  * Only single-item conditional writes are used (dynalite has no TransactWriteItems):
  * every write that must not happen twice is a put with attribute_not_exists(PK).
+ * KEY_PATTERNS below describes the same catalogue as anchored patterns, so a test can
+ * check that every item a flow writes is one of these kinds.
  */
 export const TABLE = {
   partitionKey: 'PK',
@@ -23,16 +44,170 @@ export const TABLE = {
   gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
 } as const;
 
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const OPEN_JOBS = 'OPENJOBS';
+const ENCODINGS = 'ENCODINGS';
+const AGENTS = 'AGENTS';
+const resultPartition = (jobId: string, attempt: number) => `RESULT#${jobId}#${attempt}`;
+const inboxPartition = (agentId: string, key: string, sha256: string) => `INBOX#${agentId}#${key}#${sha256}`;
+const auditChain = (chain: string) => `AUDIT#${chain}`;
+const jobsOfOffice = (office: string) => `OFFICE#${office}#JOBS`;
+const auditOfOffice = (office: string) => `OFFICE#${office}#AUDIT`;
+const resultsOfCard = (serial: string) => `CARD#${serial}`;
+
+/** Primary keys (PK, SK) of every item kind, and the partitions that are queried. */
 export const keys = {
   encodingLatest: (id: string) => ({ PK: `ENC#${id}`, SK: 'LATEST' }),
-  encodingVersion: (id: string, version: number) => ({
-    PK: `ENC#${id}`,
-    SK: `V#${String(version).padStart(6, '0')}`,
-  }),
+  encodingVersion: (id: string, version: number) => ({ PK: `ENC#${id}`, SK: `V#${pad(version, 6)}` }),
   agent: (id: string) => ({ PK: `AGENT#${id}`, SK: 'AGENT' }),
-  auditEntry: (chain: string, seq: number) => ({
-    PK: `AUDIT#${chain}`,
-    SK: `SEQ#${String(seq).padStart(12, '0')}`,
+  agentPresence: (id: string) => ({ PK: `AGENT#${id}`, SK: 'PRESENCE' }),
+  enrolmentCode: (codeSha256: string) => ({ PK: `ENROLCODE#${codeSha256}`, SK: 'CODE' }),
+  agentSeq: (agentId: string) => ({ PK: `AGENTSEQ#${agentId}`, SK: 'SEQ' }),
+  job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
+  openJob: (jobId: string) => ({ PK: OPEN_JOBS, SK: jobId }),
+  /** The partition of the open-job markers. */
+  openJobs: OPEN_JOBS,
+  envelope: (sha256: string) => ({ PK: `ENVELOPE#${sha256}`, SK: 'ENVELOPE' }),
+  /** The partition of one result: its parts and its META item. */
+  result: resultPartition,
+  resultPart: (jobId: string, attempt: number, index: number) => ({
+    PK: resultPartition(jobId, attempt),
+    SK: `PART#${pad(index, 4)}`,
   }),
-  auditHead: (chain: string) => ({ PK: `AUDIT#${chain}`, SK: 'HEAD' }),
+  resultMeta: (jobId: string, attempt: number) => ({ PK: resultPartition(jobId, attempt), SK: 'META' }),
+  /** Sort-key prefix of the parts of a result (and of an inbox message). */
+  partPrefix: 'PART#',
+  /** The partition of the parts of one result message (shared/src/messages/result-parts.ts). */
+  inbox: inboxPartition,
+  inboxPart: (agentId: string, key: string, sha256: string, index: number) => ({
+    PK: inboxPartition(agentId, key, sha256),
+    SK: `PART#${pad(index, 4)}`,
+  }),
+  /** The partition of an audit chain: its entries and its head. */
+  auditChain,
+  auditEntry: (chain: string, seq: number) => ({ PK: auditChain(chain), SK: `SEQ#${pad(seq, 12)}` }),
+  /** Sort-key prefix of the entries of a chain. */
+  auditEntryPrefix: 'SEQ#',
+  auditHead: (chain: string) => ({ PK: auditChain(chain), SK: 'HEAD' }),
+  auditKey: (dedupeKey: string) => ({ PK: `AUDITKEY#${dedupeKey}`, SK: 'KEY' }),
 } as const;
+
+/** GSI1 entries (`…Entry`, written on the item) and the GSI1 partitions that are queried. */
+export const indexKeys = {
+  encodings: ENCODINGS,
+  encodingsEntry: (id: string) => ({ GSI1PK: ENCODINGS, GSI1SK: id }),
+  /** Every agent; `agentsOfOffice` narrows it to an office by GSI1SK prefix. */
+  agents: AGENTS,
+  agentsEntry: (office: string, id: string) => ({ GSI1PK: AGENTS, GSI1SK: `${office}#${id}` }),
+  agentsOfOffice: (office: string) => `${office}#`,
+  jobsOfOffice,
+  jobsOfOfficeEntry: (office: string, createdAt: string, jobId: string) => ({
+    GSI1PK: jobsOfOffice(office),
+    GSI1SK: `${createdAt}#${jobId}`,
+  }),
+  auditOfOffice,
+  auditOfOfficeEntry: (office: string, at: string, seq: number) => ({
+    GSI1PK: auditOfOffice(office),
+    GSI1SK: `${at}#${pad(seq, 12)}`,
+  }),
+  resultsOfCard,
+  resultsOfCardEntry: (serial: string, finishedAt: string, jobId: string) => ({
+    GSI1PK: resultsOfCard(serial),
+    GSI1SK: `${finishedAt}#${jobId}`,
+  }),
+} as const;
+
+/** One item kind of the catalogue above, as patterns anchored at both ends. */
+export interface KeyPattern {
+  item: string;
+  pk: RegExp;
+  sk: RegExp;
+  /** The item's GSI1 keys, when it carries them (sparse: an item may leave them out). */
+  gsi1?: { pk: RegExp; sk: RegExp };
+}
+
+const exactly = (source: string) => new RegExp(`^(?:${source})$`);
+// Agent, office and encoding ids: shared/src/messages/api-schemas.ts ID_PATTERN.
+const ID = '[A-Za-z0-9][A-Za-z0-9_.-]{0,63}';
+const JOB_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const SHA256 = '[0-9a-f]{64}';
+const TIME = '[^#]+';
+const ATTEMPT = '[1-9][0-9]*';
+
+export const KEY_PATTERNS: readonly KeyPattern[] = [
+  {
+    item: 'encoding latest',
+    pk: exactly(`ENC#${ID}`),
+    sk: exactly('LATEST'),
+    gsi1: { pk: exactly(ENCODINGS), sk: exactly(ID) },
+  },
+  { item: 'encoding version', pk: exactly(`ENC#${ID}`), sk: exactly('V#[0-9]{6,}') },
+  {
+    item: 'agent',
+    pk: exactly(`AGENT#${ID}`),
+    sk: exactly('AGENT'),
+    gsi1: { pk: exactly(AGENTS), sk: exactly(`${ID}#${ID}`) },
+  },
+  { item: 'agent presence', pk: exactly(`AGENT#${ID}`), sk: exactly('PRESENCE') },
+  { item: 'enrolment code', pk: exactly(`ENROLCODE#${SHA256}`), sk: exactly('CODE') },
+  { item: 'agent job sequence', pk: exactly(`AGENTSEQ#${ID}`), sk: exactly('SEQ') },
+  {
+    item: 'job',
+    pk: exactly(`JOB#${JOB_ID}`),
+    sk: exactly('JOB'),
+    gsi1: { pk: exactly(`OFFICE#${ID}#JOBS`), sk: exactly(`${TIME}#${JOB_ID}`) },
+  },
+  { item: 'open job marker', pk: exactly(OPEN_JOBS), sk: exactly(JOB_ID) },
+  { item: 'published envelope', pk: exactly(`ENVELOPE#${SHA256}`), sk: exactly('ENVELOPE') },
+  { item: 'result part', pk: exactly(`RESULT#${JOB_ID}#${ATTEMPT}`), sk: exactly('PART#[0-9]{4,}') },
+  {
+    item: 'result index',
+    pk: exactly(`RESULT#${JOB_ID}#${ATTEMPT}`),
+    sk: exactly('META'),
+    gsi1: { pk: exactly('CARD#.+'), sk: exactly(`${TIME}#${JOB_ID}`) },
+  },
+  {
+    item: 'result message part',
+    pk: exactly(`INBOX#[^#]+#.+#${SHA256}`),
+    sk: exactly('PART#[0-9]{4,}'),
+  },
+  {
+    item: 'audit entry',
+    pk: exactly('AUDIT#[^#]+'),
+    sk: exactly('SEQ#[0-9]{12}'),
+    // Office `*`: entries that belong to no office (an encoding push by an admin).
+    gsi1: { pk: exactly(`OFFICE#(?:${ID}|\\*)#AUDIT`), sk: exactly(`${TIME}#[0-9]{12}`) },
+  },
+  { item: 'audit head', pk: exactly('AUDIT#[^#]+'), sk: exactly('HEAD') },
+  { item: 'audit dedupe key', pk: exactly('AUDITKEY#.+'), sk: exactly('KEY') },
+];
+
+/**
+ * Checks items (a whole table, in a test) against the catalogue: the items no pattern
+ * describes — PK and SK, and the GSI1 keys when the item has any — and the item kinds
+ * no item matched.
+ */
+export function uncataloguedItems(items: readonly Item[]): { uncatalogued: Item[]; unmatched: string[] } {
+  const seen = new Set<string>();
+  const uncatalogued = items.filter((item) => {
+    const pattern = KEY_PATTERNS.find((p) => matches(p, item));
+    if (pattern) seen.add(pattern.item);
+    return !pattern;
+  });
+  return { uncatalogued, unmatched: KEY_PATTERNS.map((p) => p.item).filter((name) => !seen.has(name)) };
+}
+
+function matches(pattern: KeyPattern, item: Item): boolean {
+  const text = (name: string) => (typeof item[name] === 'string' ? item[name] : undefined);
+  const [pk, sk] = [text(TABLE.partitionKey), text(TABLE.sortKey)];
+  if (pk === undefined || sk === undefined || !pattern.pk.test(pk) || !pattern.sk.test(sk)) return false;
+  const [gpk, gsk] = [item[TABLE.gsi1.partitionKey], item[TABLE.gsi1.sortKey]];
+  if (gpk === undefined && gsk === undefined) return true;
+  return (
+    pattern.gsi1 !== undefined &&
+    typeof gpk === 'string' &&
+    typeof gsk === 'string' &&
+    pattern.gsi1.pk.test(gpk) &&
+    pattern.gsi1.sk.test(gsk)
+  );
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startLocalCloud } from './start-local-cloud';
+import { startLocalCloud } from '../../cloud/src/node/start-local-cloud';
 
 describe('the local cloud (dynalite on disk, keys generated on first start)', () => {
   it('keeps data, keys and issued tokens across restarts', async () => {

@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { Script } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scriptedPrompter } from '../../../test/support/prompters';
-import { promptCommand } from '../cli/prompt-command';
-import type { PinRequest } from '../runner/prompter';
-import { startConsoleServer } from './console-server';
-import { PinRequests } from './pin-requests';
+import { promptCommand } from '../../edge-agent/src/cli/prompt-command';
+import { startConsoleServer } from '../../edge-agent/src/console/console-server';
+import { PinRequests } from '../../edge-agent/src/console/pin-requests';
+import type { PinRequest } from '../../edge-agent/src/runner/prompter';
+import { scriptedPrompter } from '../support/prompters';
 
 const request: PinRequest = {
   line: 1,
