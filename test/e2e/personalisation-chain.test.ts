@@ -19,6 +19,7 @@ import {
   NEW_PIN,
   PERSONALISED_LABELS,
 } from '../support/personalisation';
+import { expectOnlyCataloguedItems, writeTheRarerItems } from '../support/table-scan';
 import { vendorModule } from '../support/vendor-module';
 
 // PKCS#11 personalisation and a card license through the whole chain: the admin pushes
@@ -60,7 +61,7 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
   });
   afterAll(() => system.close());
 
-  it('personalises the token, loads a license, and the signed result and audit entries are in the API', async () => {
+  it('personalises the token, loads a license, the signed result and audit entries are in the API, and the table holds only catalogued items', async () => {
     const { api, cloud } = system;
     const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
       agentId: AGENT,
@@ -105,5 +106,9 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     // OpenSC's pkcs11-tool logs in with the new PIN and finds the objects.
     const listing = listObjectsWithNewPin(vendor);
     for (const label of PERSONALISED_LABELS) expect(listing).toContain(`label:      ${label}`);
+    // Every item the whole chain wrote is in the table's key catalogue, and every
+    // catalogued kind was written (with the rarer kinds added here).
+    await writeTheRarerItems(system);
+    await expectOnlyCataloguedItems(system);
   });
 });
