@@ -133,6 +133,12 @@ export class AgentStore {
       : agent;
   }
 
+  /** The offices that have agents (the offices whose jobs admins and auditors see). */
+  async offices(): Promise<string[]> {
+    const items = await this.table.query(indexKeys.agents, { index: 'GSI1' });
+    return [...new Set(items.map((item) => String(item.office)))];
+  }
+
   async list(office?: string): Promise<Agent[]> {
     const items = await this.table.query(indexKeys.agents, {
       index: 'GSI1',

@@ -13,7 +13,7 @@ import type { CardIndex } from './routes/jobs';
 
 /** The app over an in-memory table whose conditional writes lose when `loses` says so. */
 async function appWith(options: { jobsForCard?: CardIndex } = {}) {
-  const loses = { putNew: false, putIfVersion: false };
+  const loses = { putNew: false, putIfVersion: false, unavailable: false };
   const table = contendedTable(loses);
   const signer = await localSigner('k1');
   const audit = new AuditLog(table, signer);
@@ -93,6 +93,18 @@ describe('API error answers', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).not.toBeNull();
     expect((await errorOf(response)).code).toBe('AUDIT_CONTENTION');
+  });
+
+  it('answers an unavailable table with 503 and Retry-After, and logs the failure once', async () => {
+    const { request, jobs, loses, logged } = await appWith();
+    const job = await createSampleJob(jobs);
+    loses.unavailable = true;
+    const response = await request('GET', `/v1/jobs/${job.jobId}`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).not.toBeNull();
+    expect((await errorOf(response)).code).toBe('STORAGE_UNAVAILABLE');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('ThrottlingException');
   });
 
   it('keeps a genuine client conflict a 409 with its message, and logs nothing', async () => {

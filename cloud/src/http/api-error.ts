@@ -14,7 +14,7 @@ export interface ErrorAnswer {
   status: ContentfulStatusCode;
   body: { error: { code: string; message: string; details: Readonly<Record<string, unknown>> } };
   headers: Record<string, string>;
-  /** Set for an internal error: the line to log (never sent to the client). */
+  /** Set for an internal error or a failed dependency: the line to log (never sent to the client). */
   log?: string;
 }
 
@@ -29,11 +29,14 @@ export function errorBody(error: CardfleetError) {
 export function errorAnswer(error: unknown): ErrorAnswer {
   const status = error instanceof CardfleetError ? statusOf(error) : 500;
   if (error instanceof CardfleetError && status < 500) return { status, body: errorBody(error), headers: {} };
+  // Contention is expected under load and says nothing new; a dependency that failed
+  // (it carries the failure as its cause: storage, KMS) is logged for the operators.
   if (error instanceof CardfleetError && status === 503)
     return {
       status,
       body: { error: { code: error.code, message: error.message, details: {} } },
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      ...(error.cause === undefined ? {} : { log: `dependency unavailable: ${describe(error)}` }),
     };
   return {
     status: 500,

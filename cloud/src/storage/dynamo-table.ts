@@ -10,6 +10,7 @@ import {
   QueryCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { storageCall } from './storage-errors';
 import { TABLE } from './table-design';
 import type { Item, ItemKey, QueryOptions, Table } from './table-port';
 
@@ -26,47 +27,51 @@ export class DynamoTable implements Table {
   /** Creates the table when missing (local development and tests). */
   async ensure(): Promise<void> {
     try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.name }));
+      await storageCall(() => this.client.send(new DescribeTableCommand({ TableName: this.name })));
       return;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
     const { partitionKey: pk, sortKey: sk, gsi1 } = TABLE;
-    await this.client.send(
-      new CreateTableCommand({
-        TableName: this.name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [pk, sk, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
-          AttributeName: name,
-          AttributeType: 'S',
-        })),
-        KeySchema: [
-          { AttributeName: pk, KeyType: 'HASH' },
-          { AttributeName: sk, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: gsi1.name,
-            KeySchema: [
-              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
+    await storageCall(() =>
+      this.client.send(
+        new CreateTableCommand({
+          TableName: this.name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [pk, sk, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+            AttributeName: name,
+            AttributeType: 'S',
+          })),
+          KeySchema: [
+            { AttributeName: pk, KeyType: 'HASH' },
+            { AttributeName: sk, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: gsi1.name,
+              KeySchema: [
+                { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+                { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      ),
     );
   }
 
   /** Put that succeeds only when no item has this key: false when one already exists. */
   async putNew(item: Item): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.name,
-          Item: marshal(item),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
+      await storageCall(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.name,
+            Item: marshal(item),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -78,18 +83,20 @@ export class DynamoTable implements Table {
   /** Put guarded by the item's current `version` (optimistic concurrency). */
   async putIfVersion(item: Item, expectedVersion: number | undefined): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.name,
-          Item: marshal(item),
-          ...(expectedVersion === undefined
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : {
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
-              }),
-        }),
+      await storageCall(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.name,
+            Item: marshal(item),
+            ...(expectedVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: '#v = :v',
+                  ExpressionAttributeNames: { '#v': 'version' },
+                  ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
+                }),
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -100,17 +107,21 @@ export class DynamoTable implements Table {
 
   /** Unconditional put (for items whose content is idempotent by construction). */
   async put(item: Item): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.name, Item: marshal(item) }));
+    await storageCall(() =>
+      this.client.send(new PutItemCommand({ TableName: this.name, Item: marshal(item) })),
+    );
   }
 
   /** Removes an item (no error when it is not there). */
   async delete(key: ItemKey): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.name, Key: marshal(key) }));
+    await storageCall(() =>
+      this.client.send(new DeleteItemCommand({ TableName: this.name, Key: marshal(key) })),
+    );
   }
 
   async get(key: ItemKey): Promise<Item | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.name, Key: marshal(key), ConsistentRead: true }),
+    const out = await storageCall(() =>
+      this.client.send(new GetItemCommand({ TableName: this.name, Key: marshal(key), ConsistentRead: true })),
     );
     return out.Item ? unmarshal(out.Item) : undefined;
   }
@@ -120,16 +131,18 @@ export class DynamoTable implements Table {
     let total = 0;
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':pk': { S: partition } },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
+      const out = await storageCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.name,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+            ExpressionAttributeValues: { ':pk': { S: partition } },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
       );
       total += out.Count ?? 0;
       start = out.LastEvaluatedKey;
@@ -144,19 +157,21 @@ export class DynamoTable implements Table {
     const items: Item[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.name,
-          ...(options.index ? { IndexName: options.index } : {}),
-          KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': { S: partition },
-            ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
-          },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-          ...(options.index ? {} : { ConsistentRead: true }),
-        }),
+      const out = await storageCall(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.name,
+            ...(options.index ? { IndexName: options.index } : {}),
+            KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
+            ExpressionAttributeValues: {
+              ':pk': { S: partition },
+              ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
+            },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+            ...(options.index ? {} : { ConsistentRead: true }),
+          }),
+        ),
       );
       for (const item of out.Items ?? []) items.push(unmarshal(item));
       start = out.LastEvaluatedKey;

@@ -126,7 +126,8 @@ describe('cardfleet-agent atr', () => {
       encoding: 'utf8',
     });
     expect(out).toContain('Gemalto IDPrime / SafeNet (middleware ATR6)');
-  });
+    // npx starts a second Node and tsx (~2 s idle); on 2 busy cores that exceeds vitest's 5 s default.
+  }, 30_000);
 });
 
 describe('cardfleet-agent run (in-process virtual card)', () => {
