@@ -1,4 +1,4 @@
-// @cardfleet/shared — the pure core both sides use (DESIGN "Shape").
+// @cardfleet/shared — the pure core both sides use (docs/architecture.md, "Rooms and what may import what").
 export * from './apdu/apdu-codec';
 export * from './apdu-script/field-format';
 export * from './apdu-script/response-codes';

@@ -6,7 +6,7 @@ import { freePort, listening } from '../support/ports';
 
 /**
  * Starts the long-running parts of the real test rig for one `vitest run` and stops
- * what it started (DESIGN "Real parts"): pcscd with the vpcd readers, a Mosquitto
+ * what it started (docs/test-rig.md): pcscd with the vpcd readers, a Mosquitto
  * broker on a free loopback port, and a SoftHSM2 token directory.
  * test/rig/prepare.sh has already installed the packages and set the quickack route.
  */

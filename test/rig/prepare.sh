@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares the machine-level parts of the test rig, idempotently (DESIGN "Test rig facts"):
+# Prepares the machine-level parts of the test rig, idempotently (docs/test-rig.md, "Facts measured on these machines"):
 #   1. the Debian packages the real smart-card / broker stack needs,
 #   2. the optional `pcsclite` binding, rebuilt once its headers exist,
 #   3. the loopback quickack route (vpcd writes length and payload separately, so

@@ -1,7 +1,7 @@
 /*
  * cardfleet vendor-behaviour PKCS#11 module (tests only).
  *
- * Wraps SoftHSM2 and adds what vendor middleware does and SoftHSM lacks (issue 4):
+ * Wraps SoftHSM2 and adds what vendor middleware does and SoftHSM lacks (docs/test-rig.md, "The vendor-behaviour PKCS#11 module"):
  *  - one main slot per card, described with its reader's name, and an optional
  *    signature slot "<reader> - Signature" (Gemalto IDPrime 940 style);
  *  - retry counters for user, SO and signature PINs that drive CKF_*_COUNT_LOW,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The audit trail is a hash chain (DESIGN, security model): entry n carries the hash
+ * The audit trail is a hash chain (docs/security.md, invariant 6): entry n carries the hash
  * of entry n-1, sequence numbers are gapless, and each entry's hash covers all of its
  * content. Verification recomputes everything and names the first bad entry; the
  * chain head (last seq + hash) is signed separately, so removing the last entries or

@@ -5,8 +5,9 @@ import type { EnvelopeRecords } from '../publishing/envelope-records';
 import type { ResultStore } from './result-store';
 
 /**
- * Result ingestion (wired to MQTT / an IoT rule by the messaging issue). Idempotent by
- * (job id, attempt) with deterministic keys: every step is a write that either happens
+ * Result ingestion, fed by the MQTT subscriber locally and the IoT rule in AWS
+ * (docs/messaging.md). Idempotent by (job id, attempt) with deterministic keys: every
+ * step is a write that either happens
  * once or is recognised as done, so a duplicate delivery completes whatever a crash
  * left undone and never writes twice:
  *   1. the result parts   (conditional puts; keys in storage/table-design.ts)

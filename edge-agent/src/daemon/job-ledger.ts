@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { JobResult } from '@cardfleet/shared';
 
 /**
- * The processed-job ledger on disk (DESIGN, security model): every accepted `jti`
+ * The processed-job ledger on disk (docs/security.md, invariants 1 and 2): every accepted `jti`
  * with its `seq`, and its result once there is one. A replayed envelope is answered
  * DUPLICATE with the stored result, never run again; `seq` must keep growing. Verified
  * cancels are recorded too, so a cancelled job never starts, even after a restart.

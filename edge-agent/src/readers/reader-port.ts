@@ -1,7 +1,8 @@
 /**
- * The agent's view of card readers (DESIGN: `CardReader` port). Implemented by the
- * pcsclite adapter (real pcscd) and by the in-process reader (virtual cards without
- * pcscd); one contract test suite runs against both.
+ * The agent's view of card readers (docs/architecture.md, "Ports and their
+ * implementations"). Implemented by the pcsclite adapter (real pcscd) and by the
+ * in-process reader (virtual cards without pcscd); one contract test suite runs against
+ * both.
  */
 export interface ReaderState {
   name: string;
