@@ -7,9 +7,8 @@ import type { ResultStore } from './result-store';
 /**
  * Result ingestion, fed by the MQTT subscriber locally and the IoT rule in AWS
  * (docs/messaging.md). Idempotent by (job id, attempt) with deterministic keys: every
- * step is a write that either happens
- * once or is recognised as done, so a duplicate delivery completes whatever a crash
- * left undone and never writes twice:
+ * step is a write that either happens once or is recognised as done, so a duplicate
+ * delivery completes whatever a crash left undone and never writes twice:
  *   1. the result parts   (conditional puts; keys in storage/table-design.ts)
  *   2. the result index   (conditional put; filed under the card serial in GSI1)
  *   3. the audit entry    appendOnce(result:<job>:<attempt>)
