@@ -33,13 +33,19 @@ describe('the on-disk ledger and outbox survive a restart', () => {
     expect(readFileSync(path, 'utf8').match(/cancelled/g)).toHaveLength(1);
   });
 
-  it('lists unacknowledged results by key, only older ones when asked, and forgets acknowledged ones', async () => {
-    const outbox = new ResultOutbox(mkdtempSync(join(tmpdir(), 'cardfleet-outbox-')));
+  it('lists unacknowledged results by key, only older ones when asked, and forgets acknowledged ones', () => {
+    let ms = 1_000;
+    const clock = { monotonicMs: () => ms, isoNow: () => new Date(ms).toISOString() };
+    const directory = mkdtempSync(join(tmpdir(), 'cardfleet-outbox-'));
+    const outbox = new ResultOutbox(directory, clock);
     outbox.put('job-1:1', JSON.stringify({ result: result('job-1'), signature: 's' }));
     expect(outbox.pending().map((p) => p.key)).toEqual(['job-1:1']);
     expect(outbox.pending(60_000)).toEqual([]); // written just now
-    await new Promise((r) => setTimeout(r, 30));
+    ms += 30;
     expect(outbox.pending(20).map((p) => p.key)).toEqual(['job-1:1']);
+    expect(outbox.pending(31)).toEqual([]);
+    // After a restart the file counts as waiting since before the run.
+    expect(new ResultOutbox(directory, clock).pending(60_000).map((p) => p.key)).toEqual(['job-1:1']);
     outbox.acknowledge('job-1:1');
     expect(outbox.pending()).toEqual([]);
   });

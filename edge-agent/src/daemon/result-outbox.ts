@@ -8,21 +8,29 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { resultMessageKey } from '@cardfleet/shared';
+import { type Clock, systemClock } from '../runner/clock';
 
 /**
  * Durable outbox of results: a result is written (fsync) before it is published and
  * removed only when the cloud acknowledges it; everything still here is published
  * again after a reconnect or restart, and periodically while unacknowledged (a broker
- * that lost the cloud's subscription drops a result without telling anyone). The cloud's ingestion is idempotent, so a
- * resend is harmless.
+ * that lost the cloud's subscription drops a result without telling anyone). The
+ * cloud's ingestion is idempotent, so a resend is harmless. How long a result has waited
+ * is measured on the injected clock; one found on disk at start-up (written by an earlier
+ * run) counts as waiting since before this run.
  */
 export class ResultOutbox {
-  constructor(private readonly directory: string) {
+  /** When this run wrote each file (monotonic ms), by file name. */
+  private readonly writtenAt = new Map<string, number>();
+
+  constructor(
+    private readonly directory: string,
+    private readonly clock: Clock = systemClock,
+  ) {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
   }
 
@@ -40,19 +48,25 @@ export class ResultOutbox {
       closeSync(fd);
     }
     renameSync(temp, this.path(jti));
+    this.writtenAt.set(this.path(jti), this.clock.monotonicMs());
   }
 
   acknowledge(jti: string): void {
     rmSync(this.path(jti), { force: true });
+    this.writtenAt.delete(this.path(jti));
   }
 
   /** Results not yet acknowledged; with `olderThanMs`, only those written at least that long ago. */
   pending(olderThanMs = 0): { key: string; message: string }[] {
     if (!existsSync(this.directory)) return [];
-    const cutoff = Date.now() - olderThanMs;
+    const cutoff = this.clock.monotonicMs() - olderThanMs;
     return readdirSync(this.directory)
       .filter((name) => name.endsWith('.json'))
-      .filter((name) => olderThanMs === 0 || statSync(join(this.directory, name)).mtimeMs <= cutoff)
+      .filter(
+        (name) =>
+          olderThanMs === 0 ||
+          (this.writtenAt.get(join(this.directory, name)) ?? Number.NEGATIVE_INFINITY) <= cutoff,
+      )
       .map((name) => {
         const message = readFileSync(join(this.directory, name), 'utf8');
         return { key: resultMessageKey(message), message };

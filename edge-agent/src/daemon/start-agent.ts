@@ -103,7 +103,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     keys: identity.keys,
     privateKey: identity.privateKey,
     ledger: new JobLedger(join(stateDirectory, 'ledger.jsonl')),
-    outbox: new ResultOutbox(join(stateDirectory, 'outbox')),
+    outbox: new ResultOutbox(join(stateDirectory, 'outbox'), systemClock),
     readers,
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
