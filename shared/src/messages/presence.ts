@@ -25,9 +25,10 @@ export const PresenceSchema = z.object({
 export type Presence = z.infer<typeof PresenceSchema>;
 
 /**
- * buildPresenceMessage: the message text for the presence topic (and the last will), in wire format
- * `version`.
- * parsePresenceMessage: a presence of either known version, its `v` kept as sent (absent for v1).
+ * buildPresenceMessage: the message text for the presence topic (and the last will), in
+ * wire format `version`.
+ * parsePresenceMessage: a presence of either known version, its `v` kept as sent
+ * (absent for v1).
  */
 export const { build: buildPresenceMessage, parse: parsePresenceMessage } = unsignedMessageKind(
   PresenceSchema,

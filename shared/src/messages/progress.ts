@@ -20,11 +20,11 @@ export const ProgressEventSchema = z.object({
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 /**
- * buildProgressMessage: the message text for the progress topic, in wire format `version`. Not parsed
- * again: the type holds its shape, and informing operators must never fail a job on
- * the card.
- * parseProgressMessage: a progress event of either known version; PROGRESS_UNSUPPORTED_VERSION or
- * PROGRESS_INVALID.
+ * buildProgressMessage: the message text for the progress topic, in wire format
+ * `version`. Not parsed again: the type holds its shape, and informing operators must
+ * never fail a job on the card.
+ * parseProgressMessage: a progress event of either known version;
+ * PROGRESS_UNSUPPORTED_VERSION or PROGRESS_INVALID.
  */
 export const { build: buildProgressMessage, parse: parseProgressMessage } = unsignedMessageKind(
   ProgressEventSchema,
