@@ -9,23 +9,27 @@ import type { KeyWrapper } from '../crypto/envelope-encryption';
 export function kmsKeyWrapper(kms: KMSClient, keyId: string): KeyWrapper {
   return {
     keyId,
-    async wrap(dataKey) {
-      const { CiphertextBlob } = await kms
-        .send(new EncryptCommand({ KeyId: keyId, Plaintext: dataKey }))
-        .catch((cause: unknown) => {
-          throw new CardfleetError('KMS_ENCRYPT_FAILED', 'KMS did not encrypt', { cause });
-        });
-      if (!CiphertextBlob) throw new CardfleetError('KMS_ENCRYPT_FAILED', 'KMS returned no ciphertext');
-      return CiphertextBlob;
-    },
-    async unwrap(wrapped) {
-      const { Plaintext } = await kms
-        .send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: wrapped }))
-        .catch((cause: unknown) => {
-          throw new CardfleetError('KMS_DECRYPT_FAILED', 'KMS did not decrypt', { cause });
-        });
-      if (!Plaintext) throw new CardfleetError('KMS_DECRYPT_FAILED', 'KMS returned no plaintext');
-      return Plaintext;
-    },
+    wrap: async (dataKey) =>
+      kmsBytes(
+        kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: dataKey })).then((out) => out.CiphertextBlob),
+        { code: 'KMS_ENCRYPT_FAILED', verb: 'encrypt', output: 'ciphertext' },
+      ),
+    unwrap: async (wrapped) =>
+      kmsBytes(
+        kms.send(new DecryptCommand({ KeyId: keyId, CiphertextBlob: wrapped })).then((out) => out.Plaintext),
+        { code: 'KMS_DECRYPT_FAILED', verb: 'decrypt', output: 'plaintext' },
+      ),
   };
+}
+
+/** The bytes a KMS call answers with; a failed call or an answer without them is `failure.code`. */
+async function kmsBytes(
+  call: Promise<Uint8Array | undefined>,
+  failure: { code: 'KMS_ENCRYPT_FAILED' | 'KMS_DECRYPT_FAILED'; verb: string; output: string },
+): Promise<Uint8Array> {
+  const bytes = await call.catch((cause: unknown) => {
+    throw new CardfleetError(failure.code, `KMS did not ${failure.verb}`, { cause });
+  });
+  if (!bytes) throw new CardfleetError(failure.code, `KMS returned no ${failure.output}`);
+  return bytes;
 }

@@ -20,11 +20,8 @@ import type { CardChannel, ReaderPort } from '../readers/reader-port';
 import type { ApplicationHandler } from '../runner/application-port';
 import type { Clock } from '../runner/clock';
 import type { FieldStore } from '../runner/field-store';
-import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
-import { openTokenModule } from '../tokens/pkcs11js-module';
-import { type SlotFinder, slotByReaderName } from '../tokens/reader-slots';
-import type { TokenModule } from '../tokens/token-port';
-import { settingValue, slotLocationOf } from './application-settings';
+import { settingValue } from './application-settings';
+import { type CardTokenOptions, cardTokenOpener } from './card-token';
 import { LicenseStore } from './license-store';
 
 /**
@@ -34,18 +31,14 @@ import { LicenseStore } from './license-store';
  * the other readers, GENERATE LICENSE (61XX → GET RESPONSE), save the license durably,
  * log in with the user PIN, load it, and read the status back.
  */
-export interface LicenseHandlerOptions {
-  modules: ModuleMapping;
+export interface LicenseHandlerOptions extends CardTokenOptions {
   licenseDirectory: string;
-  slotFor?: SlotFinder;
-  openModule?: (path: string) => TokenModule;
 }
 
 type Steps = NonNullable<ApplicationResult['steps']>;
 
 export function createLicenseHandler(options: LicenseHandlerOptions): ApplicationHandler<LicenseApplication> {
-  const open = options.openModule ?? openTokenModule;
-  const slotFor = options.slotFor ?? slotByReaderName;
+  const openToken = cardTokenOpener(options);
   const store = new LicenseStore(options.licenseDirectory);
   return async (app, { channel, fields, readers, clock }) => {
     const steps: Steps = [];
@@ -62,8 +55,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
       ...(failure ? { failure: { ...failure, message: fields.redact().text(failure.message) } } : {}),
     });
     try {
-      const module = open(resolveModulePath(app, options.modules));
-      const slot = slotFor(module, channel.reader, slotLocationOf(app));
+      const { module, slot } = openToken(app, channel.reader);
       const info = module.tokenInfo(slot);
       const model = tokenBytes(info.model, 'model');
       const serial = tokenBytes(info.serialNumber, 'serial number');

@@ -1,11 +1,10 @@
 import { type ApplicationResult, CardfleetError, type Pkcs11Application, parseHex } from '@cardfleet/shared';
 import type { ApplicationHandler } from '../runner/application-port';
 import type { FieldStore } from '../runner/field-store';
-import { type ModuleMapping, resolveModulePath } from '../tokens/module-mapping';
-import { openTokenModule } from '../tokens/pkcs11js-module';
-import { type SlotFinder, type SlotLocation, slotByReaderName } from '../tokens/reader-slots';
+import type { SlotLocation } from '../tokens/reader-slots';
 import type { TokenModule, TokenSession } from '../tokens/token-port';
-import { settingValue, slotLocationOf } from './application-settings';
+import { settingValue } from './application-settings';
+import { type CardTokenOptions, cardTokenOpener } from './card-token';
 
 /**
  * Runs a PKCS#11 application of an encoding (Gemalto seed) on the token of the job's
@@ -16,18 +15,12 @@ import { settingValue, slotLocationOf } from './application-settings';
  *      already on the card is skipped, as JPKIEncoder does — Gemalto seed).
  * Secrets come from the field store and never appear in steps, results or errors.
  */
-export interface Pkcs11HandlerOptions {
-  modules: ModuleMapping;
-  /** The token slot of a reader's card: main or signature slot. */
-  slotFor?: SlotFinder;
-  openModule?: (path: string) => TokenModule;
-}
+export type Pkcs11HandlerOptions = CardTokenOptions;
 
 type Steps = NonNullable<ApplicationResult['steps']>;
 
 export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
-  const open = options.openModule ?? openTokenModule;
-  const slotFor = options.slotFor ?? slotByReaderName;
+  const openToken = cardTokenOpener(options);
   return async (app, { channel, fields }) => {
     const steps: Steps = [];
     const result = (failure?: { code: string; message: string }): ApplicationResult => ({
@@ -40,9 +33,8 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       ...(failure ? { failure: { ...failure, message: fields.redact().text(failure.message) } } : {}),
     });
     try {
-      const module = open(resolveModulePath(app, options.modules));
-      const location = slotLocationOf(app);
-      runSteps(app, module, slotFor(module, channel.reader, location), location, fields, steps);
+      const { module, slot, location } = openToken(app, channel.reader);
+      runSteps(app, module, slot, location, fields, steps);
       return result();
     } catch (error) {
       if (!(error instanceof CardfleetError)) throw error;

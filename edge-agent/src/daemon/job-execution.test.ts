@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,28 +7,17 @@ import {
   localJwsSigner,
   signCancelMessage,
   signJobEnvelope,
-  type VerificationKey,
 } from '@cardfleet/shared';
-import { generateKeyPair } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applicationHandlers } from '../applications/application-handlers';
 import { InProcessReaders } from '../readers/in-process-readers';
 import type { ApplicationHandlers } from '../runner/application-port';
 import type { Clock } from '../runner/clock';
 import { JobExecution } from './job-execution';
 import { JobLedger } from './job-ledger';
+import { agentKey, cloudKey, keys, NOW } from './test-envelopes';
 
-const NOW = 1_800_000_000;
 const clock: Clock = { monotonicMs: () => 0, isoNow: () => new Date(NOW * 1000).toISOString() };
-const agentKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-let cloudKey: Awaited<ReturnType<typeof generateKeyPair>>;
-let keys: Map<string, VerificationKey>;
-
-beforeAll(async () => {
-  cloudKey = await generateKeyPair('ES256');
-  keys = new Map([['cloud-1', cloudKey.publicKey]]);
-});
-
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 const BUNDLE = [
   { name: 'e.ini', base64: base64('ApplicationList=A\n[A]\nApduFile=s.apdu\n') },

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,22 +9,11 @@ import {
   jsonBytes,
   localJwsSigner,
   signJobEnvelope,
-  type VerificationKey,
 } from '@cardfleet/shared';
-import { generateKeyPair } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { admitEnvelope, type GateOptions } from './job-gate';
 import { JobLedger } from './job-ledger';
-
-const NOW = 1_800_000_000;
-const agentKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-let cloudKey: Awaited<ReturnType<typeof generateKeyPair>>;
-let keys: Map<string, VerificationKey>;
-
-beforeAll(async () => {
-  cloudKey = await generateKeyPair('ES256');
-  keys = new Map([['cloud-1', cloudKey.publicKey]]);
-});
+import { agentKey, cloudKey, keys, NOW } from './test-envelopes';
 
 async function envelope(
   overrides: {

@@ -4,22 +4,32 @@
  * "Results"; docs/messaging.md for progress). The cloud's job store refuses any move
  * this table does not allow for the move's cause.
  */
-export const JOB_STATES = [
-  'QUEUED',
-  'SENT',
-  'IN_PROGRESS',
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'TIMED_OUT',
-  'INTERRUPTED',
-] as const;
+
+/** States in which a job has no outcome yet for its attempt. */
+export const OPEN_JOB_STATES = ['QUEUED', 'SENT', 'IN_PROGRESS'] as const;
+
+/** Finished, unsuccessful: a person may run the job again (a new attempt). */
+export const RETRYABLE_JOB_STATES = ['FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED'] as const;
+
+/** Final states of an attempt; only a retry (a new attempt) leaves one. */
+export const TERMINAL_JOB_STATES = ['SUCCEEDED', ...RETRYABLE_JOB_STATES] as const;
+
+/** Every state a job can be in, open ones first. */
+export const JOB_STATES = [...OPEN_JOB_STATES, ...TERMINAL_JOB_STATES] as const;
 
 export type JobState = (typeof JOB_STATES)[number];
 
 /** A job is created QUEUED (by a person through the API). */
 export const INITIAL_JOB_STATE = 'QUEUED' satisfies JobState;
+
+/** Job states an agent's result moves an open job to (every reported status but DUPLICATE). */
+const RESULT_STATES = [
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+  'CANCELED',
+  'INTERRUPTED',
+] as const satisfies readonly JobState[];
 
 /**
  * What an agent may report for one execution (the result message's `status`). DUPLICATE
@@ -27,38 +37,9 @@ export const INITIAL_JOB_STATE = 'QUEUED' satisfies JobState;
  * again, so it never becomes a job state. An agent never reports TIMED_OUT: only the
  * cloud's sweep decides that.
  */
-export const AGENT_RESULT_STATUSES = [
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'INTERRUPTED',
-  'DUPLICATE',
-] as const;
+export const AGENT_RESULT_STATUSES = [...RESULT_STATES, 'DUPLICATE'] as const;
 
 export type AgentResultStatus = (typeof AGENT_RESULT_STATUSES)[number];
-
-/** States in which a job has no outcome yet for its attempt. */
-export const OPEN_JOB_STATES = ['QUEUED', 'SENT', 'IN_PROGRESS'] as const satisfies readonly JobState[];
-
-/** Final states of an attempt; only a retry (a new attempt) leaves one. */
-export const TERMINAL_JOB_STATES = [
-  'SUCCEEDED',
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'TIMED_OUT',
-  'INTERRUPTED',
-] as const satisfies readonly JobState[];
-
-/** Finished, unsuccessful: a person may run the job again (a new attempt). */
-export const RETRYABLE_JOB_STATES = [
-  'FAILED',
-  'REJECTED',
-  'CANCELED',
-  'TIMED_OUT',
-  'INTERRUPTED',
-] as const satisfies readonly JobState[];
 
 /**
  * Who causes a move: a person through the API (cancel, retry), the cloud's publisher,
@@ -79,9 +60,6 @@ export interface TransitionRule {
   from: readonly JobState[];
   to: readonly JobState[];
 }
-
-/** Job states an agent's result moves an open job to (every reported status but DUPLICATE). */
-const RESULT_STATES = ['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'INTERRUPTED'] as const;
 
 /** Every allowed move. Anything not listed here is refused by the job store. */
 export const JOB_TRANSITIONS: readonly TransitionRule[] = [

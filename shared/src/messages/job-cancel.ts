@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { JwsSigner } from './jws-signer';
-import { signClaims, type VerifyEnvelopeOptions, verifySignedClaims } from './signed-claims';
-import { WIRE_VERSION, type WireVersion } from './wire-version';
+import { type IssueInput, issuedClaims, signedMessageKind } from './signed-claims';
 
 /**
  * A signed cancel message (compact JWS, typ `cardfleet-cancel+jws`) on the agent's jobs
@@ -27,36 +25,11 @@ export type CancelClaims = z.infer<typeof CancelClaimsSchema>;
 /** Cancel claims for one execution, valid from 5 s ago for `lifetimeSeconds`. */
 export function buildCancelClaims(
   agentId: string,
-  input: {
-    issuer: string;
-    now: number;
-    lifetimeSeconds: number;
-    cancel: CancelClaims['cancel'];
-    by: string;
-  },
+  input: IssueInput & { cancel: CancelClaims['cancel']; by: string },
 ): CancelClaims {
-  return CancelClaimsSchema.parse({
-    iss: input.issuer,
-    aud: agentId,
-    iat: input.now,
-    nbf: input.now - 5,
-    exp: input.now + input.lifetimeSeconds,
-    cancel: input.cancel,
-    by: input.by,
-  });
+  return CancelClaimsSchema.parse({ ...issuedClaims(agentId, input), cancel: input.cancel, by: input.by });
 }
 
-export function signCancelMessage(
-  claims: CancelClaims,
-  signer: JwsSigner,
-  version: WireVersion = WIRE_VERSION,
-): Promise<string> {
-  return signClaims(claims, CancelClaimsSchema, JOB_CANCEL_TYPE, signer, version);
-}
-
-export function verifyCancelMessage(
-  raw: string | Uint8Array,
-  options: VerifyEnvelopeOptions,
-): Promise<CancelClaims> {
-  return verifySignedClaims(raw, options, JOB_CANCEL_TYPE, CancelClaimsSchema);
-}
+const cancelMessages = signedMessageKind(JOB_CANCEL_TYPE, CancelClaimsSchema);
+export const signCancelMessage = cancelMessages.sign;
+export const verifyCancelMessage = cancelMessages.verify;

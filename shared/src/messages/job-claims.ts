@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXECUTION_ID_PATTERN, executionId } from './execution-id';
+import { type IssueInput, issuedClaims } from './signed-claims';
 
 /**
  * The job envelope: a compact JWS (RFC 7515) whose payload is these claims
@@ -47,23 +48,15 @@ export const JobClaimsSchema = z.object({
 export type JobClaims = z.infer<typeof JobClaimsSchema>;
 
 /** What the cloud decides about one execution; the rest of the claims follow from it. */
-export interface JobClaimsInput {
-  issuer: string;
+export interface JobClaimsInput extends IssueInput {
   seq: number;
-  /** Seconds since the epoch. */
-  now: number;
-  lifetimeSeconds: number;
   job: JobClaims['job'];
 }
 
 /** Envelope claims: addressed to `agentId`, valid from 5 s ago for `lifetimeSeconds`. */
 export function buildJobClaims(agentId: string, input: JobClaimsInput): JobClaims {
   return JobClaimsSchema.parse({
-    iss: input.issuer,
-    aud: agentId,
-    iat: input.now,
-    nbf: input.now - 5,
-    exp: input.now + input.lifetimeSeconds,
+    ...issuedClaims(agentId, input),
     jti: executionId(input.job.id, input.job.attempt),
     seq: input.seq,
     job: input.job,

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import { CardfleetError } from '../errors/cardfleet-error';
-import {
-  parseWireJson,
-  WIRE_VERSION,
-  type WireVersion,
-  wireVersionOf,
-  withWireVersion,
-} from './wire-version';
+import { unsignedMessageKind } from './wire-version';
 
 /**
  * The agent's presence: a retained message on its presence topic, replaced on every
@@ -31,19 +24,14 @@ export const PresenceSchema = z.object({
 
 export type Presence = z.infer<typeof PresenceSchema>;
 
-/** The message text for the presence topic (and the last will), in wire format `version`. */
-export function buildPresenceMessage(presence: Presence, version: WireVersion = WIRE_VERSION): string {
-  return JSON.stringify(withWireVersion(presence, version));
-}
-
-/** A presence of either known version, its `v` kept as sent (absent for v1). */
-export function parsePresenceMessage(payload: string): Presence {
-  const json = parseWireJson(payload, 'PRESENCE_INVALID', 'presence');
-  wireVersionOf(json, 'PRESENCE_UNSUPPORTED_VERSION', 'presence');
-  const parsed = PresenceSchema.safeParse(json);
-  if (!parsed.success)
-    throw new CardfleetError('PRESENCE_INVALID', 'the presence does not match its schema', {
-      details: { issues: parsed.error.issues },
-    });
-  return parsed.data;
-}
+/**
+ * buildPresenceMessage: the message text for the presence topic (and the last will), in
+ * wire format `version`.
+ * parsePresenceMessage: a presence of either known version, its `v` kept as sent
+ * (absent for v1).
+ */
+export const { build: buildPresenceMessage, parse: parsePresenceMessage } = unsignedMessageKind(
+  PresenceSchema,
+  { invalid: 'PRESENCE_INVALID', unsupported: 'PRESENCE_UNSUPPORTED_VERSION' },
+  'presence',
+);

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import { CardfleetError } from '../errors/cardfleet-error';
-import {
-  parseWireJson,
-  WIRE_VERSION,
-  type WireVersion,
-  wireVersionOf,
-  withWireVersion,
-} from './wire-version';
+import { unsignedMessageKind } from './wire-version';
 
 /**
  * A progress event on the agent's progress topic (QoS 0, throttled; docs/messaging.md):
@@ -27,21 +20,14 @@ export const ProgressEventSchema = z.object({
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
 /**
- * The message text for the progress topic, in wire format `version`. Not parsed again:
- * the type holds its shape, and informing operators must never fail a job on the card.
+ * buildProgressMessage: the message text for the progress topic, in wire format
+ * `version`. Not parsed again: the type holds its shape, and informing operators must
+ * never fail a job on the card.
+ * parseProgressMessage: a progress event of either known version;
+ * PROGRESS_UNSUPPORTED_VERSION or PROGRESS_INVALID.
  */
-export function buildProgressMessage(event: ProgressEvent, version: WireVersion = WIRE_VERSION): string {
-  return JSON.stringify(withWireVersion(event, version));
-}
-
-/** A progress event of either known version; PROGRESS_UNSUPPORTED_VERSION or PROGRESS_INVALID. */
-export function parseProgressMessage(payload: string): ProgressEvent {
-  const json = parseWireJson(payload, 'PROGRESS_INVALID', 'progress event');
-  wireVersionOf(json, 'PROGRESS_UNSUPPORTED_VERSION', 'progress event');
-  const parsed = ProgressEventSchema.safeParse(json);
-  if (!parsed.success)
-    throw new CardfleetError('PROGRESS_INVALID', 'the progress event does not match its schema', {
-      details: { issues: parsed.error.issues },
-    });
-  return parsed.data;
-}
+export const { build: buildProgressMessage, parse: parseProgressMessage } = unsignedMessageKind(
+  ProgressEventSchema,
+  { invalid: 'PROGRESS_INVALID', unsupported: 'PROGRESS_UNSUPPORTED_VERSION' },
+  'progress event',
+);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
 import type { ErrorCode } from '../errors/error-catalogue';
 import { type JwsSigner, jsonBytes, SIGNING_ALGORITHM, type VerificationKey } from './jws-signer';
-import { type WireVersion, wireVersionOf, withWireVersion } from './wire-version';
+import { WIRE_VERSION, type WireVersion, wireVersionOf, withWireVersion } from './wire-version';
 
 /**
  * Signed messages from the cloud to an agent (job envelopes, cancels): compact JWS
@@ -29,6 +29,35 @@ export interface VerifyEnvelopeOptions {
 }
 
 type TimedClaims = { aud: string; iss: string; nbf: number; exp: number };
+
+/** When and by whom a signed message is issued; the rest of its claims are its kind's. */
+export interface IssueInput {
+  issuer: string;
+  /** Seconds since the epoch. */
+  now: number;
+  lifetimeSeconds: number;
+}
+
+/** The addressing and validity claims: for `agentId`, valid from 5 s ago for `lifetimeSeconds`. */
+export function issuedClaims(agentId: string, input: IssueInput) {
+  return {
+    iss: input.issuer,
+    aud: agentId,
+    iat: input.now,
+    nbf: input.now - 5,
+    exp: input.now + input.lifetimeSeconds,
+  };
+}
+
+/** Signing and verification of one kind of signed message: its `typ` and its claims schema. */
+export function signedMessageKind<T extends TimedClaims>(typ: string, schema: z.ZodType<T>) {
+  return {
+    sign: (claims: T, signer: JwsSigner, version: WireVersion = WIRE_VERSION): Promise<string> =>
+      signClaims(claims, schema, typ, signer, version),
+    verify: (raw: string | Uint8Array, options: VerifyEnvelopeOptions): Promise<T> =>
+      verifySignedClaims(raw, options, typ, schema),
+  };
+}
 
 /** Signs claims (checked against their schema first) as `typ`, in wire format `version`. */
 export function signClaims<T extends object>(

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
 import type { ErrorCode } from '../errors/error-catalogue';
 
@@ -53,4 +54,38 @@ export function parseWireJson(payload: string, code: ErrorCode, what: string): u
   } catch (cause) {
     throw new CardfleetError(code, `the ${what} is not JSON`, { cause });
   }
+}
+
+/**
+ * An unsigned versioned message (presence, progress): its JSON, its `v` one this side
+ * reads, then its schema; `codes.invalid` for bad JSON or shape, `codes.unsupported`
+ * for an unknown version (docs/messaging.md, "Versions").
+ */
+export function parseUnsignedMessage<T>(
+  payload: string,
+  schema: z.ZodType<T>,
+  codes: { invalid: ErrorCode; unsupported: ErrorCode },
+  what: string,
+): T {
+  const json = parseWireJson(payload, codes.invalid, what);
+  wireVersionOf(json, codes.unsupported, what);
+  const parsed = schema.safeParse(json);
+  if (!parsed.success)
+    throw new CardfleetError(codes.invalid, `the ${what} does not match its schema`, {
+      details: { issues: parsed.error.issues },
+    });
+  return parsed.data;
+}
+
+/** Writing (in a given wire format) and reading of one kind of unsigned message. */
+export function unsignedMessageKind<T extends object>(
+  schema: z.ZodType<T>,
+  codes: { invalid: ErrorCode; unsupported: ErrorCode },
+  what: string,
+) {
+  return {
+    build: (body: T, version: WireVersion = WIRE_VERSION): string =>
+      JSON.stringify(withWireVersion(body, version)),
+    parse: (payload: string): T => parseUnsignedMessage(payload, schema, codes, what),
+  };
 }
