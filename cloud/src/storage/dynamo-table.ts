@@ -63,24 +63,10 @@ export class DynamoTable implements Table {
 
   /** Put that succeeds only when no item has this key: false when one already exists. */
   async putNew(item: Item): Promise<boolean> {
-    try {
-      await storageCall(() =>
-        this.client.send(
-          new PutItemCommand({
-            TableName: this.name,
-            Item: marshal(item),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.putIfVersion(item, undefined);
   }
 
-  /** Put guarded by the item's current `version` (optimistic concurrency). */
+  /** Put guarded by the item's current `version` (optimistic concurrency; none: the item must not exist). */
   async putIfVersion(item: Item, expectedVersion: number | undefined): Promise<boolean> {
     try {
       await storageCall(() =>
