@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,8 +35,8 @@ describe('key-set updates signed by a pinned key', () => {
     sign: (payload, typ) => state.current.sign(payload, typ),
     publicJwk: () => state.current.publicJwk(),
   };
-  const agentState = mkdtempSync(join(tmpdir(), 'cardfleet-keys-'));
-  const pinnedKids = async () => [...(await loadAgentIdentity(agentState)).keys.keys()].sort();
+  const pinnedKids = async (agentState: string) =>
+    [...(await loadAgentIdentity(agentState)).keys.keys()].sort();
 
   beforeAll(async () => {
     state.current = await k1;
@@ -45,28 +45,29 @@ describe('key-set updates signed by a pinned key', () => {
       nextKeys: async () => state.next,
       previousKeys: async () => state.previous,
     });
-    const added = (await (
-      await cloud.call('POST', '/v1/agents', {
-        token: cloud.tokens.admin,
-        body: { id: 'agent-keys', office: 'berlin' },
-      })
-    ).json()) as { enrolmentCode: string };
-    await cli(
-      'enrol',
-      '--api',
-      cloud.base,
-      '--id',
-      'agent-keys',
-      '--code',
-      added.enrolmentCode,
-      '--state',
-      agentState,
-    );
   });
-  afterAll(() => cloud.close());
+  // Each test enrols an agent of its own while the cloud signs with k1 (tests pass in any order).
+  let agents = 0;
+  const states: string[] = [];
+  const enrolledAgent = async (): Promise<string> => {
+    Object.assign(state, { current: await k1, next: [], previous: [] });
+    const id = `agent-keys-${++agents}`;
+    const added = (await (
+      await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office: 'berlin' } })
+    ).json()) as { enrolmentCode: string };
+    const agentState = mkdtempSync(join(tmpdir(), 'cardfleet-keys-'));
+    states.push(agentState);
+    await cli('enrol', '--api', cloud.base, '--id', id, '--code', added.enrolmentCode, '--state', agentState);
+    return agentState;
+  };
+  afterAll(async () => {
+    await cloud.close();
+    for (const dir of states) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses a set signed by a key the agent never pinned and keeps its pins', async () => {
-    expect(await pinnedKids()).toEqual(['k1']);
+    const agentState = await enrolledAgent();
+    expect(await pinnedKids(agentState)).toEqual(['k1']);
     state.current = await k2; // rotated without announcing k2 first
     state.previous = [await (await k1).publicJwk()];
     const refused = await cli('keys', 'update', '--state', agentState).catch(
@@ -74,22 +75,23 @@ describe('key-set updates signed by a pinned key', () => {
     );
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toContain('KEYSET_UNTRUSTED');
-    expect(await pinnedKids()).toEqual(['k1']);
+    expect(await pinnedKids(agentState)).toEqual(['k1']);
     state.current = await k1;
     state.previous = [];
   });
 
   it('follows a two-step rotation: next key announced under k1, then k2 signs', async () => {
+    const agentState = await enrolledAgent();
     state.next = [await (await k2).publicJwk()];
     const announced = await cli('keys', 'update', '--state', agentState);
     expect(announced.stdout).toContain('added k2');
-    expect(await pinnedKids()).toEqual(['k1', 'k2']);
+    expect(await pinnedKids(agentState)).toEqual(['k1', 'k2']);
     state.current = await k2;
     state.next = [];
     state.previous = [];
     const switched = await cli('keys', 'update', '--state', agentState);
     expect(switched.stdout).toContain('removed k1');
-    expect(await pinnedKids()).toEqual(['k2']);
+    expect(await pinnedKids(agentState)).toEqual(['k2']);
     const held = JSON.parse(readFileSync(join(agentState, 'pinned-keys.json'), 'utf8')) as {
       issuedAt: string;
     };
