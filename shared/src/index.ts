@@ -11,6 +11,7 @@ export * from './atr/atr-describe';
 export * from './atr/atr-match';
 export * from './atr/atr-parser';
 export * from './bundle/bundle';
+export * from './bundle/problem-list';
 export * from './bytes/hex';
 export * from './crypto/challenge-response';
 export * from './encoding/encoding-keys';

@@ -64,6 +64,8 @@ export const EncodingErrors = domain({
   BUNDLE_NO_ENCODING: 400,
   BUNDLE_SEVERAL_ENCODINGS: 400,
   BUNDLE_TOO_LARGE: 413,
+  /** The last entry of a capped problem list: how many more there were. */
+  PROBLEMS_OMITTED: 400,
   ENCODING_APPLICATION_KIND: 400,
   ENCODING_APPLICATION_TWICE: 400,
   ENCODING_BAD_FIELD_REFERENCE: 400,
