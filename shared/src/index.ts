@@ -1,6 +1,7 @@
 // @cardfleet/shared — the pure core both sides use (docs/architecture.md, "Rooms and what may import what").
 export * from './apdu/apdu-codec';
 export * from './apdu-script/field-format';
+export * from './apdu-script/raw-length-check';
 export * from './apdu-script/response-codes';
 export * from './apdu-script/script-ast';
 export * from './apdu-script/script-compiler';
@@ -18,6 +19,7 @@ export * from './encoding/encoding-keys';
 export * from './encoding/encoding-model';
 export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
+export * from './encoding/prompt-keys';
 export * from './errors/cardfleet-error';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';

@@ -6,6 +6,7 @@ import { openTokenModule } from '../tokens/pkcs11js-module';
 import { type SlotFinder, type SlotLocation, slotByReaderName } from '../tokens/reader-slots';
 import type { TokenModule, TokenSession } from '../tokens/token-port';
 import { settingValue, slotLocationOf } from './application-settings';
+import { collectPromptedPins } from './pkcs11-prompted-pins';
 
 /**
  * Runs a PKCS#11 application of an encoding (Gemalto seed) on the token of the job's
@@ -14,7 +15,8 @@ import { settingValue, slotLocationOf } from './application-settings';
  *   2. PIN change (Pin → NewPin), Card Manager Key / PUK change, signature-slot PINs;
  *   3. deletions, key-pair generation, user and CA certificates (a CA certificate
  *      already on the card is skipped, as JPKIEncoder does — Gemalto seed).
- * Secrets come from the field store and never appear in steps, results or errors.
+ * Secrets come from the field store, or from the operator at the station for `?prompt`
+ * settings (pkcs11-prompted-pins.ts), and never appear in steps, results or errors.
  */
 export interface Pkcs11HandlerOptions {
   modules: ModuleMapping;
@@ -28,7 +30,7 @@ type Steps = NonNullable<ApplicationResult['steps']>;
 export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
   const open = options.openModule ?? openTokenModule;
   const slotFor = options.slotFor ?? slotByReaderName;
-  return async (app, { channel, fields }) => {
+  return async (app, { channel, fields, prompter }) => {
     const steps: Steps = [];
     const result = (failure?: { code: string; message: string }): ApplicationResult => ({
       name: app.name,
@@ -40,6 +42,8 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       ...(failure ? { failure: { ...failure, message: fields.redact().text(failure.message) } } : {}),
     });
     try {
+      // Operator PINs first: a cancelled or wrong entry costs the card nothing.
+      await collectPromptedPins(app, fields, prompter);
       const module = open(resolveModulePath(app, options.modules));
       const location = slotLocationOf(app);
       runSteps(app, module, slotFor(module, channel.reader, location), location, fields, steps);

@@ -11,6 +11,7 @@ import {
   MAX_PARSED_FILE_BYTES,
   parseScript,
   printFieldRef,
+  rawLengthWarnings,
   redactedApduHex,
   type ScriptLine,
   toHex,
@@ -35,7 +36,8 @@ export function compileCommand(
     io.stdout(problemLine(fileTooLarge(basename(path), size, MAX_BUNDLE_BYTES)));
     return EXIT_BAD_INPUT;
   }
-  const parsed = parseScript(readText(path), basename(path));
+  const text = readText(path);
+  const parsed = parseScript(text, basename(path));
   const { script } = parsed;
   const problems: CardfleetError[] = [];
   appendCapped(problems, parsed.problems);
@@ -44,6 +46,7 @@ export function compileCommand(
     for (const problem of problems) io.stdout(problemLine(problem));
     return EXIT_BAD_INPUT;
   }
+  for (const warning of rawLengthWarnings(script, text)) io.stderr(problemLine(warning, 'warning'));
   const secret = new Set(extraSecrets);
   const runtime = new Set<string>();
   for (const line of script.lines) {

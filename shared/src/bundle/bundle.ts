@@ -1,4 +1,5 @@
 import { unzipSync } from 'fflate';
+import { rawLengthWarnings } from '../apdu-script/raw-length-check';
 import type { ApduScript } from '../apdu-script/script-ast';
 import { parseScript } from '../apdu-script/script-parser';
 import type { EncodingDescription } from '../encoding/encoding-model';
@@ -151,6 +152,7 @@ export function validateBundle(bundle: Bundle): BundleValidation {
     if (text === undefined) continue;
     const { script, problems: scriptProblems } = parseScript(text, file.name);
     appendCapped(problems, scriptProblems);
+    appendCapped(warnings, rawLengthWarnings(script, text));
     scripts.set(file.name, script);
     for (const line of script.lines) {
       // PINs and challenge/response keys are secret wherever they flow next.
