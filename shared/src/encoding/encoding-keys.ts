@@ -13,7 +13,7 @@ export type ValueType =
   | { kind: 'text' }
   | { kind: 'boolean' }
   | { kind: 'integer'; allowed?: readonly number[] }
-  | { kind: 'hex'; bytes?: number }
+  | { kind: 'hex'; bytes?: number; range?: readonly [min: number, max: number] }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'field-name' }
   | { kind: 'field-list' }
@@ -263,7 +263,7 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   },
   BatchCardAid: {
     scopes: ['license'],
-    type: { kind: 'hex' },
+    type: { kind: 'hex', range: [5, 16] }, // an AID is 5 to 16 bytes (ISO/IEC 7816-4 §8.2.1.2)
     secret: false,
     fieldReference: false,
     description: 'AID that identifies the batch card (default A0000003634D574C01)',

@@ -44,6 +44,15 @@ describe('PKCS#11 settings caught at validate time', () => {
     expect(problems('PKCS11Library=x.dll', 'Pin=1', 'Certificate=MIIB')).toEqual([]);
   });
 
+  it('checks a batch card AID is 5 to 16 bytes', () => {
+    expect(problems('PKCS11Library=x.dll', 'LicenseAction=ensure', 'BatchCardAid=A000')).toEqual([
+      'e.ini:5:14: BatchCardAid: expected 5 to 16 bytes, got 2 [ENCODING_BAD_VALUE]',
+    ]);
+    expect(
+      problems('PKCS11Library=x.dll', 'LicenseAction=ensure', 'BatchCardAid=A0000003634D574C01'),
+    ).toEqual([]);
+  });
+
   it('takes ?prompt on PKCS#11 PIN keys only, and a prompted current PIN only with its new one', () => {
     expect(problems('PKCS11Library=x.dll', 'SignaturePin=?prompt', 'NewSignaturePin=?prompt')).toEqual([]);
     expect(problems('PKCS11Library=x.dll', 'NewPin=?prompt', 'PromptPinRule=[0-9]{4,8}')).toEqual([]);

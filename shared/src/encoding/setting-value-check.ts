@@ -20,6 +20,8 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
       if (type.bytes !== undefined && digits.length !== type.bytes * 2) {
         return `expected exactly ${type.bytes} bytes (${type.bytes * 2} hex digits), got ${digits.length} digits`;
       }
+      if (type.range && (digits.length < type.range[0] * 2 || digits.length > type.range[1] * 2))
+        return `expected ${type.range[0]} to ${type.range[1]} bytes, got ${digits.length / 2}`;
       return undefined;
     }
     case 'enum':
