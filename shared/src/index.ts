@@ -1,6 +1,7 @@
 // @cardfleet/shared — the pure core both sides use (docs/architecture.md, "Rooms and what may import what").
 export * from './apdu/apdu-codec';
 export * from './apdu-script/field-format';
+export * from './apdu-script/raw-length-check';
 export * from './apdu-script/response-codes';
 export * from './apdu-script/script-ast';
 export * from './apdu-script/script-compiler';
@@ -11,12 +12,14 @@ export * from './atr/atr-describe';
 export * from './atr/atr-match';
 export * from './atr/atr-parser';
 export * from './bundle/bundle';
+export * from './bundle/problem-list';
 export * from './bytes/hex';
 export * from './crypto/challenge-response';
 export * from './encoding/encoding-keys';
 export * from './encoding/encoding-model';
 export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
+export * from './encoding/prompt-keys';
 export * from './errors/cardfleet-error';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';

@@ -5,6 +5,7 @@ import type { SlotLocation } from '../tokens/reader-slots';
 import type { TokenModule, TokenSession } from '../tokens/token-port';
 import { settingValue } from './application-settings';
 import { type CardTokenOptions, cardTokenOpener } from './card-token';
+import { collectPromptedPins } from './pkcs11-prompted-pins';
 
 /**
  * Runs a PKCS#11 application of an encoding (Gemalto seed) on the token of the job's
@@ -13,7 +14,8 @@ import { type CardTokenOptions, cardTokenOpener } from './card-token';
  *   2. PIN change (Pin → NewPin), Card Manager Key / PUK change, signature-slot PINs;
  *   3. deletions, key-pair generation, user and CA certificates (a CA certificate
  *      already on the card is skipped, as JPKIEncoder does — Gemalto seed).
- * Secrets come from the field store and never appear in steps, results or errors.
+ * Secrets come from the field store, or from the operator at the station for `?prompt`
+ * settings (pkcs11-prompted-pins.ts), and never appear in steps, results or errors.
  */
 export type Pkcs11HandlerOptions = CardTokenOptions;
 
@@ -21,7 +23,7 @@ type Steps = NonNullable<ApplicationResult['steps']>;
 
 export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
   const openToken = cardTokenOpener(options);
-  return async (app, { channel, fields }) => {
+  return async (app, { channel, fields, prompter }) => {
     const steps: Steps = [];
     const result = (failure?: { code: string; message: string }): ApplicationResult => ({
       name: app.name,
@@ -33,6 +35,8 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       ...(failure ? { failure: { ...failure, message: fields.redact().text(failure.message) } } : {}),
     });
     try {
+      // Operator PINs first: a cancelled or wrong entry costs the card nothing.
+      await collectPromptedPins(app, fields, prompter);
       const { module, slot, location } = openToken(app, channel.reader);
       runSteps(app, module, slot, location, fields, steps);
       return result();

@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
+  appendCapped,
   CardfleetError,
   compileApdu,
   type DynLine,
   type FieldValues,
+  fileTooLarge,
+  MAX_BUNDLE_BYTES,
+  MAX_PARSED_FILE_BYTES,
   parseScript,
   printFieldRef,
+  rawLengthWarnings,
   redactedApduHex,
   type ScriptLine,
   toHex,
@@ -26,12 +31,22 @@ export function compileCommand(
   extraSecrets: string[],
   io: CliIo,
 ): number {
-  const { script, problems } = parseScript(readText(path), basename(path));
+  const size = sizeOf(path);
+  if (size > MAX_PARSED_FILE_BYTES) {
+    io.stdout(problemLine(fileTooLarge(basename(path), size, MAX_BUNDLE_BYTES)));
+    return EXIT_BAD_INPUT;
+  }
+  const text = readText(path);
+  const parsed = parseScript(text, basename(path));
+  const { script } = parsed;
+  const problems: CardfleetError[] = [];
+  appendCapped(problems, parsed.problems);
   const fields = fieldsPath ? readFieldsFile(fieldsPath) : {};
   if (problems.length > 0) {
     for (const problem of problems) io.stdout(problemLine(problem));
     return EXIT_BAD_INPUT;
   }
+  for (const warning of rawLengthWarnings(script, text)) io.stderr(problemLine(warning, 'warning'));
   const secret = new Set(extraSecrets);
   const runtime = new Set<string>();
   for (const line of script.lines) {
@@ -85,6 +100,14 @@ function outputsOf(line: ScriptLine): string[] {
   if (line.kind === 'PIN')
     return [line.oldPin?.name, line.newPin.name].filter((n): n is string => n !== undefined);
   return line.output ? [line.output.name] : [];
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (cause) {
+    throw new CardfleetError('FILE_UNREADABLE', `${path}: cannot read the file`, { cause });
+  }
 }
 
 function readText(path: string): string {

@@ -2,23 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CardfleetError } from '@cardfleet/shared';
-import { loadAgentConfig } from '../config/agent-config';
-import { readConsoleAccess } from '../console/console-access';
-import { enrolAgent, loadAgentIdentity } from '../daemon/agent-identity';
-import { updatePinnedKeys } from '../daemon/key-set-update';
-import { startAgent } from '../daemon/start-agent';
-import { closeTokenModules } from '../tokens/pkcs11js-module';
+// Only the commands that touch no card, token or broker are imported up front: the rest
+// load their adapters (pcsclite, pkcs11js, mqtt) when run, so `validate`, `compile` and
+// `atr` work on a machine where a native binding cannot load (docs/architecture.md,
+// "Rooms and what may import what").
 import { atrCommand } from './atr-command';
 import { type CliIo, EXIT_BAD_INPUT, problemLine } from './cli-io';
 import { compileCommand } from './compile-command';
-import { openReaders } from './open-readers';
-import { promptCommand } from './prompt-command';
-import { readersCommand } from './readers-command';
-import { runCommand } from './run-command';
-import { terminalPrompter } from './terminal-prompter';
-import { licenseStatusCommand, tokensCommand } from './tokens-command';
 import { validateCommand } from './validate-command';
-import { virtualCardCommand } from './virtual-card-command';
 
 const DEFAULT_STATE_DIRECTORY = '/var/lib/cardfleet-agent';
 
@@ -86,6 +77,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return command === undefined ? EXIT_BAD_INPUT : 0;
     }
     if (command === 'readers') {
+      const { openReaders } = await import('./open-readers');
+      const { readersCommand } = await import('./readers-command');
       const port = openReaders(values.card);
       try {
         return await readersCommand(port, values.json, io);
@@ -97,6 +90,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (!values.api || !values.code)
         throw new CardfleetError('CLI_USAGE', `enrol needs --api URL --code CODE\n${USAGE}`);
       const stateDirectory = values.state ?? process.env.CARDFLEET_AGENT_STATE ?? DEFAULT_STATE_DIRECTORY;
+      const { enrolAgent } = await import('../daemon/agent-identity');
       const identity = await enrolAgent({
         apiUrl: values.api,
         ...(values.id ? { agentId: values.id } : {}),
@@ -110,6 +104,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'start') {
       if (!values.config) throw new CardfleetError('CLI_USAGE', `start needs --config agent.json\n${USAGE}`);
+      const { startAgent } = await import('../daemon/start-agent');
       const agent = await startAgent(
         values.config,
         JSON.parse(readFileSync(values.config, 'utf8')),
@@ -127,6 +122,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'keys') {
       if (target !== 'update') throw new CardfleetError('CLI_USAGE', `keys takes "update"\n${USAGE}`);
       const stateDirectory = stateDirectoryOf(values, 'keys update');
+      const { loadAgentIdentity } = await import('../daemon/agent-identity');
+      const { updatePinnedKeys } = await import('../daemon/key-set-update');
       const update = await updatePinnedKeys(stateDirectory, await loadAgentIdentity(stateDirectory));
       const changes = [
         update.added.length ? `added ${update.added.join(', ')}` : '',
@@ -139,6 +136,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'prompt') {
       const stateDirectory = stateDirectoryOf(values, 'prompt');
+      const { readConsoleAccess } = await import('../console/console-access');
+      const { promptCommand } = await import('./prompt-command');
+      const { terminalPrompter } = await import('./terminal-prompter');
       const prompter = terminalPrompter();
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
@@ -152,6 +152,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
     }
     if (command === 'tokens') {
+      const { loadAgentConfig } = await import('../config/agent-config');
+      const { tokensCommand } = await import('./tokens-command');
+      const { closeTokenModules } = await import('../tokens/pkcs11js-module');
       const modules = values.module
         ? [values.module]
         : [...new Set(Object.values(loadAgentConfig(values.config).pkcs11Modules))];
@@ -163,6 +166,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'license') {
       if (target !== 'status') throw new CardfleetError('CLI_USAGE', `license takes "status"\n${USAGE}`);
+      const { loadAgentConfig } = await import('../config/agent-config');
+      const { licenseStatusCommand } = await import('./tokens-command');
+      const { closeTokenModules } = await import('../tokens/pkcs11js-module');
       const mapped = [...new Set(Object.values(loadAgentConfig(values.config).pkcs11Modules))];
       try {
         return licenseStatusCommand(
@@ -178,6 +184,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'virtual-card') {
       if (!values.profile) throw new CardfleetError('CLI_USAGE', `virtual-card needs --profile\n${USAGE}`);
+      const { virtualCardCommand } = await import('./virtual-card-command');
       return await virtualCardCommand(values.profile, values.vpcd, io, stopSignal());
     }
     if (target === undefined || positionals.length > 1)
@@ -201,6 +208,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             'CLI_USAGE',
             `run needs --reader NAME (see: cardfleet-agent readers)\n${USAGE}`,
           );
+        const { openReaders } = await import('./open-readers');
+        const { terminalPrompter } = await import('./terminal-prompter');
+        const { loadAgentConfig } = await import('../config/agent-config');
+        const { runCommand } = await import('./run-command');
+        const { closeTokenModules } = await import('../tokens/pkcs11js-module');
         const port = openReaders(values.card);
         const prompter = terminalPrompter();
         try {

@@ -30,7 +30,7 @@ export function tokensCommand(modulePaths: string[], json: boolean, io: CliIo): 
       const state = token
         ? `"${token.label}" model "${token.model.trimEnd()}" serial "${token.serialNumber.trimEnd()}"${pinState(token.flags)}`
         : 'no token';
-      io.stdout(`  slot ${slot.id} ${slot.description}: ${state}\n`);
+      io.stdout(`  slot ${slot.id} ${slot.description}: ${state} [flags: ${slot.flagNames.join(', ')}]\n`);
     }
   }
   return EXIT_OK;

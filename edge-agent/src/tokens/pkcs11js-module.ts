@@ -10,7 +10,13 @@ import * as pkcs11js from 'pkcs11js';
 import { assertKeyPairSupported } from './key-restrictions';
 import { pkcs11Error } from './pkcs11-errors';
 import { certificateTemplate, rsaKeyPairTemplates } from './pkcs11js-templates';
-import { assertLoginAllowed, decodeSlotFlags, decodeTokenFlags, USER_TYPE_VALUE } from './token-flags';
+import {
+  assertLoginAllowed,
+  decodeSlotFlags,
+  decodeTokenFlags,
+  slotFlagNames,
+  USER_TYPE_VALUE,
+} from './token-flags';
 import type { ModuleDetails, SlotDetails, TokenDetails, TokenModule, TokenSession } from './token-port';
 
 /**
@@ -88,6 +94,7 @@ class Pkcs11jsModule implements TokenModule {
         description: info.slotDescription.trim(),
         manufacturer: info.manufacturerID.trim(),
         flags: decodeSlotFlags(info.flags),
+        flagNames: slotFlagNames(info.flags),
       };
     });
   }

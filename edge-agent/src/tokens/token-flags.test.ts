@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { pkcs11Error } from './pkcs11-errors';
-import { assertLoginAllowed, decodeSlotFlags, decodeTokenFlags } from './token-flags';
+import { assertLoginAllowed, decodeSlotFlags, decodeTokenFlags, slotFlagNames } from './token-flags';
 
 describe('PKCS#11 flags', () => {
   it('decodes the slot flags of the token-interface seed (7 = present + removable + hardware)', () => {
     expect(decodeSlotFlags(7)).toEqual({ tokenPresent: true, removableDevice: true, hardwareSlot: true });
     expect(decodeSlotFlags(1)).toEqual({ tokenPresent: true, removableDevice: false, hardwareSlot: false });
+  });
+
+  it('names every slot flag, a bit PKCS#11 does not define (32) included, so it never reads like 0', () => {
+    expect(slotFlagNames(7)).toEqual(['tokenPresent', 'removableDevice', 'hardwareSlot']);
+    expect(slotFlagNames(32)).toEqual(['vendor-defined 0x20']);
+    expect(slotFlagNames(0)).toEqual(['empty (no flag set)']);
+    expect(slotFlagNames(33)).toEqual(['tokenPresent', 'vendor-defined 0x20']);
   });
 
   it('decodes PIN state flags', () => {

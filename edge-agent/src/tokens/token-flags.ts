@@ -33,6 +33,21 @@ function decode<T extends Record<string, number>>(table: T, flags: number): Reco
 }
 
 export const decodeSlotFlags = (flags: number): SlotFlags => decode(SLOT, flags);
+
+/**
+ * The slot flags by name, for people: the three CK_SLOT_INFO bits PKCS#11 defines, and
+ * every other set bit named by its value (32 = "vendor-defined 0x20") rather than dropped —
+ * dropped, a slot with flags 32 would read like one with flags 0 ("empty").
+ */
+export function slotFlagNames(flags: number): string[] {
+  const names = Object.entries(SLOT)
+    .filter(([, bit]) => flags & bit)
+    .map(([name]) => name);
+  const known = Object.values(SLOT).reduce((all, bit) => all | bit, 0);
+  for (let bit = 1; bit <= flags && bit <= 0x80000000; bit *= 2)
+    if (flags & bit && !(known & bit)) names.push(`vendor-defined 0x${bit.toString(16).toUpperCase()}`);
+  return names.length > 0 ? names : ['empty (no flag set)'];
+}
 export const decodeTokenFlags = (flags: number): TokenFlags => decode(TOKEN, flags);
 
 /** CKU_SO = 0, CKU_USER = 1, CKU_CONTEXT_SPECIFIC = 2 (PKCS#11 §3.2 CK_USER_TYPE). */

@@ -20,6 +20,8 @@ export interface SlotDetails {
   description: string;
   manufacturer: string;
   flags: SlotFlags;
+  /** Every set flag by name, unknown bits included (token-flags.ts slotFlagNames). */
+  flagNames: string[];
 }
 
 export interface TokenDetails {

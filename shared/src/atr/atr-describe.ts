@@ -2,7 +2,7 @@ import { toHex } from '../bytes/hex';
 import { spacedHex } from './atr-match';
 import type { ParsedAtr } from './atr-parser';
 
-/** Human-readable ATR analysis, laid out like the PC/SC seed's example. */
+/** Human-readable ATR analysis, laid out like the PC/SC notes' example (ATR_analysis). */
 export function describeAtr(atr: ParsedAtr, cardNames: readonly string[]): string {
   const hex = (n: number) => `0x${toHex(Uint8Array.of(n))}`;
   const lines = [
@@ -15,32 +15,31 @@ export function describeAtr(atr: ParsedAtr, cardNames: readonly string[]): strin
   );
   for (const b of atr.interfaceBytes)
     lines.push(`${b.name.replace(/(\d+)$/, '($1)')} = ${hex(b.value)}  ${b.meaning}`);
-  if (atr.historical.bytes.length > 0) {
-    lines.push(`Historical bytes: ${spacedHex(atr.historical.bytes)}`);
-    const category = atr.historical.categoryIndicator;
-    if (category !== undefined) {
-      const kind =
-        category === 0x00 || category === 0x80
-          ? ' (compact TLV data object)'
-          : category === 0x10
-            ? ' (DIR data reference)'
-            : ' (proprietary)';
-      lines.push(`  Category indicator byte: ${hex(category)}${kind}`);
-    }
-    for (const tlv of atr.historical.tlv) {
+  const historical = atr.historical;
+  if (historical.bytes.length > 0) {
+    lines.push(`Historical bytes: ${spacedHex(historical.bytes)}`);
+    if (historical.categoryIndicator !== undefined)
+      lines.push(`  Category indicator byte: ${hex(historical.categoryIndicator)} (${historical.category})`);
+    if (historical.dirReference !== undefined)
+      lines.push(`    DIR data reference: ${hex(historical.dirReference)}`);
+    for (const tlv of historical.tlv) {
       lines.push(
         `    Tag: ${tlv.tag.toString(16).toUpperCase()}, Len: ${tlv.value.length} (${tlv.name}): ${spacedHex(tlv.value)}`,
       );
+      for (const fact of tlv.decoded) lines.push(`      - ${fact}`);
     }
-    if (atr.historical.status) {
+    if (historical.status) {
       lines.push(
-        `    Mandatory status indicator: LCS ${atr.historical.status.lcs}, SW ${atr.historical.status.sw.toString(16).toUpperCase().padStart(4, '0')}`,
+        `    Mandatory status indicator: LCS ${historical.status.lcs}, SW ${historical.status.sw.toString(16).toUpperCase().padStart(4, '0')}`,
       );
+      for (const fact of historical.status.decoded) lines.push(`      - ${fact}`);
     }
   }
+  if (atr.extraBytes.length > 0) lines.push(`Extra bytes (ignored): ${spacedHex(atr.extraBytes)}`);
   if (atr.tck.present)
     lines.push(`TCK = ${hex(atr.tck.value ?? 0)} (${atr.tck.valid ? 'correct checksum' : 'WRONG checksum'})`);
   lines.push(`Protocols: ${atr.protocols.map((p) => `T=${p}`).join(', ')}`);
+  for (const warning of atr.warnings) lines.push(`WARNING: ${warning.message} [${warning.code}]`);
   lines.push(
     cardNames.length > 0
       ? `Possibly identified card: ${cardNames.join('; ')}`

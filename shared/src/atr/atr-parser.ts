@@ -1,12 +1,20 @@
 import { toHex } from '../bytes/hex';
 import { CardfleetError } from '../errors/cardfleet-error';
-import { COMPACT_TLV_TAGS, DI_TABLE, FI_TABLE } from './atr-tables';
+import { type HistoricalBytes, parseHistorical } from './atr-historical';
+import { interfaceByteMeaning, ta1Factors } from './atr-interface-bytes';
+
+export type { CompactTlv, HistoricalBytes } from './atr-historical';
 
 /**
  * Answer-to-Reset parser, ISO/IEC 7816-3:2006 §8.2: TS, T0, the TA/TB/TC/TD chains,
  * the historical bytes (ISO/IEC 7816-4 §8.1.1, including compact-TLV) and TCK.
- * Throws CardfleetError (ATR_*) on structurally broken input; a wrong TCK is
- * reported as data (`tck.valid = false`), since cards with it still work.
+ *
+ * Real cards send irregular ATRs and pcsc-lite accepts them, so the parser reads them the
+ * way pcsc-tools' ATR_analysis does (the PC/SC notes) and reports each irregularity as a
+ * warning (a CardfleetError that is returned, not thrown): the ATR still gets parsed and
+ * named. Only input that is not an ATR at all is refused: fewer than two bytes, more than
+ * 33 (§8.2.1 caps the ATR at 32 bytes after TS), or a TS other than 3B/3F. A wrong TCK is
+ * data (`tck.valid = false`), since cards with it still work.
  */
 export interface InterfaceByte {
   /** e.g. "TA1". */
@@ -15,29 +23,22 @@ export interface InterfaceByte {
   meaning: string;
 }
 
-export interface CompactTlv {
-  tag: number;
-  name: string;
-  value: Uint8Array;
-}
-
 export interface ParsedAtr {
   bytes: Uint8Array;
   convention: 'direct' | 'inverse';
+  /** K, the number of historical bytes T0 announces. */
   historicalLength: number;
   interfaceBytes: InterfaceByte[];
   protocols: number[];
   fi: number | undefined;
   di: number | undefined;
   fMaxMHz: number | undefined;
-  historical: {
-    bytes: Uint8Array;
-    categoryIndicator: number | undefined;
-    tlv: CompactTlv[];
-    /** LCS and SW1-SW2 of a category-00 status indicator (the last three bytes). */
-    status: { lcs: number; sw: number } | undefined;
-  };
+  historical: HistoricalBytes;
   tck: { present: boolean; value: number | undefined; valid: boolean | undefined };
+  /** Bytes after the historical bytes that are not the TCK (ignored). */
+  extraBytes: Uint8Array;
+  /** Irregularities: ATR_TRUNCATED, ATR_TRAILING_BYTES, ATR_TCK_MISSING, ATR_TCK_UNEXPECTED. */
+  warnings: CardfleetError[];
 }
 
 export function parseAtr(bytes: Uint8Array): ParsedAtr {
@@ -53,103 +54,97 @@ export function parseAtr(bytes: Uint8Array): ParsedAtr {
   }
   const t0 = bytes[1] ?? 0;
   const historicalLength = t0 & 0x0f;
+  const warnings: CardfleetError[] = [];
   const interfaceBytes: InterfaceByte[] = [];
   const protocols: number[] = [];
   let y = t0 >> 4;
   let offset = 2;
   let index = 1;
-  let currentProtocol = 0;
-  let fi: number | undefined;
-  let di: number | undefined;
-  let fMaxMHz: number | undefined;
-  const take = (name: string): number => {
+  let protocol = 0;
+  let truncated = false;
+  const take = (name: string): number | undefined => {
     const value = bytes[offset];
-    if (value === undefined)
-      throw new CardfleetError('ATR_TRUNCATED', `the ATR ends where ${name} is announced`);
-    offset++;
+    if (value === undefined) {
+      truncated = true;
+      warnings.push(new CardfleetError('ATR_TRUNCATED', `the ATR ends where ${name} is announced`));
+    } else offset++;
     return value;
   };
-  for (;;) {
-    if (y & 0x1) {
-      const value = take(`TA${index}`);
-      let meaning: string;
-      if (index === 1) {
-        const f = FI_TABLE[value >> 4];
-        fi = f?.[0];
-        fMaxMHz = f?.[1];
-        di = DI_TABLE[value & 0x0f];
-        meaning =
-          fi && di
-            ? `Fi=${fi}, Di=${di}, ${Math.floor(fi / di)} cycles/ETU (${Math.floor((4e6 * di) / fi)} bits/s at 4.00 MHz, ${Math.floor(((fMaxMHz ?? 0) * 1e6 * di) / fi)} bits/s for fMax=${fMaxMHz} MHz)`
-            : 'Fi/Di RFU';
-      } else if (index === 2) {
-        meaning = `specific mode: protocol T=${value & 0x0f}${value & 0x80 ? ', unable to change' : ', able to change'}`;
-      } else meaning = currentProtocol === 1 ? `IFSC: ${value}` : `protocol T=${currentProtocol} parameter`;
-      interfaceBytes.push({ name: `TA${index}`, value, meaning });
-    }
-    if (y & 0x2) {
-      const value = take(`TB${index}`);
-      let meaning: string;
-      if (index === 1)
-        meaning = value === 0 ? 'VPP is not electrically connected' : `VPP (deprecated): ${value}`;
-      else if (currentProtocol === 1 && index > 2)
-        meaning = `Block Waiting Integer: ${value >> 4} - Character Waiting Integer: ${value & 0x0f}`;
-      else meaning = `protocol T=${currentProtocol} parameter`;
-      interfaceBytes.push({ name: `TB${index}`, value, meaning });
-    }
-    if (y & 0x4) {
-      const value = take(`TC${index}`);
-      let meaning: string;
-      if (index === 1)
-        meaning = value === 0xff ? 'Extra guard time: 255 (special value)' : `Extra guard time: ${value}`;
-      else if (index === 2) meaning = `Work waiting time: 960 x ${value} x (Fi/F)`;
-      else if (currentProtocol === 1) meaning = `Error detection code: ${value & 1 ? 'CRC' : 'LRC'}`;
-      else meaning = `protocol T=${currentProtocol} parameter`;
-      interfaceBytes.push({ name: `TC${index}`, value, meaning });
+  chain: for (;;) {
+    for (const [bit, kind] of [
+      [0x1, 'A'],
+      [0x2, 'B'],
+      [0x4, 'C'],
+    ] as const) {
+      if (!(y & bit)) continue;
+      const name = `T${kind}${index}`;
+      const value = take(name);
+      if (value === undefined) break chain;
+      interfaceBytes.push({ name, value, meaning: interfaceByteMeaning(kind, index, protocol, value) });
     }
     if (!(y & 0x8)) break;
     const td = take(`TD${index}`);
-    currentProtocol = td & 0x0f;
-    if (!protocols.includes(currentProtocol)) protocols.push(currentProtocol);
+    if (td === undefined) break;
+    protocol = td & 0x0f;
+    if (!protocols.includes(protocol)) protocols.push(protocol);
     y = td >> 4;
+    const global = protocol === 15 ? ' - Global interface bytes following' : '';
     interfaceBytes.push({
       name: `TD${index}`,
       value: td,
-      meaning: `Y(i+1) = b${(td >> 4).toString(2).padStart(4, '0')}, Protocol T=${currentProtocol}`,
+      meaning: `Y(i+1) = b${(td >> 4).toString(2).padStart(4, '0')}, Protocol T=${protocol}${global}`,
     });
     index++;
   }
   if (protocols.length === 0) protocols.push(0); // §8.2.3: absent TD1 means T=0 only
-  const histStart = offset;
-  if (bytes.length < histStart + historicalLength) {
-    throw new CardfleetError(
-      'ATR_TRUNCATED',
-      `T0 announces ${historicalLength} historical bytes, only ${bytes.length - histStart} follow`,
-    );
-  }
-  const historicalBytes = bytes.slice(histStart, histStart + historicalLength);
-  offset = histStart + historicalLength;
-  // §8.2.5: TCK is present unless only T=0 is indicated.
-  const tckPresent = protocols.some((p) => p !== 0);
+  // §8.2.5: TCK is present unless only T=0 is indicated. T=15 is not a transmission
+  // protocol, but its presence still calls for TCK.
+  const tckRequired = protocols.some((p) => p !== 0);
+  const rest = truncated ? new Uint8Array(0) : bytes.subarray(offset);
   let tck: ParsedAtr['tck'] = { present: false, value: undefined, valid: undefined };
-  if (tckPresent) {
-    const value = bytes[offset];
-    if (value === undefined)
-      throw new CardfleetError(
-        'ATR_TRUNCATED',
-        'TCK is required (a protocol other than T=0 is indicated) but missing',
-      );
+  let historicalBytes = rest;
+  let extraBytes = new Uint8Array(0);
+  if (rest.length === historicalLength + 1) {
+    // Exactly one byte beyond the historical bytes: the TCK (ATR_analysis reads it so even
+    // when only T=0 is indicated).
+    const value = rest[historicalLength] ?? 0;
     let xor = 0;
-    for (let i = 1; i <= offset; i++) xor ^= bytes[i] ?? 0;
+    for (const b of bytes.subarray(1)) xor ^= b;
     tck = { present: true, value, valid: xor === 0 };
-    offset++;
-  }
-  if (offset !== bytes.length) {
-    throw new CardfleetError(
-      'ATR_TRAILING_BYTES',
-      `${bytes.length - offset} byte(s) after the end of the ATR`,
+    historicalBytes = rest.subarray(0, historicalLength);
+    if (!tckRequired)
+      warnings.push(
+        new CardfleetError(
+          'ATR_TCK_UNEXPECTED',
+          `one byte (${toHex(Uint8Array.of(value))}) follows the historical bytes of a T=0-only ATR; read as TCK`,
+        ),
+      );
+  } else if (rest.length > historicalLength + 1) {
+    historicalBytes = rest.subarray(0, historicalLength);
+    extraBytes = rest.slice(historicalLength);
+    warnings.push(
+      new CardfleetError(
+        'ATR_TRAILING_BYTES',
+        `${extraBytes.length} byte(s) after the ${historicalLength} historical byte(s); ignored`,
+      ),
+    );
+  } else if (!truncated && rest.length < historicalLength) {
+    warnings.push(
+      new CardfleetError(
+        'ATR_TRUNCATED',
+        `T0 announces ${historicalLength} historical bytes, only ${rest.length} follow`,
+      ),
     );
   }
+  if (tckRequired && !tck.present && !truncated && rest.length <= historicalLength)
+    warnings.push(
+      new CardfleetError(
+        'ATR_TCK_MISSING',
+        'TCK is required (a protocol other than T=0 is indicated) but missing',
+      ),
+    );
+  const ta1 = interfaceBytes.find((b) => b.name === 'TA1');
+  const { fi, di, fMaxMHz } = ta1 ? ta1Factors(ta1.value) : {};
   return {
     bytes,
     convention: ts === 0x3b ? 'direct' : 'inverse',
@@ -159,35 +154,9 @@ export function parseAtr(bytes: Uint8Array): ParsedAtr {
     fi,
     di,
     fMaxMHz,
-    historical: parseHistorical(historicalBytes),
+    historical: parseHistorical(historicalBytes.slice()),
     tck,
+    extraBytes,
+    warnings,
   };
-}
-
-function parseHistorical(bytes: Uint8Array): ParsedAtr['historical'] {
-  const category = bytes[0];
-  const empty = { bytes, categoryIndicator: category, tlv: [], status: undefined };
-  if (category !== 0x00 && category !== 0x80) return empty;
-  // Category 00: compact-TLV objects then a 3-byte status indicator (LCS, SW1, SW2).
-  const end = category === 0x00 ? bytes.length - 3 : bytes.length;
-  if (end < 1) return empty;
-  const tlv: CompactTlv[] = [];
-  let i = 1;
-  while (i < end) {
-    const head = bytes[i] ?? 0;
-    const tag = head >> 4;
-    const length = head & 0x0f;
-    if (i + 1 + length > end) return { ...empty, tlv };
-    tlv.push({
-      tag,
-      name: COMPACT_TLV_TAGS[tag] ?? 'proprietary',
-      value: bytes.slice(i + 1, i + 1 + length),
-    });
-    i += 1 + length;
-  }
-  const status =
-    category === 0x00
-      ? { lcs: bytes[end] ?? 0, sw: ((bytes[end + 1] ?? 0) << 8) | (bytes[end + 2] ?? 0) }
-      : undefined;
-  return { bytes, categoryIndicator: category, tlv, status };
 }

@@ -1,9 +1,11 @@
 import { unzipSync } from 'fflate';
+import { rawLengthWarnings } from '../apdu-script/raw-length-check';
 import type { ApduScript } from '../apdu-script/script-ast';
 import { parseScript } from '../apdu-script/script-parser';
 import type { EncodingDescription } from '../encoding/encoding-model';
 import { parseEncoding } from '../encoding/encoding-parser';
 import { CardfleetError } from '../errors/cardfleet-error';
+import { appendCapped, fileTooLarge } from './problem-list';
 
 /**
  * A bundle is an encoding description plus the `.apdu` scripts it names, travelling
@@ -37,12 +39,29 @@ export interface BundleValidation {
 // The bundle is base64 inside the claims, which are base64url inside the JWS: 64 KiB of
 // files stays under IoT Core's 128 KB message limit with room for fields and secrets.
 export const MAX_BUNDLE_BYTES = 64 * 1024;
+/**
+ * Files up to this size are parsed even in an oversized bundle (their problems are worth
+ * listing while the person trims the bundle); larger ones get one size error.
+ */
+export const MAX_PARSED_FILE_BYTES = 4 * MAX_BUNDLE_BYTES;
 
 export function readZipBundle(bytes: Uint8Array, name = 'bundle.zip'): Bundle {
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes);
+    // Entries far over the limit are not inflated (a small zip can expand to gigabytes);
+    // they are refused by their declared size.
+    entries = unzipSync(bytes, {
+      filter: (entry) => {
+        if (entry.originalSize <= MAX_PARSED_FILE_BYTES) return true;
+        throw new CardfleetError(
+          'BUNDLE_TOO_LARGE',
+          `${name}: ${entry.name} expands to ${entry.originalSize} bytes; a bundle may hold at most ${MAX_BUNDLE_BYTES}`,
+          { position: { file: entry.name, line: 1, column: 1 } },
+        );
+      },
+    });
   } catch (cause) {
+    if (cause instanceof CardfleetError) throw cause;
     throw new CardfleetError('BUNDLE_BAD_ZIP', `${name} is not a readable zip archive`, { cause });
   }
   const files: BundleFile[] = [];
@@ -68,6 +87,12 @@ export function validateBundle(bundle: Bundle): BundleValidation {
         `the bundle holds ${total} bytes; the limit is ${MAX_BUNDLE_BYTES} (it travels inside one MQTT message)`,
       ),
     );
+    // A bundle over the limit can never be sent; files far over it are not parsed at all.
+    const huge = bundle.files.filter((f) => f.bytes.length > MAX_PARSED_FILE_BYTES);
+    if (huge.length > 0) {
+      for (const f of huge) problems.push(fileTooLarge(f.name, f.bytes.length, MAX_BUNDLE_BYTES));
+      return { bundle: undefined, problems, warnings };
+    }
   }
   const encodings = bundle.files.filter((f) => f.name.toLowerCase().endsWith('.ini'));
   if (encodings.length !== 1) {
@@ -97,8 +122,8 @@ export function validateBundle(bundle: Bundle): BundleValidation {
   const encodingText = decodeUtf8(encodingFile, problems);
   if (encodingText === undefined) return { bundle: undefined, problems, warnings };
   const parsed = parseEncoding(encodingText, encodingFile.name);
-  problems.push(...parsed.problems);
-  warnings.push(...parsed.warnings);
+  appendCapped(problems, parsed.problems);
+  appendCapped(warnings, parsed.warnings);
   if (!parsed.encoding) return { bundle: undefined, problems, warnings };
 
   const scripts = new Map<string, ApduScript>();
@@ -126,7 +151,8 @@ export function validateBundle(bundle: Bundle): BundleValidation {
     const text = decodeUtf8(file, problems);
     if (text === undefined) continue;
     const { script, problems: scriptProblems } = parseScript(text, file.name);
-    problems.push(...scriptProblems);
+    appendCapped(problems, scriptProblems);
+    appendCapped(warnings, rawLengthWarnings(script, text));
     scripts.set(file.name, script);
     for (const line of script.lines) {
       // PINs and challenge/response keys are secret wherever they flow next.

@@ -1,3 +1,5 @@
+import { PROMPT_KEYS } from './prompt-keys';
+
 /**
  * Every key an encoding description may contain, with where it may appear, how its
  * value is checked and whether it is secret. Secret keys are encrypted at rest by the
@@ -11,13 +13,15 @@ export type ValueType =
   | { kind: 'text' }
   | { kind: 'boolean' }
   | { kind: 'integer'; allowed?: readonly number[] }
-  | { kind: 'hex'; bytes?: number }
+  | { kind: 'hex'; bytes?: number; range?: readonly [min: number, max: number] }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'field-name' }
   | { kind: 'field-list' }
   | { kind: 'file-name'; extension: string }
   | { kind: 'date' }
-  | { kind: 'windows-dll' };
+  | { kind: 'windows-dll' }
+  | { kind: 'module' }
+  | { kind: 'reg-exp' };
 
 export interface KeySpec {
   scopes: readonly KeyScope[];
@@ -25,6 +29,8 @@ export interface KeySpec {
   secret: boolean;
   /** May the value be a job-field reference `${FIELD}`? */
   fieldReference: boolean;
+  /** May the value be `?prompt`: asked of the operator at the station (prompt-keys.ts)? */
+  promptable?: boolean;
   /** The key that replaces this legacy spelling. */
   replacedBy?: string;
   description: string;
@@ -37,6 +43,7 @@ const secretPin: Omit<KeySpec, 'description'> = {
   type: text,
   secret: true,
   fieldReference: true,
+  promptable: true,
 };
 const cmk: Omit<KeySpec, 'description'> = {
   scopes: ['pkcs11'],
@@ -117,7 +124,7 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   },
 
   // PKCS#11 applications (Gemalto seed).
-  PKCS11Library: library('PKCS#11 module name or path (mapped to a local module by the agent)'),
+  PKCS11Library: library('PKCS#11 module name or path (mapped by the agent)', { kind: 'module' }),
   PKCS11LibraryWindows32: library('32-bit Windows DLL path (mapped by the agent)', { kind: 'windows-dll' }),
   PKCS11LibraryWindows64: library('64-bit Windows DLL path (mapped by the agent)', { kind: 'windows-dll' }),
   InitToken: {
@@ -156,6 +163,7 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   NewSignaturePin: { ...secretPin, description: 'new signature-slot PIN' },
   SignaturePuk: { ...secretPin, description: 'current signature-slot PUK (factory 000000)' },
   NewSignaturePuk: { ...secretPin, description: 'new signature-slot PUK' },
+  ...PROMPT_KEYS,
   CardManagerKey: { ...cmk, description: 'current Card Manager Key, 24 bytes as 48 hex digits' },
   NewCardManagerKey: { ...cmk, description: 'new Card Manager Key, 24 bytes as 48 hex digits' },
   KeyPairLabel: {
@@ -255,7 +263,7 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
   },
   BatchCardAid: {
     scopes: ['license'],
-    type: { kind: 'hex' },
+    type: { kind: 'hex', range: [5, 16] }, // an AID is 5 to 16 bytes (ISO/IEC 7816-4 §8.2.1.2)
     secret: false,
     fieldReference: false,
     description: 'AID that identifies the batch card (default A0000003634D574C01)',

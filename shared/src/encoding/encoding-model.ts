@@ -2,7 +2,11 @@
  * A validated encoding description. Applications are listed in ApplicationList
  * order; every setting remembers its position (for errors) and whether it is secret.
  */
-export type SettingValue = { kind: 'literal'; text: string } | { kind: 'field'; name: string };
+export type SettingValue =
+  | { kind: 'literal'; text: string }
+  | { kind: 'field'; name: string }
+  /** `?prompt`: asked of the operator at the station (prompt-keys.ts). */
+  | { kind: 'prompt' };
 
 export interface Setting {
   key: string;

@@ -40,17 +40,19 @@ describe('encoding descriptions', () => {
       'web.ini:5:24: PKCS11LibraryWindows64: expected a Windows DLL path like C:/…/name.dll or a DLL name [ENCODING_BAD_VALUE]',
       'web.ini:6:1: expected key=value, a [Section], a comment or a blank line [INI_EXPECTED_KEY_VALUE]',
       'web.ini:8:1: expected key=value, a [Section], a comment or a blank line [INI_EXPECTED_KEY_VALUE]',
+      // The guide's own line: the "comment" would reach the agent as part of the module name.
+      'web.ini:9:27: PKCS11Library: expected a module file name or path (.dll, .so, .dylib); # and ; start a comment only at the start of a line — put the comment on its own line [ENCODING_BAD_VALUE]',
     ]);
   });
 
   it('treats # and ; as comments only at the start of a line', () => {
     const text =
-      'ApplicationList=A\n  ; comment\n[A]\n  # comment\nPKCS11Library=eTPKCS11.dll # not a comment\nInitToken=true\n';
+      'ApplicationList=A\n  ; comment\n[A]\n  # comment\nPKCS11Library=eTPKCS11.dll\nTokenLabel=card # not a comment\nInitToken=true\n';
     const { encoding, problems } = parseEncoding(text, 'e.ini');
     expect(problems).toEqual([]);
-    expect(encoding?.applications[0]?.settings.PKCS11Library?.value).toEqual({
+    expect(encoding?.applications[0]?.settings.TokenLabel?.value).toEqual({
       kind: 'literal',
-      text: 'eTPKCS11.dll # not a comment',
+      text: 'card # not a comment',
     });
   });
 

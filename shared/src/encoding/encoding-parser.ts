@@ -9,7 +9,9 @@ import {
   settingText,
 } from './encoding-model';
 import { type IniEntry, parseIni } from './ini-document';
-import { checkSettingValue } from './setting-value-check';
+import { checkPkcs11Settings } from './pkcs11-setting-checks';
+import { PROMPT_VALUE } from './prompt-keys';
+import { checkSettingValue, moduleCommentOffset } from './setting-value-check';
 
 /**
  * Encoding description → validated model (docs/encoding-format.md). Collects every
@@ -67,6 +69,20 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
         }
       }
       const key = spec.replacedBy ?? entry.key;
+      if (entry.value === PROMPT_VALUE) {
+        if (!spec.promptable || scope !== 'pkcs11') {
+          error(
+            'ENCODING_BAD_VALUE',
+            `${entry.key}: ${PROMPT_VALUE} is for the PIN and PUK keys of PKCS#11 applications`,
+            entry.line,
+            entry.valueColumn,
+          );
+          continue;
+        }
+        const position = { line: entry.line, column: entry.valueColumn };
+        settings[key] = { key, value: { kind: 'prompt' }, secret: true, ...position };
+        continue;
+      }
       const reference = FIELD_REFERENCE.exec(entry.value);
       if (reference) {
         if (!spec.fieldReference) {
@@ -99,7 +115,8 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
       // The message names the key, never the value: the value may be a secret.
       const complaint = checkSettingValue(spec.type, entry.value);
       if (complaint) {
-        error('ENCODING_BAD_VALUE', `${entry.key}: ${complaint}`, entry.line, entry.valueColumn);
+        const offset = spec.type.kind === 'module' ? moduleCommentOffset(entry.value) : 0;
+        error('ENCODING_BAD_VALUE', `${entry.key}: ${complaint}`, entry.line, entry.valueColumn + offset);
         continue;
       }
       settings[key] = {
@@ -162,7 +179,9 @@ export function parseEncoding(text: string, file: string): EncodingParseResult {
       }
       const kind = kinds[0] as Kind;
       const appSettings = readSettings(section.entries, kind, `an ${kind} application`);
-      applications.push(buildApplication(kind, name, section.line, appSettings, error));
+      // A library key with a bad value has its own problem; "needs PKCS11Library" would be noise.
+      const namesLibrary = section.entries.some((e) => e.key.startsWith('PKCS11Library'));
+      applications.push(buildApplication(kind, name, section.line, appSettings, namesLibrary, error));
     }
   }
   for (const section of document.sections) {
@@ -205,6 +224,7 @@ function buildApplication(
   name: string,
   line: number,
   settings: Record<string, Setting>,
+  namesLibrary: boolean,
   error: (code: ErrorCode, message: string, line: number, column: number) => void,
 ): Application {
   if (kind === 'apdu') {
@@ -217,7 +237,7 @@ function buildApplication(
       responseCodesField: settingText(settings.ApduResponseCodesField),
     };
   }
-  if (!settings.PKCS11Library && !settings.PKCS11LibraryWindows32 && !settings.PKCS11LibraryWindows64) {
+  if (!namesLibrary) {
     error('ENCODING_NO_LIBRARY', `[${name}] needs PKCS11Library (or PKCS11LibraryWindows32/64)`, line, 1);
   }
   if (
@@ -231,5 +251,6 @@ function buildApplication(
       1,
     );
   }
+  if (kind === 'pkcs11') checkPkcs11Settings(name, settings, error);
   return { kind, name, line, settings };
 }

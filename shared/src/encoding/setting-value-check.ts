@@ -20,6 +20,8 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
       if (type.bytes !== undefined && digits.length !== type.bytes * 2) {
         return `expected exactly ${type.bytes} bytes (${type.bytes * 2} hex digits), got ${digits.length} digits`;
       }
+      if (type.range && (digits.length < type.range[0] * 2 || digits.length > type.range[1] * 2))
+        return `expected ${type.range[0]} to ${type.range[1]} bytes, got ${digits.length / 2}`;
       return undefined;
     }
     case 'enum':
@@ -41,9 +43,40 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
       return /^(?:[A-Za-z]:[\\/][^:]*|[^\\/:]+)\.dll$/i.test(value)
         ? undefined
         : 'expected a Windows DLL path like C:/…/name.dll or a DLL name';
+    case 'module':
+      return checkModuleName(value);
+    case 'reg-exp':
+      try {
+        new RegExp(`^(?:${value})$`);
+        return undefined;
+      } catch {
+        return 'expected a regular expression (the whole PIN must match it)';
+      }
     case 'date':
       return value === 'today' || isCalendarDate(value) ? undefined : 'expected YYYYMMDD or today';
   }
+}
+
+/**
+ * A PKCS#11 module is a shared library: a file name or path ending in .dll, .so (maybe
+ * versioned) or .dylib. Folders may contain '#' ("IDGo 800 PKCS#11"); the file name may
+ * not, which catches a comment written after the value: in an encoding `#` starts a comment
+ * only at the start of a line (docs/encoding-format.md §2), so `eTPKCS11.dll# …` would reach
+ * the agent as the module name and fail there with MODULE_NOT_MAPPED.
+ */
+function checkModuleName(value: string): string | undefined {
+  const file = value.split(/[\\/]/).pop() ?? value;
+  if (/^[^#;:*?"<>|]+\.(?:dll|so(?:\.\d+)*|dylib)$/i.test(file)) return undefined;
+  if (/[#;]/.test(file))
+    return 'expected a module file name or path (.dll, .so, .dylib); # and ; start a comment only at the start of a line — put the comment on its own line';
+  return 'expected a module file name or path ending in .dll, .so or .dylib';
+}
+
+/** Offset of a `#` or `;` in a module value's file name (where a comment was meant to start), else 0. */
+export function moduleCommentOffset(value: string): number {
+  const start = Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\')) + 1;
+  const mark = value.slice(start).search(/[#;]/);
+  return mark < 0 ? 0 : start + mark;
 }
 
 export function isCalendarDate(value: string): boolean {

@@ -17,7 +17,7 @@ export function loadSystemSmartcardList(paths: readonly string[] = SMARTCARD_LIS
   if (cached && paths === SMARTCARD_LIST_PATHS) return cached;
   for (const path of paths) {
     try {
-      const list = parseSmartcardList(readFileSync(path, 'latin1'));
+      const list = parseSmartcardList(decodeListText(readFileSync(path)));
       if (paths === SMARTCARD_LIST_PATHS) cached = list;
       return list;
     } catch {
@@ -25,4 +25,16 @@ export function loadSystemSmartcardList(paths: readonly string[] = SMARTCARD_LIS
     }
   }
   return [];
+}
+
+/**
+ * pcsc-tools' list is UTF-8 ("cartão cidadão", "TH Köln"); a local copy saved in an older
+ * 8-bit encoding is still read, as Latin-1, rather than refused.
+ */
+export function decodeListText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('latin1').decode(bytes);
+  }
 }
