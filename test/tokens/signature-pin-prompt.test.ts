@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { applicationHandlers } from '../../edge-agent/src/applications/application-handlers';
 import { createPkcs11Handler } from '../../edge-agent/src/applications/pkcs11-application';
+import { startConsoleServer } from '../../edge-agent/src/console/console-server';
+import { PinRequests } from '../../edge-agent/src/console/pin-requests';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { runEncoding } from '../../edge-agent/src/runner/job-runner';
 import { checkPinEntries } from '../../edge-agent/src/runner/pin-collection';
@@ -83,30 +85,55 @@ describe('a signature-PIN change typed at the station (vendor module, vpcd card)
     expect(vendor.calls().length).toBe(before);
   });
 
-  it('changes the signature PIN to the typed one; pkcs11-tool logs in with it and no longer with the old', async () => {
-    const { prompter, asked } = consoleLikePrompter(
-      [{ old: '000000', pin: '97531864', confirmation: '97531864' }],
-      vendor.calls,
-    );
+  it('changes the signature PIN to the one typed at the operator console; pkcs11-tool logs in with it and no longer with the old', async () => {
+    // The station's real console: the job's prompter posts the request, the operator
+    // answers it over loopback HTTP the way the console page does.
+    const pins = new PinRequests({ timeoutMs: 20_000 });
+    const token = 'station-console-token';
+    const station = await startConsoleServer({ requests: pins, token });
+    onTestFinished(() => station.close());
+    const call = (path: string, body?: unknown) =>
+      fetch(new URL(path, station.url), {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    type Pending = { id: string; reader: string; requests: PinRequest[] };
+    const operator = (async () => {
+      for (let i = 0; i < 400; i++) {
+        const { pending } = (await (await call('/api/pending')).json()) as { pending: Pending[] };
+        const [request] = pending;
+        if (request) {
+          const seen = { request, callsWhenAsked: vendor.calls().length };
+          const answered = await call(`/api/pending/${request.id}/answer`, {
+            entries: [{ old: '000000', pin: '97531864', confirmation: '97531864' }],
+          });
+          return { ...seen, status: answered.status };
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('no PIN request reached the console');
+    })();
     const callsBefore = vendor.calls().length;
-    const result = await run(prompter);
+    const result = await run(pins.prompter({ jobId: 'job-1', reader: rig.readerNames[0] }));
+    const asked = await operator;
+    expect(asked.status).toBe(204);
     expect(result.applications[0]?.failure).toBeUndefined();
     expect(result.applications[0]?.steps).toEqual([{ step: 'ChangeSignaturePin', status: 'DONE' }]);
     // Asked once, current and new value in one dialog, before the module saw a call.
-    expect(asked).toEqual([
-      {
-        requests: [
-          {
-            line: 6,
-            description: 'Change your signature PIN (signature PIN)',
-            rule: '[0-9]{4,}',
-            askOld: true,
-            askTransport: false,
-          },
-        ],
-        callsBefore,
-      },
-    ]);
+    expect(asked.callsWhenAsked).toBe(callsBefore);
+    expect(asked.request).toMatchObject({
+      reader: rig.readerNames[0],
+      requests: [
+        {
+          line: 6,
+          description: 'Change your signature PIN (signature PIN)',
+          rule: '[0-9]{4,}',
+          askOld: true,
+          askTransport: false,
+        },
+      ],
+    });
     // The typed PIN is in no part of the result (which leaves the station).
     expect(JSON.stringify(result)).not.toContain('97531864');
     expect(
