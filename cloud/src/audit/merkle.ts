@@ -47,7 +47,10 @@ export interface FrontierNode {
  * not O(n), and nothing older has to be read or trusted from the table again.
  */
 export function extendFrontier(frontier: readonly FrontierNode[], leaves: readonly Hash[]): FrontierNode[] {
-  const stack = frontier.map((node) => ({ size: node.size, hash: Buffer.from(node.hash, 'hex') }));
+  const stack: { size: number; hash: Hash }[] = frontier.map((node) => ({
+    size: node.size,
+    hash: Buffer.from(node.hash, 'hex'),
+  }));
   for (const leaf of leaves) {
     stack.push({ size: 1, hash: leaf });
     for (;;) {
