@@ -118,10 +118,13 @@ export async function verifyLog(
         until: to.seq,
         state: skipsOf(shard, to),
         macKey,
+        unlinked: quarantineOf(state, shard, from.seq) !== undefined,
       });
       for (const problem of walk.problems) {
-        if (quarantineOf(state, shard, problem.seq)) forgiven = true;
-        else problems.push(problem);
+        // A damaged entry explains the batch's tree head: reported once, as the entry.
+        forgiven = true;
+        if (quarantineOf(state, shard, problem.seq)) continue;
+        problems.push(problem);
       }
       const endsSkipped = to.skip?.some(([a, b]) => a <= to.seq && to.seq <= b);
       if (

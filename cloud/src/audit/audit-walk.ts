@@ -37,12 +37,16 @@ export function walkShard(input: {
   state: AuditState;
   /** Without a key the MACs are not checked (proofs: the auditor checks them against a checkpoint). */
   macKey?: Uint8Array;
+  /** The start is quarantined (now, whatever the walk's state says): its hash links nothing. */
+  unlinked?: boolean;
 }): Walk {
   const { shard, from, entries, until, state, macKey } = input;
   const leaves: Leaf[] = [];
   const problems: Problem[] = [];
   const skip: [number, number][] = [];
-  let link: string | undefined = from.hash;
+  // A start inside a quarantine: what follows may link to the lost entry or to the repair.
+  let link: string | undefined =
+    input.unlinked || quarantineOf(state, shard, from.seq) ? undefined : from.hash;
   let hash = from.hash;
   for (let seq = from.seq + 1; seq <= until; seq++) {
     const quarantine = quarantineOf(state, shard, seq);
