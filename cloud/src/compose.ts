@@ -27,13 +27,18 @@ export interface CloudParts {
   /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
   publication?: { publisher: Publisher; issuer: string };
   now?: () => string;
+  /** Wraps the audit data key (default: `keyWrapper`; in AWS its own KMS key). */
+  auditKeyWrapper?: KeyWrapper;
   /** The audit log's shards, checkpoint trigger and witness (docs/cloud.md, "Auditor"). */
   audit?: AuditLogOptions;
 }
 
 export function composeCloud(parts: CloudParts) {
   const now = parts.now ?? (() => new Date().toISOString());
-  const audit = new AuditLog(parts.table, parts.signer, parts.keyWrapper, { now, ...parts.audit });
+  const audit = new AuditLog(parts.table, parts.signer, parts.auditKeyWrapper ?? parts.keyWrapper, {
+    now,
+    ...parts.audit,
+  });
   const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
   const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
