@@ -34,10 +34,10 @@ export async function auditPage(
   cursor?: string,
 ): Promise<AuditPage> {
   // A page is filled from several queries when filters thin it out or a shard ends, but
-  // never from more than a few: each query reads at most `limit` items.
+  // never from more than one query per shard and a few more: each reads at most `limit` items.
   const items: AuditEntry[] = [];
   let at: string | undefined = cursor;
-  for (let round = 0; round < 8 && items.length < limit; round++) {
+  for (let round = 0; round < shards + 8 && items.length < limit; round++) {
     const page = await onePage(table, shards, filter, limit - items.length, at);
     items.push(...page.items);
     at = page.cursor;
