@@ -6,7 +6,7 @@ import { type PublicEntry, publicEntry } from './audit-entry';
 import type { AuditContext } from './audit-log';
 import { type StoredEntry, shardEntriesAfter } from './audit-shards';
 import { type Leaf, walkShard } from './audit-walk';
-import { consistencyProof, inclusionPath } from './merkle';
+import { consistencyProofFrom, inclusionPath } from './merkle';
 
 /** What `audit prove --card` hands an auditor: check it offline with `audit verify-proof`. */
 export interface CardProof {
@@ -30,20 +30,25 @@ export interface ConsistencyAnswer {
  * computed from them (RFC 6962 §2.1.1, §2.1.2); whatever the table holds, a proof only
  * convinces an auditor if it leads to the signed tree head.
  */
-async function leavesUpTo(context: AuditContext, target: Checkpoint): Promise<(Leaf & { shard: number })[]> {
+async function leavesUpTo(
+  context: AuditContext,
+  target: Checkpoint,
+  /** Only the leaves after this checkpoint (a consistency proof needs no more). */
+  base?: Checkpoint,
+): Promise<(Leaf & { shard: number })[]> {
   const entries: Map<number, StoredEntry>[] = [];
   for (let shard = 0; shard < context.shards; shard++) {
     const map = new Map<number, StoredEntry>();
     const end = target.body.shards[shard]?.seq ?? 0;
-    for await (const stored of shardEntriesAfter(context.table, shard, 0)) {
+    for await (const stored of shardEntriesAfter(context.table, shard, base?.body.shards[shard]?.seq ?? 0)) {
       if (stored.seq > end) break;
       map.set(stored.seq, stored);
     }
     entries.push(map);
   }
   const leaves: (Leaf & { shard: number })[] = [];
-  let positions: ShardPosition[] = [];
-  for await (const item of checkpointItems(context.table)) {
+  let positions: ShardPosition[] = base?.body.shards ?? [];
+  for await (const item of checkpointItems(context.table, (base?.body.index ?? 0) + 1)) {
     const checkpoint = await openCheckpoint(String(item.jws), context.signer.publicKey);
     if (!checkpoint)
       throw new CardfleetError('AUDIT_TAMPERED', 'a checkpoint does not verify: run audit verify');
@@ -124,10 +129,10 @@ export async function proveConsistency(context: AuditContext, from: number): Pro
   }
   if (!older || older.body.index !== from || from > latest.body.index)
     throw new CardfleetError('NOT_FOUND', `no checkpoint ${from}`);
-  const leaves = await leavesUpTo(context, latest);
-  const proof = consistencyProof(
+  const leaves = await leavesUpTo(context, latest, older);
+  const proof = consistencyProofFrom(
+    older.body.frontier,
     leaves.map((l) => l.leaf),
-    older.body.size,
   );
   return { from: older.jws, to: latest.jws, proof: proof.map((h) => h.toString('hex')) };
 }

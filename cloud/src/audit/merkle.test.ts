@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   consistencyProof,
+  consistencyProofFrom,
   EMPTY_ROOT,
   extendFrontier,
   frontierOf,
@@ -95,6 +96,14 @@ describe('Merkle tree (RFC 6962 §2.1)', () => {
           );
       }
     }
+  });
+
+  it('makes the same consistency proofs from a stored right edge and the new leaves alone', () => {
+    for (let n = 1; n <= many.length; n++)
+      for (let m = 1; m <= n; m++)
+        expect(consistencyProofFrom(frontierOf(many.slice(0, m)), many.slice(m, n)), `${m} → ${n}`).toEqual(
+          consistencyProof(many.slice(0, n), m),
+        );
   });
 
   it('extends a stored right edge with new leaves to the same head as the whole tree', () => {

@@ -182,3 +182,35 @@ export function verifyConsistency(
   }
   return sn === 0 && fr.equals(root1) && sr.equals(root2);
 }
+
+/**
+ * PROOF(m, D[n]) from the right edge of the first tree and the leaves after it: every
+ * node of a consistency proof that lies in the first m leaves is one of the perfect
+ * subtrees of the right edge (RFC 6962 §2.1.2's SUBPROOF only asks for those), so a
+ * checkpoint's stored edge and the new leaves suffice — the old leaves need not be read
+ * (nor even still exist).
+ */
+export function consistencyProofFrom(frontier: readonly FrontierNode[], after: readonly Hash[]): Hash[] {
+  const m = frontierSize(frontier);
+  if (m === 0 || after.length === 0) return [];
+  const known = new Map<string, Hash>();
+  let at = 0;
+  for (const node of frontier) {
+    known.set(`${at}:${at + node.size}`, Buffer.from(node.hash, 'hex'));
+    at += node.size;
+  }
+  const root = (start: number, end: number): Hash => {
+    if (start >= m) return rootOf(after.slice(start - m, end - m));
+    const node = known.get(`${start}:${end}`);
+    if (!node) throw new RangeError(`${start}..${end} is not on the right edge of ${m}`);
+    return node;
+  };
+  const sub = (size: number, start: number, end: number, whole: boolean): Hash[] => {
+    if (size === end - start) return whole ? [] : [root(start, end)];
+    const k = split(end - start);
+    return size <= k
+      ? [...sub(size, start, start + k, whole), root(start + k, end)]
+      : [...sub(size - k, start + k, end, false), root(start, start + k)];
+  };
+  return sub(m, 0, m + after.length, true);
+}
