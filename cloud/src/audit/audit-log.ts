@@ -1,16 +1,15 @@
-import { CardfleetError } from '@cardfleet/shared';
 import type { CryptoKey } from 'jose';
 import type { KeyWrapper } from '../crypto/envelope-encryption';
 import type { Signer } from '../crypto/signer';
 import { keys } from '../storage/table-design';
 import type { Table } from '../storage/table-port';
+import { ShardAppender } from './audit-append';
 import { checkpointNow, trustedLatest } from './audit-checkpointer';
-import { type AuditContent, type AuditEntry, entryProblem, GENESIS_HASH, sealEntry } from './audit-entry';
+import type { AuditContent, AuditEntry } from './audit-entry';
 import { auditMacKey } from './audit-mac-key';
 import { proveCard, proveConsistency } from './audit-proofs';
 import { type RepairRequest, repairLog } from './audit-repair';
-import { cardPointerItem, entryItem, shardEntriesAfter, shardTail } from './audit-shards';
-import { openAlerts, quarantineOf, raiseAlert, readState } from './audit-state';
+import { shardEntriesAfter } from './audit-shards';
 import { verifyLog } from './audit-verify';
 import { type CheckpointWitness, memoryWitness } from './checkpoint-witness';
 
@@ -32,6 +31,8 @@ export interface AuditLogOptions {
   random?: () => number;
   /** Waits between contended appends (tests and benchmarks may shorten it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds for how long cached alerts stay fresh. */
+  clockMs?: () => number;
 }
 
 export interface AuditContext {
@@ -44,13 +45,12 @@ export interface AuditContext {
   log: (line: string) => void;
 }
 
-const ATTEMPTS = 12;
+const _ATTEMPTS = 12;
 
 export class AuditLog {
   readonly context: AuditContext;
   private readonly every: number;
-  private readonly random: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly appender: ShardAppender;
 
   constructor(
     table: Table,
@@ -68,8 +68,12 @@ export class AuditLog {
       log: options.log ?? ((line) => console.error(line)),
     };
     this.every = options.checkpointEvery ?? 16;
-    this.random = options.random ?? Math.random;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.appender = new ShardAppender(
+      this.context,
+      options.random ?? Math.random,
+      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      options.clockMs ?? Date.now,
+    );
   }
 
   get shards(): number {
@@ -83,47 +87,9 @@ export class AuditLog {
    * A lost conditional put tries another shard after a jittered wait.
    */
   async append(content: AuditContent): Promise<AuditEntry> {
-    const { table, signer } = this.context;
-    const macKey = await this.context.macKey();
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const state = await readState(table, signer.publicKey);
-      const damaged = new Set(openAlerts(state).map((a) => a.shard));
-      const healthy = [...Array(this.shards).keys()].filter((s) => !damaged.has(s));
-      const shard = healthy[Math.floor(this.random() * healthy.length)];
-      if (shard === undefined) throw this.refused();
-      const tail = await shardTail(table, shard);
-      let seq = tail?.seq ?? 0;
-      let prevHash = GENESIS_HASH;
-      const after = state.quarantines
-        .filter((q) => q.shard === shard && q.to >= seq)
-        .sort((a, b) => b.to - a.to)[0];
-      if (after) {
-        seq = after.to; // the shard resumes after the quarantined range, linked to the repair
-        prevHash = after.id;
-      } else if (tail && !quarantineOf(state, shard, tail.seq)) {
-        const problem = tail.entry
-          ? entryProblem(macKey, tail.entry, shard, tail.seq)
-          : 'not a readable entry';
-        if (problem || !tail.entry) {
-          await raiseAlert(
-            table,
-            { shard, seq: tail.seq, reason: problem ?? 'unreadable', at: this.context.now() },
-            this.context.log,
-          );
-          throw this.refused(shard, tail.seq, problem);
-        }
-        prevHash = tail.entry.hash;
-      }
-      const entry = sealEntry(macKey, content, shard, seq + 1, prevHash);
-      if (await table.putNew(entryItem(entry))) {
-        const pointer = cardPointerItem(entry);
-        if (pointer) await table.put(pointer);
-        if (entry.seq % this.every === 0) await this.checkpointQuietly();
-        return entry;
-      }
-      await this.sleep(Math.floor(this.random() * Math.min(200, 5 * 2 ** attempt)));
-    }
-    throw new CardfleetError('AUDIT_CONTENTION', 'could not append to the audit log');
+    const entry = await this.appender.append(content);
+    if (entry.seq % this.every === 0) await this.checkpointQuietly();
+    return entry;
   }
 
   /**
@@ -164,6 +130,7 @@ export class AuditLog {
 
   /** Verifies the whole log, or from checkpoint `from` on (incremental). */
   verify(options: { from?: number } = {}) {
+    this.appender.forget(); // what verify finds applies to this instance's next append
     return verifyLog(this.context, options);
   }
 
@@ -175,8 +142,11 @@ export class AuditLog {
     return proveConsistency(this.context, from);
   }
 
-  repair(request: RepairRequest) {
-    return repairLog(this.context, (content) => this.append(content), request);
+  async repair(request: RepairRequest) {
+    this.appender.forget();
+    const outcome = await repairLog(this.context, (content) => this.append(content), request);
+    this.appender.forget();
+    return outcome;
   }
 
   /** Every entry, shard by shard (tests and small tools; the API pages instead). */
@@ -194,14 +164,6 @@ export class AuditLog {
       // the next tick (the damage is an alert already).
       this.context.log(`audit checkpoint deferred: ${(error as Error).message}`);
     });
-  }
-
-  private refused(shard?: number, seq?: number, reason?: string): CardfleetError {
-    return new CardfleetError(
-      'AUDIT_TAMPERED',
-      'the audit log is damaged: this write waits for its repair (docs/cloud.md, "Auditor")',
-      { details: { ...(shard !== undefined ? { shard, seq, reason } : {}) } },
-    );
   }
 }
 
