@@ -19,6 +19,7 @@ const STATE_TTL_MS = 1000;
 export class ShardAppender {
   private readonly tails = new Map<number, { seq: number; hash: string }>();
   private readonly busy = new Set<number>();
+  private readonly waiting: (() => void)[] = [];
   private state: { at: number; value: AuditState } | undefined;
 
   constructor(
@@ -37,8 +38,14 @@ export class ShardAppender {
       const healthy = [...Array(this.context.shards).keys()].filter((s) => !damaged.has(s));
       if (healthy.length === 0) throw refused();
       const free = healthy.filter((s) => !this.busy.has(s));
-      const pool = free.length > 0 ? free : healthy;
-      const shard = pool[Math.floor(this.random() * pool.length)] as number;
+      if (free.length === 0) {
+        // Every shard has a write of this instance in flight: wait for one rather than
+        // collide with ourselves (not an attempt).
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        attempt--;
+        continue;
+      }
+      const shard = free[Math.floor(this.random() * free.length)] as number;
       this.busy.add(shard);
       try {
         let at = this.tails.get(shard);
@@ -54,6 +61,7 @@ export class ShardAppender {
         this.tails.delete(shard);
       } finally {
         this.busy.delete(shard);
+        this.waiting.shift()?.();
       }
       await this.sleep(Math.floor(this.random() * Math.min(200, 5 * 2 ** attempt)));
     }
