@@ -6,7 +6,7 @@ import { type PublicEntry, publicEntry } from './audit-entry';
 import type { AuditContext } from './audit-log';
 import { type StoredEntry, shardEntriesAfter } from './audit-shards';
 import { type Leaf, walkShard } from './audit-walk';
-import { consistencyProofFrom, inclusionPath } from './merkle';
+import { consistencyProofFrom, inclusionPathFromLevels, treeLevels } from './merkle';
 
 /** What `audit prove --card` hands an auditor: check it offline with `audit verify-proof`. */
 export interface CardProof {
@@ -102,7 +102,7 @@ export async function proveCard(context: AuditContext, cardSerial: string): Prom
   const pending = pointers.filter((p) => !covered.includes(p));
   if (covered.length === 0) return { cardSerial, checkpoint: checkpoint.jws, entries: [], pending };
   const leaves = await leavesUpTo(context, checkpoint);
-  const hashes = leaves.map((l) => l.leaf);
+  const levels = treeLevels(leaves.map((l) => l.leaf));
   const at = new Map(leaves.map((l, index) => [`${l.shard}/${l.seq}`, index]));
   const entries = covered.flatMap((p) => {
     const index = at.get(`${p.shard}/${p.seq}`);
@@ -112,7 +112,7 @@ export async function proveCard(context: AuditContext, cardSerial: string): Prom
       {
         entry: publicEntry(leaf.entry),
         index,
-        proof: inclusionPath(hashes, index).map((h) => h.toString('hex')),
+        proof: inclusionPathFromLevels(levels, index).map((h) => h.toString('hex')),
       },
     ];
   });

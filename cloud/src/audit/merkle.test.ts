@@ -6,9 +6,11 @@ import {
   extendFrontier,
   frontierOf,
   inclusionPath,
+  inclusionPathFromLevels,
   leafHash,
   rootOf,
   rootOfFrontier,
+  treeLevels,
   verifyConsistency,
   verifyInclusion,
 } from './merkle';
@@ -104,6 +106,15 @@ describe('Merkle tree (RFC 6962 §2.1)', () => {
         expect(consistencyProofFrom(frontierOf(many.slice(0, m)), many.slice(m, n)), `${m} → ${n}`).toEqual(
           consistencyProof(many.slice(0, n), m),
         );
+  });
+
+  it('reads the same inclusion proofs off the tree levels', () => {
+    for (let n = 1; n <= many.length; n++) {
+      const levels = treeLevels(many.slice(0, n));
+      expect(levels.at(-1)?.[0]).toEqual(rootOf(many.slice(0, n)));
+      for (let i = 0; i < n; i++)
+        expect(inclusionPathFromLevels(levels, i)).toEqual(inclusionPath(many.slice(0, n), i));
+    }
   });
 
   it('extends a stored right edge with new leaves to the same head as the whole tree', () => {

@@ -214,3 +214,34 @@ export function consistencyProofFrom(frontier: readonly FrontierNode[], after: r
   };
   return sub(m, 0, m + after.length, true);
 }
+
+/**
+ * The levels of the tree, leaves first: each level pairs the one below and carries a
+ * lone last node up unchanged — the same tree as RFC 6962 §2.1's split at the largest
+ * power of two — so many inclusion proofs cost O(n) once and O(log n) each.
+ */
+export function treeLevels(leaves: readonly Hash[]): Hash[][] {
+  const levels: Hash[][] = [[...leaves]];
+  for (let level = levels[0] as Hash[]; level.length > 1; ) {
+    const next: Hash[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const [left, right] = [level[i] as Hash, level[i + 1]];
+      next.push(right ? nodeHash(left, right) : left);
+    }
+    levels.push(next);
+    level = next;
+  }
+  return levels;
+}
+
+/** PATH(m, D[n]) read off the levels (equal to `inclusionPath`). */
+export function inclusionPathFromLevels(levels: readonly Hash[][], m: number): Hash[] {
+  const path: Hash[] = [];
+  let index = m;
+  for (const level of levels.slice(0, -1)) {
+    const sibling = level[index ^ 1];
+    if (sibling) path.push(sibling);
+    index = Math.floor(index / 2);
+  }
+  return path;
+}
