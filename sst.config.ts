@@ -2,7 +2,8 @@
 // Resources: one DynamoDB table (keys and index from cloud/src/storage/table-design.ts),
 // the API function (Hono's Lambda adapter) with a Function URL, the result-ingestion
 // function fed by an IoT topic rule on the agents' result topics, and two KMS keys
-// (ES256 job signing; envelope encryption of secrets). Links and permissions are the
+// (ES256 job signing; envelope encryption of secrets), the audit data key's KMS key and the
+// audit checkpoint witness (an S3 bucket with Object Lock). Links and permissions are the
 // least each function needs. test/sst/sst-config.test.ts evaluates this file with
 // recording fakes of SST's globals (the sst CLI cannot run on the build machines).
 // A scheduled dispatch function publishes what was not published when queued.
@@ -47,8 +48,42 @@ export default $config({
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       enableKeyRotation: true,
     });
+    // The audit data key (HMAC of every audit entry, docs/security.md) under its own key,
+    // so the ingestion function can authenticate entries without opening secrets.
+    const auditKey = new aws.kms.Key('AuditKey', {
+      description: 'cardfleet: wraps the audit data key that authenticates audit entries',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      enableKeyRotation: true,
+    });
+    // The checkpoint witness: write once (Object Lock, compliance mode), so a table writer
+    // cannot put an older checkpoint back unnoticed (docs/security.md).
+    const witness = new aws.s3.BucketV2('AuditWitness', { objectLockEnabled: true });
+    new aws.s3.BucketVersioningV2('AuditWitnessVersioning', {
+      bucket: witness.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new aws.s3.BucketObjectLockConfigurationV2('AuditWitnessLock', {
+      bucket: witness.id,
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: 10 } },
+    });
+    new aws.s3.BucketPublicAccessBlock('AuditWitnessPrivate', {
+      bucket: witness.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    // Every function appends audit entries and may make a checkpoint.
+    const auditPermissions = [
+      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: [auditKey.arn] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: [$interpolate`${witness.arn}/checkpoints/*`] },
+    ];
     const environment = {
       TABLE_NAME: table.name,
+      AUDIT_KEY_ID: auditKey.arn,
+      WITNESS_BUCKET: witness.bucket,
       SIGNING_KEY_ID: signingKey.arn,
       SECRETS_KEY_ID: secretsKey.arn,
       IDP_JWKS_URL: process.env.CARDFLEET_IDP_JWKS_URL ?? '',
@@ -67,6 +102,7 @@ export default $config({
         { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
         // Jobs are published to the agents' jobs topics the moment they are queued.
         { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
+        ...auditPermissions,
       ],
     });
     // Every minute: publish what could not be published when queued, send pending
@@ -82,6 +118,7 @@ export default $config({
           { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
           { actions: ['kms:Decrypt'], resources: [secretsKey.arn] },
           { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
+          ...auditPermissions,
         ],
       },
     });
@@ -95,6 +132,7 @@ export default $config({
       permissions: [
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
         { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
+        ...auditPermissions,
       ],
     });
     const resultsRule = new aws.iot.TopicRule('ResultsRule', {
@@ -110,6 +148,6 @@ export default $config({
       principal: 'iot.amazonaws.com',
       sourceArn: resultsRule.arn,
     });
-    return { api: api.url, table: table.name };
+    return { api: api.url, table: table.name, auditWitness: witness.bucket };
   },
 });

@@ -60,6 +60,24 @@ const ALLOWED: Record<string, readonly string[]> = {
     'tags',
   ],
   'aws.lambda.Permission': ['action', 'function', 'principal', 'sourceArn', 'sourceAccount', 'statementId'],
+  // The Pulumi AWS provider's s3 BucketV2, BucketVersioningV2, BucketObjectLockConfigurationV2
+  // and BucketPublicAccessBlock arguments.
+  'aws.s3.BucketV2': ['bucket', 'bucketPrefix', 'forceDestroy', 'objectLockEnabled', 'tags'],
+  'aws.s3.BucketVersioningV2': ['bucket', 'versioningConfiguration', 'expectedBucketOwner', 'mfa'],
+  'aws.s3.BucketObjectLockConfigurationV2': [
+    'bucket',
+    'objectLockEnabled',
+    'rule',
+    'expectedBucketOwner',
+    'token',
+  ],
+  'aws.s3.BucketPublicAccessBlock': [
+    'bucket',
+    'blockPublicAcls',
+    'blockPublicPolicy',
+    'ignorePublicAcls',
+    'restrictPublicBuckets',
+  ],
   // sst/sst platform/src/components/aws/cron.ts (CronArgs)
   'sst.aws.Cron': ['schedule', 'function', 'job', 'task', 'event', 'enabled', 'transform'],
 };
@@ -76,6 +94,8 @@ function fake(type: string) {
     readonly name: string;
     readonly arn: string;
     readonly url: string;
+    readonly id: string;
+    readonly bucket: string;
     constructor(name: string, args: Record<string, unknown>) {
       const unknown = Object.keys(args).filter((key) => !ALLOWED[type]?.includes(key));
       if (unknown.length > 0) throw new Error(`${type} "${name}": unknown argument(s) ${unknown.join(', ')}`);
@@ -83,6 +103,8 @@ function fake(type: string) {
       this.name = `${name}.name`;
       this.arn = `${name}.arn`;
       this.url = `${name}.url`;
+      this.id = `${name}.id`;
+      this.bucket = `${name}.bucket`;
     }
   };
 }
@@ -98,6 +120,8 @@ const of = (type: string, name: string) =>
 
 beforeAll(async () => {
   globals.$config = (c: unknown) => c;
+  globals.$interpolate = (parts: TemplateStringsArray, ...values: unknown[]) =>
+    parts.reduce((text, part, i) => `${text}${part}${i < values.length ? String(values[i]) : ''}`, '');
   globals.sst = {
     aws: { Dynamo: fake('sst.aws.Dynamo'), Function: fake('sst.aws.Function'), Cron: fake('sst.aws.Cron') },
   };
@@ -105,12 +129,18 @@ beforeAll(async () => {
     kms: { Key: fake('aws.kms.Key') },
     iot: { TopicRule: fake('aws.iot.TopicRule') },
     lambda: { Permission: fake('aws.lambda.Permission') },
+    s3: {
+      BucketV2: fake('aws.s3.BucketV2'),
+      BucketVersioningV2: fake('aws.s3.BucketVersioningV2'),
+      BucketObjectLockConfigurationV2: fake('aws.s3.BucketObjectLockConfigurationV2'),
+      BucketPublicAccessBlock: fake('aws.s3.BucketPublicAccessBlock'),
+    },
   };
   config = (await import('../../sst.config')).default as typeof config;
   outputs = await config.run();
 });
 afterAll(() => {
-  for (const name of ['$config', 'sst', 'aws']) delete globals[name];
+  for (const name of ['$config', '$interpolate', 'sst', 'aws']) delete globals[name];
 });
 
 describe('sst.config.ts', () => {
@@ -156,12 +186,16 @@ describe('sst.config.ts', () => {
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
       { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: ['SecretsKey.arn'] },
       { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
+      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
     ]);
     expect(ingest.permissions).toEqual([
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
       { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
+      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
     ]);
-    expect(outputs).toEqual({ api: 'Api.url', table: 'Table.name' });
+    expect(outputs).toEqual({ api: 'Api.url', table: 'Table.name', auditWitness: 'AuditWitness.bucket' });
   });
 
   it('runs the dispatch function every minute, allowed to publish jobs and nothing else', () => {
@@ -175,7 +209,33 @@ describe('sst.config.ts', () => {
       { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
       { actions: ['kms:Decrypt'], resources: ['SecretsKey.arn'] },
       { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
+      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
+      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
     ]);
+  });
+
+  it('witnesses audit checkpoints in a private, write-once bucket, and keeps the audit data key apart', () => {
+    expect(of('aws.s3.BucketV2', 'AuditWitness')).toEqual({ objectLockEnabled: true });
+    expect(of('aws.s3.BucketVersioningV2', 'AuditWitnessVersioning')).toEqual({
+      bucket: 'AuditWitness.id',
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    expect(of('aws.s3.BucketObjectLockConfigurationV2', 'AuditWitnessLock')).toEqual({
+      bucket: 'AuditWitness.id',
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: 10 } },
+    });
+    expect(of('aws.s3.BucketPublicAccessBlock', 'AuditWitnessPrivate')).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(of('aws.kms.Key', 'AuditKey')).toMatchObject({ keyUsage: 'ENCRYPT_DECRYPT' });
+    expect(of('sst.aws.Function', 'Api').environment).toMatchObject({
+      AUDIT_KEY_ID: 'AuditKey.arn',
+      WITNESS_BUCKET: 'AuditWitness.bucket',
+    });
   });
 
   it('feeds the agents result topics to the ingestion function through an IoT rule', () => {

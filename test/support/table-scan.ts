@@ -30,7 +30,7 @@ export async function scanTable(db: Awaited<ReturnType<typeof startDynalite>>): 
 /**
  * What a whole-chain run leaves in the table besides a personalisation: an agent not yet
  * enrolled (its enrolment code), a job still queued (its open-job marker) and a result
- * too large for one MQTT message (its inbox parts).
+ * too large for one MQTT message (its inbox parts), and an audit checkpoint.
  */
 export async function writeTheRarerItems(system: System): Promise<void> {
   const { api, cloud } = system;
@@ -54,6 +54,8 @@ export async function writeTheRarerItems(system: System): Promise<void> {
   });
   await publishJob(system.publication(), jobId);
   await system.jobIn(jobId, 'SUCCEEDED');
+  // A signed audit checkpoint over everything above (the dispatcher's tick in a deployment).
+  await api('POST', '/v1/audit/checkpoint', cloud.tokens.admin);
 }
 
 /**

@@ -119,7 +119,29 @@ export function openApiDocument() {
         get: { parameters: queryOf(AuditQuerySchema), responses: { '200': ok('CSV or JSON'), ...errors } },
       },
       '/v1/audit/verify': {
-        get: { responses: { '200': ok('{ ok, entries } or { ok: false, seq, reason }'), ...errors } },
+        get: {
+          responses: {
+            '200': ok(
+              '{ ok, entries, checkpoint, uncovered, problems, quarantined, alerts } (?from=k: incremental)',
+            ),
+            ...errors,
+          },
+        },
+      },
+      '/v1/audit/checkpoint': {
+        get: { responses: { '200': ok('the newest signed checkpoint (RFC 6962 tree head)'), ...errors } },
+        post: { responses: { '200': ok('a checkpoint made now (admin)'), ...errors } },
+      },
+      '/v1/audit/consistency': {
+        get: {
+          responses: { '200': ok('consistency proof from checkpoint ?from=k to the newest'), ...errors },
+        },
+      },
+      '/v1/audit/prove': {
+        get: { responses: { '200': ok("a card's entries (?card=) with inclusion proofs"), ...errors } },
+      },
+      '/v1/audit/repair': {
+        post: { responses: { '200': ok('the damaged range quarantined (admin)'), ...errors } },
       },
     },
   };

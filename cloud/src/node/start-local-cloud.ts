@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CLOUD_BROKER_USER } from '@cardfleet/shared';
 import { serve } from '@hono/node-server';
 import dynalite from 'dynalite';
+import { directoryWitness } from '../audit/checkpoint-witness';
 import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
@@ -67,7 +68,13 @@ export async function startLocalCloud(
     keyWrapper: localKeyWrapper(keys.masterKey),
     signer,
     ...(publisher ? { publication: { publisher, issuer: 'cardfleet-local' } } : {}),
+    // Signed audit checkpoints are witnessed outside the table (docs/security.md).
+    audit: { witness: directoryWitness(join(dataDir, 'witness')) },
   });
+  // A checkpoint every 10 s besides every 16 entries of a shard (docs/cloud.md, "Auditor").
+  const checkpoints = setInterval(() => {
+    cloud.audit.checkpoint().catch((error: unknown) => reportError(error));
+  }, 10_000);
   const http = serve({ fetch: cloud.app.fetch, port: options.port ?? 8787, hostname: '127.0.0.1' });
   await new Promise((r) => http.once('listening', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -109,6 +116,7 @@ export async function startLocalCloud(
     issuer,
     signer,
     close: async () => {
+      clearInterval(checkpoints);
       await stopMessaging();
       http.close();
       client.destroy();

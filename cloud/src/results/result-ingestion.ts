@@ -72,7 +72,10 @@ export async function ingestResult(
   }
   deps.afterStep?.('parts');
 
-  const serial = result.card?.tokenSerial?.trim();
+  // The card's serial: read by the encoding for APDU-only cards, the token serial for PKCS#11.
+  const serial = (
+    (result.card as { serial?: string } | undefined)?.serial ?? result.card?.tokenSerial
+  )?.trim();
   const indexed = await deps.results.putIndex({
     jobId: result.jobId,
     attempt: result.attempt,
@@ -98,6 +101,7 @@ export async function ingestResult(
       jobId: result.jobId,
       attempt: result.attempt,
       status: result.status,
+      ...(serial ? { cardSerial: serial } : {}),
       ...(agentSignature ? { agentSignature } : {}),
     },
   });

@@ -1,5 +1,14 @@
 import { TABLE } from './table-design';
-import type { Item, ItemKey, QueryOptions, Table } from './table-port';
+import {
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  type ItemKey,
+  type Page,
+  type PageOptions,
+  type QueryOptions,
+  type Table,
+} from './table-port';
 
 /**
  * The table port in memory, for unit tests: the semantics DynamoDB gives the stores
@@ -75,6 +84,35 @@ export class MemoryTable implements Table {
       )
       .map((item) => ({ ...item }));
     return options.limit === undefined ? found : found.slice(0, options.limit);
+  }
+
+  /** A page as DynamoDB gives it: from after the cursor's key, in (or against) key order. */
+  async queryPage(partition: string, options: PageOptions): Promise<Page> {
+    const { limit, cursor, descending, ...query } = options;
+    const all = await this.query(partition, query);
+    if (descending) all.reverse();
+    let from = 0;
+    if (cursor !== undefined) {
+      // As DynamoDB's ExclusiveStartKey: the page starts after the key, whether or not an
+      // item still has it.
+      const after = decodeCursor(cursor);
+      const sk = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
+      const order = (item: Item) =>
+        byteOrder(String(item[sk]), String(after[sk])) ||
+        byteOrder(String(item[TABLE.partitionKey]), String(after[TABLE.partitionKey])) ||
+        byteOrder(String(item[TABLE.sortKey]), String(after[TABLE.sortKey]));
+      from = all.findIndex((item) => (descending ? order(item) < 0 : order(item) > 0));
+      if (from === -1) from = all.length;
+    }
+    const items = all.slice(from, from + limit);
+    const last = items.at(-1);
+    if (!last || from + limit >= all.length) return { items };
+    const keyNames = [
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      ...(options.index ? [TABLE.gsi1.partitionKey, TABLE.gsi1.sortKey] : []),
+    ];
+    return { items, cursor: encodeCursor(Object.fromEntries(keyNames.map((k) => [k, String(last[k])]))) };
   }
 }
 
