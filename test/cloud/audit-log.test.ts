@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPair } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditEntry, entryHash } from '../../cloud/src/audit/audit-entry';
 import { entryItem } from '../../cloud/src/audit/audit-shards';
 import { directoryWitness } from '../../cloud/src/audit/checkpoint-witness';
 import { main } from '../../cloud/src/cli/main';
 import { keys } from '../../cloud/src/storage/table-design';
-import { startCloud } from '../support/cloud-server';
+import { addEnrolledAgent, pushExample, startCloud } from '../support/cloud-server';
 
 /**
  * The audit log over dynalite, through the HTTP API and the admin CLI (docs/cloud.md,
@@ -155,6 +156,38 @@ describe('audit log on dynalite, through the API and the CLI', () => {
     expect(await cli('verify')).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('quarantined shard 1 entries 2..2'),
+    });
+  });
+
+  it("proves a card's result entry on dynalite and checks the proof offline", async () => {
+    await pushExample(cloud, 'read-version');
+    await addEnrolledAgent(cloud, 'agent-berlin-1', 'berlin', (await generateKeyPair('ES256')).publicKey);
+    const created = await cloud.call('POST', '/v1/jobs', {
+      token: cloud.tokens.operatorBerlin,
+      body: { agentId: 'agent-berlin-1', encodingId: 'read-version' },
+    });
+    const { jobId } = (await created.json()) as { jobId: string };
+    await cloud.cloud.ingest({
+      jobId,
+      attempt: 1,
+      agentId: 'agent-berlin-1',
+      status: 'SUCCEEDED',
+      finishedAt: '2026-12-06T10:00:01Z',
+      card: { reader: 'R', atr: '3B00', cardNames: [], tokenSerial: 'SERIAL-7' },
+      applications: [],
+    });
+    expect(await checkpointStatus()).toBe(200);
+    const proved = await cli('prove', '--card', 'SERIAL-7');
+    expect(proved.code).toBe(0);
+    const [file, jwks] = ['proof', 'jwks'].map((n) => join(witnessDir, '..', `${n}-${Date.now()}.json`)) as [
+      string,
+      string,
+    ];
+    writeFileSync(file, proved.stdout);
+    writeFileSync(jwks, await (await cloud.call('GET', '/.well-known/jwks.json')).text());
+    expect(await cli('verify-proof', file, '--key', jwks)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('proof holds: 1 entries of card SERIAL-7'),
     });
   });
 

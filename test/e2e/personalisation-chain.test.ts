@@ -100,6 +100,19 @@ describe.each(['mosquitto', 'aedes'] as const)('PKCS#11 and license encodings en
     const entries = audit.items.filter((e) => e.details?.jobId === jobId).map((e) => e.action);
     expect(entries).toEqual(expect.arrayContaining(['job.create', 'job.sent', 'job.result']));
     expect(audit.items.find((e) => e.action === 'job.result')?.details?.agentSignature).toMatch(/^ey/);
+    // The card serial on the result finds the job's audit entry, with an inclusion proof
+    // against a signed checkpoint (docs/cloud.md, "Auditor").
+    const card = (job as { result?: { card?: { serial?: string; tokenSerial?: string } } }).result?.card;
+    const serial = card?.serial ?? card?.tokenSerial;
+    expect(serial).toBeTruthy();
+    await api('POST', '/v1/audit/checkpoint', cloud.tokens.admin);
+    const proof = await api<{
+      entries: { entry: { action: string; details?: { jobId?: string } }; proof: string[] }[];
+    }>('GET', `/v1/audit/prove?card=${encodeURIComponent(serial ?? '')}`, cloud.tokens.auditor);
+    expect(proof.entries.map((e) => [e.entry.action, e.entry.details?.jobId])).toContainEqual([
+      'job.result',
+      jobId,
+    ]);
     const everything = JSON.stringify([job, audit]);
     expect(everything).not.toContain(NEW_CMK);
     expect(everything).not.toContain(NEW_PIN);
