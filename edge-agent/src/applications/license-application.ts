@@ -47,7 +47,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
   const open = options.openModule ?? openTokenModule;
   const slotFor = options.slotFor ?? slotByReaderName;
   const store = new LicenseStore(options.licenseDirectory);
-  return async (app, { channel, fields, readers, clock }) => {
+  return async (app, { channel, fields, readers, clock, identifyToken }) => {
     const steps: Steps = [];
     let license: (LicenseStatus & { batchCardCredit?: number }) | undefined;
     const outputs: Record<string, string> = {};
@@ -65,6 +65,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
       const module = open(resolveModulePath(app, options.modules));
       const slot = slotFor(module, channel.reader, slotLocationOf(app));
       const info = module.tokenInfo(slot);
+      identifyToken?.({ model: info.model, serial: info.serialNumber });
       const model = tokenBytes(info.model, 'model');
       const serial = tokenBytes(info.serialNumber, 'serial number');
       const session = module.openSession(slot, true);

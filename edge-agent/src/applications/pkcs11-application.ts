@@ -28,7 +28,7 @@ type Steps = NonNullable<ApplicationResult['steps']>;
 export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
   const open = options.openModule ?? openTokenModule;
   const slotFor = options.slotFor ?? slotByReaderName;
-  return async (app, { channel, fields }) => {
+  return async (app, { channel, fields, identifyToken }) => {
     const steps: Steps = [];
     const result = (failure?: { code: string; message: string }): ApplicationResult => ({
       name: app.name,
@@ -42,7 +42,10 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
     try {
       const module = open(resolveModulePath(app, options.modules));
       const location = slotLocationOf(app);
-      runSteps(app, module, slotFor(module, channel.reader, location), location, fields, steps);
+      const slot = slotFor(module, channel.reader, location);
+      const info = module.tokenInfo(slot);
+      identifyToken?.({ model: info.model, serial: info.serialNumber });
+      runSteps(app, module, slot, location, fields, steps);
       return result();
     } catch (error) {
       if (!(error instanceof CardfleetError)) throw error;
