@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
 import type { Table } from '../storage/table-port';
 import { redactedBundleFiles } from './encoding-redaction';
@@ -31,6 +32,7 @@ export class EncodingStore {
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   async push(
@@ -61,41 +63,45 @@ export class EncodingStore {
       secretFields: valid.secretFields,
       files: redactedBundleFiles(valid, texts),
     };
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const latest = await this.table.get(keys.encodingLatest(id));
-      const version = (latest ? Number(latest.latestVersion) : 0) + 1;
-      const createdAt = this.now();
-      const written = await this.table.putNew({
-        ...keys.encodingVersion(id, version),
-        sha256,
-        createdAt,
-        createdBy: actor.sub,
-        sealed: JSON.stringify(sealed),
-        view: JSON.stringify(view),
-      });
-      if (!written) continue; // another push took this version number
-      await this.table.putIfVersion(
-        {
-          ...keys.encodingLatest(id),
-          ...indexKeys.encodingsEntry(id),
-          encodingId: id,
-          latestVersion: version,
+    const pushed = await retryOptimistic(
+      `encoding ${id}`,
+      async () => {
+        const latest = await this.table.get(keys.encodingLatest(id));
+        const version = (latest ? Number(latest.latestVersion) : 0) + 1;
+        const createdAt = this.now();
+        const written = await this.table.putNew({
+          ...keys.encodingVersion(id, version),
           sha256,
-          updatedAt: createdAt,
-          version,
-        },
-        latest ? Number(latest.version) : undefined,
-      );
-      await this.audit.append({
-        at: createdAt,
-        actor: actor.sub,
-        action: 'encoding.push',
-        office: actor.office ?? '*',
-        encoding: { id, version, sha256 },
-      });
-      return { id, version, sha256 };
-    }
-    throw new CardfleetError('WRITE_CONTENTION', `encoding ${id} is being pushed concurrently; try again`);
+          createdAt,
+          createdBy: actor.sub,
+          sealed: JSON.stringify(sealed),
+          view: JSON.stringify(view),
+        });
+        if (!written) return LOST; // another push took this version number
+        await this.table.putIfVersion(
+          {
+            ...keys.encodingLatest(id),
+            ...indexKeys.encodingsEntry(id),
+            encodingId: id,
+            latestVersion: version,
+            sha256,
+            updatedAt: createdAt,
+            version,
+          },
+          latest ? Number(latest.version) : undefined,
+        );
+        return { id, version, sha256, createdAt };
+      },
+      this.retryPolicy,
+    );
+    await this.audit.append({
+      at: pushed.createdAt,
+      actor: actor.sub,
+      action: 'encoding.push',
+      office: actor.office ?? '*',
+      encoding: { id, version: pushed.version, sha256 },
+    });
+    return { id, version: pushed.version, sha256 };
   }
 
   async list(): Promise<{ id: string; latestVersion: number; sha256: string; updatedAt: string }[]> {

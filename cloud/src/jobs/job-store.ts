@@ -13,6 +13,7 @@ export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
 
@@ -62,6 +63,7 @@ export class JobStore {
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   async create(input: NewJob, actor: string): Promise<Job> {
@@ -218,10 +220,9 @@ export class JobStore {
   }
 
   /**
-   * Every change of a job item: one optimistic single-item write (retried when the item
-   * changed meanwhile), the open-job marker kept in step with the state, and the audit
-   * entry `change` names. `change` returns undefined for "nothing to do" and throws for
-   * a change that is not allowed.
+   * Every change of a job item: one optimistic write (retried with jitter, optimistic-retry.ts),
+   * the open-job marker kept in step, and the audit entry `change` names (undefined: nothing
+   * to do; it throws for a change that is not allowed).
    */
   private async rewrite(
     jobId: string,
@@ -231,23 +232,23 @@ export class JobStore {
       at: string,
     ) => { job: Job; audit?: { action: string; details: Record<string, unknown> } } | undefined,
   ): Promise<Job> {
-    for (let tries = 0; tries < 10; tries++) {
-      const item = await this.table.get(keys.job(jobId));
-      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
-      const job = fromItem(item);
-      const at = this.now();
-      const changed = change(job, at);
-      if (!changed) return job;
-      const next = changed.job;
-      const moves = next.state !== job.state || next.attempt !== job.attempt;
-      const open = isOpen(next.state);
-      if (moves && open) await this.table.put(openMarker(jobId));
-      if (
-        await this.table.putIfVersion(
-          { ...toItem(next, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
-          Number(item.version),
-        )
-      ) {
+    return retryOptimistic(
+      `job ${jobId}`,
+      async () => {
+        const item = await this.table.get(keys.job(jobId));
+        if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+        const job = fromItem(item);
+        const at = this.now();
+        const changed = change(job, at);
+        if (!changed) return job;
+        const next = changed.job;
+        const moves = next.state !== job.state || next.attempt !== job.attempt;
+        const open = isOpen(next.state);
+        // The marker is there while the job is open: written only when it opens again.
+        if (moves && open && !isOpen(job.state)) await this.table.put(openMarker(jobId));
+        const version = Number(item.version);
+        const written = { ...toItem(next, version + 1), secrets: String(item.secrets ?? '') };
+        if (!(await this.table.putIfVersion(written, version))) return LOST;
         if (moves && !open) await this.table.delete(keys.openJob(jobId));
         if (changed.audit)
           await this.audit.append({
@@ -260,9 +261,9 @@ export class JobStore {
             details: changed.audit.details,
           });
         return next;
-      }
-    }
-    throw new CardfleetError('WRITE_CONTENTION', `job ${jobId} keeps changing; try again`);
+      },
+      this.retryPolicy,
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import type { FieldStore } from './field-store';
  *   1. the PKCS#11 token's serial, as C_GetTokenInfo gave it (a PKCS#11 or License
  *      application ran on the card) — the middleware's own identity of the card;
  *   2. the output field the encoding names with CardSerialField, filled by a script
- *      line (GET DATA, or the GlobalPlatform CPLC read, GP Card Spec v2.3 §H.4);
+ *      line (GET DATA, or the GlobalPlatform CPLC read, GET DATA tag 9F7F);
  *   3. none: only the ATR identifies the card, and the result says so.
  * PKCS#11 pads the serial with spaces (v2.40 §3.2 CK_TOKEN_INFO): trimmed here, the
  * padded value stays in `tokenSerial`.
