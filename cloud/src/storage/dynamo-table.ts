@@ -12,7 +12,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { storageCall } from './storage-errors';
 import { TABLE } from './table-design';
-import type { Item, ItemKey, QueryOptions, Table } from './table-port';
+import {
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  type ItemKey,
+  type Page,
+  type PageOptions,
+  type QueryOptions,
+  type Table,
+} from './table-port';
 
 /**
  * The table port (table-port.ts) over the DynamoDB API: the same calls against dynalite
@@ -177,6 +186,40 @@ export class DynamoTable implements Table {
       start = out.LastEvaluatedKey;
     } while (start && (options.limit === undefined || items.length < options.limit));
     return options.limit === undefined ? items : items.slice(0, options.limit);
+  }
+
+  /** One Query call: `Limit`, `ExclusiveStartKey` from the cursor, its LastEvaluatedKey as the next. */
+  async queryPage(partition: string, options: PageOptions): Promise<Page> {
+    const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
+    const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
+    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const out = await storageCall(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.name,
+          ...(options.index ? { IndexName: options.index } : {}),
+          KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': { S: partition },
+            ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
+          },
+          Limit: options.limit,
+          ...(options.descending ? { ScanIndexForward: false } : {}),
+          ...(start ? { ExclusiveStartKey: marshal(start) } : {}),
+          ...(options.index ? {} : { ConsistentRead: true }),
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map(unmarshal);
+    const last = out.LastEvaluatedKey;
+    if (!last) return { items };
+    return {
+      items,
+      cursor: encodeCursor(
+        Object.fromEntries(Object.entries(unmarshal(last)).map(([k, v]) => [k, String(v)])),
+      ),
+    };
   }
 }
 

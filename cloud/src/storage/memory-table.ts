@@ -1,5 +1,14 @@
 import { TABLE } from './table-design';
-import type { Item, ItemKey, QueryOptions, Table } from './table-port';
+import {
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  type ItemKey,
+  type Page,
+  type PageOptions,
+  type QueryOptions,
+  type Table,
+} from './table-port';
 
 /**
  * The table port in memory, for unit tests: the semantics DynamoDB gives the stores
@@ -75,6 +84,28 @@ export class MemoryTable implements Table {
       )
       .map((item) => ({ ...item }));
     return options.limit === undefined ? found : found.slice(0, options.limit);
+  }
+
+  /** A page as DynamoDB gives it: from after the cursor's key, in (or against) key order. */
+  async queryPage(partition: string, options: PageOptions): Promise<Page> {
+    const { limit, cursor, descending, ...query } = options;
+    const all = await this.query(partition, query);
+    if (descending) all.reverse();
+    let from = 0;
+    if (cursor !== undefined) {
+      const after = decodeCursor(cursor);
+      from = all.findIndex((item) => item.PK === after.PK && item.SK === after.SK) + 1;
+      if (from === 0) from = all.length; // the cursor's item is gone: nothing after it
+    }
+    const items = all.slice(from, from + limit);
+    const last = items.at(-1);
+    if (!last || from + limit >= all.length) return { items };
+    const keyNames = [
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      ...(options.index ? [TABLE.gsi1.partitionKey, TABLE.gsi1.sortKey] : []),
+    ];
+    return { items, cursor: encodeCursor(Object.fromEntries(keyNames.map((k) => [k, String(last[k])]))) };
   }
 }
 

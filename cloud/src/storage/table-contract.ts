@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Item, Table } from './table-port';
+import type { Item, PageOptions, Table } from './table-port';
 
 /**
  * What every implementation of the table port must do, as one suite: run against
@@ -99,6 +99,37 @@ export function tableContract(
       // A table query does not look at the index keys, and the index not at PK.
       expect(await table.query('IDX')).toEqual([]);
       expect(await table.query('X#1', { index: 'GSI1' })).toEqual([]);
+    });
+
+    it('pages through a partition with a cursor, forwards and backwards, by prefix and in GSI1', async () => {
+      for (const n of [3, 1, 5, 2, 4]) {
+        await table.put({ PK: 'P#pg', SK: `E#${n}`, GSI1PK: 'PGIDX', GSI1SK: `t#${n}`, n });
+      }
+      await table.put({ PK: 'P#pg', SK: 'HEAD' });
+      const all = async (options: Omit<PageOptions, 'limit' | 'cursor'>, partition = 'P#pg') => {
+        const pages: number[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await table.queryPage(partition, {
+            ...options,
+            limit: 2,
+            ...(cursor ? { cursor } : {}),
+          });
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          pages.push(page.items.map((i) => Number(i.n)));
+          cursor = page.cursor;
+        } while (cursor);
+        return pages.flat();
+      };
+      expect(await all({ beginsWith: 'E#' })).toEqual([1, 2, 3, 4, 5]);
+      expect(await all({ beginsWith: 'E#', descending: true })).toEqual([5, 4, 3, 2, 1]);
+      expect(await all({ index: 'GSI1' }, 'PGIDX')).toEqual([1, 2, 3, 4, 5]);
+      expect(await all({ index: 'GSI1', descending: true }, 'PGIDX')).toEqual([5, 4, 3, 2, 1]);
+      const first = await table.queryPage('P#pg', { beginsWith: 'E#', limit: 2 });
+      expect(first.items.map((i) => i.SK)).toEqual(['E#1', 'E#2']);
+      expect(typeof first.cursor).toBe('string');
+      expect(await table.queryPage('P#none', { limit: 2 })).toEqual({ items: [] });
+      await expect(table.queryPage('P#pg', { limit: 2, cursor: 'not a cursor' })).rejects.toThrow();
     });
 
     it('counts the items of a partition', async () => {

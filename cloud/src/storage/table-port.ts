@@ -1,3 +1,5 @@
+import { CardfleetError } from '@cardfleet/shared';
+
 /**
  * The table port: what the stores need from the single table (table-design.ts), and
  * nothing more. DynamoTable implements it over the DynamoDB API (AWS, or dynalite
@@ -17,6 +19,29 @@ export interface QueryOptions {
   beginsWith?: string;
   /** At most this many items, the first in sort-key order. */
   limit?: number;
+}
+
+export interface PageOptions {
+  /** Query the GSI1 partition instead of the table's (eventually consistent in DynamoDB). */
+  index?: 'GSI1';
+  /** Only items whose sort key (SK, or GSI1SK with `index`) starts with this. */
+  beginsWith?: string;
+  /** At most this many items on the page (DynamoDB `Limit`; a page may hold fewer). */
+  limit: number;
+  /** Where the previous page stopped: its `cursor`. */
+  cursor?: string;
+  /** Highest sort key first (DynamoDB `ScanIndexForward: false`). */
+  descending?: boolean;
+}
+
+/**
+ * One page of a query. `cursor` is an opaque base64url of the key the page stopped at
+ * (DynamoDB's LastEvaluatedKey); absent when the query is done. A page may come back
+ * empty with a cursor (DynamoDB stops at `Limit` without looking further).
+ */
+export interface Page {
+  items: Item[];
+  cursor?: string;
 }
 
 export interface Table {
@@ -39,4 +64,29 @@ export interface Table {
   count(partition: string): Promise<number>;
   /** All items of a partition (or of a GSI1 partition), in sort-key order. */
   query(partition: string, options?: QueryOptions): Promise<Item[]>;
+  /** One page of a partition (or of a GSI1 partition), from a previous page's cursor. */
+  queryPage(partition: string, options: PageOptions): Promise<Page>;
+}
+
+/** The cursor of a page: the key it stopped at, as opaque base64url JSON of strings. */
+export function encodeCursor(key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The key a cursor names; a cursor that is not one of ours is refused. */
+export function decodeCursor(cursor: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  )
+    throw new CardfleetError('REQUEST_INVALID', 'the cursor is not one this API handed out');
+  return parsed as Record<string, string>;
 }
