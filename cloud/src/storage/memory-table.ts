@@ -93,9 +93,16 @@ export class MemoryTable implements Table {
     if (descending) all.reverse();
     let from = 0;
     if (cursor !== undefined) {
+      // As DynamoDB's ExclusiveStartKey: the page starts after the key, whether or not an
+      // item still has it.
       const after = decodeCursor(cursor);
-      from = all.findIndex((item) => item.PK === after.PK && item.SK === after.SK) + 1;
-      if (from === 0) from = all.length; // the cursor's item is gone: nothing after it
+      const sk = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
+      const order = (item: Item) =>
+        byteOrder(String(item[sk]), String(after[sk])) ||
+        byteOrder(String(item[TABLE.partitionKey]), String(after[TABLE.partitionKey])) ||
+        byteOrder(String(item[TABLE.sortKey]), String(after[TABLE.sortKey]));
+      from = all.findIndex((item) => (descending ? order(item) < 0 : order(item) > 0));
+      if (from === -1) from = all.length;
     }
     const items = all.slice(from, from + limit);
     const last = items.at(-1);
