@@ -16,6 +16,7 @@ import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../c
 import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
+import { type JobFilter, listJobPage } from './job-listing';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -123,20 +124,9 @@ export class JobStore {
     return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
   }
 
-  /** The jobs of `offices` (the caller's offices: every office with agents for admins and auditors). */
-  async list(
-    filter: { office?: string; agentId?: string; state?: JobState },
-    offices: readonly string[],
-  ): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (const office of filter.office ? [filter.office] : offices) {
-      if (!offices.includes(office)) continue;
-      for (const item of await this.table.query(indexKeys.jobsOfOffice(office), { index: 'GSI1' }))
-        jobs.push(fromItem(item));
-    }
-    return jobs.filter(
-      (j) => (!filter.agentId || j.agentId === filter.agentId) && (!filter.state || j.state === filter.state),
-    );
+  /** A page of the jobs of `offices` (the caller's: every office with agents for admins and auditors). */
+  listPage(filter: JobFilter, offices: readonly string[], page: { limit: number; cursor?: string }) {
+    return listJobPage(this.table, fromItem, filter, offices, page);
   }
 
   /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
