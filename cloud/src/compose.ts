@@ -2,6 +2,7 @@ import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared'
 import { AgentStore } from './agents/agent-store';
 import { AuditLog } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
+import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
 import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
@@ -32,10 +33,12 @@ export interface CloudParts {
 
 export function composeCloud(parts: CloudParts) {
   const now = parts.now ?? (() => new Date().toISOString());
+  // One KMS unwrap per data key per instance (docs/benchmarks.md, "Cost per job").
+  const keyWrapper = cachingKeyWrapper(parts.keyWrapper);
   const audit = new AuditLog(parts.table, parts.signer as Signer);
-  const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
+  const encodings = new EncodingStore(parts.table, keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
-  const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
+  const jobs = new JobStore(parts.table, keyWrapper, audit, now);
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
   const publication: PublicationDeps | undefined = parts.publication && {
