@@ -14,6 +14,7 @@ import type { Publisher } from './publishing/publisher';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
+import { LruCache } from './storage/lru-cache';
 import type { Table } from './storage/table-port';
 
 /** Composition root: the stores over one table, and the app over the stores. */
@@ -66,17 +67,24 @@ export function composeCloud(parts: CloudParts) {
   });
   const ingest = (result: JobResult, signature?: string) =>
     ingestResult({ results, envelopes, jobs, audit, now }, result, signature);
-  // The first progress event of an attempt means the agent started it on the card.
+  // The first progress event of an attempt means the agent started it on the card; the
+  // attempts seen started are remembered, so later events of one run read nothing.
+  const started = new LruCache<string, true>(10_000);
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
+    const attempt = `${agentId} ${event.jobId} ${event.attempt}`;
+    if (started.get(attempt)) return;
     const job = await jobs.get(event.jobId);
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || !progressMoves(job.state)) return;
-    await jobs
-      .move(job.jobId, 'IN_PROGRESS', {
-        cause: 'agent-progress',
-        by: `agent:${agentId}`,
-        attempt: event.attempt,
-      })
-      .catch(() => undefined);
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
+    if (progressMoves(job.state))
+      await jobs
+        .move(job.jobId, 'IN_PROGRESS', {
+          cause: 'agent-progress',
+          by: `agent:${agentId}`,
+          attempt: event.attempt,
+        })
+        .catch(() => undefined);
+    // Past SENT (moved now, or before): no later event of this attempt moves it again.
+    if (job.state !== 'QUEUED') started.set(attempt, true);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
+import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
 import { jobCreationBenchmark } from './job-creation';
@@ -13,6 +14,7 @@ const benchmarks = {
   'job-creation': jobCreationBenchmark,
   'e2e-latency': e2eLatencyBenchmark,
   fleet: fleetBenchmark,
+  cost: costBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {

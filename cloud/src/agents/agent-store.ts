@@ -117,9 +117,11 @@ export class AgentStore {
     return toAgent(item);
   }
 
-  async get(id: string): Promise<Agent | undefined> {
+  /** The agent; `presence: false` skips the presence item's read (callers that need only state and key). */
+  async get(id: string, options: { presence?: boolean } = {}): Promise<Agent | undefined> {
     const item = await this.table.get(keys.agent(id));
-    return item ? this.withPresence(toAgent(item)) : undefined;
+    if (!item) return undefined;
+    return options.presence === false ? toAgent(item) : this.withPresence(toAgent(item));
   }
 
   /** Presence is its own item: frequent updates never race the agent's state. */

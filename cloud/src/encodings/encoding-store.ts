@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { LruCache } from '../storage/lru-cache';
 import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
-import type { Table } from '../storage/table-port';
+import type { Item, Table } from '../storage/table-port';
 import { redactedBundleFiles } from './encoding-redaction';
 
 /**
@@ -27,6 +28,9 @@ export interface EncodingVersion {
 }
 
 export class EncodingStore {
+  /** Version items are immutable (written once): each is read from the table once per instance. */
+  private readonly versions = new LruCache<string, Item>(256);
+
   constructor(
     private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
@@ -117,7 +121,7 @@ export class EncodingStore {
   async get(id: string, version?: number): Promise<EncodingVersion | undefined> {
     const v = version ?? Number((await this.table.get(keys.encodingLatest(id)))?.latestVersion ?? 0);
     if (!v) return undefined;
-    const item = await this.table.get(keys.encodingVersion(id, v));
+    const item = await this.versionItem(id, v);
     if (!item) return undefined;
     const view = JSON.parse(String(item.view)) as Pick<
       EncodingVersion,
@@ -133,9 +137,18 @@ export class EncodingStore {
     };
   }
 
+  private async versionItem(id: string, version: number): Promise<Item | undefined> {
+    const key = keys.encodingVersion(id, version);
+    const cached = this.versions.get(JSON.stringify(key));
+    if (cached) return cached;
+    const item = await this.table.get(key);
+    if (item) this.versions.set(JSON.stringify(key), item);
+    return item;
+  }
+
   /** The bundle with its secrets, for signing jobs only (never returned by the API). */
   async sealedBundle(id: string, version: number): Promise<{ name: string; base64: string }[] | undefined> {
-    const item = await this.table.get(keys.encodingVersion(id, version));
+    const item = await this.versionItem(id, version);
     if (!item) return undefined;
     const plain = await decryptAtRest(this.keyWrapper, JSON.parse(String(item.sealed)) as Sealed);
     return JSON.parse(new TextDecoder().decode(plain));

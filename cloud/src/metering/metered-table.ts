@@ -41,14 +41,14 @@ export class MeteredTable implements Table {
   }
 
   delete(key: ItemKey): Promise<void> {
-    this.meter.add('ddb.writes', 1, 'delete');
+    this.meter.add('ddb.writes', 1, `delete ${kindOf(key.PK)}`);
     this.meter.add('ddb.wru', 1);
     return this.inner.delete(key);
   }
 
   async get(key: ItemKey): Promise<Item | undefined> {
     const item = await this.inner.get(key);
-    this.meter.add('ddb.reads', 1, 'get');
+    this.meter.add('ddb.reads', 1, `get ${kindOf(key.PK)}`);
     this.meter.add('ddb.rru', Math.max(1, Math.ceil((item ? itemBytes(item) : 0) / (4 * KB))));
     return item;
   }
@@ -56,24 +56,24 @@ export class MeteredTable implements Table {
   async count(partition: string): Promise<number> {
     // Select COUNT is billed for the items it reads, not for what it returns.
     const items = await this.inner.query(partition);
-    this.read(items, false, 'count');
+    this.read(items, false, `count ${kindOf(partition)}`);
     return items.length;
   }
 
   async query(partition: string, options?: QueryOptions): Promise<Item[]> {
     const items = await this.inner.query(partition, options);
-    this.read(items, options?.index !== undefined, 'query');
+    this.read(items, options?.index !== undefined, `query ${kindOf(partition)}`);
     return items;
   }
 
   async queryPage(partition: string, options: PageOptions): Promise<Page> {
     const page = await this.inner.queryPage(partition, options);
-    this.read(page.items, options.index !== undefined, 'queryPage');
+    this.read(page.items, options.index !== undefined, `queryPage ${kindOf(partition)}`);
     return page;
   }
 
   private write(item: Item): void {
-    this.meter.add('ddb.writes', 1, 'put');
+    this.meter.add('ddb.writes', 1, `put ${kindOf(String(item.PK))}`);
     this.meter.add('ddb.wru', Math.max(1, Math.ceil(itemBytes(item) / KB)));
   }
 
@@ -83,6 +83,11 @@ export class MeteredTable implements Table {
     this.meter.add('ddb.queries', 1, what);
     this.meter.add('ddb.rru', eventuallyConsistent ? units / 2 : units);
   }
+}
+
+/** The item kind of a partition key, for the breakdown (`JOB`, `AUDIT`, …; table-design.ts). */
+function kindOf(partition: string): string {
+  return partition.split('#')[0] ?? partition;
 }
 
 /** An item's size as DynamoDB bills it: names and values. */

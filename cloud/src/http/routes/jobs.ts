@@ -44,7 +44,7 @@ export function jobRoutes(
         'the body must be { agentId, encodingId, version?, fields?, reader? }',
         { details: { issues: body.error.issues } },
       );
-    const agent = await agents.get(body.data.agentId);
+    const agent = await agents.get(body.data.agentId, { presence: false });
     if (!agent) throw notFound(`agent ${body.data.agentId}`);
     assertOffice(identity, agent.office);
     if (agent.state !== 'ACTIVE') {
