@@ -127,10 +127,15 @@ export async function startLocalStack(options: { ingestConcurrency?: number } = 
       await pushExample(test, example);
     },
     /** Adds, enrols and (unless `connect` is false) starts an agent daemon with its own card. */
-    async agent(agentId: string, office = 'berlin', connect = true) {
+    async agent(
+      agentId: string,
+      office = 'berlin',
+      connect = true,
+      trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void,
+    ) {
       const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       await addEnrolledAgent(test, agentId, office, key.publicKey);
-      if (!connect) return;
+      if (!connect) return key;
       const readers = new InProcessReaders();
       readers.insert('Virtual Reader 0', loadCardProfile(card));
       const daemon = new AgentDaemon({
@@ -144,9 +149,11 @@ export async function startLocalStack(options: { ingestConcurrency?: number } = 
         defaultReader: 'Virtual Reader 0',
         prompter: scriptedPrompter([]),
         clock: systemClock,
+        ...(trace ? { trace } : {}),
       });
       await daemon.start();
       daemons.push(daemon);
+      return key;
     },
     /** Resolves when the job's result is stored (acknowledged). */
     storedResult(jobId: string, timeoutMs = 30_000): Promise<number> {
@@ -166,6 +173,8 @@ export async function startLocalStack(options: { ingestConcurrency?: number } = 
         onStored.add(listener);
       });
     },
+    /** Every daemon has nothing in flight. */
+    idle: () => Promise.all(daemons.map((d) => d.idle())),
     async close() {
       for (const daemon of daemons) await daemon.stop().catch(() => undefined);
       await subscriber.endAsync();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
+import { concurrencyBenchmark } from './concurrency';
 import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
@@ -15,6 +16,7 @@ const benchmarks = {
   'e2e-latency': e2eLatencyBenchmark,
   fleet: fleetBenchmark,
   cost: costBenchmark,
+  concurrency: concurrencyBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {
