@@ -1,10 +1,9 @@
 import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
 import { AgentStore } from './agents/agent-store';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
 import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
-import type { Signer } from './crypto/signer';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { JobStore } from './jobs/job-store';
@@ -30,13 +29,15 @@ export interface CloudParts {
   /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
   publication?: { publisher: Publisher; issuer: string };
   now?: () => string;
+  /** The audit log's shards, checkpoint trigger and witness (docs/cloud.md, "Auditor"). */
+  audit?: AuditLogOptions;
 }
 
 export function composeCloud(parts: CloudParts) {
   const now = parts.now ?? (() => new Date().toISOString());
   // One KMS unwrap per data key per instance (docs/benchmarks.md, "Cost per job").
   const keyWrapper = cachingKeyWrapper(parts.keyWrapper);
-  const audit = new AuditLog(parts.table, parts.signer as Signer);
+  const audit = new AuditLog(parts.table, parts.signer, keyWrapper, { now, ...parts.audit });
   const encodings = new EncodingStore(parts.table, keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
   const jobs = new JobStore(parts.table, keyWrapper, audit, now);

@@ -10,7 +10,7 @@ import type { Publisher } from '../../cloud/src/publishing/publisher';
 import { MemoryTable } from '../../cloud/src/storage/memory-table';
 import type { Table } from '../../cloud/src/storage/table-port';
 
-export type TestCloudOptions = Pick<CloudParts, 'nextKeys' | 'previousKeys' | 'publication'> & {
+export type TestCloudOptions = Pick<CloudParts, 'nextKeys' | 'previousKeys' | 'publication' | 'audit'> & {
   signer?: CloudParts['signer'];
 };
 
@@ -27,6 +27,7 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.nextKeys ? { nextKeys: options.nextKeys } : {}),
     ...(options.previousKeys ? { previousKeys: options.previousKeys } : {}),
     ...(options.publication ? { publication: options.publication } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   });
   const tokens = {
     admin: await issuer.issue({ sub: 'alice', role: 'admin' }),

@@ -1,74 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryCloud } from '../../../test/support/test-cloud';
-import { type AuditEntry, entryHash, GENESIS_HASH } from '../audit/audit-chain';
+import { type AuditEntry, entryHash } from '../audit/audit-entry';
+import { entryItem } from '../audit/audit-shards';
+import { memoryWitness } from '../audit/checkpoint-witness';
 import { keys } from '../storage/table-design';
 import { main } from './main';
 
-/** Each tampering case is caught by GET /v1/audit/verify and by `cardfleet audit verify`. */
-describe('audit tampering, detected through the API and the admin CLI', () => {
+/**
+ * Each tampering case of docs/security.md is caught by GET /v1/audit/verify and by
+ * `cardfleet audit verify`, and refused by the next checkpoint (503 AUDIT_TAMPERED).
+ */
+describe('audit tampering, detected through the API and the admin CLI, refused by the next checkpoint', () => {
   let cloud: Awaited<ReturnType<typeof memoryCloud>>;
-  // Tampering goes around the API, straight to the table.
-  const read = async (seq: number) =>
-    JSON.parse(String((await cloud.table.get(keys.auditEntry('main', seq)))?.entry)) as AuditEntry;
-  const write = (entry: AuditEntry) =>
-    cloud.table.put({ ...keys.auditEntry('main', entry.seq), entry: JSON.stringify(entry) });
-  const verifyViaCli = async () => {
+  let state: string;
+  let turn = 0;
+  const read = async (shard: number, seq: number) =>
+    JSON.parse(String((await cloud.table.get(keys.auditEntry(shard, seq)))?.entry)) as AuditEntry;
+  const write = (entry: AuditEntry) => cloud.table.put(entryItem(entry));
+  const cli = async (...argv: string[]) => {
     let stdout = '';
-    const code = await main(['audit', 'verify'], {
-      env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: cloud.tokens.auditor },
+    const code = await main(['audit', ...argv], {
+      env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: cloud.tokens.admin },
       stdout: (t) => (stdout += t),
-      stderr: () => undefined,
+      stderr: (t) => (stdout += t),
       fetch: cloud.fetch,
     });
     return { code, stdout };
   };
+  const checkpointAnswer = async () => {
+    const response = await cloud.call('POST', '/v1/audit/checkpoint', { token: cloud.tokens.admin });
+    return {
+      status: response.status,
+      code: ((await response.json()) as { error?: { code?: string } }).error?.code,
+    };
+  };
 
   beforeEach(async () => {
-    cloud = await memoryCloud();
-    for (const id of ['a1', 'a2', 'a3', 'a4', 'a5'])
+    turn = 0;
+    cloud = await memoryCloud({
+      audit: {
+        shards: 2,
+        witness: memoryWitness(),
+        random: () => (turn++ % 2) / 2,
+        sleep: async () => undefined,
+        log: () => undefined,
+      },
+    });
+    state = join(mkdtempSync(join(tmpdir(), 'cardfleet-audit-')), 'state.json');
+    for (const id of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'])
+      await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office: 'berlin' } });
+    expect((await checkpointAnswer()).status).toBe(200); // checkpoint 1: 0/1..3, 1/1..3
+    expect(await cli('verify', '--state', state)).toMatchObject({ code: 0 });
+    for (const id of ['a7', 'a8'])
       await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office: 'berlin' } });
   });
 
-  const cases: [string, () => Promise<void>, number][] = [
-    ['a modified entry', async () => void (await write({ ...(await read(3)), actor: 'mallory' })), 3],
-    ['a deleted middle entry', () => cloud.table.delete(keys.auditEntry('main', 3)), 3],
-    ['a deleted last entry', () => cloud.table.delete(keys.auditEntry('main', 5)), 5],
+  const cases: [string, () => Promise<void>, string][] = [
+    ['an entry changed', async () => void (await write({ ...(await read(0, 3)), actor: 'mallory' })), '0/3'],
     [
-      'reordered entries',
+      'an entry changed with its hash recomputed',
       async () => {
-        const [two, three] = [await read(2), await read(3)];
-        await write({ ...three, seq: 2 });
-        await write({ ...two, seq: 3 });
+        const { hash: _h, mac, ...rest } = { ...(await read(1, 4)), actor: 'mallory' };
+        await write({ ...rest, hash: entryHash(rest), mac });
       },
-      2,
+      '1/4',
     ],
     [
-      'a chain whose hashes were all recomputed',
+      'the latest checkpoint pointed at a rewritten tail, its old signature kept',
       async () => {
-        let prev = GENESIS_HASH;
-        for (let seq = 1; seq <= 5; seq++) {
-          const { hash: _hash, ...rest } = {
-            ...(await read(seq)),
-            prevHash: prev,
-            ...(seq === 2 ? { actor: 'mallory' } : {}),
-          };
-          prev = entryHash(rest);
-          await write({ ...rest, hash: prev });
-        }
+        const [header, payload, signature] = String(
+          (await cloud.table.get(keys.auditCheckpoint(1)))?.jws,
+        ).split('.');
+        const body = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+        body.shards[1].hash = 'f'.repeat(64);
+        const forged = `${header}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${signature}`;
+        await cloud.table.put({ ...keys.auditCheckpoint(1), jws: forged });
       },
-      5,
+      'checkpoint/1',
+    ],
+    [
+      'a forged entry at the next position',
+      async () => {
+        const tail = await read(0, 4);
+        const { hash: _h, mac: _m, ...rest } = { ...tail, seq: 5, actor: 'mallory', prevHash: tail.hash };
+        await write({ ...rest, hash: entryHash(rest), mac: '00'.repeat(32) });
+      },
+      '0/5',
+    ],
+    ['an entry deleted', () => cloud.table.delete(keys.auditEntry(1, 2)), '1/2'],
+    [
+      'two entries swapped',
+      async () => {
+        const [two, three] = [await read(0, 2), await read(0, 3)];
+        await cloud.table.put({ ...entryItem(three), ...keys.auditEntry(0, 2) });
+        await cloud.table.put({ ...entryItem(two), ...keys.auditEntry(0, 3) });
+      },
+      '0/2',
     ],
   ];
 
-  it.each(cases)('detects %s', async (_name, tamper, firstBad) => {
-    expect(await verifyViaCli()).toMatchObject({ code: 0 });
+  it.each(cases)('detects %s', async (_name, tamper, where) => {
     await tamper();
     const api = (await (
       await cloud.call('GET', '/v1/audit/verify', { token: cloud.tokens.auditor })
-    ).json()) as { ok: boolean; seq: number };
-    expect(api).toMatchObject({ ok: false, seq: firstBad });
-    const cli = await verifyViaCli();
-    expect(cli.code).toBe(1);
-    expect(cli.stdout).toContain(`audit chain BROKEN at entry ${firstBad}`);
+    ).json()) as {
+      ok: boolean;
+      problems: { shard: number | string; seq: number }[];
+    };
+    expect(api.ok).toBe(false);
+    // A full verify (no kept state): entries under an old checkpoint are read again.
+    const found = await cli('verify');
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(`audit log BROKEN at ${where}`);
+    expect(found.stdout).toContain('ALERT'); // the alert the cloud raised is shown
+    expect(await checkpointAnswer()).toEqual({ status: 503, code: 'AUDIT_TAMPERED' });
+  });
+
+  it('detects a checkpoint replaced by an older one with the tail truncated, by the witness and by the auditor state', async () => {
+    expect((await checkpointAnswer()).status).toBe(200); // checkpoint 2 covers a7, a8
+    expect(await cli('verify', '--state', state)).toMatchObject({ code: 0 }); // the auditor saw 2
+    await cloud.table.delete(keys.auditCheckpoint(2));
+    for (const shard of [0, 1]) await cloud.table.delete(keys.auditEntry(shard, 4));
+    const found = await cli('verify', '--state', state);
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('rolled back');
+    expect(await checkpointAnswer()).toEqual({ status: 503, code: 'AUDIT_TAMPERED' });
+  });
+
+  it('verifies incrementally from the checkpoint the auditor kept, with a consistency proof', async () => {
+    expect((await checkpointAnswer()).status).toBe(200);
+    const incremental = await cli('verify', '--state', state);
+    expect(incremental).toMatchObject({ code: 0, stdout: expect.stringContaining('since checkpoint 1') });
+    expect(incremental.stdout).toMatch(
+      /audit log intact: 2 entries checked since checkpoint 1; checkpoint 2 covers 8/,
+    );
+    // A state file naming a checkpoint the cloud never made is not extended by any proof.
+    writeFileSync(state, JSON.stringify({ index: 1, size: 6, root: 'ab'.repeat(32), checkpoint: 'x.y.z' }));
+    expect(await cli('verify', '--state', state)).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('consistency proof'),
+    });
   });
 });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CardfleetError, isTerminal } from '@cardfleet/shared';
 import { readBundleFromPath } from '@cardfleet/shared/node';
 import { apiClient } from './api-client';
+import { auditCommand } from './audit-commands';
 
 /**
  * `cardfleet` — the admin CLI against the API (CARDFLEET_API_URL, CARDFLEET_TOKEN).
@@ -28,7 +29,12 @@ const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, C
   jobs retry <id> [--wait] [--timeout S]     run a finished, unsuccessful job again (a new attempt)
   jobs cancel <id>                           cancel; a job the agent holds is cancelled if it has not touched the card
   audit export --format csv|json
-  audit verify
+  audit verify [--state FILE] [--witness DIR] [--key jwks.json] [--full]
+                                             from the last checkpoint this auditor verified
+  audit prove --card SERIAL                  the card's entries with inclusion proofs
+  audit verify-proof FILE --key jwks.json    checks such proofs offline
+  audit checkpoint                           signs a checkpoint now (admin)
+  audit repair --shard N|LOG --reason TEXT [--from N] [--to N]   quarantines damage (admin)
 options: --json
 `;
 
@@ -49,6 +55,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         wait: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '300' },
         format: { type: 'string', default: 'json' },
+        card: { type: 'string' },
+        key: { type: 'string' },
+        state: { type: 'string' },
+        witness: { type: 'string' },
+        shard: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        reason: { type: 'string' },
+        full: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -57,6 +72,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return group ? 0 : 2;
     }
+    if (group === 'audit' && action !== 'export')
+      return await auditCommand(action ?? '', target, values, () => apiClient(io.env, io.fetch), io);
     const api = apiClient(io.env, io.fetch);
     const print = (human: string, data: unknown) =>
       io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
@@ -196,17 +213,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { text } = await api.request('GET', `/v1/audit/export?format=${values.format}`);
         io.stdout(text.endsWith('\n') ? text : `${text}\n`);
         return 0;
-      }
-      case 'audit verify': {
-        const { json } = await api.request('GET', '/v1/audit/verify');
-        const outcome = json as { ok: boolean; entries?: number; seq?: number; reason?: string };
-        print(
-          outcome.ok
-            ? `audit chain intact: ${outcome.entries} entries`
-            : `audit chain BROKEN at entry ${outcome.seq}: ${outcome.reason}`,
-          outcome,
-        );
-        return outcome.ok ? 0 : 1;
       }
       default:
         throw usage(`unknown command ${group} ${action ?? ''}`);

@@ -206,12 +206,16 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const next = await json(
       await call('GET', `/v1/audit?limit=2&cursor=${page.nextCursor}`, { token: tokens.auditor }),
     );
-    expect(next.items[0].seq).toBe(page.items[1].seq + 1);
+    // The next page goes on where the first stopped: no entry twice.
+    const at = (e: { shard: number; seq: number }) => `${e.shard}/${e.seq}`;
+    expect(next.items.length).toBeGreaterThan(0);
+    expect(next.items.map(at)).not.toContain(at(page.items[1]));
+    expect(next.items.map(at)).not.toContain(at(page.items[0]));
     const csv = await (
       await call('GET', '/v1/audit/export?format=csv&agentId=agent-berlin-1', { token: tokens.auditor })
     ).text();
     expect(csv.split('\n')[0]).toBe(
-      'seq,at,actor,action,office,agentId,cardSerial,encodingId,encodingVersion,encodingSha256,details,prevHash,hash',
+      'seq,at,actor,action,office,agentId,cardSerial,encodingId,encodingVersion,encodingSha256,details,prevHash,hash,shard',
     );
     expect(csv).toContain('agent.enrol');
     expect((await call('GET', '/v1/audit/export?format=csv', { token: tokens.operatorBerlin })).status).toBe(

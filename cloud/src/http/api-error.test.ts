@@ -16,8 +16,8 @@ async function appWith(options: { jobsForCard?: CardIndex } = {}) {
   const loses = { putNew: false, putIfVersion: false, unavailable: false };
   const table = contendedTable(loses);
   const signer = await localSigner('k1');
-  const audit = new AuditLog(table, signer);
   const keyWrapper = localKeyWrapper(new Uint8Array(32));
+  const audit = new AuditLog(table, signer, keyWrapper, { sleep: async () => undefined });
   const now = () => '2026-12-01T10:00:00.000Z';
   const jobs = new JobStore(table, keyWrapper, audit, now);
   const logged: string[] = [];

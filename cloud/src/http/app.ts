@@ -1,7 +1,7 @@
 import { CardfleetError, type KeySet, servedWireVersion, signKeySet } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { TokenVerifier } from '../auth/identity';
@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Keys published ahead of a rotation, so agents pin them before they sign anything. */
   nextKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
-  signer: Signer & { publicKey: Parameters<AuditLog['verify']>[0] };
+  signer: Signer & { publicKey: CryptoKey };
   /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
   onJobQueued?: JobQueuedHook;
   /** Where internal errors are logged, one line each (default: stderr). */
@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   agentRoutes(app, deps.agents);
   jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard, deps.onJobQueued);
 
-  auditRoutes(app, deps.audit, deps.signer.publicKey);
+  auditRoutes(app, deps.audit);
 
   return app;
 }

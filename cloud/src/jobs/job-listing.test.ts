@@ -11,12 +11,9 @@ async function fleetOfJobs(count: number) {
   const table = new MemoryTable();
   let tick = 0;
   const now = () => new Date(Date.UTC(2026, 11, 6, 0, 0, 0, tick++)).toISOString();
-  const jobs = new JobStore(
-    table,
-    localKeyWrapper(new Uint8Array(32)),
-    new AuditLog(table, await localSigner('k')),
-    now,
-  );
+  const keyWrapper = localKeyWrapper(new Uint8Array(32));
+  const audit = new AuditLog(table, await localSigner('k'), keyWrapper);
+  const jobs = new JobStore(table, keyWrapper, audit, now);
   const offices = ['berlin', 'lisbon', 'oslo'];
   const made: Job[] = [];
   for (let n = 0; n < count; n++) {

@@ -16,7 +16,7 @@ describe('open jobs', () => {
   const newJob = () => createSampleJob(jobs);
   beforeEach(async () => {
     table = new MemoryTable();
-    const audit = new AuditLog(table, await localSigner('k1'));
+    const audit = new AuditLog(table, await localSigner('k1'), localKeyWrapper(new Uint8Array(32)));
     jobs = new JobStore(table, localKeyWrapper(new Uint8Array(32)), audit, () =>
       new Date(clock++).toISOString(),
     );

@@ -28,8 +28,9 @@ describe('the results-by-card index, for every application kind', () => {
   const base = { reader: 'Virtual PCD 00 00', atr: '3BD218008131FE58C90217', cardNames: [] };
   beforeEach(async () => {
     const table = new MemoryTable();
-    audit = new AuditLog(table, await localSigner('k1'));
-    jobs = new JobStore(table, localKeyWrapper(new Uint8Array(32)), audit, now);
+    const keyWrapper = localKeyWrapper(new Uint8Array(32));
+    audit = new AuditLog(table, await localSigner('k1'), keyWrapper);
+    jobs = new JobStore(table, keyWrapper, audit, now);
     results = new ResultStore(table);
     deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, now };
   });

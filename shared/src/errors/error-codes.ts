@@ -35,6 +35,14 @@ export const StorageErrors = domain({
   AUDIT_CONTENTION: 503,
   /** The table itself failed (throttled, unreachable): for the storage adapter to raise. */
   STORAGE_UNAVAILABLE: 503,
+  /**
+   * The audit log found entries or checkpoints it did not write (docs/security.md, "Someone
+   * with write access to the table"): writes that need the damaged range wait for the
+   * repair procedure (docs/cloud.md, "Auditor").
+   */
+  AUDIT_TAMPERED: 503,
+  /** An audit repair that names no damaged range, or a range that is not one. */
+  AUDIT_REPAIR_INVALID: 400,
 });
 
 /** The cloud's keys: KMS in AWS, a local master key otherwise. */
