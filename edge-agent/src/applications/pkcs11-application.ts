@@ -43,8 +43,7 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       const module = open(resolveModulePath(app, options.modules));
       const location = slotLocationOf(app);
       const slot = slotFor(module, channel.reader, location);
-      const info = module.tokenInfo(slot);
-      identifyToken?.({ model: info.model, serial: info.serialNumber });
+      identifyToken?.(tokenIdentity(module, slot));
       runSteps(app, module, slot, location, fields, steps);
       return result();
     } catch (error) {
@@ -52,6 +51,19 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       return result({ code: error.code, message: error.message });
     }
   };
+}
+
+/**
+ * The token's model and serial (C_GetTokenInfo) for the result's card identity
+ * (runner/card-serial.ts); a token that cannot say leaves it to the next source.
+ */
+function tokenIdentity(module: TokenModule, slot: string): { model: string; serial: string } {
+  try {
+    const info = module.tokenInfo(slot);
+    return { model: info.model, serial: info.serialNumber };
+  } catch {
+    return { model: '', serial: '' };
+  }
 }
 
 function runSteps(
