@@ -13,9 +13,11 @@ export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { LruCache } from '../storage/lru-cache';
 import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
-import { indexKeys, keys } from '../storage/table-design';
+import { keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
+import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
 
 /**
@@ -59,6 +61,9 @@ export interface NewJob {
 }
 
 export class JobStore {
+  /** Job items this instance read or wrote last (a move after a read does not read again). */
+  private readonly seen = new LruCache<string, Item>(1000);
+
   constructor(
     private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
@@ -110,6 +115,7 @@ export class JobStore {
 
   async get(jobId: string): Promise<Job | undefined> {
     const item = await this.table.get(keys.job(jobId));
+    if (item) this.seen.set(jobId, item);
     return item ? fromItem(item) : undefined;
   }
 
@@ -118,7 +124,8 @@ export class JobStore {
    * in its envelope only (job-publication.ts), never returned by the API.
    */
   async unsealedSecrets(jobId: string): Promise<Record<string, string>> {
-    const sealed = String((await this.table.get(keys.job(jobId)))?.secrets ?? '');
+    // Sealed values never change after create: the item just read serves.
+    const sealed = String((this.seen.get(jobId) ?? (await this.table.get(keys.job(jobId))))?.secrets ?? '');
     if (!sealed) return {};
     const plain = await decryptAtRest(this.keyWrapper, JSON.parse(sealed) as Sealed);
     return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
@@ -224,13 +231,22 @@ export class JobStore {
   ): Promise<Job> {
     return retryOptimistic(
       `job ${jobId}`,
-      async () => {
-        const item = await this.table.get(keys.job(jobId));
+      async (attempt) => {
+        // A move right after a read starts from it; a stale item fails its version check,
+        // and a refusal or "nothing to do" is decided again on a fresh read.
+        const known = attempt === 0 ? this.seen.get(jobId) : undefined;
+        const item = known ?? (await this.table.get(keys.job(jobId)));
         if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
         const job = fromItem(item);
         const at = this.now();
-        const changed = change(job, at);
-        if (!changed) return job;
+        let changed: ReturnType<typeof change>;
+        try {
+          changed = change(job, at);
+        } catch (error) {
+          if (known) return LOST;
+          throw error;
+        }
+        if (!changed) return known ? LOST : job;
         const next = changed.job;
         const moves = next.state !== job.state || next.attempt !== job.attempt;
         const open = isOpen(next.state);
@@ -238,7 +254,11 @@ export class JobStore {
         if (moves && open && !isOpen(job.state)) await this.table.put(openMarker(jobId));
         const version = Number(item.version);
         const written = { ...toItem(next, version + 1), secrets: String(item.secrets ?? '') };
-        if (!(await this.table.putIfVersion(written, version))) return LOST;
+        if (!(await this.table.putIfVersion(written, version))) {
+          this.seen.delete(jobId);
+          return LOST;
+        }
+        this.seen.set(jobId, written);
         if (moves && !open) await this.table.delete(keys.openJob(jobId));
         if (changed.audit)
           await this.audit.append({
@@ -263,27 +283,4 @@ function transition(job: Job, to: JobState, at: string, by: string) {
     job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
     audit: { action: `job.${to.toLowerCase()}`, details: { jobId: job.jobId } as Record<string, unknown> },
   };
-}
-
-function toItem(job: Job, version: number): Item {
-  return {
-    ...keys.job(job.jobId),
-    ...indexKeys.jobsOfOfficeEntry(job.office, job.createdAt, job.jobId),
-    job: JSON.stringify(job),
-    state: job.state,
-    version,
-  };
-}
-
-/**
- * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
- * job ever made. Written before a job becomes open, removed after it closed: a crash in
- * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
- */
-function openMarker(jobId: string): Item {
-  return { ...keys.openJob(jobId), jobId };
-}
-
-function fromItem(item: Item): Job {
-  return JSON.parse(String(item.job)) as Job;
 }
