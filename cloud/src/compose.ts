@@ -2,6 +2,7 @@ import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared'
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
+import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
@@ -12,6 +13,7 @@ import type { Publisher } from './publishing/publisher';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
+import { LruCache } from './storage/lru-cache';
 import type { Table } from './storage/table-port';
 
 /** Composition root: the stores over one table, and the app over the stores. */
@@ -35,13 +37,13 @@ export interface CloudParts {
 
 export function composeCloud(parts: CloudParts) {
   const now = parts.now ?? (() => new Date().toISOString());
-  const audit = new AuditLog(parts.table, parts.signer, parts.auditKeyWrapper ?? parts.keyWrapper, {
-    now,
-    ...parts.audit,
-  });
-  const encodings = new EncodingStore(parts.table, parts.keyWrapper, audit, now);
+  // One KMS unwrap per data key per instance (docs/benchmarks.md, "Cost per job").
+  const keyWrapper = cachingKeyWrapper(parts.keyWrapper);
+  const auditKeyWrapper = parts.auditKeyWrapper ? cachingKeyWrapper(parts.auditKeyWrapper) : keyWrapper;
+  const audit = new AuditLog(parts.table, parts.signer, auditKeyWrapper, { now, ...parts.audit });
+  const encodings = new EncodingStore(parts.table, keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
-  const jobs = new JobStore(parts.table, parts.keyWrapper, audit, now);
+  const jobs = new JobStore(parts.table, keyWrapper, audit, now);
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
   const publication: PublicationDeps | undefined = parts.publication && {
@@ -69,17 +71,24 @@ export function composeCloud(parts: CloudParts) {
   });
   const ingest = (result: JobResult, signature?: string) =>
     ingestResult({ results, envelopes, jobs, audit, now }, result, signature);
-  // The first progress event of an attempt means the agent started it on the card.
+  // The first progress event of an attempt means the agent started it on the card; the
+  // attempts seen started are remembered, so later events of one run read nothing.
+  const started = new LruCache<string, true>(10_000);
   const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
+    const attempt = `${agentId} ${event.jobId} ${event.attempt}`;
+    if (started.get(attempt)) return;
     const job = await jobs.get(event.jobId);
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt || !progressMoves(job.state)) return;
-    await jobs
-      .move(job.jobId, 'IN_PROGRESS', {
-        cause: 'agent-progress',
-        by: `agent:${agentId}`,
-        attempt: event.attempt,
-      })
-      .catch(() => undefined);
+    if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
+    if (progressMoves(job.state))
+      await jobs
+        .move(job.jobId, 'IN_PROGRESS', {
+          cause: 'agent-progress',
+          by: `agent:${agentId}`,
+          attempt: event.attempt,
+        })
+        .catch(() => undefined);
+    // Past SENT (moved now, or before): no later event of this attempt moves it again.
+    if (job.state !== 'QUEUED') started.set(attempt, true);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
 import { auditBenchmark } from './audit';
+import { concurrencyBenchmark } from './concurrency';
+import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
 import { jobCreationBenchmark } from './job-creation';
@@ -15,6 +17,8 @@ const benchmarks = {
   'e2e-latency': e2eLatencyBenchmark,
   fleet: fleetBenchmark,
   audit: auditBenchmark,
+  cost: costBenchmark,
+  concurrency: concurrencyBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CardfleetError, type Presence } from '@cardfleet/shared';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
 
@@ -32,6 +33,7 @@ export class AgentStore {
     private readonly table: Table,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   async add(id: string, office: string, actor: string): Promise<{ agent: Agent; enrolmentCode: string }> {
@@ -61,8 +63,32 @@ export class AgentStore {
   }
 
   async enrol(id: string, code: string, publicJwk: unknown): Promise<Agent> {
-    const item = await this.table.get(keys.agent(id));
-    if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
+    const item = await this.rewrite(id, (current) => this.enrolled(current, code, publicJwk));
+    await this.audit.append({
+      at: this.now(),
+      actor: `agent:${id}`,
+      action: 'agent.enrol',
+      office: String(item.office),
+      agentId: id,
+    });
+    return toAgent(item);
+  }
+
+  /** The agent item, changed by `change` under its version (retried with jitter, optimistic-retry.ts). */
+  private rewrite(id: string, change: (item: Item) => Item): Promise<Item> {
+    return retryOptimistic(
+      `agent ${id}`,
+      async () => {
+        const item = await this.table.get(keys.agent(id));
+        if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
+        const updated = { ...change(item), version: Number(item.version) + 1 };
+        return (await this.table.putIfVersion(updated, Number(item.version))) ? updated : LOST;
+      },
+      this.retryPolicy,
+    );
+  }
+
+  private enrolled(item: Item, code: string, publicJwk: unknown): Item {
     if (item.state !== 'PENDING')
       throw new CardfleetError(
         'CONFLICT',
@@ -76,31 +102,11 @@ export class AgentStore {
         'REQUEST_INVALID',
         'publicJwk must be an EC P-256 public key (kty, crv, x, y)',
       );
-    const updated: Item = {
-      ...item,
-      state: 'ACTIVE',
-      codeHash: '',
-      publicJwk: JSON.stringify(jwk.data),
-      version: Number(item.version) + 1,
-    };
-    if (!(await this.table.putIfVersion(updated, Number(item.version))))
-      throw new CardfleetError('WRITE_CONTENTION', 'the agent changed meanwhile; try again');
-    await this.audit.append({
-      at: this.now(),
-      actor: `agent:${id}`,
-      action: 'agent.enrol',
-      office: String(item.office),
-      agentId: id,
-    });
-    return toAgent(updated);
+    return { ...item, state: 'ACTIVE', codeHash: '', publicJwk: JSON.stringify(jwk.data) };
   }
 
   async revoke(id: string, actor: string): Promise<Agent> {
-    const item = await this.table.get(keys.agent(id));
-    if (!item) throw new CardfleetError('NOT_FOUND', `agent ${id} not found`);
-    const updated: Item = { ...item, state: 'REVOKED', version: Number(item.version) + 1 };
-    if (!(await this.table.putIfVersion(updated, Number(item.version))))
-      throw new CardfleetError('WRITE_CONTENTION', 'the agent changed meanwhile; try again');
+    const item = await this.rewrite(id, (current) => ({ ...current, state: 'REVOKED' }));
     await this.audit.append({
       at: this.now(),
       actor,
@@ -108,12 +114,14 @@ export class AgentStore {
       office: String(item.office),
       agentId: id,
     });
-    return toAgent(updated);
+    return toAgent(item);
   }
 
-  async get(id: string): Promise<Agent | undefined> {
+  /** The agent; `presence: false` skips the presence item's read (callers that need only state and key). */
+  async get(id: string, options: { presence?: boolean } = {}): Promise<Agent | undefined> {
     const item = await this.table.get(keys.agent(id));
-    return item ? this.withPresence(toAgent(item)) : undefined;
+    if (!item) return undefined;
+    return options.presence === false ? toAgent(item) : this.withPresence(toAgent(item));
   }
 
   /** Presence is its own item: frequent updates never race the agent's state. */

@@ -10,6 +10,17 @@ export interface KeyWrapper {
   readonly keyId: string;
   wrap(dataKey: Uint8Array): Promise<Uint8Array>;
   unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+  /**
+   * A data key to seal with, and its wrapped form: when present, sealing uses it instead
+   * of a fresh key per value (caching-key-wrapper.ts reuses one for a while).
+   */
+  dataKey?(): Promise<DataKey>;
+}
+
+/** A plain data key (the caller may zero it) and the same key wrapped. */
+export interface DataKey {
+  key: Uint8Array;
+  wrapped: Uint8Array;
 }
 
 /** Development key wrapper: AES-256-GCM under a 32-byte master key kept in a local file. */
@@ -36,15 +47,21 @@ export interface Sealed {
 }
 
 export async function encryptAtRest(wrapper: KeyWrapper, plaintext: Uint8Array): Promise<Sealed> {
-  const dataKey = randomBytes(32);
+  const { key: dataKey, wrapped: wrappedKey } = wrapper.dataKey
+    ? await wrapper.dataKey()
+    : await freshDataKey(wrapper);
   const sealed = seal(dataKey, plaintext);
-  const wrappedKey = await wrapper.wrap(dataKey);
   dataKey.fill(0);
   return {
     keyId: wrapper.keyId,
     wrappedKey: Buffer.from(wrappedKey).toString('base64'),
     data: Buffer.from(sealed).toString('base64'),
   };
+}
+
+async function freshDataKey(wrapper: KeyWrapper): Promise<DataKey> {
+  const key = new Uint8Array(randomBytes(32));
+  return { key, wrapped: await wrapper.wrap(key) };
 }
 
 export async function decryptAtRest(wrapper: KeyWrapper, sealed: Sealed): Promise<Uint8Array> {

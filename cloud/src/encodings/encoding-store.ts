@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { LruCache } from '../storage/lru-cache';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { indexKeys, keys } from '../storage/table-design';
-import type { Table } from '../storage/table-port';
+import type { Item, Table } from '../storage/table-port';
 import { redactedBundleFiles } from './encoding-redaction';
 
 /**
@@ -26,11 +28,15 @@ export interface EncodingVersion {
 }
 
 export class EncodingStore {
+  /** Version items are immutable (written once): each is read from the table once per instance. */
+  private readonly versions = new LruCache<string, Item>(256);
+
   constructor(
     private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   async push(
@@ -61,41 +67,45 @@ export class EncodingStore {
       secretFields: valid.secretFields,
       files: redactedBundleFiles(valid, texts),
     };
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const latest = await this.table.get(keys.encodingLatest(id));
-      const version = (latest ? Number(latest.latestVersion) : 0) + 1;
-      const createdAt = this.now();
-      const written = await this.table.putNew({
-        ...keys.encodingVersion(id, version),
-        sha256,
-        createdAt,
-        createdBy: actor.sub,
-        sealed: JSON.stringify(sealed),
-        view: JSON.stringify(view),
-      });
-      if (!written) continue; // another push took this version number
-      await this.table.putIfVersion(
-        {
-          ...keys.encodingLatest(id),
-          ...indexKeys.encodingsEntry(id),
-          encodingId: id,
-          latestVersion: version,
+    const pushed = await retryOptimistic(
+      `encoding ${id}`,
+      async () => {
+        const latest = await this.table.get(keys.encodingLatest(id));
+        const version = (latest ? Number(latest.latestVersion) : 0) + 1;
+        const createdAt = this.now();
+        const written = await this.table.putNew({
+          ...keys.encodingVersion(id, version),
           sha256,
-          updatedAt: createdAt,
-          version,
-        },
-        latest ? Number(latest.version) : undefined,
-      );
-      await this.audit.append({
-        at: createdAt,
-        actor: actor.sub,
-        action: 'encoding.push',
-        office: actor.office ?? '*',
-        encoding: { id, version, sha256 },
-      });
-      return { id, version, sha256 };
-    }
-    throw new CardfleetError('WRITE_CONTENTION', `encoding ${id} is being pushed concurrently; try again`);
+          createdAt,
+          createdBy: actor.sub,
+          sealed: JSON.stringify(sealed),
+          view: JSON.stringify(view),
+        });
+        if (!written) return LOST; // another push took this version number
+        await this.table.putIfVersion(
+          {
+            ...keys.encodingLatest(id),
+            ...indexKeys.encodingsEntry(id),
+            encodingId: id,
+            latestVersion: version,
+            sha256,
+            updatedAt: createdAt,
+            version,
+          },
+          latest ? Number(latest.version) : undefined,
+        );
+        return { id, version, sha256, createdAt };
+      },
+      this.retryPolicy,
+    );
+    await this.audit.append({
+      at: pushed.createdAt,
+      actor: actor.sub,
+      action: 'encoding.push',
+      office: actor.office ?? '*',
+      encoding: { id, version: pushed.version, sha256 },
+    });
+    return { id, version: pushed.version, sha256 };
   }
 
   async list(): Promise<{ id: string; latestVersion: number; sha256: string; updatedAt: string }[]> {
@@ -111,7 +121,7 @@ export class EncodingStore {
   async get(id: string, version?: number): Promise<EncodingVersion | undefined> {
     const v = version ?? Number((await this.table.get(keys.encodingLatest(id)))?.latestVersion ?? 0);
     if (!v) return undefined;
-    const item = await this.table.get(keys.encodingVersion(id, v));
+    const item = await this.versionItem(id, v);
     if (!item) return undefined;
     const view = JSON.parse(String(item.view)) as Pick<
       EncodingVersion,
@@ -127,9 +137,18 @@ export class EncodingStore {
     };
   }
 
+  private async versionItem(id: string, version: number): Promise<Item | undefined> {
+    const key = keys.encodingVersion(id, version);
+    const cached = this.versions.get(JSON.stringify(key));
+    if (cached) return cached;
+    const item = await this.table.get(key);
+    if (item) this.versions.set(JSON.stringify(key), item);
+    return item;
+  }
+
   /** The bundle with its secrets, for signing jobs only (never returned by the API). */
   async sealedBundle(id: string, version: number): Promise<{ name: string; base64: string }[] | undefined> {
-    const item = await this.table.get(keys.encodingVersion(id, version));
+    const item = await this.versionItem(id, version);
     if (!item) return undefined;
     const plain = await decryptAtRest(this.keyWrapper, JSON.parse(String(item.sealed)) as Sealed);
     return JSON.parse(new TextDecoder().decode(plain));

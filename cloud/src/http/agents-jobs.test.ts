@@ -265,7 +265,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     });
     const first = await json(await call('GET', '/v1/jobs?limit=1', { token: tokens.auditor }));
     expect(first.items).toHaveLength(1);
-    expect(first.nextCursor).toBe(1);
+    expect(typeof first.nextCursor).toBe('string');
   });
 
   it('retries only when a person asks, as a new attempt', async () => {

@@ -13,8 +13,12 @@ export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
 import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
-import { indexKeys, keys } from '../storage/table-design';
+import { LruCache } from '../storage/lru-cache';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
+import { keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
+import { fromItem, openMarker, toItem } from './job-items';
+import { type JobFilter, listJobPage } from './job-listing';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -57,11 +61,15 @@ export interface NewJob {
 }
 
 export class JobStore {
+  /** Job items this instance read or wrote last (a move after a read does not read again). */
+  private readonly seen = new LruCache<string, Item>(1000);
+
   constructor(
     private readonly table: Table,
     private readonly keyWrapper: KeyWrapper,
     private readonly audit: AuditLog,
     private readonly now: () => string,
+    private readonly retryPolicy?: RetryPolicy,
   ) {}
 
   async create(input: NewJob, actor: string): Promise<Job> {
@@ -107,6 +115,7 @@ export class JobStore {
 
   async get(jobId: string): Promise<Job | undefined> {
     const item = await this.table.get(keys.job(jobId));
+    if (item) this.seen.set(jobId, item);
     return item ? fromItem(item) : undefined;
   }
 
@@ -115,26 +124,16 @@ export class JobStore {
    * in its envelope only (job-publication.ts), never returned by the API.
    */
   async unsealedSecrets(jobId: string): Promise<Record<string, string>> {
-    const sealed = String((await this.table.get(keys.job(jobId)))?.secrets ?? '');
+    // Sealed values never change after create: the item just read serves.
+    const sealed = String((this.seen.get(jobId) ?? (await this.table.get(keys.job(jobId))))?.secrets ?? '');
     if (!sealed) return {};
     const plain = await decryptAtRest(this.keyWrapper, JSON.parse(sealed) as Sealed);
     return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
   }
 
-  /** The jobs of `offices` (the caller's offices: every office with agents for admins and auditors). */
-  async list(
-    filter: { office?: string; agentId?: string; state?: JobState },
-    offices: readonly string[],
-  ): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (const office of filter.office ? [filter.office] : offices) {
-      if (!offices.includes(office)) continue;
-      for (const item of await this.table.query(indexKeys.jobsOfOffice(office), { index: 'GSI1' }))
-        jobs.push(fromItem(item));
-    }
-    return jobs.filter(
-      (j) => (!filter.agentId || j.agentId === filter.agentId) && (!filter.state || j.state === filter.state),
-    );
+  /** A page of the jobs of `offices` (the caller's: every office with agents for admins and auditors). */
+  listPage(filter: JobFilter, offices: readonly string[], page: { limit: number; cursor?: string }) {
+    return listJobPage(this.table, fromItem, filter, offices, page);
   }
 
   /** The open jobs (QUEUED, SENT, IN_PROGRESS), or those in one state, oldest first. */
@@ -218,10 +217,9 @@ export class JobStore {
   }
 
   /**
-   * Every change of a job item: one optimistic single-item write (retried when the item
-   * changed meanwhile), the open-job marker kept in step with the state, and the audit
-   * entry `change` names. `change` returns undefined for "nothing to do" and throws for
-   * a change that is not allowed.
+   * Every change of a job item: one optimistic write (retried with jitter, optimistic-retry.ts),
+   * the open-job marker kept in step, and the audit entry `change` names (undefined: nothing
+   * to do; it throws for a change that is not allowed).
    */
   private async rewrite(
     jobId: string,
@@ -231,23 +229,36 @@ export class JobStore {
       at: string,
     ) => { job: Job; audit?: { action: string; details: Record<string, unknown> } } | undefined,
   ): Promise<Job> {
-    for (let tries = 0; tries < 10; tries++) {
-      const item = await this.table.get(keys.job(jobId));
-      if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
-      const job = fromItem(item);
-      const at = this.now();
-      const changed = change(job, at);
-      if (!changed) return job;
-      const next = changed.job;
-      const moves = next.state !== job.state || next.attempt !== job.attempt;
-      const open = isOpen(next.state);
-      if (moves && open) await this.table.put(openMarker(jobId));
-      if (
-        await this.table.putIfVersion(
-          { ...toItem(next, Number(item.version) + 1), secrets: String(item.secrets ?? '') },
-          Number(item.version),
-        )
-      ) {
+    return retryOptimistic(
+      `job ${jobId}`,
+      async (attempt) => {
+        // A move right after a read starts from it; a stale item fails its version check,
+        // and a refusal or "nothing to do" is decided again on a fresh read.
+        const known = attempt === 0 ? this.seen.get(jobId) : undefined;
+        const item = known ?? (await this.table.get(keys.job(jobId)));
+        if (!item) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+        const job = fromItem(item);
+        const at = this.now();
+        let changed: ReturnType<typeof change>;
+        try {
+          changed = change(job, at);
+        } catch (error) {
+          if (known) return LOST;
+          throw error;
+        }
+        if (!changed) return known ? LOST : job;
+        const next = changed.job;
+        const moves = next.state !== job.state || next.attempt !== job.attempt;
+        const open = isOpen(next.state);
+        // The marker is there while the job is open: written only when it opens again.
+        if (moves && open && !isOpen(job.state)) await this.table.put(openMarker(jobId));
+        const version = Number(item.version);
+        const written = { ...toItem(next, version + 1), secrets: String(item.secrets ?? '') };
+        if (!(await this.table.putIfVersion(written, version))) {
+          this.seen.delete(jobId);
+          return LOST;
+        }
+        this.seen.set(jobId, written);
         if (moves && !open) await this.table.delete(keys.openJob(jobId));
         if (changed.audit)
           await this.audit.append({
@@ -260,9 +271,9 @@ export class JobStore {
             details: changed.audit.details,
           });
         return next;
-      }
-    }
-    throw new CardfleetError('WRITE_CONTENTION', `job ${jobId} keeps changing; try again`);
+      },
+      this.retryPolicy,
+    );
   }
 }
 
@@ -272,27 +283,4 @@ function transition(job: Job, to: JobState, at: string, by: string) {
     job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
     audit: { action: `job.${to.toLowerCase()}`, details: { jobId: job.jobId } as Record<string, unknown> },
   };
-}
-
-function toItem(job: Job, version: number): Item {
-  return {
-    ...keys.job(job.jobId),
-    ...indexKeys.jobsOfOfficeEntry(job.office, job.createdAt, job.jobId),
-    job: JSON.stringify(job),
-    state: job.state,
-    version,
-  };
-}
-
-/**
- * A marker per open job, so dispatch and the timeout sweep read the open jobs, not every
- * job ever made. Written before a job becomes open, removed after it closed: a crash in
- * between leaves a stale marker (skipped and removed by `listOpen`), never a missing one.
- */
-function openMarker(jobId: string): Item {
-  return { ...keys.openJob(jobId), jobId };
-}
-
-function fromItem(item: Item): Job {
-  return JSON.parse(String(item.job)) as Job;
 }

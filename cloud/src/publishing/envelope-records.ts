@@ -1,4 +1,4 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { keys } from '../storage/table-design';
 import type { Table } from '../storage/table-port';
 
@@ -16,7 +16,10 @@ export interface SentEnvelope {
  * (shared/src/messages/job-claims.ts: it only grows; an agent refuses one that does not).
  */
 export class EnvelopeRecords {
-  constructor(private readonly table: Table) {}
+  constructor(
+    private readonly table: Table,
+    private readonly retryPolicy?: RetryPolicy,
+  ) {}
 
   async record(envelopeSha256: string, sent: SentEnvelope): Promise<void> {
     await this.table.put({ ...keys.envelope(envelopeSha256), ...sent });
@@ -32,17 +35,15 @@ export class EnvelopeRecords {
   /** The agent's next job sequence number, taken with an optimistic single-item write. */
   async nextSeq(agentId: string): Promise<number> {
     const key = keys.agentSeq(agentId);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.table.get(key);
-      const seq = (current ? Number(current.seq) : 0) + 1;
-      if (
-        await this.table.putIfVersion(
-          { ...key, seq, version: seq },
-          current ? Number(current.version) : undefined,
-        )
-      )
-        return seq;
-    }
-    throw new CardfleetError('CONFLICT', `could not take a sequence number for ${agentId}`);
+    return retryOptimistic(
+      `the job sequence of ${agentId}`,
+      async () => {
+        const current = await this.table.get(key);
+        const seq = (current ? Number(current.seq) : 0) + 1;
+        const expected = current ? Number(current.version) : undefined;
+        return (await this.table.putIfVersion({ ...key, seq, version: seq }, expected)) ? seq : LOST;
+      },
+      this.retryPolicy,
+    );
   }
 }

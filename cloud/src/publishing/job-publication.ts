@@ -50,7 +50,8 @@ export async function publishJob(
   const bundle = await deps.encodings.sealedBundle(job.encoding.id, job.encoding.version);
   if (!bundle)
     throw new CardfleetError('NOT_FOUND', `encoding ${job.encoding.id} v${job.encoding.version} not found`);
-  const secretValues = await deps.jobs.unsealedSecrets(job.jobId);
+  // Only a job with secret fields has sealed values to read (job-store.ts seals none otherwise).
+  const secretValues = job.secretFields.length > 0 ? await deps.jobs.unsealedSecrets(job.jobId) : {};
   const seq = await deps.envelopes.nextSeq(job.agentId);
   const claims = buildJobClaims(job.agentId, {
     issuer: deps.issuer,

@@ -1,4 +1,4 @@
-import { CardfleetError, canTransition, type JobResult, resultState } from '@cardfleet/shared';
+import { CardfleetError, canTransition, cardSerialOf, type JobResult, resultState } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
 import type { JobState, JobStore } from '../jobs/job-store';
 import type { EnvelopeRecords } from '../publishing/envelope-records';
@@ -72,10 +72,9 @@ export async function ingestResult(
   }
   deps.afterStep?.('parts');
 
-  // The card's serial: read by the encoding for APDU-only cards, the token serial for PKCS#11.
-  const serial = (
-    (result.card as { serial?: string } | undefined)?.serial ?? result.card?.tokenSerial
-  )?.trim();
+  // Every kind names its card: the token serial, the encoding's serial field, or none
+  // (shared/src/messages/job-result.ts); older agents only ever sent tokenSerial.
+  const serial = cardSerialOf(result.card);
   const indexed = await deps.results.putIndex({
     jobId: result.jobId,
     attempt: result.attempt,

@@ -46,7 +46,7 @@ export async function receiveResultMessage(
     const whole = await keepPart(deps, agentId, message);
     return whole === undefined ? undefined : receiveResultMessage(deps, agentId, whole);
   }
-  const agent = await deps.agents.get(agentId);
+  const agent = await deps.agents.get(agentId, { presence: false });
   if (!agent?.publicJwk)
     throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);
   const { result, signature, version } = await verifyResultMessage(

@@ -40,7 +40,7 @@ type Steps = NonNullable<ApplicationResult['steps']>;
 export function createLicenseHandler(options: LicenseHandlerOptions): ApplicationHandler<LicenseApplication> {
   const openToken = cardTokenOpener(options);
   const store = new LicenseStore(options.licenseDirectory);
-  return async (app, { channel, fields, readers, clock }) => {
+  return async (app, { channel, fields, readers, clock, identifyToken }) => {
     const steps: Steps = [];
     let license: (LicenseStatus & { batchCardCredit?: number }) | undefined;
     const outputs: Record<string, string> = {};
@@ -57,6 +57,7 @@ export function createLicenseHandler(options: LicenseHandlerOptions): Applicatio
     try {
       const { module, slot } = openToken(app, channel.reader);
       const info = module.tokenInfo(slot);
+      identifyToken?.({ model: info.model, serial: info.serialNumber });
       const model = tokenBytes(info.model, 'model');
       const serial = tokenBytes(info.serialNumber, 'serial number');
       const session = module.openSession(slot, true);

@@ -23,7 +23,7 @@ type Steps = NonNullable<ApplicationResult['steps']>;
 
 export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationHandler<Pkcs11Application> {
   const openToken = cardTokenOpener(options);
-  return async (app, { channel, fields, prompter }) => {
+  return async (app, { channel, fields, prompter, identifyToken }) => {
     const steps: Steps = [];
     const result = (failure?: { code: string; message: string }): ApplicationResult => ({
       name: app.name,
@@ -38,6 +38,7 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       // Operator PINs first: a cancelled or wrong entry costs the card nothing.
       await collectPromptedPins(app, fields, prompter);
       const { module, slot, location } = openToken(app, channel.reader);
+      identifyToken?.(tokenIdentity(module, slot));
       runSteps(app, module, slot, location, fields, steps);
       return result();
     } catch (error) {
@@ -45,6 +46,19 @@ export function createPkcs11Handler(options: Pkcs11HandlerOptions): ApplicationH
       return result({ code: error.code, message: error.message });
     }
   };
+}
+
+/**
+ * The token's model and serial (C_GetTokenInfo) for the result's card identity
+ * (runner/card-serial.ts); a token that cannot say leaves it to the next source.
+ */
+function tokenIdentity(module: TokenModule, slot: string): { model: string; serial: string } {
+  try {
+    const info = module.tokenInfo(slot);
+    return { model: info.model, serial: info.serialNumber };
+  } catch {
+    return { model: '', serial: '' };
+  }
 }
 
 function runSteps(

@@ -23,7 +23,14 @@ function scratch(files: Record<string, string>): string {
 
 describe('cardfleet-agent validate', () => {
   it('accepts every example bundle', async () => {
-    for (const dir of ['read-version', 'write-ef-gdo', 'change-key', 'gemalto-pkcs11', 'license']) {
+    for (const dir of [
+      'read-version',
+      'read-serial',
+      'write-ef-gdo',
+      'change-key',
+      'gemalto-pkcs11',
+      'license',
+    ]) {
       const result = await run('validate', example(dir));
       expect(result, dir).toMatchObject({ code: 0, stderr: '' });
     }

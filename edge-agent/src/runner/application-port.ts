@@ -8,6 +8,7 @@ import {
   type Pkcs11Application,
 } from '@cardfleet/shared';
 import type { CardChannel, ReaderPort } from '../readers/reader-port';
+import type { TokenIdentity } from './card-serial';
 import type { Clock } from './clock';
 import type { FieldStore } from './field-store';
 import type { Prompter } from './prompter';
@@ -32,6 +33,8 @@ export interface ApplicationContext {
   clock: Clock;
   /** APDUs sent so far out of the application's total. */
   progress: (done: number, total: number) => void;
+  /** A PKCS#11 or License application names the token it found on the card (card-serial.ts). */
+  identifyToken?: (token: TokenIdentity) => void;
 }
 
 export type ApplicationHandler<A extends Application = Application> = (

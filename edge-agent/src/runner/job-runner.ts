@@ -10,6 +10,7 @@ import {
 import { ReaderLocks } from '../readers/reader-locks';
 import type { ReaderPort } from '../readers/reader-port';
 import { type ApplicationContext, type ApplicationHandlers, CardLostError } from './application-port';
+import { cardSerial, type SerialFields, type TokenIdentity } from './card-serial';
 import type { Clock } from './clock';
 import { FieldStore } from './field-store';
 import type { Prompter } from './prompter';
@@ -46,7 +47,7 @@ export interface RunEncodingInput {
 
 export interface EncodingRun {
   status: 'SUCCEEDED' | 'FAILED';
-  card: { reader: string; atr: string; cardNames: string[] };
+  card: { reader: string; atr: string; cardNames: string[] } & SerialFields;
   applications: ApplicationResult[];
   error?: { code: string; message: string };
 }
@@ -65,7 +66,8 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
     ...Object.keys(input.secrets ?? {}),
   ]);
   const channel = await input.readers.connect(input.reader);
-  const card = {
+  let token: TokenIdentity | undefined;
+  const identity = {
     reader: input.reader,
     atr: toHex(channel.atr),
     cardNames: matchCardNames(channel.atr, input.knownCards ?? [GEMALTO_MIDDLEWARE_ATRS]),
@@ -86,6 +88,9 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
         scripts: bundle.scripts,
         prompter: input.prompter,
         clock: input.clock,
+        identifyToken: (found) => {
+          token ??= found;
+        },
         progress: (apdusDone, apdusTotal) =>
           input.onProgress?.({
             application: app.name,
@@ -115,6 +120,8 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
   } finally {
     await channel.disconnect().catch(() => undefined);
   }
+  // After the run: a script line may have read the serial into its field.
+  const card = { ...identity, ...cardSerial(bundle.encoding, fields, token) };
   const failed = error !== undefined || applications.some((a) => a.status === 'FAILED');
   return { status: failed ? 'FAILED' : 'SUCCEEDED', card, applications, ...(error ? { error } : {}) };
 }

@@ -20,6 +20,8 @@ const CardosProfileSchema = z.object({
   atr: hex,
   version: hex,
   packageInfo: hex,
+  /** GET DATA 0181: the chip serial, 8 bytes on CardOS V5 (cardos-card.ts). */
+  serialNumber: hex.optional(),
   applications: z.array(hex).default([]),
   files: z
     .record(
@@ -115,6 +117,7 @@ export function createVirtualCard(input: unknown): VirtualCard {
         atr,
         version: parseHex(profile.version),
         packageInfo: parseHex(profile.packageInfo),
+        ...(profile.serialNumber === undefined ? {} : { serialNumber: parseHex(profile.serialNumber) }),
         applications: profile.applications.map((a) => a.toUpperCase()),
         files,
         keys,

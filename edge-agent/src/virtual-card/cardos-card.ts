@@ -6,7 +6,7 @@ import type { VirtualCard } from './virtual-card';
 
 /**
  * A CardOS-like PKI card covering every command of the APDU seed's examples:
- * GET DATA (00 CA), SELECT (00 A4), READ/UPDATE BINARY (00 B0 / 00 D6), GET CHALLENGE
+ * GET DATA (00 CA: version 0182, package info 0188, serial 0181), SELECT (00 A4), READ/UPDATE BINARY (00 B0 / 00 D6), GET CHALLENGE
  * (00 84), EXTERNAL AUTHENTICATE (00 82), the proprietary key change 90 24 10 KID
  * (data 8F18 ‖ new key), VERIFY (00 20), CHANGE REFERENCE DATA (00 24) and RESET
  * RETRY COUNTER (00 2C), GET RESPONSE (00 C0). State is kept like a card keeps it:
@@ -24,6 +24,12 @@ export interface CardosOptions {
   /** GET DATA 0182 / 0188. */
   version: Uint8Array;
   packageInfo: Uint8Array;
+  /**
+   * GET DATA 0181: the chip serial number. CardOS V5 answers 8 bytes (OpenSC reads the
+   * CardOS serial with GET DATA 00 CA 01 81, card-cardos.c); a card made without one
+   * answers 6A88, like a card whose serial cannot be read.
+   */
+  serialNumber?: Uint8Array;
   /** Selectable application AIDs (hex). */
   applications: readonly string[];
   /** Transparent EFs by FID (hex): fixed size, initial content. */
@@ -150,7 +156,14 @@ export function createCardosCard(options: CardosOptions): CardosCard {
         return select(c);
       case 0xca: {
         const tag = (c.p1 << 8) | c.p2;
-        const data = tag === 0x0182 ? options.version : tag === 0x0188 ? options.packageInfo : undefined;
+        const data =
+          tag === 0x0182
+            ? options.version
+            : tag === 0x0188
+              ? options.packageInfo
+              : tag === 0x0181
+                ? options.serialNumber
+                : undefined;
         if (!data) return reply(SW.DATA_NOT_FOUND);
         return reply(SW.OK, data.subarray(0, Math.min(data.length, c.ne === 0 ? 256 : c.ne)));
       }

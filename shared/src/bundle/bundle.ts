@@ -164,12 +164,46 @@ export function validateBundle(bundle: Bundle): BundleValidation {
       if (line.kind === 'CR' && line.key.kind === 'field') secretFields.add(line.key.ref.name);
     }
   }
+  problems.push(...serialFieldProblems(parsed.encoding, scripts, secretFields, encodingFile.name));
   if (problems.length > 0) return { bundle: undefined, problems, warnings };
   return {
     bundle: { encoding: parsed.encoding, encodingFile, scripts, secretFields: [...secretFields].sort() },
     problems,
     warnings,
   };
+}
+
+/**
+ * CardSerialField (defined by cardfleet, docs/encoding-format.md) names the field a
+ * script line reads the card serial into: it must be the output of a RAW or DYN line,
+ * and it is filed in the clear (the per-card index), so it may not be secret.
+ */
+function serialFieldProblems(
+  encoding: EncodingDescription,
+  scripts: ReadonlyMap<string, ApduScript>,
+  secretFields: ReadonlySet<string>,
+  file: string,
+): CardfleetError[] {
+  const setting = encoding.settings.CardSerialField;
+  if (setting?.value.kind !== 'literal') return [];
+  const name = setting.value.text;
+  const position = { file, line: setting.line, column: setting.column };
+  if (secretFields.has(name))
+    return [
+      new CardfleetError('ENCODING_SERIAL_FIELD', `CardSerialField ${name} is a secret field`, { position }),
+    ];
+  const written = [...scripts.values()].some((script) =>
+    script.lines.some((line) => (line.kind === 'RAW' || line.kind === 'DYN') && line.output?.name === name),
+  );
+  return written
+    ? []
+    : [
+        new CardfleetError(
+          'ENCODING_SERIAL_FIELD',
+          `CardSerialField ${name} is not the output of a RAW or DYN line in the bundle's scripts`,
+          { position },
+        ),
+      ];
 }
 
 function decodeUtf8(file: BundleFile, problems: CardfleetError[]): string | undefined {

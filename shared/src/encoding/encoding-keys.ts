@@ -83,6 +83,13 @@ export const ENCODING_KEYS: Readonly<Record<string, KeySpec>> = {
     fieldReference: false,
     description: 'Smart ID device mask, kept for compatibility',
   },
+  CardSerialField: {
+    scopes: ['encoding'],
+    type: { kind: 'field-name' },
+    secret: false,
+    fieldReference: false,
+    description: 'output field of an APDU script that holds the card serial (defined by cardfleet)',
+  },
   SecretFields: {
     scopes: ['encoding'],
     type: { kind: 'field-list' },

@@ -32,7 +32,8 @@ export const JobListQuerySchema = z.object({
   agentId: z.string().optional(),
   state: z.enum(JOB_STATES).optional(),
   cardSerial: z.string().optional(),
-  cursor: z.coerce.number().int().nonnegative().default(0),
+  /** Opaque: the `nextCursor` of the previous page (cloud/src/jobs/job-listing.ts). */
+  cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().positive().max(500).default(100),
 });
 

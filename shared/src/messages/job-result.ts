@@ -62,13 +62,37 @@ export const ApplicationResultSchema = z.object({
   }).optional(),
 });
 
+export const CARD_SERIAL_SOURCES = ['pkcs11-token', 'encoding-field', 'none'] as const;
+export type CardSerialSource = (typeof CARD_SERIAL_SOURCES)[number];
+
+/**
+ * The serial a result files its card under: `serial` when the agent named one, else a
+ * PKCS#11 token serial from an agent before `serial` existed (trimmed: C_GetTokenInfo
+ * pads it with spaces, PKCS#11 v2.40 §3.2).
+ */
+export function cardSerialOf(card: CardIdentity | undefined): string | undefined {
+  const serial = (card?.serial ?? card?.tokenSerial)?.trim();
+  return serial ? serial : undefined;
+}
+
 export const CardIdentitySchema = z.object({
   reader: z.string(),
   atr: z.string().regex(/^[0-9A-F]*$/),
   cardNames: z.array(z.string()),
   tokenModel: z.string().optional(),
   tokenSerial: z.string().optional(),
+  /**
+   * The card's serial as the cloud files it (the results-by-card index), and where it
+   * came from: the PKCS#11 token (C_GetTokenInfo serialNumber), an output field the
+   * encoding names with CardSerialField (docs/encoding-format.md), or none — the card
+   * has no serial the run could read and only the ATR identifies it. Optional on the
+   * wire: results of agents before these fields still parse (docs/messaging.md).
+   */
+  serial: z.string().min(1).max(128).optional(),
+  serialSource: z.enum(CARD_SERIAL_SOURCES).optional(),
 });
+
+export type CardIdentity = z.infer<typeof CardIdentitySchema>;
 
 export const JobResultSchema = z.object({
   jobId: z.string(),

@@ -44,7 +44,7 @@ export function jobRoutes(
         'the body must be { agentId, encodingId, version?, fields?, reader? }',
         { details: { issues: body.error.issues } },
       );
-    const agent = await agents.get(body.data.agentId);
+    const agent = await agents.get(body.data.agentId, { presence: false });
     if (!agent) throw notFound(`agent ${body.data.agentId}`);
     assertOffice(identity, agent.office);
     if (agent.state !== 'ACTIVE') {
@@ -123,15 +123,14 @@ export function jobRoutes(
       ...(query.data.office ? { office: query.data.office } : {}),
       ...(query.data.agentId ? { agentId: query.data.agentId } : {}),
       ...(query.data.state ? { state: query.data.state } : {}),
+      // A card's jobs come from the results-by-card index (every attempt files once).
+      ...(query.data.cardSerial ? { jobIds: [...new Set(await jobsForCard(query.data.cardSerial))] } : {}),
     };
-    let found = await jobs.list(filter, offices);
-    if (query.data.cardSerial) {
-      const ids = new Set(await jobsForCard(query.data.cardSerial));
-      found = found.filter((job) => ids.has(job.jobId));
-    }
-    const page = found.slice(query.data.cursor, query.data.cursor + query.data.limit);
-    const next = query.data.cursor + page.length;
-    return c.json({ items: page.map(view), ...(next < found.length ? { nextCursor: next } : {}) });
+    const page = await jobs.listPage(filter, offices, {
+      limit: query.data.limit,
+      ...(query.data.cursor ? { cursor: query.data.cursor } : {}),
+    });
+    return c.json({ items: page.jobs.map(view), ...(page.cursor ? { nextCursor: page.cursor } : {}) });
   });
 
   // Nothing retries a card job automatically: a new attempt exists only when a person asks.
