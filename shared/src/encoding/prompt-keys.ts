@@ -1,4 +1,4 @@
-import type { KeySpec } from './encoding-keys';
+import type { KeySpec } from './key-spec';
 
 /**
  * Operator PINs for PKCS#11 applications (defined by cardfleet; docs/encoding-format.md
