@@ -10,12 +10,38 @@ import { z } from 'zod';
 export const ROLES = ['admin', 'operator', 'auditor', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const IdentitySchema = z.object({
-  sub: z.string().min(1),
-  role: z.enum(ROLES),
-  office: z.string().min(1).optional(),
-});
+/**
+ * An operator acts for one office (docs/security.md, "An office operator"): a token
+ * with role operator and no office is refused, so no route has to guess what a missing
+ * office means.
+ */
+export const IdentitySchema = z.discriminatedUnion('role', [
+  z.object({ sub: z.string().min(1), role: z.literal('operator'), office: z.string().min(1) }),
+  z.object({
+    sub: z.string().min(1),
+    role: z.enum(['admin', 'auditor', 'agent']),
+    office: z.string().min(1).optional(),
+  }),
+]);
 export type Identity = z.infer<typeof IdentitySchema>;
+
+/**
+ * The identity a verified token's claims carry. A valid signature with a role but no
+ * usable identity answers 403 (OFFICE_REQUIRED for an operator without an office); a
+ * token that is not even claims of a known role answers 401.
+ */
+export function identityFromClaims(claims: unknown): Identity {
+  const identity = IdentitySchema.safeParse(claims);
+  if (identity.success) return identity.data;
+  if (
+    typeof claims === 'object' &&
+    claims !== null &&
+    (claims as { role?: unknown }).role === 'operator' &&
+    typeof (claims as { sub?: unknown }).sub === 'string'
+  )
+    throw new CardfleetError('OFFICE_REQUIRED', 'an operator token must carry an office claim');
+  throw new CardfleetError('UNAUTHENTICATED', 'the bearer token is not valid', { cause: identity.error });
+}
 
 export interface TokenVerifier {
   verify(token: string): Promise<Identity>;
@@ -24,8 +50,15 @@ export interface TokenVerifier {
 export const LOCAL_ISSUER = 'cardfleet-local';
 export const API_AUDIENCE = 'cardfleet-api';
 
+/** What the local issuer signs; its verifier, like any other, refuses what is not an Identity. */
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  office?: string;
+}
+
 export interface LocalIssuer extends TokenVerifier {
-  issue(identity: Identity, ttlSeconds?: number): Promise<string>;
+  issue(claims: TokenClaims, ttlSeconds?: number): Promise<string>;
   publicJwk(): Promise<JWK>;
 }
 
@@ -50,13 +83,17 @@ export async function localIssuer(keys?: {
 }
 
 async function verifyToken(token: string, key: CryptoKey): Promise<Identity> {
+  return identityFromClaims(await verifiedClaims(token, key));
+}
+
+async function verifiedClaims(token: string, key: CryptoKey): Promise<unknown> {
   try {
     const { payload } = await jwtVerify(token, key, {
       issuer: LOCAL_ISSUER,
       audience: API_AUDIENCE,
       algorithms: ['ES256'],
     });
-    return IdentitySchema.parse(payload);
+    return payload;
   } catch (cause) {
     throw new CardfleetError('UNAUTHENTICATED', 'the bearer token is not valid', { cause });
   }

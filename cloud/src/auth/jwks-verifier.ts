@@ -1,6 +1,6 @@
 import { CardfleetError } from '@cardfleet/shared';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { IdentitySchema, type TokenVerifier } from './identity';
+import { identityFromClaims, type TokenVerifier } from './identity';
 
 /**
  * A real identity provider: tokens verified against its published key set (JWKS),
@@ -10,12 +10,13 @@ export function jwksVerifier(jwksUrl: string, issuer: string, audience: string):
   const keys = createRemoteJWKSet(new URL(jwksUrl));
   return {
     async verify(token) {
+      let claims: unknown;
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer, audience });
-        return IdentitySchema.parse(payload);
+        ({ payload: claims } = await jwtVerify(token, keys, { issuer, audience }));
       } catch (cause) {
         throw new CardfleetError('UNAUTHENTICATED', 'the bearer token is not valid', { cause });
       }
+      return identityFromClaims(claims);
     },
   };
 }

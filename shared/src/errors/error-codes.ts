@@ -21,6 +21,8 @@ function domain<const T extends Record<string, ErrorStatus>>(statuses: T) {
 export const ApiErrors = domain({
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** A signed operator token without an office: operators act for one office only. */
+  OFFICE_REQUIRED: 403,
   NOT_FOUND: 404,
   /** A genuine client conflict: the resource is not in a state that allows the request. */
   CONFLICT: 409,
