@@ -45,4 +45,5 @@ export * from './messages/secret-box';
 export * from './messages/signed-claims';
 export * from './messages/topics';
 export * from './messages/wire-version';
+export * from './pin-rule/pin-rule';
 export * from './status-words/status-words';

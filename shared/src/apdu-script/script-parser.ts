@@ -2,6 +2,7 @@ import { parseHexLenient } from '../bytes/hex';
 import { CR_ALGORITHM_ALIASES, crKeyLengths } from '../crypto/challenge-response';
 import { CardfleetError } from '../errors/cardfleet-error';
 import type { ErrorCode } from '../errors/error-catalogue';
+import { pinRuleProblem } from '../pin-rule/pin-rule';
 import { FIELD_FORMATS, FIELD_NAME_PATTERN, type FieldFormat, type FieldRef } from './field-format';
 import { closingParen, commentStart, REG_EXP_OPEN } from './line-scanner';
 import type { ApduScript, CrKey, DataPart, ScriptLine, SecretSpan, StatusWordPattern } from './script-ast';
@@ -241,10 +242,8 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
       const end = closingParen(rest, open);
       if (end < 0) throw new LineProblem('SCRIPT_PIN_REGEXP', 'reg_exp( is not closed', offset + open);
       regExp = rest.slice(open + 1, end - 1);
-      try {
-        new RegExp(`^(?:${regExp})$`);
-      } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = pinRuleProblem(regExp);
+      if (reason !== undefined) {
         throw new LineProblem(
           'SCRIPT_PIN_REGEXP',
           `invalid regular expression: ${reason}`,

@@ -256,6 +256,8 @@ export const AgentErrors = domain({
   PIN_FINAL_TRY: 500,
   PIN_REQUEST_UNKNOWN: 500,
   PIN_RULE: 500,
+  /** A stored PIN rule RE2 cannot compile (validation refuses them at upload). */
+  PIN_RULE_UNSUPPORTED: 500,
   PIN_TIMEOUT: 500,
 });
 
