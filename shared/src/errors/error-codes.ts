@@ -23,6 +23,8 @@ export const ApiErrors = domain({
   FORBIDDEN: 403,
   /** A signed operator token without an office: operators act for one office only. */
   OFFICE_REQUIRED: 403,
+  /** Enrolment with an unknown, used or expired code, or for an unknown agent: one answer for all. */
+  ENROLMENT_REFUSED: 401,
   NOT_FOUND: 404,
   /** A genuine client conflict: the resource is not in a state that allows the request. */
   CONFLICT: 409,
