@@ -1,6 +1,15 @@
 import { CardfleetError } from '@cardfleet/shared';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { z } from 'zod';
+import { checkTokenLifetime, MAX_TOKEN_SECONDS } from './token-lifetime';
 
 /**
  * Who calls the API: bearer JWTs carrying a role and, for operators and agents, an
@@ -62,36 +71,44 @@ export interface LocalIssuer extends TokenVerifier {
   publicJwk(): Promise<JWK>;
 }
 
-export async function localIssuer(keys?: {
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-}): Promise<LocalIssuer> {
+export async function localIssuer(
+  keys?: {
+    privateKey: CryptoKey;
+    publicKey: CryptoKey;
+  },
+  nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+): Promise<LocalIssuer> {
   const { privateKey, publicKey } = keys ?? (await generateKeyPair('ES256', { extractable: true }));
   return {
-    issue: (identity, ttlSeconds = 12 * 3600) =>
+    // Never longer than the verifiers take (token-lifetime.ts).
+    issue: (identity, ttlSeconds = MAX_TOKEN_SECONDS) =>
       new SignJWT({ role: identity.role, ...(identity.office ? { office: identity.office } : {}) })
         .setProtectedHeader({ alg: 'ES256' })
         .setSubject(identity.sub)
         .setIssuer(LOCAL_ISSUER)
         .setAudience(API_AUDIENCE)
         .setIssuedAt()
-        .setExpirationTime(`${ttlSeconds}s`)
+        .setExpirationTime(`${Math.min(ttlSeconds, MAX_TOKEN_SECONDS)}s`)
         .sign(privateKey),
-    verify: (token) => verifyToken(token, publicKey),
+    verify: (token) => verifyToken(token, publicKey, nowSeconds()),
     publicJwk: () => exportJWK(publicKey),
   };
 }
 
-async function verifyToken(token: string, key: CryptoKey): Promise<Identity> {
-  return identityFromClaims(await verifiedClaims(token, key));
+async function verifyToken(token: string, key: CryptoKey, now: number): Promise<Identity> {
+  const claims = await verifiedClaims(token, key, now);
+  checkTokenLifetime(claims, now);
+  return identityFromClaims(claims);
 }
 
-async function verifiedClaims(token: string, key: CryptoKey): Promise<unknown> {
+async function verifiedClaims(token: string, key: CryptoKey, now: number): Promise<JWTPayload> {
   try {
     const { payload } = await jwtVerify(token, key, {
       issuer: LOCAL_ISSUER,
       audience: API_AUDIENCE,
       algorithms: ['ES256'],
+      requiredClaims: ['exp'],
+      currentDate: new Date(now * 1000),
     });
     return payload;
   } catch (cause) {

@@ -25,6 +25,8 @@ export const ApiErrors = domain({
   OFFICE_REQUIRED: 403,
   /** Enrolment with an unknown, used or expired code, or for an unknown agent: one answer for all. */
   ENROLMENT_REFUSED: 401,
+  /** A bearer token without exp, or living longer than the API takes (12 h). */
+  TOKEN_LIFETIME: 401,
   NOT_FOUND: 404,
   /** A genuine client conflict: the resource is not in a state that allows the request. */
   CONFLICT: 409,
