@@ -2,7 +2,7 @@ import { CardfleetError } from '@cardfleet/shared';
 import type { JWTPayload } from 'jose';
 
 /**
- * API bearer tokens live at most 12 hours (docs/security.md, "An office operator"): a
+ * API bearer tokens live at most 12 hours (docs/security.md, "A network attacker"): a
  * token without `exp`, or one whose lifetime (`exp - iat`, or `exp - now` when there is
  * no `iat`) exceeds the maximum, is refused, so a leaked token cannot stay useful for
  * long whatever the IdP was configured to issue. A minute of clock skew is allowed.
