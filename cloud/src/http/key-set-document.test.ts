@@ -32,11 +32,16 @@ describe('the signed key-set document', () => {
     const pinned = new Map([['k1', await importJWK(await base.publicJwk(), 'ES256')]]);
     const before = await verifyKeySet(first, pinned, {});
     next.push({ ...(await (await localSigner('k2')).publicJwk()), kid: 'k2' } as (typeof next)[number]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
     const changed = await get('?v=2');
     expect(signatures).toBe(3);
     const after = await verifyKeySet(changed, pinned, before);
     expect(after.keys.map((k) => k.kid)).toEqual(['k1', 'k2']);
     expect(Date.parse(after.issuedAt)).toBeGreaterThan(Date.parse(before.issuedAt));
+
+    // Withdrawing the announced key is a change too: newer again, not a rollback.
+    next.pop();
+    const withdrawn = await verifyKeySet(await get('?v=2'), pinned, after);
+    expect(withdrawn.keys.map((k) => k.kid)).toEqual(['k1']);
+    expect(signatures).toBe(4);
   });
 });

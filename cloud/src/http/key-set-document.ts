@@ -2,32 +2,30 @@ import { type JwsSigner, type KeySet, signKeySet, type WireVersion } from '@card
 
 /**
  * The signed key-set document (shared/src/messages/key-set.ts) served anonymously at
- * `/.well-known/cardfleet-keyset.jws`. Signing is a KMS call in AWS, so each document is
- * signed once per content — the published keys and the signing key — and wire version,
- * then served from memory. Its `issuedAt` is when this process first served that content:
- * a changed key list gets a newer time, an unchanged one keeps its own, which agents take
- * as "no change" (docs/security.md, "A network attacker").
+ * `/.well-known/cardfleet-keyset.jws`. Signing is a KMS call in AWS, so the document is
+ * signed once per wire version for the current content — the published keys and the
+ * signing key — and served from memory until that content changes. Each change gets a
+ * newer `issuedAt` (even a return to an earlier key list, which agents must take); the
+ * same content keeps its time, which agents take as "no change" (docs/security.md,
+ * "A network attacker").
  */
-const MAX_DOCUMENTS = 32;
-
 export function keySetDocuments(signer: JwsSigner, now: () => Date = () => new Date()) {
-  const issued = new Map<string, string>();
-  const signed = new Map<string, Promise<string>>();
+  let current: { content: string; issuedAt: string } | undefined;
+  const signed = new Map<WireVersion, Promise<string>>();
   return (keys: KeySet['keys'], version: WireVersion): Promise<string> => {
     const content = JSON.stringify([signer.kid, keys]);
-    const cacheKey = `${version}|${content}`;
-    const known = signed.get(cacheKey);
-    if (known) return known;
-    if (signed.size >= MAX_DOCUMENTS) {
+    if (current?.content !== content) {
+      const previous = current ? Date.parse(current.issuedAt) : 0;
+      const issuedAt = new Date(Math.max(now().getTime(), previous + 1)).toISOString();
+      current = { content, issuedAt };
       signed.clear();
-      issued.clear();
     }
-    const issuedAt = issued.get(content) ?? now().toISOString();
-    issued.set(content, issuedAt);
-    const document = signKeySet({ keys, issuedAt }, signer, version);
-    signed.set(cacheKey, document);
+    const known = signed.get(version);
+    if (known) return known;
+    const document = signKeySet({ keys, issuedAt: current.issuedAt }, signer, version);
+    signed.set(version, document);
     // A failed signature (KMS unavailable) is not remembered: the next request tries again.
-    document.catch(() => signed.delete(cacheKey));
+    document.catch(() => signed.delete(version));
     return document;
   };
 }
