@@ -9,8 +9,18 @@ import type { Item, Table } from '../storage/table-port';
 /**
  * Edge agents: added by an admin (which yields a one-time enrolment code), enrolled
  * once by the agent with that code and its public key, revoked by an admin. A revoked
- * or not yet enrolled agent gets no jobs. Only the code's hash is stored.
+ * or not yet enrolled agent gets no jobs. Only the code's hash is stored; the code
+ * expires (24 h unless the admin sets otherwise) and its item goes when it is used or
+ * found expired, and the table's TTL (`expiresAt`, epoch seconds) removes the rest.
+ * Every failed enrolment answers the same ENROLMENT_REFUSED, so probes without a valid
+ * code learn nothing about which agents exist or what state they are in
+ * (docs/security.md, "Someone without an account").
  */
+export const DEFAULT_ENROLMENT_CODE_SECONDS = 24 * 3600;
+
+const refused = () =>
+  new CardfleetError('ENROLMENT_REFUSED', 'enrolment refused: the code is unknown, used or expired');
+
 export const AGENT_STATES = ['PENDING', 'ACTIVE', 'REVOKED'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
@@ -36,9 +46,15 @@ export class AgentStore {
     private readonly retryPolicy?: RetryPolicy,
   ) {}
 
-  async add(id: string, office: string, actor: string): Promise<{ agent: Agent; enrolmentCode: string }> {
+  async add(
+    id: string,
+    office: string,
+    actor: string,
+    codeSeconds = DEFAULT_ENROLMENT_CODE_SECONDS,
+  ): Promise<{ agent: Agent; enrolmentCode: string; enrolmentCodeExpiresAt: string }> {
     const code = randomBytes(16).toString('hex');
     const createdAt = this.now();
+    const expiresAt = Math.floor(Date.parse(createdAt) / 1000) + codeSeconds;
     const written = await this.table.putNew({
       ...keys.agent(id),
       ...indexKeys.agentsEntry(office, id),
@@ -46,24 +62,45 @@ export class AgentStore {
       office,
       state: 'PENDING',
       codeHash: hash(code),
+      // Not `expiresAt`: the table's TTL would remove the agent itself.
+      codeExpiresAt: expiresAt,
       createdAt,
       version: 1,
     });
     if (!written) throw new CardfleetError('CONFLICT', `agent ${id} already exists`);
     // The code alone finds its agent (`cardfleet-agent enrol --api URL --code CODE`).
-    await this.table.put({ ...keys.enrolmentCode(hash(code)), agentId: id });
+    await this.table.put({ ...keys.enrolmentCode(hash(code)), agentId: id, expiresAt });
     await this.audit.append({ at: createdAt, actor, action: 'agent.add', office, agentId: id });
-    return { agent: { id, office, state: 'PENDING', createdAt }, enrolmentCode: code };
+    return {
+      agent: { id, office, state: 'PENDING', createdAt },
+      enrolmentCode: code,
+      enrolmentCodeExpiresAt: new Date(expiresAt * 1000).toISOString(),
+    };
   }
 
-  /** The agent an enrolment code was issued for (undefined for an unknown code). */
-  async agentForCode(code: string): Promise<string | undefined> {
-    const item = await this.table.get(keys.enrolmentCode(hash(code)));
-    return item ? String(item.agentId) : undefined;
+  /** The agent an enrolment code was issued for (ENROLMENT_REFUSED for an unknown or expired code). */
+  async agentForCode(code: string): Promise<string> {
+    const key = keys.enrolmentCode(hash(code));
+    const item = await this.table.get(key);
+    if (!item) throw refused();
+    if (this.expired(item.expiresAt)) {
+      await this.table.delete(key);
+      throw refused();
+    }
+    return String(item.agentId);
   }
 
   async enrol(id: string, code: string, publicJwk: unknown): Promise<Agent> {
-    const item = await this.rewrite(id, (current) => this.enrolled(current, code, publicJwk));
+    // Every refusal is the same answer (refused()): an unauthenticated caller learns
+    // nothing about which agents exist or in which state they are.
+    const current = await this.table.get(keys.agent(id));
+    if (current?.state !== 'PENDING' || !safeEqual(hash(code), String(current.codeHash))) throw refused();
+    if (this.expired(current.codeExpiresAt)) {
+      await this.table.delete(keys.enrolmentCode(hash(code)));
+      throw refused();
+    }
+    const item = await this.rewrite(id, (latest) => this.enrolled(latest, code, publicJwk));
+    await this.table.delete(keys.enrolmentCode(hash(code)));
     await this.audit.append({
       at: this.now(),
       actor: `agent:${id}`,
@@ -89,20 +126,19 @@ export class AgentStore {
   }
 
   private enrolled(item: Item, code: string, publicJwk: unknown): Item {
-    if (item.state !== 'PENDING')
-      throw new CardfleetError(
-        'CONFLICT',
-        'this agent is already enrolled (or revoked): an enrolment code works once',
-      );
-    if (!safeEqual(hash(code), String(item.codeHash)))
-      throw new CardfleetError('FORBIDDEN', 'wrong enrolment code');
+    if (item.state !== 'PENDING' || !safeEqual(hash(code), String(item.codeHash))) throw refused();
     const jwk = AgentPublicJwkSchema.safeParse(publicJwk);
     if (!jwk.success)
       throw new CardfleetError(
         'REQUEST_INVALID',
         'publicJwk must be an EC P-256 public key (kty, crv, x, y)',
       );
-    return { ...item, state: 'ACTIVE', codeHash: '', publicJwk: JSON.stringify(jwk.data) };
+    return { ...item, state: 'ACTIVE', codeHash: '', codeExpiresAt: 0, publicJwk: JSON.stringify(jwk.data) };
+  }
+
+  /** A code without an expiry (written before codes expired) counts as expired. */
+  private expired(expiresAt: Item[string] | undefined): boolean {
+    return !(Number(expiresAt) * 1000 > Date.parse(this.now()));
   }
 
   async revoke(id: string, actor: string): Promise<Agent> {

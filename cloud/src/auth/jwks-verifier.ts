@@ -1,21 +1,35 @@
 import { CardfleetError } from '@cardfleet/shared';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { IdentitySchema, type TokenVerifier } from './identity';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { identityFromClaims, type TokenVerifier } from './identity';
+import { checkTokenLifetime } from './token-lifetime';
 
 /**
  * A real identity provider: tokens verified against its published key set (JWKS),
  * issuer and audience. Roles and offices are claims the IdP puts in the token.
  */
-export function jwksVerifier(jwksUrl: string, issuer: string, audience: string): TokenVerifier {
+export function jwksVerifier(
+  jwksUrl: string,
+  issuer: string,
+  audience: string,
+  nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(jwksUrl));
   return {
     async verify(token) {
+      const now = nowSeconds();
+      let claims: JWTPayload;
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer, audience });
-        return IdentitySchema.parse(payload);
+        ({ payload: claims } = await jwtVerify(token, keys, {
+          issuer,
+          audience,
+          requiredClaims: ['exp'],
+          currentDate: new Date(now * 1000),
+        }));
       } catch (cause) {
         throw new CardfleetError('UNAUTHENTICATED', 'the bearer token is not valid', { cause });
       }
+      checkTokenLifetime(claims, now);
+      return identityFromClaims(claims);
     },
   };
 }

@@ -67,7 +67,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
           body: { code: 'wrong', publicJwk: { kty, crv, x, y } },
         })
       ).status,
-    ).toBe(403);
+    ).toBe(401);
     const enrolled = await call('POST', '/v1/agents/agent-berlin-1/enrol', {
       body: { code: berlinCode, publicJwk: { kty, crv, x, y } },
     });
@@ -76,7 +76,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const again = await call('POST', '/v1/agents/agent-berlin-1/enrol', {
       body: { code: berlinCode, publicJwk: { kty, crv, x, y } },
     });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(401);
   });
 
   it('lets operators run jobs only for agents of their office, and hides secret fields', async () => {
@@ -332,10 +332,10 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (await generateKeyPair('ES256', { extractable: true })).publicKey,
     );
     const body = (code: string) => ({ body: { code, publicJwk: { kty, crv, x, y } } });
-    expect((await call('POST', '/v1/enrol', body('0'.repeat(32)))).status).toBe(403);
+    expect((await call('POST', '/v1/enrol', body('0'.repeat(32)))).status).toBe(401);
     const enrolled = await call('POST', '/v1/enrol', body(enrolmentCode));
     expect(enrolled.status).toBe(200);
     expect(await json(enrolled)).toMatchObject({ id: 'agent-berlin-7', state: 'ACTIVE' });
-    expect((await call('POST', '/v1/enrol', body(enrolmentCode))).status).toBe(409);
+    expect((await call('POST', '/v1/enrol', body(enrolmentCode))).status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { CardfleetError, type KeySet, servedWireVersion, signKeySet } from '@cardfleet/shared';
+import { CardfleetError, type KeySet, servedWireVersion } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
@@ -10,6 +10,7 @@ import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { errorAnswer, errorBody, notFound } from './api-error';
 import type { Env } from './context';
+import { keySetDocuments } from './key-set-document';
 import { openApiDocument } from './openapi';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
@@ -63,14 +64,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // The same keys as a signed key-set update (shared/src/messages/key-set.ts): agents take
   // it only when signed by a key they already pinned; in the wire version the agent asks
   // for with `?v=` (none: the previous version; docs/messaging.md, "Versions").
+  // Signed once per key list and wire version (key-set-document.ts), not per request.
+  const keySetDocument = keySetDocuments(deps.signer);
   app.get('/.well-known/cardfleet-keyset.jws', async (c) => {
-    const keySet: KeySet = {
-      keys: (await publicKeys()) as KeySet['keys'],
-      issuedAt: new Date().toISOString(),
-    };
-    const jws = await signKeySet(
-      keySet,
-      deps.signer,
+    const jws = await keySetDocument(
+      (await publicKeys()) as KeySet['keys'],
       servedWireVersion(Number(c.req.query('v')) || undefined),
     );
     return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });

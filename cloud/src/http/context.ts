@@ -14,7 +14,7 @@ export function allow(identity: Identity, ...roles: Role[]): void {
 /** Operators act for their own office only; admins and auditors see every office. */
 export function assertOffice(identity: Identity, office: string): void {
   if (identity.role === 'operator' && identity.office !== office)
-    throw forbidden(`operators of ${identity.office ?? 'no office'} may not act for ${office}`);
+    throw forbidden(`operators of ${identity.office} may not act for ${office}`);
 }
 
 export async function readJson(request: Request): Promise<unknown> {

@@ -77,6 +77,11 @@ describe('the key catalogue', () => {
     const cloud = await memoryCloud({ publication: { publisher, issuer: 'cardfleet-test' } });
     await pushExample(cloud, 'read-version');
     await addEnrolledAgent(cloud, 'agent-berlin-1', 'berlin', (await generateKeyPair('ES256')).publicKey);
+    // A used code's item is removed; a pending agent's stays until used or expired.
+    await cloud.call('POST', '/v1/agents', {
+      token: cloud.tokens.admin,
+      body: { id: 'agent-berlin-2', office: 'berlin' },
+    });
     await cloud.cloud.presence('agent-berlin-1', {
       status: 'online',
       at: '2026-12-01T10:00:00Z',

@@ -18,6 +18,7 @@ import type { Item } from './table-port';
  *      begins with `<office>#` — ids and offices contain no `#`, api-schemas.ts ID_PATTERN)
  *  - agent presence:             PK = AGENT#<id>                SK = PRESENCE        [AgentStore]
  *  - enrolment code:             PK = ENROLCODE#<sha256(code)>  SK = CODE            [AgentStore]
+ *      carries `expiresAt` (epoch seconds), the table's TTL attribute: expired codes go
  *  - agent job sequence:         PK = AGENTSEQ#<agentId>        SK = SEQ             [EnvelopeRecords]
  *  - job:                        PK = JOB#<jobId>               SK = JOB             [JobStore]
  *      jobs of an office:        GSI1PK = OFFICE#<office>#JOBS  GSI1SK = <createdAt>#<jobId>

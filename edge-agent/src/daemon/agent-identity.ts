@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CardfleetError, relayedErrorCode } from '@cardfleet/shared';
+import { CardfleetError, type KeySet, relayedErrorCode, verifyKeySet, WIRE_VERSION } from '@cardfleet/shared';
 import { exportJWK, importJWK, type JWK } from 'jose';
 
 /**
@@ -44,7 +44,7 @@ export async function enrolAgent(options: {
     );
   }
   const { id: agentId } = (await response.json()) as { id: string };
-  const jwks = (await (await http(`${options.apiUrl}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
+  const pinned = await enrolmentKeySet(options.apiUrl, http);
   writeFileSync(
     join(options.stateDirectory, 'agent-key.pem'),
     privateKey.export({ type: 'pkcs8', format: 'pem' }),
@@ -55,8 +55,33 @@ export async function enrolAgent(options: {
     JSON.stringify({ agentId, apiUrl: options.apiUrl }),
     { mode: 0o600 },
   );
-  writeFileSync(join(options.stateDirectory, 'pinned-keys.json'), JSON.stringify(jwks), { mode: 0o600 });
+  writeFileSync(join(options.stateDirectory, 'pinned-keys.json'), JSON.stringify(pinned), { mode: 0o600 });
   return loadAgentIdentity(options.stateDirectory);
+}
+
+/**
+ * The keys pinned at enrolment, with the `issuedAt` of the signed key set they come in
+ * (shared/src/messages/key-set.ts), so the first later update is already checked
+ * against rollback. The keys are trusted as the API serves them at enrolment (the
+ * enrolment code and TLS vouch for the API); the signed set must verify against them.
+ */
+async function enrolmentKeySet(apiUrl: string, http: typeof fetch): Promise<KeySet> {
+  try {
+    const jwks = (await (await http(`${apiUrl}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
+    const keys = new Map(
+      await Promise.all(
+        jwks.keys
+          .filter((k) => k.kid)
+          .map(async (k) => [String(k.kid), await importJWK(k, 'ES256')] as const),
+      ),
+    );
+    const response = await http(`${apiUrl}/.well-known/cardfleet-keyset.jws?v=${WIRE_VERSION}`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await verifyKeySet(await response.text(), keys, {});
+  } catch (cause) {
+    if (cause instanceof CardfleetError) throw cause;
+    throw new CardfleetError('KEYSET_UNREACHABLE', `cannot fetch the key set from ${apiUrl}`, { cause });
+  }
 }
 
 export async function loadAgentIdentity(stateDirectory: string): Promise<AgentIdentity> {

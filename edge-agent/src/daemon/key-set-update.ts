@@ -18,7 +18,7 @@ export async function updatePinnedKeys(
   http: typeof fetch = fetch,
 ): Promise<{ pinned: string[]; added: string[]; removed: string[] }> {
   const file = join(stateDirectory, 'pinned-keys.json');
-  const held = JSON.parse(readFileSync(file, 'utf8')) as { issuedAt?: string };
+  const held = JSON.parse(readFileSync(file, 'utf8')) as { issuedAt?: string; keys?: unknown[] };
   let jws: string;
   try {
     const response = await http(`${identity.apiUrl}/.well-known/cardfleet-keyset.jws?v=${WIRE_VERSION}`);

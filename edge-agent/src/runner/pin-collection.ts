@@ -1,10 +1,10 @@
-import { CardfleetError, encodeFieldValue, type PinLine } from '@cardfleet/shared';
+import { CardfleetError, encodeFieldValue, matchesPinRule, type PinLine } from '@cardfleet/shared';
 import type { FieldStore } from './field-store';
 import type { PinEntry, PinRequest, Prompter } from './prompter';
 
 /**
  * Asks every PIN line of a script at once and checks the answers before any APDU:
- * the new PIN must match the line's rule as a whole (`^(?:rule)$`) and its
+ * the new PIN must match the line's rule as a whole, in linear time (RE2) and its
  * confirmation. Values go into (secret) fields in the line's output format; the
  * transport PIN as a plain UTF-8 string (APDU seed). Errors never contain a PIN.
  */
@@ -55,7 +55,7 @@ export function checkPinEntries(requests: readonly PinRequest[], entries: readon
     const entry = entries[index];
     if (!entry) return;
     const where = { details: { line: request.line } };
-    if (request.rule !== undefined && !new RegExp(`^(?:${request.rule})$`).test(entry.pin)) {
+    if (request.rule !== undefined && !matchesPinRule(request.rule, entry.pin)) {
       throw new CardfleetError(
         'PIN_RULE',
         `line ${request.line}: the new PIN does not match the rule ${request.rule}`,

@@ -51,6 +51,16 @@ export interface PinLine extends LineCommon {
   transportPinField: string | undefined;
 }
 
+/**
+ * Where a secret value is written in a source file: 1-based line and column, length in
+ * characters. Redaction replaces exactly these spans (docs/security.md, Invariants 3).
+ */
+export interface SecretSpan {
+  line: number;
+  column: number;
+  length: number;
+}
+
 export type CrKey = { kind: 'literal'; bytes: Uint8Array } | { kind: 'field'; ref: FieldRef };
 
 export interface CrLine extends LineCommon {

@@ -2,9 +2,10 @@ import { parseHexLenient } from '../bytes/hex';
 import { CR_ALGORITHM_ALIASES, crKeyLengths } from '../crypto/challenge-response';
 import { CardfleetError } from '../errors/cardfleet-error';
 import type { ErrorCode } from '../errors/error-catalogue';
+import { pinRuleProblem } from '../pin-rule/pin-rule';
 import { FIELD_FORMATS, FIELD_NAME_PATTERN, type FieldFormat, type FieldRef } from './field-format';
 import { closingParen, commentStart, REG_EXP_OPEN } from './line-scanner';
-import type { ApduScript, CrKey, DataPart, ScriptLine, StatusWordPattern } from './script-ast';
+import type { ApduScript, CrKey, DataPart, ScriptLine, SecretSpan, StatusWordPattern } from './script-ast';
 import { parseStatusWordPattern } from './status-word-pattern';
 
 /**
@@ -15,6 +16,8 @@ import { parseStatusWordPattern } from './status-word-pattern';
 export interface ScriptParseResult {
   script: ApduScript;
   problems: CardfleetError[];
+  /** Every literal secret the grammar marks (the fixed key of a CR line), where it is written. */
+  secrets: SecretSpan[];
 }
 
 export const MAX_SCRIPT_NE = 65536;
@@ -35,9 +38,10 @@ const ACCEPT = /\s+accept\(([^)]*)\)\s*$/;
 export function parseScript(text: string, file: string): ScriptParseResult {
   const lines: ScriptLine[] = [];
   const problems: CardfleetError[] = [];
+  const secrets: SecretSpan[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     try {
-      const parsed = parseLine(raw, index + 1);
+      const parsed = parseLine(raw, index + 1, secrets);
       if (parsed) lines.push(parsed);
     } catch (error) {
       if (!(error instanceof LineProblem)) throw error;
@@ -48,10 +52,10 @@ export function parseScript(text: string, file: string): ScriptParseResult {
       );
     }
   });
-  return { script: { file, lines }, problems };
+  return { script: { file, lines }, problems, secrets };
 }
 
-function parseLine(raw: string, line: number): ScriptLine | undefined {
+function parseLine(raw: string, line: number, secrets: SecretSpan[]): ScriptLine | undefined {
   let body = raw.slice(0, commentStart(raw)).trimEnd();
   if (body.trim() === '') return undefined;
   const accept = parseAccept(body);
@@ -94,7 +98,9 @@ function parseLine(raw: string, line: number): ScriptLine | undefined {
           outputsOffset,
         );
       }
-      return { kind, ...common, output: outputs[0] as FieldRef, ...parseCr(rest, restOffset) };
+      const { keySpan, ...cr } = parseCr(rest, restOffset);
+      if (keySpan) secrets.push({ line, ...keySpan });
+      return { kind, ...common, output: outputs[0] as FieldRef, ...cr };
     }
   }
 }
@@ -236,10 +242,8 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
       const end = closingParen(rest, open);
       if (end < 0) throw new LineProblem('SCRIPT_PIN_REGEXP', 'reg_exp( is not closed', offset + open);
       regExp = rest.slice(open + 1, end - 1);
-      try {
-        new RegExp(`^(?:${regExp})$`);
-      } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = pinRuleProblem(regExp);
+      if (reason !== undefined) {
         throw new LineProblem(
           'SCRIPT_PIN_REGEXP',
           `invalid regular expression: ${reason}`,
@@ -304,7 +308,10 @@ function parseCr(rest: string, offset: number) {
   const keyTrimmed = keyText.trim();
   const keyLead = keyText.length - keyText.trimStart().length;
   let key: CrKey;
+  let keySpan: { column: number; length: number } | undefined;
   if (/^0x/i.test(keyTrimmed)) {
+    // The whole written key, prefix and blanks included: no spelling of it may survive.
+    keySpan = { column: keyOffset + keyLead + 1, length: keyTrimmed.length };
     const bytes = parseHexAt(keyTrimmed.slice(2), keyOffset + keyLead + 2, 'key');
     if (!crKeyLengths(algorithm).includes(bytes.length)) {
       const allowed = crKeyLengths(algorithm).join(' or ');
@@ -319,5 +326,5 @@ function parseCr(rest: string, offset: number) {
     key = { kind: 'field', ref: parseFieldRef(keyText, keyOffset) };
   }
   const input = parseFieldRef(inputText, keyOffset + keyText.length + 1);
-  return { algorithm, key, input };
+  return { algorithm, key, input, keySpan };
 }

@@ -1,4 +1,5 @@
 import { FIELD_NAME_PATTERN } from '../apdu-script/field-format';
+import { pinRuleProblem } from '../pin-rule/pin-rule';
 import type { ValueType } from './encoding-keys';
 
 /** Checks a literal value against its key's type; returns a message or undefined. */
@@ -46,12 +47,10 @@ export function checkSettingValue(type: ValueType, value: string): string | unde
     case 'module':
       return checkModuleName(value);
     case 'reg-exp':
-      try {
-        new RegExp(`^(?:${value})$`);
-        return undefined;
-      } catch {
-        return 'expected a regular expression (the whole PIN must match it)';
-      }
+      // RE2 syntax, matched in linear time on the agent (shared/src/pin-rule/pin-rule.ts).
+      return pinRuleProblem(value) === undefined
+        ? undefined
+        : 'expected a regular expression (the whole PIN must match it)';
     case 'date':
       return value === 'today' || isCalendarDate(value) ? undefined : 'expected YYYYMMDD or today';
   }

@@ -21,6 +21,12 @@ function domain<const T extends Record<string, ErrorStatus>>(statuses: T) {
 export const ApiErrors = domain({
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** A signed operator token without an office: operators act for one office only. */
+  OFFICE_REQUIRED: 403,
+  /** Enrolment with an unknown, used or expired code, or for an unknown agent: one answer for all. */
+  ENROLMENT_REFUSED: 401,
+  /** A bearer token without exp, or living longer than the API takes (12 h). */
+  TOKEN_LIFETIME: 401,
   NOT_FOUND: 404,
   /** A genuine client conflict: the resource is not in a state that allows the request. */
   CONFLICT: 409,
@@ -263,6 +269,8 @@ export const AgentErrors = domain({
   PIN_FINAL_TRY: 500,
   PIN_REQUEST_UNKNOWN: 500,
   PIN_RULE: 500,
+  /** A stored PIN rule RE2 cannot compile (validation refuses them at upload). */
+  PIN_RULE_UNSUPPORTED: 500,
   PIN_TIMEOUT: 500,
 });
 

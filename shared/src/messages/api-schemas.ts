@@ -15,6 +15,13 @@ export const PushEncodingSchema = z.object({
 export const AddAgentSchema = z.object({
   id: z.string().regex(ID_PATTERN),
   office: z.string().regex(ID_PATTERN),
+  /** How long the enrolment code stays valid (default 24 h; at most 30 days). */
+  enrolmentCodeSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .optional(),
 });
 
 export const EnrolAgentSchema = z.object({ code: z.string().min(1).max(128), publicJwk: z.unknown() });

@@ -45,7 +45,7 @@ export function signKeySet(
 export async function verifyKeySet(
   jws: string,
   pinned: ReadonlyMap<string, VerificationKey>,
-  current: { issuedAt?: string },
+  current: { issuedAt?: string; keys?: readonly unknown[] },
 ): Promise<KeySet> {
   if (Buffer.byteLength(jws) > MAX_KEY_SET_BYTES)
     throw new CardfleetError('KEYSET_INVALID', `the key set exceeds ${MAX_KEY_SET_BYTES} bytes`);
@@ -81,10 +81,26 @@ export async function verifyKeySet(
   const parsed = KeySetSchema.safeParse(json);
   if (!parsed.success)
     throw new CardfleetError('KEYSET_INVALID', 'the key set payload does not fit its schema');
-  if (current.issuedAt !== undefined && Date.parse(parsed.data.issuedAt) <= Date.parse(current.issuedAt))
+  if (current.issuedAt !== undefined && Date.parse(parsed.data.issuedAt) <= Date.parse(current.issuedAt)) {
+    // The cloud signs each key list once (cloud/src/http/key-set-document.ts): the same
+    // keys again, even stamped earlier by another instance, change nothing — the pinned
+    // set stays, with its time. Only a different set from the past is a rollback.
+    if (sameKeys(parsed.data.keys, current.keys))
+      return { keys: parsed.data.keys, issuedAt: current.issuedAt };
     throw new CardfleetError(
       'KEYSET_ROLLBACK',
       `the key set was issued at ${parsed.data.issuedAt}, not after the pinned set (${current.issuedAt})`,
     );
+  }
   return parsed.data;
+}
+
+function sameKeys(offered: KeySet['keys'], held: readonly unknown[] | undefined): boolean {
+  const pinned = z.array(PublicJwkSchema).safeParse(held);
+  if (!pinned.success) return false;
+  const canonical = (keys: KeySet['keys']) =>
+    JSON.stringify(
+      keys.map(({ kid, x, y }) => [kid, x, y]).sort((a, b) => String(a).localeCompare(String(b))),
+    );
+  return canonical(offered) === canonical(pinned.data);
 }

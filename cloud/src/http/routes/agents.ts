@@ -9,11 +9,16 @@ export function agentRoutes(app: App, agents: AgentStore): void {
     allow(identity, 'admin');
     const body = AddAgentSchema.safeParse(await readJson(c.req.raw));
     if (!body.success)
-      throw new CardfleetError('REQUEST_INVALID', 'the body must be { id, office }', {
+      throw new CardfleetError('REQUEST_INVALID', 'the body must be { id, office, enrolmentCodeSeconds? }', {
         details: { issues: body.error.issues },
       });
-    const { agent, enrolmentCode } = await agents.add(body.data.id, body.data.office, identity.sub);
-    return c.json({ ...agent, enrolmentCode }, 201);
+    const { agent, enrolmentCode, enrolmentCodeExpiresAt } = await agents.add(
+      body.data.id,
+      body.data.office,
+      identity.sub,
+      body.data.enrolmentCodeSeconds,
+    );
+    return c.json({ ...agent, enrolmentCode, enrolmentCodeExpiresAt }, 201);
   });
 
   // The agent proves itself with the one-time code, so this route takes the code
@@ -29,7 +34,6 @@ export function agentRoutes(app: App, agents: AgentStore): void {
     const body = EnrolAgentSchema.safeParse(await readJson(c.req.raw));
     if (!body.success) throw new CardfleetError('REQUEST_INVALID', 'the body must be { code, publicJwk }');
     const id = await agents.agentForCode(body.data.code);
-    if (!id) throw new CardfleetError('FORBIDDEN', 'wrong enrolment code');
     return c.json(await agents.enrol(id, body.data.code, body.data.publicJwk));
   });
 

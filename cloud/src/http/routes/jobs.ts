@@ -118,7 +118,7 @@ export function jobRoutes(
         'filters: office, agentId, state, cardSerial, cursor, limit',
       );
     if (query.data.office) assertOffice(identity, query.data.office);
-    const offices = identity.role === 'operator' ? [identity.office ?? ''] : await agents.offices();
+    const offices = identity.role === 'operator' ? [identity.office] : await agents.offices();
     const filter = {
       ...(query.data.office ? { office: query.data.office } : {}),
       ...(query.data.agentId ? { agentId: query.data.agentId } : {}),
