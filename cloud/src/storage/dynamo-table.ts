@@ -16,11 +16,11 @@ import { storageCall } from './storage-errors';
 import { TABLE } from './table-design';
 import {
   decodeCursor,
-  encodeCursor,
   type Item,
   type ItemKey,
   type Page,
   type PageOptions,
+  pageEndingAt,
   type QueryOptions,
   type Table,
 } from './table-port';
@@ -156,16 +156,10 @@ export class DynamoTable implements Table {
         }),
       ),
     );
-    const items = (out.Items ?? []).map(unmarshal);
     const last = out.LastEvaluatedKey;
-    if (!last) return { items };
-    return {
-      items,
-      cursor: encodeCursor(
-        Object.fromEntries(Object.entries(unmarshal(last)).map(([k, v]) => [k, String(v)])),
-      ),
-    };
+    return pageEndingAt((out.Items ?? []).map(unmarshal), last ? unmarshal(last) : undefined);
   }
+
   /** The Query input that names a partition (or a GSI1 partition) and an optional sort-key prefix. */
   private partitionQuery(
     partition: string,
