@@ -41,6 +41,8 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
   const write = (entry: AuditEntry) => table.put(entryItem(entry));
   const refused = (promise: Promise<unknown>) =>
     expect(promise).rejects.toMatchObject({ code: 'AUDIT_TAMPERED' });
+  const verifyFinds = async (problem: Record<string, unknown>) =>
+    expect(await log.verify()).toMatchObject({ ok: false, ...problem });
 
   beforeEach(async () => {
     await make();
@@ -78,12 +80,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
 
   it('finds a covered entry changed, and refuses the next checkpoint and appends to its shard', async () => {
     await write({ ...(await read(0, 2)), actor: 'mallory' });
-    expect(await log.verify()).toMatchObject({
-      ok: false,
-      shard: 0,
-      seq: 2,
-      reason: 'content does not match its hash',
-    });
+    await verifyFinds({ shard: 0, seq: 2, reason: 'content does not match its hash' });
     await refused(log.checkpoint());
     turn = 0; // the next append would pick shard 0: it takes the healthy shard instead
     expect((await add('k')).shard).toBe(1);
@@ -97,12 +94,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
       await write({ ...rest, hash: prev, mac });
     }
     await refused(log.checkpoint());
-    expect(await log.verify()).toMatchObject({
-      ok: false,
-      shard: 1,
-      seq: 4,
-      reason: expect.stringContaining('MAC'),
-    });
+    await verifyFinds({ shard: 1, seq: 4, reason: expect.stringContaining('MAC') });
   });
 
   it('finds the latest checkpoint pointed at a rewritten tail with its old signature kept', async () => {
@@ -112,7 +104,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
     body.shards[0].hash = 'f'.repeat(64);
     const forged = Buffer.from(JSON.stringify(body)).toString('base64url');
     await table.put({ ...keys.auditCheckpoint(1), jws: `${header}.${forged}.${signature}` });
-    expect(await log.verify()).toMatchObject({ ok: false, shard: 'LOG', seq: 1 });
+    await verifyFinds({ shard: 'LOG', seq: 1 });
     await refused(log.checkpoint());
   });
 
@@ -124,7 +116,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
     turn = 0; // shard 0
     await refused(add('k'));
     await refused(log.checkpoint());
-    expect(await log.verify()).toMatchObject({ ok: false, shard: 0, seq: 6 });
+    await verifyFinds({ shard: 0, seq: 6 });
   });
 
   it('finds an entry deleted, covered or not, and refuses the next checkpoint', async () => {
@@ -145,12 +137,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
     await table.put({ ...entryItem(five), ...keys.auditEntry(1, 4) });
     await table.put({ ...entryItem(four), ...keys.auditEntry(1, 5) });
     await refused(log.checkpoint());
-    expect(await log.verify()).toMatchObject({
-      ok: false,
-      shard: 1,
-      seq: 4,
-      reason: expect.stringContaining('swapped'),
-    });
+    await verifyFinds({ shard: 1, seq: 4, reason: expect.stringContaining('swapped') });
   });
 
   it('finds a checkpoint replaced by an older one with the tail truncated to match, through the witness', async () => {
@@ -164,11 +151,7 @@ describe('audit log: sharded appends, signed checkpoints, tampering found and re
     ] as const)
       await table.delete(keys.auditEntry(shard, seq));
     // The table alone is consistent again: only the witness knows checkpoint 2.
-    expect(await log.verify()).toMatchObject({
-      ok: false,
-      shard: 'LOG',
-      reason: expect.stringContaining('rolled back'),
-    });
+    await verifyFinds({ shard: 'LOG', reason: expect.stringContaining('rolled back') });
     await refused(log.checkpoint());
   });
 });

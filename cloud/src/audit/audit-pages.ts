@@ -46,13 +46,8 @@ export async function auditPage(
   return { items, ...(at ? { cursor: at } : {}) };
 }
 
-async function onePage(
-  table: Table,
-  shards: number,
-  filter: AuditFilter,
-  limit: number,
-  cursor?: string,
-): Promise<AuditPage> {
+/** One query's worth of auditPage: the same question, answered from at most one Query. */
+const onePage: typeof auditPage = async (table, shards, filter, limit, cursor) => {
   const at = decode(cursor);
   const keep = (e: AuditEntry) =>
     (!filter.office || e.office === filter.office) &&
@@ -86,7 +81,7 @@ async function onePage(
       ? { s: shard + 1 }
       : undefined;
   return { items, ...(next ? { cursor: encode(next) } : {}) };
-}
+};
 
 /** Every entry the filter keeps, page after page (the export streams it). */
 export async function* auditEntries(

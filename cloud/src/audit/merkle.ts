@@ -117,26 +117,11 @@ export function verifyInclusion(
   root: Hash,
 ): boolean {
   if (index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
   let r = leaf;
-  for (const p of proof) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && r.equals(root);
+  const walked = walkPath(index, size - 1, proof, (p, left) => {
+    r = left ? nodeHash(p, r) : nodeHash(r, p);
+  });
+  return walked && r.equals(root);
 }
 
 /** Verifies a consistency proof between two tree heads (the algorithm of RFC 9162 §2.1.4.2). */
@@ -163,24 +148,42 @@ export function verifyConsistency(
   if (!first) return false;
   let fr = first;
   let sr = first;
-  for (const c of rest) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
+  const walked = walkPath(fn, sn, rest, (c, left) => {
+    if (left) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
     } else {
       sr = nodeHash(sr, c);
+    }
+  });
+  return walked && fr.equals(root1) && sr.equals(root2);
+}
+
+/**
+ * The walk up the tree that both verifications share (RFC 9162 §2.1.3.2 and §2.1.4.2): from
+ * node `fn` of a level whose last node is `sn`, each path node is hashed in on the left
+ * (`left`) or on the right. True when the path ends exactly at the root (sn reaches 0).
+ */
+function walkPath(
+  fn: number,
+  sn: number,
+  path: readonly Hash[],
+  visit: (node: Hash, left: boolean) => void,
+): boolean {
+  for (const node of path) {
+    if (sn === 0) return false;
+    const left = fn % 2 === 1 || fn === sn;
+    visit(node, left);
+    if (left && fn % 2 === 0) {
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && fr.equals(root1) && sr.equals(root2);
+  return sn === 0;
 }
 
 /**

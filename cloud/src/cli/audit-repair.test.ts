@@ -3,39 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { addEnrolledAgent, memoryCloud, pushExample } from '../../../test/support/test-cloud';
+import { addEnrolledAgent, pushExample } from '../../../test/support/test-cloud';
 import { type AuditEntry, entryHash } from '../audit/audit-entry';
 import type { CardProof } from '../audit/audit-proofs';
 import { entryItem } from '../audit/audit-shards';
-import { memoryWitness } from '../audit/checkpoint-witness';
 import { keys } from '../storage/table-design';
-import { main } from './main';
-
-type Cloud = Awaited<ReturnType<typeof memoryCloud>>;
-
-async function cloudWith(shards: number): Promise<Cloud> {
-  let turn = 0;
-  return memoryCloud({
-    audit: {
-      shards,
-      witness: memoryWitness(),
-      random: () => (turn++ % shards) / shards,
-      sleep: async () => undefined,
-      log: () => undefined,
-    },
-  });
-}
-
-async function cli(cloud: Cloud, ...argv: string[]) {
-  let stdout = '';
-  const code = await main(['audit', ...argv], {
-    env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: cloud.tokens.admin },
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stdout += t),
-    fetch: cloud.fetch,
-  });
-  return { code, stdout };
-}
+import { auditCli, type Cloud, cloudWith } from './audit-test-cloud';
 
 const addAgent = async (cloud: Cloud, id: string) => {
   const response = await cloud.call('POST', '/v1/agents', {
@@ -56,14 +29,14 @@ describe('audit repair: a table writer cannot stop the service for good', () => 
     const refused = await addAgent(cloud, 'a4');
     expect(refused).toMatchObject({ status: 503, body: { error: { code: 'AUDIT_TAMPERED' } } });
     expect((await addAgent(cloud, 'a5')).status).toBe(503); // still: the alert is open
-    const broken = await cli(cloud, 'verify');
+    const broken = await auditCli(cloud, 'verify');
     expect(broken).toMatchObject({ code: 1, stdout: expect.stringContaining('ALERT shard 0 at 4') });
     expect(
-      await cli(cloud, 'repair', '--shard', '0', '--reason', 'forged entry found by verify'),
+      await auditCli(cloud, 'repair', '--shard', '0', '--reason', 'forged entry found by verify'),
     ).toMatchObject({ code: 0 });
     expect((await addAgent(cloud, 'a6')).status).toBe(201);
-    expect((await cli(cloud, 'checkpoint')).code).toBe(0);
-    const repaired = await cli(cloud, 'verify');
+    expect((await auditCli(cloud, 'checkpoint')).code).toBe(0);
+    const repaired = await auditCli(cloud, 'verify');
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toContain(
       'quarantined shard 0 entries 4..4 by alice: forged entry found by verify',
@@ -76,29 +49,29 @@ describe('audit repair: a table writer cannot stop the service for good', () => 
   it('puts rolled-back checkpoints back from the witness, then quarantines the truncated entries', async () => {
     const cloud = await cloudWith(2);
     for (const id of ['a1', 'a2', 'a3', 'a4']) await addAgent(cloud, id);
-    expect((await cli(cloud, 'checkpoint')).code).toBe(0);
+    expect((await auditCli(cloud, 'checkpoint')).code).toBe(0);
     for (const id of ['a5', 'a6']) await addAgent(cloud, id);
-    expect((await cli(cloud, 'checkpoint')).code).toBe(0);
+    expect((await auditCli(cloud, 'checkpoint')).code).toBe(0);
     await cloud.table.delete(keys.auditCheckpoint(2));
     for (const shard of [0, 1]) await cloud.table.delete(keys.auditEntry(shard, 3));
-    expect((await cli(cloud, 'verify')).stdout).toContain('rolled back');
-    expect(await cli(cloud, 'repair', '--shard', 'LOG', '--reason', 'checkpoints rolled back')).toMatchObject(
-      {
-        code: 0,
-        stdout: expect.stringContaining('"restored":[2]'),
-      },
-    );
+    expect((await auditCli(cloud, 'verify')).stdout).toContain('rolled back');
+    expect(
+      await auditCli(cloud, 'repair', '--shard', 'LOG', '--reason', 'checkpoints rolled back'),
+    ).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('"restored":[2]'),
+    });
     // Checkpoint 2 is back; the entries it covers are gone: each shard is damaged.
-    const missing = await cli(cloud, 'verify');
+    const missing = await auditCli(cloud, 'verify');
     expect(missing.stdout).toContain('audit log BROKEN at 0/3');
     expect(missing.stdout).toContain('audit log BROKEN at 1/3');
     for (const shard of ['0', '1'])
       expect(
-        await cli(cloud, 'repair', '--shard', shard, '--reason', 'truncated by a table writer'),
+        await auditCli(cloud, 'repair', '--shard', shard, '--reason', 'truncated by a table writer'),
       ).toMatchObject({ code: 0 });
     expect((await addAgent(cloud, 'a7')).status).toBe(201);
-    expect(await cli(cloud, 'checkpoint')).toMatchObject({ code: 0 });
-    expect(await cli(cloud, 'verify')).toMatchObject({
+    expect(await auditCli(cloud, 'checkpoint')).toMatchObject({ code: 0 });
+    expect(await auditCli(cloud, 'verify')).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('quarantined shard 1 entries 3..3'),
     });
@@ -124,9 +97,9 @@ describe('audit prove and verify-proof', () => {
       card: { reader: 'R', atr: '3B00', cardNames: [], tokenSerial: 'SERIAL-42' },
       applications: [],
     });
-    await cli(cloud, 'checkpoint');
+    await auditCli(cloud, 'checkpoint');
     const dir = mkdtempSync(join(tmpdir(), 'cardfleet-proof-'));
-    const proved = await cli(cloud, 'prove', '--card', 'SERIAL-42');
+    const proved = await auditCli(cloud, 'prove', '--card', 'SERIAL-42');
     expect(proved.code).toBe(0);
     const proof = JSON.parse(proved.stdout) as CardProof;
     expect(proof.entries.map((e) => [e.entry.action, e.entry.details?.cardSerial])).toEqual([
@@ -140,7 +113,7 @@ describe('audit prove and verify-proof', () => {
     writeFileSync(file, proved.stdout);
     writeFileSync(jwks, await (await cloud.call('GET', '/.well-known/jwks.json')).text());
     const offline = (...extra: string[]) =>
-      cli(cloud, 'verify-proof', file, '--key', jwks, '--state', state, ...extra);
+      auditCli(cloud, 'verify-proof', file, '--key', jwks, '--state', state, ...extra);
     expect(await offline()).toMatchObject({
       code: 0,
       stdout: expect.stringContaining('proof holds: 1 entries of card SERIAL-42'),

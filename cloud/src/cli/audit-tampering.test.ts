@@ -2,34 +2,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { memoryCloud } from '../../../test/support/test-cloud';
 import { type AuditEntry, entryHash } from '../audit/audit-entry';
 import { entryItem } from '../audit/audit-shards';
-import { memoryWitness } from '../audit/checkpoint-witness';
 import { keys } from '../storage/table-design';
-import { main } from './main';
+import { auditCli, type Cloud, cloudWith } from './audit-test-cloud';
 
 /**
  * Each tampering case of docs/security.md is caught by GET /v1/audit/verify and by
  * `cardfleet audit verify`, and refused by the next checkpoint (503 AUDIT_TAMPERED).
  */
 describe('audit tampering, detected through the API and the admin CLI, refused by the next checkpoint', () => {
-  let cloud: Awaited<ReturnType<typeof memoryCloud>>;
+  let cloud: Cloud;
   let state: string;
-  let turn = 0;
   const read = async (shard: number, seq: number) =>
     JSON.parse(String((await cloud.table.get(keys.auditEntry(shard, seq)))?.entry)) as AuditEntry;
   const write = (entry: AuditEntry) => cloud.table.put(entryItem(entry));
-  const cli = async (...argv: string[]) => {
-    let stdout = '';
-    const code = await main(['audit', ...argv], {
-      env: { CARDFLEET_API_URL: cloud.base, CARDFLEET_TOKEN: cloud.tokens.admin },
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stdout += t),
-      fetch: cloud.fetch,
-    });
-    return { code, stdout };
-  };
+  const cli = (...argv: string[]) => auditCli(cloud, ...argv);
   const checkpointAnswer = async () => {
     const response = await cloud.call('POST', '/v1/audit/checkpoint', { token: cloud.tokens.admin });
     return {
@@ -39,16 +27,7 @@ describe('audit tampering, detected through the API and the admin CLI, refused b
   };
 
   beforeEach(async () => {
-    turn = 0;
-    cloud = await memoryCloud({
-      audit: {
-        shards: 2,
-        witness: memoryWitness(),
-        random: () => (turn++ % 2) / 2,
-        sleep: async () => undefined,
-        log: () => undefined,
-      },
-    });
+    cloud = await cloudWith(2);
     state = join(mkdtempSync(join(tmpdir(), 'cardfleet-audit-')), 'state.json');
     for (const id of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'])
       await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id, office: 'berlin' } });

@@ -38,31 +38,26 @@ const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, C
 options: --json
 `;
 
+/** The options that take a value and have no default (see USAGE): for encodings, agents and jobs; for audit. */
+const FLEET_OPTIONS = ['id', 'office', 'agent', 'encoding', 'version', 'fields', 'reader'] as const;
+const AUDIT_OPTIONS = ['card', 'key', 'state', 'witness', 'shard', 'from', 'to', 'reason'] as const;
+
+/** parseArgs option declarations for options that take a value (`--name VALUE`). */
+function valueOptions<N extends string>(names: readonly N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        ...valueOptions([...FLEET_OPTIONS, ...AUDIT_OPTIONS]),
         json: { type: 'boolean', default: false },
-        id: { type: 'string' },
-        office: { type: 'string' },
-        agent: { type: 'string' },
-        encoding: { type: 'string' },
-        version: { type: 'string' },
-        fields: { type: 'string' },
-        reader: { type: 'string' },
         wait: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '300' },
         format: { type: 'string', default: 'json' },
-        card: { type: 'string' },
-        key: { type: 'string' },
-        state: { type: 'string' },
-        witness: { type: 'string' },
-        shard: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        reason: { type: 'string' },
         full: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
-import type { AuditLog } from '../audit/audit-log';
-import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { decryptAtRest, encryptAtRest, type Sealed } from '../crypto/envelope-encryption';
 import { LruCache } from '../storage/lru-cache';
-import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
+import { LOST, retryOptimistic } from '../storage/optimistic-retry';
+import { SealedStore } from '../storage/sealed-store';
 import { indexKeys, keys } from '../storage/table-design';
-import type { Item, Table } from '../storage/table-port';
+import type { Item } from '../storage/table-port';
 import { redactedBundleFiles } from './encoding-redaction';
 
 /**
@@ -27,17 +27,9 @@ export interface EncodingVersion {
   files: { name: string; text: string }[];
 }
 
-export class EncodingStore {
+export class EncodingStore extends SealedStore {
   /** Version items are immutable (written once): each is read from the table once per instance. */
   private readonly versions = new LruCache<string, Item>(256);
-
-  constructor(
-    private readonly table: Table,
-    private readonly keyWrapper: KeyWrapper,
-    private readonly audit: AuditLog,
-    private readonly now: () => string,
-    private readonly retryPolicy?: RetryPolicy,
-  ) {}
 
   async push(
     id: string,

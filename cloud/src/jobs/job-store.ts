@@ -11,12 +11,12 @@ import {
 
 export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
-import type { AuditLog } from '../audit/audit-log';
-import { decryptAtRest, encryptAtRest, type KeyWrapper, type Sealed } from '../crypto/envelope-encryption';
+import { decryptAtRest, encryptAtRest, type Sealed } from '../crypto/envelope-encryption';
 import { LruCache } from '../storage/lru-cache';
-import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
+import { LOST, retryOptimistic } from '../storage/optimistic-retry';
+import { SealedStore } from '../storage/sealed-store';
 import { keys } from '../storage/table-design';
-import type { Item, Table } from '../storage/table-port';
+import type { Item } from '../storage/table-port';
 import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
 
@@ -60,17 +60,9 @@ export interface NewJob {
   reader?: string;
 }
 
-export class JobStore {
+export class JobStore extends SealedStore {
   /** Job items this instance read or wrote last (a move after a read does not read again). */
   private readonly seen = new LruCache<string, Item>(1000);
-
-  constructor(
-    private readonly table: Table,
-    private readonly keyWrapper: KeyWrapper,
-    private readonly audit: AuditLog,
-    private readonly now: () => string,
-    private readonly retryPolicy?: RetryPolicy,
-  ) {}
 
   async create(input: NewJob, actor: string): Promise<Job> {
     const jobId = randomUUID();

@@ -8,17 +8,19 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { storageCall } from './storage-errors';
 import { TABLE } from './table-design';
 import {
   decodeCursor,
-  encodeCursor,
   type Item,
   type ItemKey,
   type Page,
   type PageOptions,
+  pageEndingAt,
   type QueryOptions,
   type Table,
 } from './table-port';
@@ -124,88 +126,74 @@ export class DynamoTable implements Table {
   /** How many items a partition holds, without reading them (Select COUNT). */
   async count(partition: string): Promise<number> {
     let total = 0;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await storageCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.name,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-            ExpressionAttributeValues: { ':pk': { S: partition } },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        ),
-      );
+    await this.queryAll({ ...this.partitionQuery(partition, {}), Select: 'COUNT' }, (out) => {
       total += out.Count ?? 0;
-      start = out.LastEvaluatedKey;
-    } while (start);
+      return true;
+    });
     return total;
   }
 
   /** All items of a partition (or of a GSI1 partition), in sort-key order. */
   async query(partition: string, options: QueryOptions = {}): Promise<Item[]> {
-    const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
-    const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
     const items: Item[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out = await storageCall(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.name,
-            ...(options.index ? { IndexName: options.index } : {}),
-            KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
-            ExpressionAttributeValues: {
-              ':pk': { S: partition },
-              ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
-            },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-            ...(options.index ? {} : { ConsistentRead: true }),
-          }),
-        ),
-      );
+    await this.queryAll(this.partitionQuery(partition, options), (out) => {
       for (const item of out.Items ?? []) items.push(unmarshal(item));
-      start = out.LastEvaluatedKey;
-    } while (start && (options.limit === undefined || items.length < options.limit));
+      return options.limit === undefined || items.length < options.limit;
+    });
     return options.limit === undefined ? items : items.slice(0, options.limit);
   }
 
   /** One Query call: `Limit`, `ExclusiveStartKey` from the cursor, its LastEvaluatedKey as the next. */
   async queryPage(partition: string, options: PageOptions): Promise<Page> {
-    const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
-    const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
     const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const out = await storageCall(() =>
       this.client.send(
         new QueryCommand({
-          TableName: this.name,
-          ...(options.index ? { IndexName: options.index } : {}),
-          KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': { S: partition },
-            ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
-          },
+          ...this.partitionQuery(partition, options),
           Limit: options.limit,
           ...(options.descending ? { ScanIndexForward: false } : {}),
           ...(start ? { ExclusiveStartKey: marshal(start) } : {}),
-          ...(options.index ? {} : { ConsistentRead: true }),
         }),
       ),
     );
-    const items = (out.Items ?? []).map(unmarshal);
     const last = out.LastEvaluatedKey;
-    if (!last) return { items };
+    return pageEndingAt((out.Items ?? []).map(unmarshal), last ? unmarshal(last) : undefined);
+  }
+
+  /** The Query input that names a partition (or a GSI1 partition) and an optional sort-key prefix. */
+  private partitionQuery(
+    partition: string,
+    options: Pick<QueryOptions, 'index' | 'beginsWith'>,
+  ): QueryCommandInput {
+    const pkName = options.index ? TABLE.gsi1.partitionKey : TABLE.partitionKey;
+    const skName = options.index ? TABLE.gsi1.sortKey : TABLE.sortKey;
     return {
-      items,
-      cursor: encodeCursor(
-        Object.fromEntries(Object.entries(unmarshal(last)).map(([k, v]) => [k, String(v)])),
-      ),
+      TableName: this.name,
+      ...(options.index ? { IndexName: options.index } : {}),
+      KeyConditionExpression: options.beginsWith ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': pkName, ...(options.beginsWith ? { '#sk': skName } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': { S: partition },
+        ...(options.beginsWith ? { ':sk': { S: options.beginsWith } } : {}),
+      },
+      // GSI reads are eventually consistent in DynamoDB; only table reads can be consistent.
+      ...(options.index ? {} : { ConsistentRead: true }),
     };
+  }
+
+  /** Query calls from each LastEvaluatedKey on, while `more` asks for more and the partition goes on. */
+  private async queryAll(
+    input: QueryCommandInput,
+    more: (out: QueryCommandOutput) => boolean,
+  ): Promise<void> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out = await storageCall(() =>
+        this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })),
+      );
+      start = out.LastEvaluatedKey;
+      if (!more(out)) return;
+    } while (start);
   }
 }
 

@@ -1,11 +1,11 @@
 import { TABLE } from './table-design';
 import {
   decodeCursor,
-  encodeCursor,
   type Item,
   type ItemKey,
   type Page,
   type PageOptions,
+  pageEndingAt,
   type QueryOptions,
   type Table,
 } from './table-port';
@@ -112,7 +112,7 @@ export class MemoryTable implements Table {
       TABLE.sortKey,
       ...(options.index ? [TABLE.gsi1.partitionKey, TABLE.gsi1.sortKey] : []),
     ];
-    return { items, cursor: encodeCursor(Object.fromEntries(keyNames.map((k) => [k, String(last[k])]))) };
+    return pageEndingAt(items, Object.fromEntries(keyNames.map((k) => [k, String(last[k])])));
   }
 }
 

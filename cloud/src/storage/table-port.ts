@@ -68,6 +68,15 @@ export interface Table {
   queryPage(partition: string, options: PageOptions): Promise<Page>;
 }
 
+/** A page whose cursor names `lastKey`, where the next page starts; without one, the last page. */
+export function pageEndingAt(items: Item[], lastKey: Item | undefined): Page {
+  if (!lastKey) return { items };
+  return {
+    items,
+    cursor: encodeCursor(Object.fromEntries(Object.entries(lastKey).map(([k, v]) => [k, String(v)]))),
+  };
+}
+
 /** The cursor of a page: the key it stopped at, as opaque base64url JSON of strings. */
 export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
