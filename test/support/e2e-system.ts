@@ -59,6 +59,12 @@ export async function startSystem(
   const mqttUrl = aedes?.url ?? mosquitto?.url ?? rig.mqttUrl;
   const authenticated = aedes !== undefined || mosquitto !== undefined;
   const cloudLogin = authenticated ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
+  // The rig's Mosquitto is shared by every test file of a run: persistent sessions of the
+  // same client ids from an earlier file would deliver that file's queued messages here.
+  // A clean connect of each persistent client id discards them (MQTT 3.1.1 §3.1.2.4).
+  if (!authenticated)
+    for (const clientId of [AGENT, PROCESS_AGENT, 'cardfleet-cloud-ingest'])
+      await (await connectAsync(mqttUrl, { clientId, clean: true })).endAsync();
   const examples = join(import.meta.dirname, '../../examples');
   const cloud = await startCloud();
   for (const id of ['read-version', ...(options.encodings ?? [])]) await pushExample(cloud, id);
