@@ -1,6 +1,6 @@
 import { CardfleetError } from '@cardfleet/shared';
+import type { AuditContext } from './audit-context';
 import { type AuditContent, type AuditEntry, entryProblem, GENESIS_HASH, sealEntry } from './audit-entry';
-import type { AuditContext } from './audit-log';
 import { cardPointerItem, entryItem, shardTail } from './audit-shards';
 import { type AuditState, openAlerts, quarantineOf, raiseAlert, readState } from './audit-state';
 

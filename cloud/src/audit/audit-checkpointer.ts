@@ -11,7 +11,7 @@ import {
   signCheckpoint,
   tampered,
 } from './audit-checkpoints';
-import type { AuditContext } from './audit-log';
+import type { AuditContext } from './audit-context';
 import { type StoredEntry, shardEntriesAfter } from './audit-shards';
 import { openAlerts, quarantineOf, raiseAlert, readState } from './audit-state';
 import { type Leaf, type Problem, shardEnd, walkShard } from './audit-walk';

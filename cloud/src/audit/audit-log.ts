@@ -3,8 +3,12 @@ import type { KeyWrapper } from '../crypto/envelope-encryption';
 import type { Signer } from '../crypto/signer';
 import { keys } from '../storage/table-design';
 import type { Table } from '../storage/table-port';
+
+export type { AuditContext } from './audit-context';
+
 import { ShardAppender } from './audit-append';
 import { checkpointNow, trustedLatest } from './audit-checkpointer';
+import type { AuditContext } from './audit-context';
 import type { AuditContent, AuditEntry } from './audit-entry';
 import { auditMacKey } from './audit-mac-key';
 import { proveCard, proveConsistency } from './audit-proofs';
@@ -33,16 +37,6 @@ export interface AuditLogOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Milliseconds for how long cached alerts stay fresh. */
   clockMs?: () => number;
-}
-
-export interface AuditContext {
-  table: Table;
-  signer: Signer & { publicKey: CryptoKey };
-  macKey: () => Promise<Uint8Array>;
-  witness: CheckpointWitness;
-  shards: number;
-  now: () => string;
-  log: (line: string) => void;
 }
 
 const _ATTEMPTS = 12;

@@ -8,8 +8,8 @@ import {
   openCheckpoint,
   REPAIR_TYP,
 } from './audit-checkpoints';
+import type { AuditContext } from './audit-context';
 import type { AuditEntry } from './audit-entry';
-import type { AuditContext } from './audit-log';
 import { shardTail } from './audit-shards';
 import { type Alert, openAlerts, readState } from './audit-state';
 

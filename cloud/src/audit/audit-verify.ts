@@ -9,7 +9,7 @@ import {
   openCheckpoint,
   type ShardPosition,
 } from './audit-checkpoints';
-import type { AuditContext } from './audit-log';
+import type { AuditContext } from './audit-context';
 import { type StoredEntry, shardEntriesAfter } from './audit-shards';
 import {
   type Alert,

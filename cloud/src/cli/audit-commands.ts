@@ -9,7 +9,7 @@ import type { VerifyReport } from '../audit/audit-verify';
 import { directoryWitness } from '../audit/checkpoint-witness';
 import { verifyConsistency, verifyInclusion } from '../audit/merkle';
 import type { ApiClient } from './api-client';
-import type { CliIo } from './main';
+import type { CliIo } from './cli-io';
 
 /**
  * The auditor's commands (docs/cloud.md, "Auditor"). `audit verify` trusts the cloud's

@@ -4,19 +4,14 @@ import { CardfleetError, isTerminal } from '@cardfleet/shared';
 import { readBundleFromPath } from '@cardfleet/shared/node';
 import { apiClient } from './api-client';
 import { auditCommand } from './audit-commands';
+import type { CliIo } from './cli-io';
+
+export type { CliIo } from './cli-io';
 
 /**
  * `cardfleet` — the admin CLI against the API (CARDFLEET_API_URL, CARDFLEET_TOKEN).
  * Human-readable by default, `--json` for scripts, non-zero exit on failure.
  */
-export interface CliIo {
-  env: Readonly<Record<string, string | undefined>>;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  sleep?: (ms: number) => Promise<void>;
-  /** How requests reach the API (the global fetch; tests call the app in-process). */
-  fetch?: typeof fetch;
-}
 
 const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, CARDFLEET_TOKEN)
 

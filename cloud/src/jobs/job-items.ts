@@ -1,6 +1,6 @@
 import { indexKeys, keys } from '../storage/table-design';
 import type { Item } from '../storage/table-port';
-import type { Job } from './job-store';
+import type { Job } from './job';
 
 /** The job item and the open-job marker as the table holds them (table-design.ts). */
 export function toItem(job: Job, version: number): Item {

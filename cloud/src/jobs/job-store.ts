@@ -34,22 +34,9 @@ export interface Mover {
   attempt?: number;
 }
 
-export interface Job {
-  jobId: string;
-  agentId: string;
-  office: string;
-  encoding: { id: string; version: number; sha256: string };
-  reader?: string;
-  fields: Record<string, string>;
-  secretFields: string[];
-  state: JobState;
-  attempt: number;
-  history: { state: JobState; at: string; by: string }[];
-  createdAt: string;
-  createdBy: string;
-  /** A person cancelled the job after it was sent: the agent is told (signed cancel message). */
-  cancel?: { attempt: number; requestedAt: string; by: string; sentAt?: string };
-}
+import type { Job } from './job';
+
+export type { Job } from './job';
 
 export interface NewJob {
   agentId: string;

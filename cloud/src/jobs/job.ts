@@ -1,0 +1,19 @@
+import type { JobState } from '@cardfleet/shared';
+
+/** A job as the job store keeps it (docs/architecture.md, "Job lifecycle"). */
+export interface Job {
+  jobId: string;
+  agentId: string;
+  office: string;
+  encoding: { id: string; version: number; sha256: string };
+  reader?: string;
+  fields: Record<string, string>;
+  secretFields: string[];
+  state: JobState;
+  attempt: number;
+  history: { state: JobState; at: string; by: string }[];
+  createdAt: string;
+  createdBy: string;
+  /** A person cancelled the job after it was sent: the agent is told (signed cancel message). */
+  cancel?: { attempt: number; requestedAt: string; by: string; sentAt?: string };
+}
