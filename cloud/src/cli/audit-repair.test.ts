@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { auditCli, type Cloud, cloudWith } from '../../../test/support/audit-test-cloud';
 import { addEnrolledAgent, pushExample } from '../../../test/support/test-cloud';
 import { type AuditEntry, entryHash } from '../audit/audit-entry';
 import type { CardProof } from '../audit/audit-proofs';
 import { entryItem } from '../audit/audit-shards';
 import { keys } from '../storage/table-design';
-import { auditCli, type Cloud, cloudWith } from './audit-test-cloud';
 
 const addAgent = async (cloud: Cloud, id: string) => {
   const response = await cloud.call('POST', '/v1/agents', {

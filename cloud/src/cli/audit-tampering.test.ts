@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { auditCli, type Cloud, cloudWith } from '../../../test/support/audit-test-cloud';
 import { type AuditEntry, entryHash } from '../audit/audit-entry';
 import { entryItem } from '../audit/audit-shards';
 import { keys } from '../storage/table-design';
-import { auditCli, type Cloud, cloudWith } from './audit-test-cloud';
 
 /**
  * Each tampering case of docs/security.md is caught by GET /v1/audit/verify and by

@@ -1,6 +1,6 @@
-import { memoryCloud } from '../../../test/support/test-cloud';
-import { memoryWitness } from '../audit/checkpoint-witness';
-import { main } from './main';
+import { memoryWitness } from '../../cloud/src/audit/checkpoint-witness';
+import { main } from '../../cloud/src/cli/main';
+import { memoryCloud } from './test-cloud';
 
 /** For the audit CLI tests (audit-repair.test.ts, audit-tampering.test.ts): one setup for both. */
 export type Cloud = Awaited<ReturnType<typeof memoryCloud>>;
