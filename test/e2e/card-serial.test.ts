@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cloud/src/cli/main';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { AGENT, startSystem } from '../support/e2e-system';
 
@@ -51,6 +52,25 @@ describe('an APDU job’s card serial, read by the encoding, through API → age
     );
     const entry = audit.items.find((e) => e.action === 'job.result' && e.details?.jobId === jobId);
     expect(entry?.details).toMatchObject({ cardSerial: SERIAL });
+    // The auditor's `cardfleet audit prove --card` finds it, with an inclusion proof
+    // against a signed checkpoint.
+    await system.api('POST', '/v1/audit/checkpoint', system.cloud.tokens.admin);
+    let out = '';
+    const code = await main(['audit', 'prove', '--card', SERIAL], {
+      env: { CARDFLEET_API_URL: system.cloud.base, CARDFLEET_TOKEN: system.cloud.tokens.auditor },
+      stdout: (text) => {
+        out += text;
+      },
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    const proof = JSON.parse(out) as {
+      entries: { entry: { action: string; details?: { jobId?: string } }; proof: string[] }[];
+    };
+    expect(proof.entries.map((e) => [e.entry.action, e.entry.details?.jobId])).toContainEqual([
+      'job.result',
+      jobId,
+    ]);
   });
 
   it('marks a card the encoding reads no serial from with its ATR and serialSource none', async () => {
