@@ -2,6 +2,7 @@ import type { JobResult } from '@cardfleet/shared';
 import { JOB_STATES, type JobState, TRANSITION_CAUSES } from '@cardfleet/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALLOWED_JOB_MOVES } from '../../../test/support/allowed-job-moves';
 import { createSampleJob } from '../../../test/support/sample-job';
 import { localIssuer } from '../auth/identity';
 import { composeCloud } from '../compose';
@@ -10,38 +11,16 @@ import { localSigner } from '../crypto/signer';
 import { MemoryTable } from '../storage/memory-table';
 import { sweepTimedOutJobs } from './timeouts';
 
-// Every state move the job store may record, with who records it, written out here on
-// purpose (docs/cloud.md "Jobs on the wire", "Results"): not read from the lifecycle
-// module, so a wrong table there cannot make this test agree with it.
-const ALLOWED: readonly (readonly [JobState, JobState, 'person' | 'cloud' | 'agent'])[] = [
-  ['QUEUED', 'CANCELED', 'person'],
-  ['FAILED', 'QUEUED', 'person'],
-  ['REJECTED', 'QUEUED', 'person'],
-  ['CANCELED', 'QUEUED', 'person'],
-  ['TIMED_OUT', 'QUEUED', 'person'],
-  ['INTERRUPTED', 'QUEUED', 'person'],
-  ['QUEUED', 'SENT', 'cloud'],
-  ['SENT', 'QUEUED', 'cloud'],
-  ['SENT', 'IN_PROGRESS', 'agent'],
-  ['QUEUED', 'SUCCEEDED', 'agent'],
-  ['QUEUED', 'FAILED', 'agent'],
-  ['QUEUED', 'REJECTED', 'agent'],
-  ['QUEUED', 'CANCELED', 'agent'],
-  ['QUEUED', 'INTERRUPTED', 'agent'],
-  ['SENT', 'SUCCEEDED', 'agent'],
-  ['SENT', 'FAILED', 'agent'],
-  ['SENT', 'REJECTED', 'agent'],
-  ['SENT', 'CANCELED', 'agent'],
-  ['SENT', 'INTERRUPTED', 'agent'],
-  ['IN_PROGRESS', 'SUCCEEDED', 'agent'],
-  ['IN_PROGRESS', 'FAILED', 'agent'],
-  ['IN_PROGRESS', 'REJECTED', 'agent'],
-  ['IN_PROGRESS', 'CANCELED', 'agent'],
-  ['IN_PROGRESS', 'INTERRUPTED', 'agent'],
-  ['QUEUED', 'TIMED_OUT', 'cloud'],
-  ['SENT', 'TIMED_OUT', 'cloud'],
-  ['IN_PROGRESS', 'TIMED_OUT', 'cloud'],
-];
+// Every state move the job store may record, with who records it: the literal list of
+// test/support/allowed-job-moves.ts (not read from the lifecycle module), by actor.
+const ACTOR = {
+  person: 'person',
+  publisher: 'cloud',
+  timeout: 'cloud',
+  'agent-progress': 'agent',
+  'agent-result': 'agent',
+} as const;
+const ALLOWED = ALLOWED_JOB_MOVES.map(([from, to, cause]) => [from, to, ACTOR[cause]] as const);
 
 type Event =
   | { kind: 'publish' | 'publish-fail' | 'progress' | 'timeout' | 'cancel' | 'retry' }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ALLOWED_JOB_MOVES } from '../../../test/support/allowed-job-moves';
 import {
   AGENT_RESULT_STATUSES,
   canTransition,
@@ -14,37 +15,7 @@ import {
   type TransitionCause,
 } from './job-lifecycle';
 
-// The lifecycle as docs/cloud.md describes it, written out here on purpose (not read
-// from the module): a change to the table must change this list too.
-const ALLOWED: readonly (readonly [JobState, JobState, TransitionCause])[] = [
-  ['QUEUED', 'CANCELED', 'person'],
-  ['FAILED', 'QUEUED', 'person'],
-  ['REJECTED', 'QUEUED', 'person'],
-  ['CANCELED', 'QUEUED', 'person'],
-  ['TIMED_OUT', 'QUEUED', 'person'],
-  ['INTERRUPTED', 'QUEUED', 'person'],
-  ['QUEUED', 'SENT', 'publisher'],
-  ['SENT', 'QUEUED', 'publisher'],
-  ['SENT', 'IN_PROGRESS', 'agent-progress'],
-  ['QUEUED', 'SUCCEEDED', 'agent-result'],
-  ['QUEUED', 'FAILED', 'agent-result'],
-  ['QUEUED', 'REJECTED', 'agent-result'],
-  ['QUEUED', 'CANCELED', 'agent-result'],
-  ['QUEUED', 'INTERRUPTED', 'agent-result'],
-  ['SENT', 'SUCCEEDED', 'agent-result'],
-  ['SENT', 'FAILED', 'agent-result'],
-  ['SENT', 'REJECTED', 'agent-result'],
-  ['SENT', 'CANCELED', 'agent-result'],
-  ['SENT', 'INTERRUPTED', 'agent-result'],
-  ['IN_PROGRESS', 'SUCCEEDED', 'agent-result'],
-  ['IN_PROGRESS', 'FAILED', 'agent-result'],
-  ['IN_PROGRESS', 'REJECTED', 'agent-result'],
-  ['IN_PROGRESS', 'CANCELED', 'agent-result'],
-  ['IN_PROGRESS', 'INTERRUPTED', 'agent-result'],
-  ['QUEUED', 'TIMED_OUT', 'timeout'],
-  ['SENT', 'TIMED_OUT', 'timeout'],
-  ['IN_PROGRESS', 'TIMED_OUT', 'timeout'],
-];
+const ALLOWED = ALLOWED_JOB_MOVES;
 
 const allowed = (from: JobState, to: JobState, cause: TransitionCause) =>
   ALLOWED.some(([f, t, c]) => f === from && t === to && c === cause);
