@@ -1,18 +1,37 @@
 /**
  * MQTT topic layout, one tree per agent (AWS IoT Core style, so per-thing policies can
  * grant an agent exactly its own topics):
- *   cardfleet/agents/<id>/jobs       cloud → agent   signed job envelopes
- *   cardfleet/agents/<id>/acks       cloud → agent   result acknowledgements
- *   cardfleet/agents/<id>/progress   agent → cloud   progress events
- *   cardfleet/agents/<id>/results    agent → cloud   results (possibly in parts)
- *   cardfleet/agents/<id>/presence   agent → cloud   retained status + reader inventory
+ *   <root>/<id>/jobs       cloud → agent   signed job envelopes
+ *   <root>/<id>/acks       cloud → agent   result acknowledgements
+ *   <root>/<id>/progress   agent → cloud   progress events
+ *   <root>/<id>/results    agent → cloud   results (possibly in parts)
+ *   <root>/<id>/presence   agent → cloud   retained status + reader inventory
+ *
+ * In AWS one IoT endpoint serves every stage of an account, so the root carries the app
+ * and the stage (`topicRootFor`); locally the root is `TOPIC_ROOT`.
  */
 export const TOPIC_ROOT = 'cardfleet/agents';
 
-export const topics = {
-  jobs: (agentId: string) => `${TOPIC_ROOT}/${agentId}/jobs`,
-  acks: (agentId: string) => `${TOPIC_ROOT}/${agentId}/acks`,
-  progress: (agentId: string) => `${TOPIC_ROOT}/${agentId}/progress`,
-  results: (agentId: string) => `${TOPIC_ROOT}/${agentId}/results`,
-  presence: (agentId: string) => `${TOPIC_ROOT}/${agentId}/presence`,
-} as const;
+/** The topic root of an SST app's stage: `<app>/<stage>/agents`. */
+export function topicRootFor(app: string, stage: string): string {
+  const level = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+  if (!level.test(app) || !level.test(stage)) throw new Error(`not a topic level: ${app}/${stage}`);
+  return `${app}/${stage}/agents`;
+}
+
+export type AgentTopics = ReturnType<typeof agentTopics>;
+
+/** The topics of every agent under `root`. */
+export function agentTopics(root: string) {
+  return {
+    root,
+    jobs: (agentId: string) => `${root}/${agentId}/jobs`,
+    acks: (agentId: string) => `${root}/${agentId}/acks`,
+    progress: (agentId: string) => `${root}/${agentId}/progress`,
+    results: (agentId: string) => `${root}/${agentId}/results`,
+    presence: (agentId: string) => `${root}/${agentId}/presence`,
+  } as const;
+}
+
+/** The local layout (`npm start`, the test rig). */
+export const topics = agentTopics(TOPIC_ROOT);
