@@ -10,6 +10,7 @@ import { JobStore } from './jobs/job-store';
 import { EnvelopeRecords } from './publishing/envelope-records';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
+import { RejectionReports } from './results/rejection-reports';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
@@ -46,6 +47,7 @@ export function composeCloud(parts: CloudParts) {
   const jobs = new JobStore(parts.table, keyWrapper, audit, now);
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
+  const rejections = new RejectionReports(parts.table, agents, audit, now);
   const publication: PublicationDeps | undefined = parts.publication && {
     envelopes,
     jobs,
@@ -70,7 +72,7 @@ export function composeCloud(parts: CloudParts) {
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
   });
   const ingest = (result: JobResult, signature?: string) =>
-    ingestResult({ results, envelopes, jobs, audit, now }, result, signature);
+    ingestResult({ results, envelopes, jobs, audit, rejections, now }, result, signature);
   // The first progress event of an attempt means the agent started it on the card; the
   // attempts seen started are remembered, so later events of one run read nothing.
   const started = new LruCache<string, true>(10_000);

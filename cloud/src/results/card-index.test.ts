@@ -1,12 +1,14 @@
 import { type JobResult, parseJobResult } from '@cardfleet/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSampleJob } from '../../../test/support/sample-job';
+import { AgentStore } from '../agents/agent-store';
 import { AuditLog } from '../audit/audit-log';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
 import { JobStore } from '../jobs/job-store';
 import { EnvelopeRecords } from '../publishing/envelope-records';
 import { MemoryTable } from '../storage/memory-table';
+import { RejectionReports } from './rejection-reports';
 import { type IngestDeps, ingestResult } from './result-ingestion';
 import { ResultStore } from './result-store';
 
@@ -32,7 +34,8 @@ describe('the results-by-card index, for every application kind', () => {
     audit = new AuditLog(table, await localSigner('k1'), keyWrapper);
     jobs = new JobStore(table, keyWrapper, audit, now);
     results = new ResultStore(table);
-    deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, now };
+    const rejections = new RejectionReports(table, new AgentStore(table, audit, now), audit, now);
+    deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, rejections, now };
   });
   const resultAudit = async (jobId: string) =>
     (await audit.entries()).find((e) => e.action === 'job.result' && e.details?.jobId === jobId);

@@ -1,12 +1,14 @@
 import { type JobResult, parseJobResult } from '@cardfleet/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSampleJob } from '../../../test/support/sample-job';
+import { AgentStore } from '../agents/agent-store';
 import { AuditLog } from '../audit/audit-log';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
 import { JobStore } from '../jobs/job-store';
 import { EnvelopeRecords } from '../publishing/envelope-records';
 import { MemoryTable } from '../storage/memory-table';
+import { RejectionReports } from './rejection-reports';
 import { type IngestDeps, type IngestStep, ingestResult } from './result-ingestion';
 import { ResultStore } from './result-store';
 
@@ -39,7 +41,8 @@ describe('result ingestion (idempotent by job id + attempt)', () => {
     audit = new AuditLog(table, signer, localKeyWrapper(new Uint8Array(32)));
     jobs = new JobStore(table, localKeyWrapper(new Uint8Array(32)), audit, now);
     results = new ResultStore(table);
-    deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, now };
+    const rejections = new RejectionReports(table, new AgentStore(table, audit, now), audit, now);
+    deps = { results, envelopes: new EnvelopeRecords(table), jobs, audit, rejections, now };
   });
 
   const resultAudits = async (jobId: string) =>

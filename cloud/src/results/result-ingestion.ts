@@ -2,6 +2,7 @@ import { CardfleetError, canTransition, cardSerialOf, type JobResult, resultStat
 import type { AuditLog } from '../audit/audit-log';
 import type { JobState, JobStore } from '../jobs/job-store';
 import type { EnvelopeRecords } from '../publishing/envelope-records';
+import type { RejectionReports } from './rejection-reports';
 import type { ResultStore } from './result-store';
 
 /**
@@ -24,6 +25,8 @@ export interface IngestDeps {
   envelopes: EnvelopeRecords;
   jobs: JobStore;
   audit: AuditLog;
+  /** Reports of envelopes the cloud never sent the agent: bounded audit entries. */
+  rejections: RejectionReports;
   now: () => string;
   /** Test hook: called after each step, may throw to simulate a crash. */
   afterStep?: (step: IngestStep) => void;
@@ -41,14 +44,8 @@ export async function ingestResult(
     // hash, which the cloud recorded when it published (job-publication.ts).
     const sent = await deps.envelopes.find(result.rejection.envelopeSha256);
     if (!sent || sent.agentId !== result.agentId) {
-      await deps.audit.appendOnce(`rejection:${result.agentId}:${result.rejection.envelopeSha256}`, {
-        at: result.finishedAt,
-        actor: `agent:${result.agentId}`,
-        action: 'envelope.rejected',
-        office: '*',
-        agentId: result.agentId,
-        details: { reason: result.rejection.reason, envelopeSha256: result.rejection.envelopeSha256 },
-      });
+      // Not one the cloud sent this agent: audited bounded and rate-limited (rejection-reports.ts).
+      await deps.rejections.record(result.agentId, result.rejection, result.finishedAt);
       return { jobId: result.jobId, state: 'REJECTED', duplicate: false };
     }
     result = { ...result, jobId: sent.jobId, attempt: sent.attempt };
@@ -89,7 +86,8 @@ export async function ingestResult(
   deps.afterStep?.('index');
 
   await deps.audit.appendOnce(`result:${result.jobId}:${result.attempt}`, {
-    at: result.finishedAt,
+    // The server's time: the agent's own stays in the stored result (docs/security.md).
+    at: deps.now(),
     actor: `agent:${result.agentId}`,
     action: 'job.result',
     office: job.office,

@@ -20,6 +20,8 @@ import type { Item } from './table-port';
  *  - enrolment code:             PK = ENROLCODE#<sha256(code)>  SK = CODE            [AgentStore]
  *      carries `expiresAt` (epoch seconds), the table's TTL attribute: expired codes go
  *  - agent job sequence:         PK = AGENTSEQ#<agentId>        SK = SEQ             [EnvelopeRecords]
+ *  - agent rejection budget:     PK = AGENTRATE#<agentId>       SK = REJECT#<minute> [RejectionReports]
+ *      a counter per agent and minute; carries `expiresAt` (TTL), so old windows go
  *  - job:                        PK = JOB#<jobId>               SK = JOB             [JobStore]
  *      jobs of an office:        GSI1PK = OFFICE#<office>#JOBS  GSI1SK = <createdAt>#<jobId>
  *  - open job marker:            PK = OPENJOBS                  SK = <jobId>         [JobStore]
@@ -72,6 +74,11 @@ export const keys = {
   agentPresence: (id: string) => ({ PK: `AGENT#${id}`, SK: 'PRESENCE' }),
   enrolmentCode: (codeSha256: string) => ({ PK: `ENROLCODE#${codeSha256}`, SK: 'CODE' }),
   agentSeq: (agentId: string) => ({ PK: `AGENTSEQ#${agentId}`, SK: 'SEQ' }),
+  /** `minute`: the window's start, ISO-8601 to the minute (`2026-12-06T03:19Z`). */
+  agentRejectionBudget: (agentId: string, minute: string) => ({
+    PK: `AGENTRATE#${agentId}`,
+    SK: `REJECT#${minute}`,
+  }),
   job: (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' }),
   openJob: (jobId: string) => ({ PK: OPEN_JOBS, SK: jobId }),
   /** The partition of the open-job markers. */
@@ -181,6 +188,13 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
   { item: 'agent presence', pk: exactly(`AGENT#${ID}`), sk: exactly('PRESENCE') },
   { item: 'enrolment code', pk: exactly(`ENROLCODE#${SHA256}`), sk: exactly('CODE') },
   { item: 'agent job sequence', pk: exactly(`AGENTSEQ#${ID}`), sk: exactly('SEQ') },
+  {
+    item: 'agent rejection budget',
+    pk: exactly(`AGENTRATE#${ID}`),
+    sk: exactly('REJECT#[0-9T:-]+Z'),
+    coveredBy:
+      'cloud/src/results/rejection-reports.test.ts (written only when an agent reports an envelope the cloud did not send it)',
+  },
   {
     item: 'job',
     pk: exactly(`JOB#${JOB_ID}`),
