@@ -1,6 +1,6 @@
 import { AuditQuerySchema, CardfleetError } from '@cardfleet/shared';
 import { z } from 'zod';
-import type { AuditEntry } from '../../audit/audit-entry';
+import { AUDIT_CSV_COLUMNS, auditCsvRow } from '../../audit/audit-csv';
 import type { AuditLog } from '../../audit/audit-log';
 import { auditEntries, auditPage } from '../../audit/audit-pages';
 import { type App, allow, assertOffice, readJson } from '../context';
@@ -56,11 +56,11 @@ export function auditRoutes(app: App, audit: AuditLog): void {
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
         const text = new TextEncoder();
-        controller.enqueue(text.encode(json ? '{"items":[' : `${CSV_COLUMNS.join(',')}\n`));
+        controller.enqueue(text.encode(json ? '{"items":[' : `${AUDIT_CSV_COLUMNS.join(',')}\n`));
         let first = true;
         for await (const entry of entries) {
           controller.enqueue(
-            text.encode(json ? `${first ? '' : ','}${JSON.stringify(entry)}` : `${csvRow(entry)}\n`),
+            text.encode(json ? `${first ? '' : ','}${JSON.stringify(entry)}` : `${auditCsvRow(entry)}\n`),
           );
           first = false;
         }
@@ -121,46 +121,4 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
   if (!result.success)
     throw new CardfleetError('REQUEST_INVALID', result.error.issues[0]?.message ?? 'invalid');
   return result.data;
-}
-
-const CSV_COLUMNS = [
-  'seq',
-  'at',
-  'actor',
-  'action',
-  'office',
-  'agentId',
-  'cardSerial',
-  'encodingId',
-  'encodingVersion',
-  'encodingSha256',
-  'details',
-  'prevHash',
-  'hash',
-  'shard',
-] as const;
-
-function csvRow(e: AuditEntry): string {
-  const cell = (value: unknown) => {
-    const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [
-    e.seq,
-    e.at,
-    e.actor,
-    e.action,
-    e.office,
-    e.agentId,
-    e.cardSerial,
-    e.encoding?.id,
-    e.encoding?.version,
-    e.encoding?.sha256,
-    e.details,
-    e.prevHash,
-    e.hash,
-    e.shard,
-  ]
-    .map(cell)
-    .join(',');
 }
