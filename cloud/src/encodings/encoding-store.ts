@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
-import { decryptAtRest, encryptAtRest, type Sealed } from '../crypto/envelope-encryption';
 import { LruCache } from '../storage/lru-cache';
 import { LOST, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
@@ -47,12 +46,7 @@ export class EncodingStore extends SealedStore {
     const files = [...bundle.files].sort((a, b) => (a.name < b.name ? -1 : 1));
     const sha256 = bundleSha256(files);
     const texts = new Map(files.map((f) => [f.name, new TextDecoder().decode(f.bytes)]));
-    const sealed = await encryptAtRest(
-      this.keyWrapper,
-      new TextEncoder().encode(
-        JSON.stringify(files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }))),
-      ),
-    );
+    const bundleFiles = files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') }));
     const view = {
       bundleBytes: files.reduce((n, f) => n + f.bytes.length, 0),
       applications: valid.encoding.applications.map((a) => ({ name: a.name, kind: a.kind })),
@@ -65,12 +59,14 @@ export class EncodingStore extends SealedStore {
         const latest = await this.table.get(keys.encodingLatest(id));
         const version = (latest ? Number(latest.latestVersion) : 0) + 1;
         const createdAt = this.now();
+        // Sealed for this version's item (no KMS call: the data key is cached).
+        const sealed = await this.sealFor(keys.encodingVersion(id, version), 'sealed', bundleFiles);
         const written = await this.table.putNew({
           ...keys.encodingVersion(id, version),
           sha256,
           createdAt,
           createdBy: actor.sub,
-          sealed: JSON.stringify(sealed),
+          sealed,
           view: JSON.stringify(view),
         });
         if (!written) return LOST; // another push took this version number
@@ -142,8 +138,7 @@ export class EncodingStore extends SealedStore {
   async sealedBundle(id: string, version: number): Promise<{ name: string; base64: string }[] | undefined> {
     const item = await this.versionItem(id, version);
     if (!item) return undefined;
-    const plain = await decryptAtRest(this.keyWrapper, JSON.parse(String(item.sealed)) as Sealed);
-    return JSON.parse(new TextDecoder().decode(plain));
+    return this.openFrom(keys.encodingVersion(id, version), 'sealed', String(item.sealed));
   }
 }
 

@@ -11,7 +11,6 @@ import {
 
 export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
-import { decryptAtRest, encryptAtRest, type Sealed } from '../crypto/envelope-encryption';
 import { LruCache } from '../storage/lru-cache';
 import { LOST, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
@@ -58,11 +57,7 @@ export class JobStore extends SealedStore {
     const plain = Object.fromEntries(Object.entries(input.fields).filter(([k]) => !secretNames.has(k)));
     const secret = Object.fromEntries(Object.entries(input.fields).filter(([k]) => secretNames.has(k)));
     const sealed =
-      Object.keys(secret).length > 0
-        ? JSON.stringify(
-            await encryptAtRest(this.keyWrapper, new TextEncoder().encode(JSON.stringify(secret))),
-          )
-        : '';
+      Object.keys(secret).length > 0 ? await this.sealFor(keys.job(jobId), 'secrets', secret) : '';
     const job: Job = {
       jobId,
       agentId: input.agentId,
@@ -106,8 +101,7 @@ export class JobStore extends SealedStore {
     // Sealed values never change after create: the item just read serves.
     const sealed = String((this.seen.get(jobId) ?? (await this.table.get(keys.job(jobId))))?.secrets ?? '');
     if (!sealed) return {};
-    const plain = await decryptAtRest(this.keyWrapper, JSON.parse(sealed) as Sealed);
-    return JSON.parse(new TextDecoder().decode(plain)) as Record<string, string>;
+    return this.openFrom<Record<string, string>>(keys.job(jobId), 'secrets', sealed);
   }
 
   /** A page of the jobs of `offices` (the caller's: every office with agents for admins and auditors). */

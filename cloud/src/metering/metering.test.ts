@@ -73,6 +73,7 @@ describe('the metered crypto and publishing ports', () => {
 });
 
 describe('the caching key wrapper', () => {
+  const AT = { item: { PK: 'JOB#j', SK: 'JOB' }, field: 'secrets' };
   const counted = () => {
     const meter = new UsageMeter();
     return { meter, kms: meteredKeyWrapper(localKeyWrapper(new Uint8Array(32).fill(7)), meter) };
@@ -82,14 +83,14 @@ describe('the caching key wrapper', () => {
     const { meter, kms } = counted();
     const cache = cachingKeyWrapper(kms, { now: () => 0 });
     const sealed = await Promise.all(
-      ['a', 'b', 'c'].map((v) => encryptAtRest(cache, new TextEncoder().encode(v))),
+      ['a', 'b', 'c'].map((v) => encryptAtRest(cache, new TextEncoder().encode(v), AT)),
     );
-    const opened = await Promise.all(sealed.map((s) => decryptAtRest(cache, s)));
+    const opened = await Promise.all(sealed.map((s) => decryptAtRest(cache, s, AT)));
     expect(opened.map((b) => new TextDecoder().decode(b))).toEqual(['a', 'b', 'c']);
     expect([meter.get('kms.encrypt'), meter.get('kms.decrypt')]).toEqual([1, 0]);
     // Another instance (a cold cache) unwraps the shared key once.
     const other = cachingKeyWrapper(kms);
-    for (const s of sealed) await decryptAtRest(other, s);
+    for (const s of sealed) await decryptAtRest(other, s, AT);
     expect(meter.get('kms.decrypt')).toBe(1);
   });
 
@@ -97,7 +98,7 @@ describe('the caching key wrapper', () => {
     const { meter, kms } = counted();
     let clock = 0;
     const cache = cachingKeyWrapper(kms, { maxUses: 2, maxAgeMs: 1000, now: () => clock });
-    const seal = () => encryptAtRest(cache, new Uint8Array([1]));
+    const seal = () => encryptAtRest(cache, new Uint8Array([1]), AT);
     await seal();
     await seal();
     await seal(); // third use: new key
@@ -109,11 +110,11 @@ describe('the caching key wrapper', () => {
   it('keeps at most maxEntries unwrapped keys, dropping the least recently used', async () => {
     const { meter, kms } = counted();
     const sealed = [];
-    for (let n = 0; n < 3; n++) sealed.push(await encryptAtRest(kms, new Uint8Array([n])));
+    for (let n = 0; n < 3; n++) sealed.push(await encryptAtRest(kms, new Uint8Array([n]), AT));
     const cache = cachingKeyWrapper(kms, { maxEntries: 2 });
-    for (const s of sealed) await decryptAtRest(cache, s); // 3 unwraps, the first dropped
-    await decryptAtRest(cache, sealed[2] as (typeof sealed)[number]); // cached
-    await decryptAtRest(cache, sealed[0] as (typeof sealed)[number]); // dropped: unwrapped again
+    for (const s of sealed) await decryptAtRest(cache, s, AT); // 3 unwraps, the first dropped
+    await decryptAtRest(cache, sealed[2] as (typeof sealed)[number], AT); // cached
+    await decryptAtRest(cache, sealed[0] as (typeof sealed)[number], AT); // dropped: unwrapped again
     expect(meter.get('kms.decrypt')).toBe(4);
   });
 });
