@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLambdaSettings } from './lambda-settings';
+import { readAuthorizerSettings, readLambdaSettings, readTopicRoot } from './lambda-settings';
 
 // What sst.config.ts sets on the API, dispatch and ingestion functions.
 const deployed = {
@@ -20,7 +20,11 @@ describe('Lambda settings read at cold start', () => {
     expect(readLambdaSettings(deployed)).toEqual({
       tableName: deployed.TABLE_NAME,
       idp: { jwksUrl: deployed.IDP_JWKS_URL, issuer: deployed.IDP_ISSUER, audience: 'cardfleet-api' },
-      kms: { signing: deployed.SIGNING_KEY_ID, secrets: deployed.SECRETS_KEY_ID, audit: deployed.AUDIT_KEY_ID },
+      kms: {
+        signing: deployed.SIGNING_KEY_ID,
+        secrets: deployed.SECRETS_KEY_ID,
+        audit: deployed.AUDIT_KEY_ID,
+      },
       witnessBucket: deployed.WITNESS_BUCKET,
       iotDataEndpoint: deployed.IOT_DATA_ENDPOINT,
       topicRoot: 'cardfleet/production/agents',
@@ -69,5 +73,18 @@ describe('Lambda settings read at cold start', () => {
     })();
     expect(error?.message).toContain('IDP_JWKS_URL');
     expect(error?.message).not.toContain('hunter2');
+  });
+
+  it('gives the IoT authorizer its two settings without asking for the others', () => {
+    expect(readAuthorizerSettings({ TABLE_NAME: 't', TOPIC_ROOT: 'cardfleet/qa/agents' })).toEqual({
+      tableName: 't',
+      topicRoot: 'cardfleet/qa/agents',
+    });
+    expect(() => readAuthorizerSettings({ TOPIC_ROOT: 'cardfleet/qa/agents' })).toThrow(
+      'environment variable(s) not set: TABLE_NAME',
+    );
+    expect(() => readTopicRoot({ TOPIC_ROOT: 'cardfleet/+' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });

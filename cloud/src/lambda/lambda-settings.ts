@@ -48,9 +48,10 @@ export function readLambdaSettings(env: Env): LambdaSettings {
   if (!isHttpsUrl(value('IDP_JWKS_URL')))
     throw invalid('IDP_JWKS_URL', 'an https:// URL of the identity provider key set');
   if (!HOST.test(value('IOT_DATA_ENDPOINT')))
-    throw invalid('IOT_DATA_ENDPOINT', 'a host name (aws iot describe-endpoint --endpoint-type iot:Data-ATS)');
-  if (!TOPIC_ROOT.test(value('TOPIC_ROOT')))
-    throw invalid('TOPIC_ROOT', 'topic levels such as cardfleet/production/agents, without wildcards');
+    throw invalid(
+      'IOT_DATA_ENDPOINT',
+      'a host name (aws iot describe-endpoint --endpoint-type iot:Data-ATS)',
+    );
   return {
     tableName: value('TABLE_NAME'),
     idp: {
@@ -61,9 +62,30 @@ export function readLambdaSettings(env: Env): LambdaSettings {
     kms: { signing: value('SIGNING_KEY_ID'), secrets: value('SECRETS_KEY_ID'), audit: value('AUDIT_KEY_ID') },
     witnessBucket: value('WITNESS_BUCKET'),
     iotDataEndpoint: value('IOT_DATA_ENDPOINT'),
-    topicRoot: value('TOPIC_ROOT'),
+    topicRoot: readTopicRoot(env),
     jobIssuer: env.JOB_ISSUER?.trim() || 'cardfleet',
   };
+}
+
+/** `TOPIC_ROOT` alone, checked: for functions that need the topic tree and nothing else. */
+export function readTopicRoot(env: Env): string {
+  const root = env.TOPIC_ROOT?.trim();
+  if (!root) throw new CardfleetError('CONFIG_MISSING', 'environment variable(s) not set: TOPIC_ROOT');
+  if (!TOPIC_ROOT.test(root))
+    throw invalid('TOPIC_ROOT', 'topic levels such as cardfleet/production/agents, without wildcards');
+  return root;
+}
+
+/**
+ * What sst.config.ts gives the IoT custom authorizer (TABLE_NAME, TOPIC_ROOT) — it may
+ * read agent items and nothing else, so it is composed from these alone.
+ */
+export function readAuthorizerSettings(env: Env): Pick<LambdaSettings, 'tableName' | 'topicRoot'> {
+  const tableName = env.TABLE_NAME?.trim();
+  const missing = [...(tableName ? [] : ['TABLE_NAME']), ...(env.TOPIC_ROOT?.trim() ? [] : ['TOPIC_ROOT'])];
+  if (missing.length > 0)
+    throw new CardfleetError('CONFIG_MISSING', `environment variable(s) not set: ${missing.join(', ')}`);
+  return { tableName: tableName as string, topicRoot: readTopicRoot(env) };
 }
 
 function isHttpsUrl(text: string): boolean {
