@@ -29,7 +29,19 @@ describe('Lambda settings read at cold start', () => {
       iotDataEndpoint: deployed.IOT_DATA_ENDPOINT,
       topicRoot: 'cardfleet/production/agents',
       jobIssuer: 'cardfleet',
+      jobTimeoutMinutes: 30,
     });
+  });
+
+  it('refuses a job timeout that is not a whole number of minutes, which would time out nothing or everything', () => {
+    expect(readLambdaSettings({ ...deployed, JOB_TIMEOUT_MINUTES: '45' }).jobTimeoutMinutes).toBe(45);
+    for (const minutes of ['abc', '0', '-5', '1.5'])
+      expect(() => readLambdaSettings({ ...deployed, JOB_TIMEOUT_MINUTES: minutes })).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringContaining('JOB_TIMEOUT_MINUTES'),
+        }),
+      );
   });
 
   it('refuses to start when settings are missing or empty, naming each of them', () => {

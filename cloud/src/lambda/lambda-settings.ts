@@ -17,6 +17,8 @@ export interface LambdaSettings {
   /** Where the agents' topics start: `<app>/<stage>/agents` in AWS (docs/messaging.md). */
   topicRoot: string;
   jobIssuer: string;
+  /** Open jobs with no news for this long are TIMED_OUT by the dispatch function. */
+  jobTimeoutMinutes: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,6 +54,8 @@ export function readLambdaSettings(env: Env): LambdaSettings {
       'IOT_DATA_ENDPOINT',
       'a host name (aws iot describe-endpoint --endpoint-type iot:Data-ATS)',
     );
+  const timeout = env.JOB_TIMEOUT_MINUTES?.trim() || '30';
+  if (!/^[1-9]\d{0,4}$/.test(timeout)) throw invalid('JOB_TIMEOUT_MINUTES', 'a whole number of minutes');
   return {
     tableName: value('TABLE_NAME'),
     idp: {
@@ -64,6 +68,7 @@ export function readLambdaSettings(env: Env): LambdaSettings {
     iotDataEndpoint: value('IOT_DATA_ENDPOINT'),
     topicRoot: readTopicRoot(env),
     jobIssuer: env.JOB_ISSUER?.trim() || 'cardfleet',
+    jobTimeoutMinutes: Number(timeout),
   };
 }
 
