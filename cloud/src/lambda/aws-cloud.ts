@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { type AgentTopics, agentTopics } from '@cardfleet/shared';
 import { jwksVerifier } from '../auth/jwks-verifier';
 import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
@@ -9,14 +10,21 @@ import { s3CheckpointWitness } from '../aws/s3-checkpoint-witness';
 import { composeCloud } from '../compose';
 import { iotPublisher } from '../publishing/iot-publisher';
 import { DynamoTable } from '../storage/dynamo-table';
-import { readLambdaSettings } from './lambda-settings';
+import { readLambdaSettings, readTopicRoot } from './lambda-settings';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The stage's topic tree: `TOPIC_ROOT`, `<app>/<stage>/agents` (topicRootFor, set by sst.config.ts). */
+export function awsTopics(env: Env = process.env): AgentTopics {
+  return agentTopics(readTopicRoot(env));
+}
 
 /**
  * Composition root for AWS: DynamoDB, KMS (signing + envelope encryption) and the
  * organisation's IdP, from the environment sst.config.ts sets on the functions — read
  * and checked once, at cold start (lambda-settings.ts).
  */
-export async function awsCloud(env: Readonly<Record<string, string | undefined>> = process.env) {
+export async function awsCloud(env: Env = process.env) {
   const settings = readLambdaSettings(env);
   const kms = new KMSClient({});
   return composeCloud({
