@@ -1,18 +1,45 @@
-// SST app (https://sst.dev, v4): the cloud side of cardfleet on AWS.
-// Resources: one DynamoDB table (keys and index from cloud/src/storage/table-design.ts),
-// the API function (Hono's Lambda adapter) with a Function URL, the result-ingestion
-// function fed by an IoT topic rule on the agents' result topics, and two KMS keys
-// (ES256 job signing; envelope encryption of secrets), the audit data key's KMS key and the
-// audit checkpoint witness (an S3 bucket with Object Lock). Links and permissions are the
-// least each function needs. test/sst/sst-config.test.ts evaluates this file with
-// recording fakes of SST's globals (the sst CLI cannot run on the build machines).
-// A scheduled dispatch function publishes what was not published when queued.
-const JOBS_TOPICS = 'arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs';
-// What agents send — results (or their parts), progress, presence — with the raw
-// payload and the topic's agent, to the ingestion function.
-const AGENT_RULE_SQL =
-  "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId, topic(4) AS kind FROM 'cardfleet/agents/+/+' " +
-  "WHERE topic(4) = 'results' OR topic(4) = 'progress' OR topic(4) = 'presence'";
+// SST app (https://sst.dev, v4): the cloud side of cardfleet on AWS. docs/deploy.md says
+// what each resource is, which settings a deploy needs and what an agent's configuration
+// needs to connect. Resources: one DynamoDB table (keys and index from
+// cloud/src/storage/table-design.ts, TTL on `expiresAt`), the API function (Hono's Lambda
+// adapter) with a Function URL, the ingestion function fed by an IoT topic rule on what
+// agents send (failures to a dead-letter queue), a scheduled dispatch function, the IoT
+// Core custom authorizer through which agents connect, three KMS keys (ES256 job signing;
+// envelope encryption of secrets; the audit data key) and the audit checkpoint witness (an
+// S3 bucket with Object Lock). Every function's IAM statements are written out below:
+// the DynamoDB actions its code calls and nothing else (no `link`, which grants
+// `dynamodb:*`). test/sst/sst-config.test.ts evaluates this file with recording fakes of
+// SST's globals (the sst CLI cannot run on the build machines).
+
+/** Deploy-time settings (the deploying shell's environment): a missing one stops the deploy. */
+function deploySettings(env: Readonly<Record<string, string | undefined>>) {
+  const required = ['CARDFLEET_IDP_JWKS_URL', 'CARDFLEET_IDP_ISSUER'];
+  const missing = required.filter((name) => !env[name]?.trim());
+  if (missing.length > 0)
+    throw new Error(`cardfleet: set ${missing.join(', ')} before deploying (docs/deploy.md, "Settings")`);
+  const jwksUrl = (env.CARDFLEET_IDP_JWKS_URL as string).trim();
+  // The functions fetch the IdP's signing keys from here: over plain HTTP the network chooses them.
+  if (!/^https:\/\/[^/\s]+/.test(jwksUrl))
+    throw new Error('cardfleet: CARDFLEET_IDP_JWKS_URL must be an https:// URL (docs/deploy.md, "Settings")');
+  return {
+    IDP_JWKS_URL: jwksUrl,
+    IDP_ISSUER: (env.CARDFLEET_IDP_ISSUER as string).trim(),
+    IDP_AUDIENCE: env.CARDFLEET_IDP_AUDIENCE?.trim() || 'cardfleet-api',
+  };
+}
+
+/**
+ * The rule on what agents send under `root` (`<app>/<stage>/agents/<agentId>/<kind>`):
+ * the raw message, base64, with the topic's agent and kind. The positions of the agent
+ * and kind levels follow the root's depth (AWS IoT SQL reference, "topic(number)").
+ */
+function agentRuleSql(root: string): string {
+  const depth = root.split('/').length;
+  const agent = `topic(${depth + 1})`;
+  const kind = `topic(${depth + 2})`;
+  const kinds = ['results', 'progress', 'presence'].map((k) => `${kind} = '${k}'`).join(' OR ');
+  return `SELECT encode(*, 'base64') AS payload, ${agent} AS agentId, ${kind} AS kind FROM '${root}/+/+' WHERE ${kinds}`;
+}
 
 export default $config({
   app(input) {
@@ -24,7 +51,17 @@ export default $config({
     };
   },
   async run() {
-    const { TABLE } = await import('./cloud/src/storage/table-design');
+    // First, before any resource: a deploy without its settings stops here.
+    const idp = deploySettings(process.env);
+    const { TABLE, keys } = await import('./cloud/src/storage/table-design');
+    const { topicRootFor } = await import('./shared/src/messages/topics');
+    // One IoT endpoint serves every stage of an account: each stage has its own topic tree.
+    const topicRoot = topicRootFor($app.name, $app.stage);
+    const runtime = 'nodejs22.x';
+    const account = aws.getCallerIdentityOutput({}).accountId;
+    // Looked up, not configured: the account's ATS data endpoint in the deploy's region.
+    const iotEndpoint = aws.iot.getEndpointOutput({ endpointType: 'iot:Data-ATS' }).endpointAddress;
+
     const table = new sst.aws.Dynamo('Table', {
       fields: {
         [TABLE.partitionKey]: 'string',
@@ -36,6 +73,9 @@ export default $config({
       globalIndexes: {
         [TABLE.gsi1.name]: { hashKey: TABLE.gsi1.partitionKey, rangeKey: TABLE.gsi1.sortKey },
       },
+      // Enrolment codes and result message parts carry `expiresAt` (epoch seconds). TTL
+      // deletion lags expiry (DynamoDB TTL), so an enrolment code is also checked when read.
+      ttl: 'expiresAt',
     });
     const signingKey = new aws.kms.Key('JobSigningKey', {
       description: 'cardfleet: ES256 signatures of job envelopes and audit chain heads',
@@ -75,34 +115,55 @@ export default $config({
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
+
+    // DynamoDB, action by action (cloud/src/storage/dynamo-table.ts calls GetItem, PutItem,
+    // DeleteItem and Query; CreateTable/DescribeTable only locally). Only the API lists
+    // through GSI1. Dispatch and ingestion delete open-job markers and nothing else.
+    const index = $interpolate`${table.arn}/index/${TABLE.gsi1.name}`;
+    const readWrite = {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      resources: [table.arn],
+    };
+    const deleteOpenJobMarkers = {
+      actions: ['dynamodb:DeleteItem'],
+      resources: [table.arn],
+      conditions: [
+        { test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: [keys.openJobs] },
+      ],
+    };
     // Every function appends audit entries and may make a checkpoint.
-    const auditPermissions = [
+    const audit = [
       { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: [auditKey.arn] },
       { actions: ['s3:GetObject', 's3:PutObject'], resources: [$interpolate`${witness.arn}/checkpoints/*`] },
     ];
+    const topics = (kind: string) => `arn:aws:iot:*:*:topic/${topicRoot}/*/${kind}`;
     const environment = {
       TABLE_NAME: table.name,
       AUDIT_KEY_ID: auditKey.arn,
       WITNESS_BUCKET: witness.bucket,
       SIGNING_KEY_ID: signingKey.arn,
       SECRETS_KEY_ID: secretsKey.arn,
-      IDP_JWKS_URL: process.env.CARDFLEET_IDP_JWKS_URL ?? '',
-      IDP_ISSUER: process.env.CARDFLEET_IDP_ISSUER ?? '',
-      // The account's IoT data endpoint (`aws iot describe-endpoint --endpoint-type iot:Data-ATS`).
-      IOT_DATA_ENDPOINT: process.env.CARDFLEET_IOT_DATA_ENDPOINT ?? '',
+      ...idp,
+      IOT_DATA_ENDPOINT: iotEndpoint,
+      TOPIC_ROOT: topicRoot,
     };
+
     const api = new sst.aws.Function('Api', {
       handler: 'cloud/src/lambda/api.handler',
-      runtime: 'nodejs20.x',
+      runtime,
       url: true,
-      link: [table],
       environment,
       permissions: [
+        {
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+          resources: [table.arn],
+        },
+        { actions: ['dynamodb:Query'], resources: [index] },
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
         { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
         // Jobs are published to the agents' jobs topics the moment they are queued.
-        { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
-        ...auditPermissions,
+        { actions: ['iot:Publish'], resources: [topics('jobs')] },
+        ...audit,
       ],
     });
     // Every minute: publish what could not be published when queued, send pending
@@ -111,43 +172,128 @@ export default $config({
       schedule: 'rate(1 minute)',
       function: {
         handler: 'cloud/src/lambda/dispatch.handler',
-        runtime: 'nodejs20.x',
-        link: [table],
+        runtime,
         environment,
         permissions: [
+          readWrite,
+          deleteOpenJobMarkers,
           { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
           { actions: ['kms:Decrypt'], resources: [secretsKey.arn] },
-          { actions: ['iot:Publish'], resources: [JOBS_TOPICS] },
-          ...auditPermissions,
+          { actions: ['iot:Publish'], resources: [topics('jobs')] },
+          ...audit,
         ],
       },
     });
+
+    // Where what agents send goes when it cannot be delivered: the rule's error action
+    // (IoT could not invoke the function) and the function's own asynchronous failures
+    // after Lambda's retries. A queue keeps each message 14 days for inspection and
+    // replay, and its depth can raise an alarm (docs/deploy.md, "Undeliverable messages").
+    const deadLetters = new aws.sqs.Queue('AgentMessagesDeadLetters', {
+      messageRetentionSeconds: 14 * 24 * 3600,
+      sqsManagedSseEnabled: true,
+    });
     const ingest = new sst.aws.Function('Ingest', {
       handler: 'cloud/src/lambda/ingest.handler',
-      runtime: 'nodejs20.x',
-      link: [table],
+      runtime,
       environment,
-      // Ingestion signs audit heads and reads the KMS public key; it never decrypts. It
-      // acknowledges results on the agents' acks topics and may publish nowhere else.
+      // Agent-fed: ingestion reads, writes and deletes open-job markers; it signs audit
+      // heads and never decrypts. It acknowledges results on the agents' acks topics and
+      // may publish nowhere else.
       permissions: [
+        readWrite,
+        deleteOpenJobMarkers,
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
-        { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
-        ...auditPermissions,
+        { actions: ['iot:Publish'], resources: [topics('acks')] },
+        { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },
+        ...audit,
       ],
     });
-    const resultsRule = new aws.iot.TopicRule('ResultsRule', {
+    new aws.lambda.FunctionEventInvokeConfig('IngestFailures', {
+      functionName: ingest.name,
+      maximumRetryAttempts: 2,
+      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+    });
+    // The role IoT Core takes to write to the dead-letter queue (rules of this account only).
+    const ruleRole = new aws.iam.Role('AgentRuleErrorRole', {
+      assumeRolePolicy: $jsonStringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'iot.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': account } },
+          },
+        ],
+      }),
+    });
+    new aws.iam.RolePolicy('AgentRuleErrorSend', {
+      role: ruleRole.id,
+      policy: $jsonStringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn }],
+      }),
+    });
+    const agentRule = new aws.iot.TopicRule('ResultsRule', {
       enabled: true,
       // The raw message (whole result or a numbered part) and the agent of the topic.
-      sql: AGENT_RULE_SQL,
+      sql: agentRuleSql(topicRoot),
       sqlVersion: '2016-03-23',
       lambdas: [{ functionArn: ingest.arn }],
+      errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
     });
     new aws.lambda.Permission('IotInvokesIngest', {
       action: 'lambda:InvokeFunction',
       function: ingest.name,
       principal: 'iot.amazonaws.com',
-      sourceArn: resultsRule.arn,
+      sourceArn: agentRule.arn,
     });
-    return { api: api.url, table: table.name, auditWitness: witness.bucket };
+
+    // Agents connect through IoT Core's custom authorizer: MQTT username names it, the
+    // password carries the agent's signed token (docs/deploy.md, "Connecting an agent").
+    // It reads agent items (AGENT#<id>) and nothing else; IoT Core gives it 5 seconds.
+    const authorizerFunction = new sst.aws.Function('IotAuthorizer', {
+      handler: 'cloud/src/lambda/iot-authorizer.handler',
+      runtime,
+      timeout: '5 seconds',
+      environment: { TABLE_NAME: table.name, TOPIC_ROOT: topicRoot },
+      permissions: [
+        {
+          actions: ['dynamodb:GetItem'],
+          resources: [table.arn],
+          conditions: [
+            { test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ['AGENT#*'] },
+          ],
+        },
+      ],
+    });
+    // Named per stage (names are unique per account and region); not the account's default
+    // authorizer, which every stage would claim in turn — agents name it instead.
+    const authorizer = new aws.iot.Authorizer('AgentAuthorizer', {
+      name: `${$app.name}-${$app.stage}-agents`,
+      authorizerFunctionArn: authorizerFunction.arn,
+      // The token is the MQTT password, checked by the function against the enrolled key;
+      // IoT Core's token signing would need one signing key for every agent.
+      signingDisabled: true,
+      status: 'ACTIVE',
+      enableCachingForHttp: false,
+    });
+    new aws.lambda.Permission('IotInvokesAuthorizer', {
+      action: 'lambda:InvokeFunction',
+      function: authorizerFunction.name,
+      principal: 'iot.amazonaws.com',
+      sourceArn: authorizer.arn,
+    });
+
+    return {
+      api: api.url,
+      table: table.name,
+      auditWitness: witness.bucket,
+      iotEndpoint,
+      iotAuthorizer: authorizer.name,
+      topicRoot,
+      deadLetters: deadLetters.url,
+    };
   },
 });

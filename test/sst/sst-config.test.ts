@@ -2,146 +2,30 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE } from '../../cloud/src/storage/table-design';
+import {
+  deploy,
+  fake,
+  functions,
+  installSstFakes,
+  loadSstConfig,
+  argsOf as of,
+  SETTINGS,
+  type SstConfig,
+  STAGE,
+  uninstallSstFakes,
+} from './sst-fakes';
 
-/**
- * sst.config.ts evaluated with recording fakes of SST's globals (the sst CLI downloads
- * Pulumi at start and cannot run here). Each fake accepts only the argument names the
- * component's own source defines — sst/sst platform/src/components/aws/dynamo.ts
- * (DynamoArgs) and function.ts (FunctionArgs), and the Pulumi AWS provider's
- * kms.Key, iot.TopicRule and lambda.Permission arguments — so a misspelt argument fails.
- */
-const ALLOWED: Record<string, readonly string[]> = {
-  'sst.aws.Dynamo': ['fields', 'primaryIndex', 'globalIndexes', 'localIndexes', 'stream', 'ttl', 'transform'],
-  'sst.aws.Function': [
-    'handler',
-    'runtime',
-    'memory',
-    'timeout',
-    'environment',
-    'link',
-    'permissions',
-    'url',
-    'architecture',
-    'name',
-    'description',
-    'bundle',
-    'nodejs',
-    'logging',
-    'vpc',
-    'layers',
-    'streaming',
-    'copyFiles',
-    'dev',
-    'transform',
-    'role',
-    'policies',
-    'retries',
-    'versioning',
-  ],
-  'aws.kms.Key': [
-    'description',
-    'keyUsage',
-    'customerMasterKeySpec',
-    'deletionWindowInDays',
-    'enableKeyRotation',
-    'policy',
-    'tags',
-    'multiRegion',
-    'isEnabled',
-  ],
-  'aws.iot.TopicRule': [
-    'name',
-    'enabled',
-    'sql',
-    'sqlVersion',
-    'lambdas',
-    'description',
-    'errorAction',
-    'tags',
-  ],
-  'aws.lambda.Permission': ['action', 'function', 'principal', 'sourceArn', 'sourceAccount', 'statementId'],
-  // The Pulumi AWS provider's s3 BucketV2, BucketVersioningV2, BucketObjectLockConfigurationV2
-  // and BucketPublicAccessBlock arguments.
-  'aws.s3.BucketV2': ['bucket', 'bucketPrefix', 'forceDestroy', 'objectLockEnabled', 'tags'],
-  'aws.s3.BucketVersioningV2': ['bucket', 'versioningConfiguration', 'expectedBucketOwner', 'mfa'],
-  'aws.s3.BucketObjectLockConfigurationV2': [
-    'bucket',
-    'objectLockEnabled',
-    'rule',
-    'expectedBucketOwner',
-    'token',
-  ],
-  'aws.s3.BucketPublicAccessBlock': [
-    'bucket',
-    'blockPublicAcls',
-    'blockPublicPolicy',
-    'ignorePublicAcls',
-    'restrictPublicBuckets',
-  ],
-  // sst/sst platform/src/components/aws/cron.ts (CronArgs)
-  'sst.aws.Cron': ['schedule', 'function', 'job', 'task', 'event', 'enabled', 'transform'],
-};
-
-interface Recorded {
-  type: string;
-  name: string;
-  args: Record<string, unknown>;
-}
-
-const recorded: Recorded[] = [];
-function fake(type: string) {
-  return class {
-    readonly name: string;
-    readonly arn: string;
-    readonly url: string;
-    readonly id: string;
-    readonly bucket: string;
-    constructor(name: string, args: Record<string, unknown>) {
-      const unknown = Object.keys(args).filter((key) => !ALLOWED[type]?.includes(key));
-      if (unknown.length > 0) throw new Error(`${type} "${name}": unknown argument(s) ${unknown.join(', ')}`);
-      recorded.push({ type, name, args });
-      this.name = `${name}.name`;
-      this.arn = `${name}.arn`;
-      this.url = `${name}.url`;
-      this.id = `${name}.id`;
-      this.bucket = `${name}.bucket`;
-    }
-  };
-}
-
-const globals = globalThis as Record<string, unknown>;
-let config: {
-  app(input?: { stage?: string }): Record<string, unknown>;
-  run(): Promise<Record<string, unknown>>;
-};
+// sst.config.ts evaluated with recording fakes of SST's globals (sst-fakes.ts).
+let config: SstConfig;
 let outputs: Record<string, unknown>;
-const of = (type: string, name: string) =>
-  recorded.find((r) => r.type === type && r.name === name)?.args ?? {};
+const ROOT = `cardfleet/${STAGE}/agents`;
 
 beforeAll(async () => {
-  globals.$config = (c: unknown) => c;
-  globals.$interpolate = (parts: TemplateStringsArray, ...values: unknown[]) =>
-    parts.reduce((text, part, i) => `${text}${part}${i < values.length ? String(values[i]) : ''}`, '');
-  globals.sst = {
-    aws: { Dynamo: fake('sst.aws.Dynamo'), Function: fake('sst.aws.Function'), Cron: fake('sst.aws.Cron') },
-  };
-  globals.aws = {
-    kms: { Key: fake('aws.kms.Key') },
-    iot: { TopicRule: fake('aws.iot.TopicRule') },
-    lambda: { Permission: fake('aws.lambda.Permission') },
-    s3: {
-      BucketV2: fake('aws.s3.BucketV2'),
-      BucketVersioningV2: fake('aws.s3.BucketVersioningV2'),
-      BucketObjectLockConfigurationV2: fake('aws.s3.BucketObjectLockConfigurationV2'),
-      BucketPublicAccessBlock: fake('aws.s3.BucketPublicAccessBlock'),
-    },
-  };
-  config = (await import('../../sst.config')).default as typeof config;
-  outputs = await config.run();
+  installSstFakes();
+  config = await loadSstConfig();
+  outputs = await deploy(config, SETTINGS);
 });
-afterAll(() => {
-  for (const name of ['$config', '$interpolate', 'sst', 'aws']) delete globals[name];
-});
+afterAll(uninstallSstFakes);
 
 describe('sst.config.ts', () => {
   it('names the app and keeps production resources', () => {
@@ -154,11 +38,12 @@ describe('sst.config.ts', () => {
     expect(config.app({ stage: 'dev' })).toMatchObject({ removal: 'remove', protect: false });
   });
 
-  it('creates the table with the keys and index the code uses', () => {
+  it('creates the table with the keys and index the code uses, expiring items by their expiresAt', () => {
     expect(of('sst.aws.Dynamo', 'Table')).toEqual({
       fields: { PK: 'string', SK: 'string', GSI1PK: 'string', GSI1SK: 'string' },
       primaryIndex: { hashKey: TABLE.partitionKey, rangeKey: TABLE.sortKey },
       globalIndexes: { GSI1: { hashKey: TABLE.gsi1.partitionKey, rangeKey: TABLE.gsi1.sortKey } },
+      ttl: 'expiresAt',
     });
   });
 
@@ -173,45 +58,107 @@ describe('sst.config.ts', () => {
     });
   });
 
-  it('runs the API and ingestion functions from files that exist, with least-privilege links', () => {
-    const api = of('sst.aws.Function', 'Api');
-    const ingest = of('sst.aws.Function', 'Ingest');
-    for (const fn of [api, ingest]) {
+  it('runs every function from a file that exists, on Node 22', () => {
+    const all = functions();
+    expect([...all.keys()].sort()).toEqual(['Api', 'Dispatch', 'Ingest', 'IotAuthorizer']);
+    for (const [name, fn] of all) {
       const [file] = String(fn.handler).split('.handler');
-      expect(existsSync(join(import.meta.dirname, '../..', `${file}.ts`))).toBe(true);
-      expect(fn.link).toEqual([expect.objectContaining({ name: 'Table.name' })]);
+      expect(existsSync(join(import.meta.dirname, '../..', `${file}.ts`)), `${name}: ${file}.ts`).toBe(true);
+      expect(fn.runtime, name).toBe('nodejs22.x');
     }
-    expect(api.url).toBe(true);
-    expect(api.permissions).toEqual([
-      { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
-      { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: ['SecretsKey.arn'] },
-      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
-      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
-      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
-    ]);
-    expect(ingest.permissions).toEqual([
-      { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
-      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/acks'] },
-      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
-      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
-    ]);
-    expect(outputs).toEqual({ api: 'Api.url', table: 'Table.name', auditWitness: 'AuditWitness.bucket' });
+    expect(of('sst.aws.Function', 'Api').url).toBe(true);
+    expect(of('sst.aws.Cron', 'Dispatch').schedule).toBe('rate(1 minute)');
   });
 
-  it('runs the dispatch function every minute, allowed to publish jobs and nothing else', () => {
-    const cron = of('sst.aws.Cron', 'Dispatch');
-    expect(cron.schedule).toBe('rate(1 minute)');
-    const fn = cron.function as { handler: string; permissions: unknown[]; link: unknown[] };
-    const [file] = fn.handler.split('.handler');
-    expect(existsSync(join(import.meta.dirname, '../..', `${file}.ts`))).toBe(true);
-    expect(fn.link).toEqual([expect.objectContaining({ name: 'Table.name' })]);
-    expect(fn.permissions).toEqual([
-      { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: ['JobSigningKey.arn'] },
-      { actions: ['kms:Decrypt'], resources: ['SecretsKey.arn'] },
-      { actions: ['iot:Publish'], resources: ['arn:aws:iot:*:*:topic/cardfleet/agents/*/jobs'] },
-      { actions: ['kms:Decrypt', 'kms:Encrypt'], resources: ['AuditKey.arn'] },
-      { actions: ['s3:GetObject', 's3:PutObject'], resources: ['AuditWitness.arn/checkpoints/*'] },
+  it('gives each function the topic root of its stage and the looked-up IoT data endpoint, no empty setting', () => {
+    expect(of('aws.iot.getEndpoint', 'lookup')).toEqual({ endpointType: 'iot:Data-ATS' });
+    for (const [name, fn] of functions()) {
+      const env = fn.environment as Record<string, string>;
+      expect(env.TOPIC_ROOT, name).toBe(ROOT);
+      for (const [variable, value] of Object.entries(env)) expect(value, `${name} ${variable}`).not.toBe('');
+    }
+    for (const name of ['Api', 'Dispatch', 'Ingest'])
+      expect(functions().get(name)?.environment).toEqual({
+        TABLE_NAME: 'Table.name',
+        AUDIT_KEY_ID: 'AuditKey.arn',
+        WITNESS_BUCKET: 'AuditWitness.bucket',
+        SIGNING_KEY_ID: 'JobSigningKey.arn',
+        SECRETS_KEY_ID: 'SecretsKey.arn',
+        IDP_JWKS_URL: SETTINGS.CARDFLEET_IDP_JWKS_URL,
+        IDP_ISSUER: SETTINGS.CARDFLEET_IDP_ISSUER,
+        IDP_AUDIENCE: 'cardfleet-api',
+        IOT_DATA_ENDPOINT: 'endpoint-of(iot:Data-ATS)',
+        TOPIC_ROOT: ROOT,
+      });
+    expect(functions().get('IotAuthorizer')?.environment).toEqual({
+      TABLE_NAME: 'Table.name',
+      TOPIC_ROOT: ROOT,
+    });
+  });
+
+  it('feeds what agents send under the stage root to the ingestion function, the topic levels counted from the root', () => {
+    expect(of('aws.iot.TopicRule', 'ResultsRule')).toMatchObject({
+      sql:
+        `SELECT encode(*, 'base64') AS payload, topic(4) AS agentId, topic(5) AS kind FROM '${ROOT}/+/+' ` +
+        "WHERE topic(5) = 'results' OR topic(5) = 'progress' OR topic(5) = 'presence'",
+      sqlVersion: '2016-03-23',
+      lambdas: [{ functionArn: 'Ingest.arn' }],
+    });
+    expect(of('aws.lambda.Permission', 'IotInvokesIngest')).toEqual({
+      action: 'lambda:InvokeFunction',
+      function: 'Ingest.name',
+      principal: 'iot.amazonaws.com',
+      sourceArn: 'ResultsRule.arn',
+    });
+  });
+
+  it('sends what the rule or the ingestion function cannot deliver to an encrypted dead-letter queue', () => {
+    expect(of('aws.sqs.Queue', 'AgentMessagesDeadLetters')).toEqual({
+      messageRetentionSeconds: 1_209_600,
+      sqsManagedSseEnabled: true,
+    });
+    expect(of('aws.iot.TopicRule', 'ResultsRule').errorAction).toEqual({
+      sqs: { queueUrl: 'AgentMessagesDeadLetters.url', roleArn: 'AgentRuleErrorRole.arn', useBase64: false },
+    });
+    expect(JSON.parse(String(of('aws.iam.Role', 'AgentRuleErrorRole').assumeRolePolicy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'iot.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+        },
+      ],
+    });
+    const send = of('aws.iam.RolePolicy', 'AgentRuleErrorSend');
+    expect(send.role).toBe('AgentRuleErrorRole.id');
+    expect(JSON.parse(String(send.policy)).Statement).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'AgentMessagesDeadLetters.arn' },
     ]);
+    expect(of('aws.lambda.FunctionEventInvokeConfig', 'IngestFailures')).toEqual({
+      functionName: 'Ingest.name',
+      maximumRetryAttempts: 2,
+      destinationConfig: { onFailure: { destination: 'AgentMessagesDeadLetters.arn' } },
+    });
+  });
+
+  it('lets agents connect through a per-stage custom authorizer that only IoT Core may invoke', () => {
+    expect(of('aws.iot.Authorizer', 'AgentAuthorizer')).toEqual({
+      name: `cardfleet-${STAGE}-agents`,
+      authorizerFunctionArn: 'IotAuthorizer.arn',
+      signingDisabled: true,
+      status: 'ACTIVE',
+      enableCachingForHttp: false,
+    });
+    expect(of('aws.lambda.Permission', 'IotInvokesAuthorizer')).toEqual({
+      action: 'lambda:InvokeFunction',
+      function: 'IotAuthorizer.name',
+      principal: 'iot.amazonaws.com',
+      sourceArn: 'AgentAuthorizer.arn',
+    });
+    // IoT Core waits 5 seconds for a custom authorizer's answer.
+    expect(of('sst.aws.Function', 'IotAuthorizer').timeout).toBe('5 seconds');
   });
 
   it('witnesses audit checkpoints in a private, write-once bucket, and keeps the audit data key apart', () => {
@@ -232,22 +179,17 @@ describe('sst.config.ts', () => {
       restrictPublicBuckets: true,
     });
     expect(of('aws.kms.Key', 'AuditKey')).toMatchObject({ keyUsage: 'ENCRYPT_DECRYPT' });
-    expect(of('sst.aws.Function', 'Api').environment).toMatchObject({
-      AUDIT_KEY_ID: 'AuditKey.arn',
-      WITNESS_BUCKET: 'AuditWitness.bucket',
-    });
   });
 
-  it('feeds the agents result topics to the ingestion function through an IoT rule', () => {
-    expect(of('aws.iot.TopicRule', 'ResultsRule')).toMatchObject({
-      sql: "SELECT encode(*, 'base64') AS payload, topic(3) AS agentId, topic(4) AS kind FROM 'cardfleet/agents/+/+' WHERE topic(4) = 'results' OR topic(4) = 'progress' OR topic(4) = 'presence'",
-      lambdas: [{ functionArn: 'Ingest.arn' }],
-    });
-    expect(of('aws.lambda.Permission', 'IotInvokesIngest')).toEqual({
-      action: 'lambda:InvokeFunction',
-      function: 'Ingest.name',
-      principal: 'iot.amazonaws.com',
-      sourceArn: 'ResultsRule.arn',
+  it('outputs what an operator and an agent configuration need', () => {
+    expect(outputs).toEqual({
+      api: 'Api.url',
+      table: 'Table.name',
+      auditWitness: 'AuditWitness.bucket',
+      iotEndpoint: 'endpoint-of(iot:Data-ATS)',
+      iotAuthorizer: 'AgentAuthorizer.name',
+      topicRoot: ROOT,
+      deadLetters: 'AgentMessagesDeadLetters.url',
     });
   });
 

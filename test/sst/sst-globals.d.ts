@@ -13,11 +13,19 @@ declare function $config(config: { app(input?: { stage?: string }): SstInput; ru
   app(input?: { stage?: string }): SstInput;
   run(): Promise<SstInput>;
 };
+declare const $app: { readonly name: string; readonly stage: string };
 declare const sst: { aws: { Dynamo: SstComponent; Function: SstComponent; Cron: SstComponent } };
 declare const aws: {
+  getCallerIdentityOutput(args: SstInput): { readonly accountId: string };
   kms: { Key: SstComponent };
-  iot: { TopicRule: SstComponent };
-  lambda: { Permission: SstComponent };
+  iot: {
+    TopicRule: SstComponent;
+    Authorizer: SstComponent;
+    getEndpointOutput(args: { endpointType: string }): { readonly endpointAddress: string };
+  };
+  iam: { Role: SstComponent; RolePolicy: SstComponent };
+  lambda: { Permission: SstComponent; FunctionEventInvokeConfig: SstComponent };
+  sqs: { Queue: SstComponent };
   s3: {
     BucketV2: SstComponent;
     BucketVersioningV2: SstComponent;
@@ -26,3 +34,4 @@ declare const aws: {
   };
 };
 declare function $interpolate(parts: TemplateStringsArray, ...values: unknown[]): string;
+declare function $jsonStringify(value: unknown): string;

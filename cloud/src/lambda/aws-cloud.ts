@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { CardfleetError } from '@cardfleet/shared';
+import { type AgentTopics, agentTopics } from '@cardfleet/shared';
 import { jwksVerifier } from '../auth/jwks-verifier';
 import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
@@ -9,28 +10,37 @@ import { s3CheckpointWitness } from '../aws/s3-checkpoint-witness';
 import { composeCloud } from '../compose';
 import { iotPublisher } from '../publishing/iot-publisher';
 import { DynamoTable } from '../storage/dynamo-table';
+import { readLambdaSettings, readTopicRoot } from './lambda-settings';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The stage's topic tree: `TOPIC_ROOT`, `<app>/<stage>/agents` (topicRootFor, set by sst.config.ts). */
+export function awsTopics(env: Env = process.env): AgentTopics {
+  return agentTopics(readTopicRoot(env));
+}
 
 /**
  * Composition root for AWS: DynamoDB, KMS (signing + envelope encryption) and the
- * organisation's IdP, from the environment sst.config.ts sets on the functions.
+ * organisation's IdP, from the environment sst.config.ts sets on the functions — read
+ * and checked once, at cold start (lambda-settings.ts).
  */
-export async function awsCloud(env: Readonly<Record<string, string | undefined>> = process.env) {
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new CardfleetError('CONFIG_MISSING', `environment variable ${name} is not set`);
-    return value;
-  };
+export async function awsCloud(env: Env = process.env) {
+  const settings = readLambdaSettings(env);
   const kms = new KMSClient({});
   return composeCloud({
-    table: new DynamoTable(new DynamoDBClient({}), need('TABLE_NAME')),
-    tokens: jwksVerifier(need('IDP_JWKS_URL'), need('IDP_ISSUER'), env.IDP_AUDIENCE ?? 'cardfleet-api'),
-    keyWrapper: kmsKeyWrapper(kms, need('SECRETS_KEY_ID')),
-    signer: await kmsSigner(kms, need('SIGNING_KEY_ID')),
+    table: new DynamoTable(new DynamoDBClient({}), settings.tableName),
+    tokens: jwksVerifier(settings.idp.jwksUrl, settings.idp.issuer, settings.idp.audience),
+    keyWrapper: kmsKeyWrapper(kms, settings.kms.secrets),
+    signer: await kmsSigner(kms, settings.kms.signing),
     // The audit data key has its own KMS key, so ingestion can authenticate audit entries
     // without being able to open secrets; checkpoints go to the Object Lock bucket.
-    auditKeyWrapper: kmsKeyWrapper(kms, need('AUDIT_KEY_ID')),
-    audit: { witness: s3CheckpointWitness(new S3Client({}), need('WITNESS_BUCKET')) },
-    // Jobs go out through IoT Core's data plane the moment they are queued.
-    publication: { publisher: iotPublisher(), issuer: env.JOB_ISSUER ?? 'cardfleet' },
+    auditKeyWrapper: kmsKeyWrapper(kms, settings.kms.audit),
+    audit: { witness: s3CheckpointWitness(new S3Client({}), settings.witnessBucket) },
+    // Jobs go out through IoT Core's data plane the moment they are queued, on the
+    // account's ATS data endpoint (the SDK's default host is not one).
+    publication: {
+      publisher: iotPublisher(new IoTDataPlaneClient({ endpoint: `https://${settings.iotDataEndpoint}` })),
+      issuer: settings.jobIssuer,
+    },
   });
 }

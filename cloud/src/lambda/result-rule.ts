@@ -6,9 +6,12 @@ import type { Publisher } from '../publishing/publisher';
 export interface AgentRuleEvent {
   /** The MQTT payload, base64 (`encode(*, 'base64')`): a signed result or one of its parts, progress, presence. */
   payload: string;
-  /** `topic(3)`: the agent whose topic it came in on (IoT Core's policy lets only it publish there). */
+  /**
+   * The level after the root (`topic(4)` under `<app>/<stage>/agents`): the agent whose
+   * topic it came in on (IoT Core's policy lets only it publish there).
+   */
   agentId: string;
-  /** `topic(4)`: results, progress or presence. */
+  /** The level after that (`topic(5)`): results, progress or presence. */
   kind: string;
 }
 
