@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  bundleSha256,
   encryptSecrets,
   JOB_ENVELOPE_TYPE,
   type JobClaims,
@@ -23,7 +24,7 @@ async function envelope(
     exp?: number;
     kid?: string;
     secrets?: Record<string, string>;
-    /** Wire version: 1 (previous), 2 (current), or a newer one signed as such. */
+    /** Wire version: 1 (before versioning), 2, 3 (current), or a newer one signed as such. */
     wire?: number;
   } = {},
 ) {
@@ -40,7 +41,11 @@ async function envelope(
       id: jobId,
       attempt: 1,
       office: 'berlin',
-      encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+      encoding: {
+        id: 'e',
+        version: 1,
+        sha256: bundleSha256([{ name: 'encoding.ini', bytes: new Uint8Array() }]),
+      },
       bundle: [{ name: 'encoding.ini', base64: '' }],
       fields: {},
       secretFields: ['PIN'],
@@ -48,7 +53,8 @@ async function envelope(
     },
   };
   const signer = localJwsSigner(overrides.kid ?? 'cloud-1', cloudKey.privateKey);
-  if (overrides.wire === 1 || overrides.wire === 2) return signJobEnvelope(claims, signer, overrides.wire);
+  if (overrides.wire === 1 || overrides.wire === 2 || overrides.wire === 3)
+    return signJobEnvelope(claims, signer, overrides.wire);
   if (overrides.wire !== undefined)
     return signer.sign(jsonBytes({ v: overrides.wire, ...claims }), JOB_ENVELOPE_TYPE);
   return signJobEnvelope(claims, signer);
@@ -124,7 +130,7 @@ describe('the agent admits only verified, fresh, in-order envelopes', () => {
   });
 
   it('rejects an envelope in a newer wire version than it knows, naming it by its hash', async () => {
-    const raw = await envelope({ wire: 3 });
+    const raw = await envelope({ wire: 4 });
     expect(await admitEnvelope(raw, gate())).toMatchObject({
       kind: 'rejected',
       result: {

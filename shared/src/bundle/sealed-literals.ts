@@ -170,7 +170,11 @@ function utf8(
  * The text with each span (1-based line and column, as the parsers give them, lines
  * split as they split them) replaced by `replace(written)`, in reading order.
  */
-function replaceSpans(text: string, spans: readonly SecretSpan[], replace: (written: string) => string): string {
+function replaceSpans(
+  text: string,
+  spans: readonly SecretSpan[],
+  replace: (written: string) => string,
+): string {
   const lineStarts: number[] = [];
   let offset = 0;
   for (const [index, part] of text.split(/(\r?\n)/).entries()) {
