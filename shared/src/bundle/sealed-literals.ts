@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { SecretSpan } from '../apdu-script/script-ast';
 import { parseScript } from '../apdu-script/script-parser';
 import { encodingSecretSpans } from '../encoding/secret-spans';
 import { CardfleetError } from '../errors/cardfleet-error';
+import type { BundleFileSchema } from '../messages/job-claims';
 import { bundleSha256 } from './bundle-sha256';
 
 /**
@@ -17,10 +19,8 @@ import { bundleSha256 } from './bundle-sha256';
  * cloud takes only one that occurs nowhere in the bundle, so no text an author wrote
  * can be taken for a placeholder; the agent restores only its envelope's nonce.
  */
-export interface WireBundleFile {
-  name: string;
-  base64: string;
-}
+/** A bundle file as the envelope carries it (job-claims.ts). */
+export type WireBundleFile = z.infer<typeof BundleFileSchema>;
 
 export interface SealedLiterals {
   /** The bundle's files, every literal secret replaced by its placeholder. */
