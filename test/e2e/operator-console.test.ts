@@ -1,16 +1,25 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { toHex } from '@cardfleet/shared';
+import { SEALED_LITERALS_WIRE_VERSION, toHex } from '@cardfleet/shared';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { startConsoleServer } from '../../edge-agent/src/console/console-server';
 import { PinRequests } from '../../edge-agent/src/console/pin-requests';
 import { AGENT, startSystem } from '../support/e2e-system';
+import {
+  hexSpellings,
+  LITERAL_CMK,
+  LITERAL_CR_KEY,
+  literalSecretFiles,
+  wireTexts,
+} from '../support/literal-secrets';
 
 // A PIN line answered at the station through the operator console (loopback HTTP, the
 // way the console page posts it) reaches the card — and the canary PIN appears in no
 // MQTT message, no DynamoDB item, no API answer, no agent state file and no log line.
+// Secrets written in a bundle (a Card Manager Key in the .ini, a CR key in a .apdu)
+// cross the broker only sealed to the agent's key (docs/messaging.md, "Sealed literals").
 const CANARY = '593817';
 const TRANSPORT = '000000'; // the virtual CardOS card's transport PIN (reference 83)
 const forms = (pin: string) => {
@@ -167,5 +176,46 @@ describe.each(['mosquitto', 'aedes'] as const)('PIN entry at the operator consol
     expect(job.result?.applications[0]?.failure?.code).toBe('PIN_TIMEOUT');
     expect(system.counter.apdus).toBe(before);
     expect(pins.pending()).toEqual([]);
+  });
+
+  it('literal secrets of a bundle (a CMK in the .ini, a CR key in the .apdu) appear in no broker message', async () => {
+    const { api, cloud } = system;
+    const pushed = await cloud.call('POST', '/v1/encodings', {
+      token: cloud.tokens.admin,
+      body: {
+        id: 'auth-and-cmk',
+        files: Object.entries(literalSecretFiles).map(([name, text]) => ({
+          name,
+          base64: Buffer.from(text).toString('base64'),
+        })),
+      },
+    });
+    expect(pushed.status).toBe(201);
+    // Sealed literals go only to an agent that announced the wire version that restores them.
+    await system.until(
+      'the agent to announce its wire version',
+      async () => (await cloud.cloud.agents.get(AGENT))?.presence?.v === SEALED_LITERALS_WIRE_VERSION,
+    );
+    const { jobId } = await api<{ jobId: string }>('POST', '/v1/jobs', cloud.tokens.operatorBerlin, {
+      agentId: AGENT,
+      encodingId: 'auth-and-cmk',
+    });
+    await publishJob(system.publication(), jobId);
+    type JobView = { state: string; result?: { applications: { status: string; responseCodes?: string }[] } };
+    // The station has no PKCS#11 module, so the second application fails; the first one
+    // authenticated with the CR key as written, restored by the agent.
+    const job = await system.jobIn<JobView>(jobId, 'SUCCEEDED', 'FAILED');
+    expect(job.result?.applications[0]).toMatchObject({ status: 'SUCCEEDED', responseCodes: '9000,9000' });
+    await system.until('the acknowledgement', () => system.outbox.pending().length === 0);
+
+    const jobTopics = system.traffic.filter((m) => m.topic.endsWith('/jobs'));
+    expect(jobTopics.length).toBeGreaterThan(0);
+    const canaries = [...hexSpellings(LITERAL_CMK), ...hexSpellings(LITERAL_CR_KEY)];
+    const leaks = system.traffic.flatMap((m) =>
+      wireTexts(m.payload).flatMap((text) =>
+        canaries.filter((form) => text.includes(form)).map((form) => `mqtt ${m.topic}: ${form}`),
+      ),
+    );
+    expect(leaks).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { type Bundle, CardfleetError, validateBundle } from '@cardfleet/shared';
+import { type Bundle, bundleSha256, CardfleetError, validateBundle } from '@cardfleet/shared';
 import { LruCache } from '../storage/lru-cache';
 import { LOST, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
@@ -140,13 +139,4 @@ export class EncodingStore extends SealedStore {
     if (!item) return undefined;
     return this.openFrom(keys.encodingVersion(id, version), 'sealed', String(item.sealed));
   }
-}
-
-/** sha256 over name ‖ 0 ‖ length ‖ bytes of every file, in name order. */
-export function bundleSha256(files: readonly { name: string; bytes: Uint8Array }[]): string {
-  const hash = createHash('sha256');
-  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    hash.update(file.name).update('\0').update(String(file.bytes.length)).update('\0').update(file.bytes);
-  }
-  return hash.digest('hex');
 }

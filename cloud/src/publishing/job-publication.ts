@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   buildCancelClaims,
   buildJobClaims,
   CardfleetError,
   encryptSecrets,
   MAX_ENVELOPE_BYTES,
+  SEALED_LITERALS_WIRE_VERSION,
+  sealLiterals,
   servedWireVersion,
   signCancelMessage,
   signJobEnvelope,
@@ -19,8 +21,9 @@ import type { Publisher } from './publisher';
 
 /**
  * Publishing a job: sign its envelope now (so `exp` can be short), with the next
- * per-agent `seq`, the bundle inside, and the secret fields encrypted to the agent's
- * own key (JWE ECDH-ES); QUEUED → SENT, then the publish (docs/messaging.md).
+ * per-agent `seq`, the bundle inside with its literal secrets taken out, and those and
+ * the secret fields encrypted to the agent's own key (JWE ECDH-ES); QUEUED → SENT, then
+ * the publish (docs/messaging.md, "Job envelope" and "Sealed literals").
  */
 export interface PublicationDeps {
   envelopes: EnvelopeRecords;
@@ -33,6 +36,8 @@ export interface PublicationDeps {
   /** Seconds since the epoch. */
   nowSeconds: () => number;
   lifetimeSeconds?: number;
+  /** Draws the placeholder nonce of one publication (16 hex digits); random by default. */
+  literalNonce?: () => string;
 }
 
 export async function publishJob(
@@ -50,6 +55,17 @@ export async function publishJob(
   const bundle = await deps.encodings.sealedBundle(job.encoding.id, job.encoding.version);
   if (!bundle)
     throw new CardfleetError('NOT_FOUND', `encoding ${job.encoding.id} v${job.encoding.version} not found`);
+  // Written in the wire version the agent announced (docs/messaging.md, "Versions").
+  const version = servedWireVersion(agent.presence?.v);
+  // No literal secret crosses the broker in clear: an older agent would run the
+  // placeholders as written, so it gets no such bundle until it is upgraded.
+  const sealed = sealLiterals(bundle, deps.literalNonce ?? (() => randomBytes(8).toString('hex')));
+  const hasLiterals = Object.keys(sealed.literals).length > 0;
+  if (hasLiterals && version < SEALED_LITERALS_WIRE_VERSION)
+    throw new CardfleetError(
+      'AGENT_UPGRADE_REQUIRED',
+      `encoding ${job.encoding.id} v${job.encoding.version} holds literal secrets; agent ${job.agentId} speaks wire v${version} and must be upgraded to v${SEALED_LITERALS_WIRE_VERSION} to receive it`,
+    );
   // Only a job with secret fields has sealed values to read (job-store.ts seals none otherwise).
   const secretValues = job.secretFields.length > 0 ? await deps.jobs.unsealedSecrets(job.jobId) : {};
   const seq = await deps.envelopes.nextSeq(job.agentId);
@@ -63,17 +79,16 @@ export async function publishJob(
       attempt: job.attempt,
       office: job.office,
       encoding: job.encoding,
-      bundle,
+      bundle: sealed.files,
       fields: job.fields,
       ...(Object.keys(secretValues).length > 0
         ? { secrets: await encryptSecrets(secretValues, { ...agent.publicJwk }) }
         : {}),
+      ...(hasLiterals ? { literals: await encryptSecrets(sealed.literals, { ...agent.publicJwk }) } : {}),
       secretFields: job.secretFields,
       ...(job.reader ? { reader: job.reader } : {}),
     },
   });
-  // Written in the wire version the agent announced (docs/messaging.md, "Versions").
-  const version = servedWireVersion(agent.presence?.v);
   const envelope = await signJobEnvelope(claims, deps.signer, version);
   const bytes = Buffer.byteLength(envelope);
   if (bytes > MAX_ENVELOPE_BYTES)

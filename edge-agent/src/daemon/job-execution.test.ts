@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  bundleSha256,
   type JobClaims,
   type JobResult,
   localJwsSigner,
@@ -24,6 +25,9 @@ const BUNDLE = [
   { name: 's.apdu', base64: base64('RAW:00CA010100\n') },
 ];
 
+const sha256Of = (files: { name: string; base64: string }[]) =>
+  bundleSha256(files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })));
+
 async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Buffer> {
   const claims: JobClaims = {
     iss: 'cardfleet-cloud',
@@ -37,7 +41,7 @@ async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Bu
       id: jobId,
       attempt: 1,
       office: 'berlin',
-      encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+      encoding: { id: 'e', version: 1, sha256: sha256Of(bundle) },
       bundle,
       fields: {},
       secretFields: [],

@@ -5,6 +5,7 @@ import {
   type ErrorCode,
   type JobClaims,
   type JobResult,
+  openSealedBundle,
   type VerificationKey,
   verifyJobEnvelope,
 } from '@cardfleet/shared';
@@ -19,8 +20,10 @@ import { rejectedResult } from './job-results';
  * agent is older than the cloud and must be upgraded; it never guesses at a newer
  * format), then the claims (aud = this agent, nbf/exp with skew), then replay (`jti` in
  * the ledger → DUPLICATE with the stored result) and ordering (`seq` must grow), then
- * decrypt the secrets. Every refusal is REJECTED with its code and names the envelope
- * by its sha256, never by unverified content.
+ * decrypt the secrets and the sealed literals, put the literals back into the bundle and
+ * check it against the sha256 its encoding version recorded (docs/messaging.md, "Sealed
+ * literals") — nothing parses the bundle before that. Every refusal is REJECTED with its
+ * code and names the envelope by its sha256, never by unverified content.
  */
 export type GateDecision =
   | { kind: 'run'; claims: JobClaims; secrets: Record<string, string> }
@@ -60,15 +63,16 @@ export async function admitEnvelope(raw: string | Uint8Array, options: GateOptio
     return reject('ENVELOPE_SEQ_NOT_GROWING', `seq ${claims.seq} is not above ${options.ledger.lastSeq()}`);
   }
   let secrets: Record<string, string> = {};
-  if (claims.job.secrets) {
-    try {
-      secrets = await decryptSecrets(claims.job.secrets, options.privateKey);
-    } catch (error) {
-      if (error instanceof CardfleetError) return reject(error.code, error.message);
-      throw error;
-    }
+  let bundle: JobClaims['job']['bundle'];
+  try {
+    if (claims.job.secrets) secrets = await decryptSecrets(claims.job.secrets, options.privateKey);
+    const literals = claims.job.literals ? await decryptSecrets(claims.job.literals, options.privateKey) : {};
+    bundle = openSealedBundle(claims.job.bundle, literals, claims.job.encoding.sha256);
+  } catch (error) {
+    if (error instanceof CardfleetError) return reject(error.code, error.message);
+    throw error;
   }
   // Journaled before the first card operation: a crash from here on is INTERRUPTED, never re-run.
   options.ledger.accept(claims.jti, claims.seq);
-  return { kind: 'run', claims, secrets };
+  return { kind: 'run', claims: { ...claims, job: { ...claims.job, bundle } }, secrets };
 }

@@ -36,7 +36,7 @@ describe('the result reporter', async () => {
     await r.report(result);
     expect(published.map((p) => p.topic)).toEqual(['cardfleet/agents/agent-1/results']);
     const verified = await verifyResultMessage(published[0]?.payload ?? '', key.publicKey, 'agent-1');
-    expect(verified).toMatchObject({ result, version: 2 });
+    expect(verified).toMatchObject({ result, version: 3 });
     expect(outbox.pending().map((p) => p.key)).toEqual(['job-1:2']);
   });
 
@@ -44,7 +44,7 @@ describe('the result reporter', async () => {
     for (const ack of ['{"v":2,"jobId":"job-1","attempt":2}', '{"jobId":"job-1","attempt":2}']) {
       const { reporter: r, outbox } = reporter();
       await r.report(result);
-      r.acknowledge(Buffer.from('{"v":3,"jobId":"job-1","attempt":2}'));
+      r.acknowledge(Buffer.from('{"v":4,"jobId":"job-1","attempt":2}'));
       expect(outbox.pending()).toHaveLength(1);
       r.acknowledge(Buffer.from(ack));
       expect(outbox.pending()).toHaveLength(0);

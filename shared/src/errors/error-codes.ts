@@ -152,9 +152,15 @@ export const EnvelopeErrors = domain({
   ENVELOPE_BAD_CLAIMS: 500,
   ENVELOPE_BAD_SIGNATURE: 500,
   ENVELOPE_BAD_TYPE: 500,
+  /** The bundle, its sealed literals restored, is not the one the job's encoding version recorded. */
+  ENVELOPE_BUNDLE_MISMATCH: 500,
   ENVELOPE_EXPIRED: 500,
+  /** A sealed literal that is not a placeholder of the envelope or not in its bundle exactly once. */
+  ENVELOPE_LITERAL_UNPLACED: 500,
   ENVELOPE_MALFORMED: 500,
   ENVELOPE_NOT_YET_VALID: 500,
+  /** A placeholder of the envelope in its bundle that no sealed literal resolves. */
+  ENVELOPE_PLACEHOLDER_UNKNOWN: 500,
   ENVELOPE_SEQ_NOT_GROWING: 500,
   ENVELOPE_TOO_LARGE: 500,
   ENVELOPE_UNKNOWN_KID: 500,
@@ -183,6 +189,13 @@ export const ResultErrors = domain({
 /** Messaging: the broker the cloud publishes to (docs/messaging.md). */
 export const MessagingErrors = domain({
   BROKER_UNREACHABLE: 503,
+  /**
+   * A bundle with literal secrets for an agent whose wire version cannot take them sealed
+   * (docs/messaging.md, "Versions"): the job waits, QUEUED, until the agent is upgraded.
+   */
+  AGENT_UPGRADE_REQUIRED: 409,
+  /** No placeholder nonce free of the bundle's text was drawn (docs/messaging.md, "Sealed literals"). */
+  PLACEHOLDER_COLLISION: 500,
   /** Messages agents send besides results (docs/messaging.md): malformed or of a newer wire version. */
   ACK_INVALID: 400,
   ACK_UNSUPPORTED_VERSION: 400,

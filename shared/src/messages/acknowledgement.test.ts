@@ -17,7 +17,7 @@ describe('result acknowledgements', () => {
       attempt: 2,
     });
     expect(parseAcknowledgement('{"jobId":"job-1","attempt":2}')).toEqual({ jobId: 'job-1', attempt: 2 });
-    expect(() => parseAcknowledgement('{"v":3,"jobId":"job-1","attempt":2}')).toThrow(
+    expect(() => parseAcknowledgement('{"v":4,"jobId":"job-1","attempt":2}')).toThrow(
       expect.objectContaining({ code: 'ACK_UNSUPPORTED_VERSION' }),
     );
     expect(() => parseAcknowledgement('{"jobId":"job-1"}')).toThrow(

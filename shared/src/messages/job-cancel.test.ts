@@ -49,11 +49,11 @@ describe('signed cancel messages', async () => {
     const verify = (raw: string) => verifyCancelMessage(raw, { keys, audience: 'agent-1', now: 1100 });
     const current = await signCancelMessage(claims, signer);
     expect(JSON.parse(Buffer.from(current.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({
-      v: 2,
+      v: 3,
     });
     await expect(verify(await signCancelMessage(claims, signer, 1))).resolves.toEqual(claims);
-    const v3 = await signer.sign(jsonBytes({ ...claims, v: 3 }), JOB_CANCEL_TYPE);
-    await expect(verify(v3)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
+    const v4 = await signer.sign(jsonBytes({ ...claims, v: 4 }), JOB_CANCEL_TYPE);
+    await expect(verify(v4)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
   });
 
   it('refuses a job envelope presented as a cancel', async () => {

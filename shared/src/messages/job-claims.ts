@@ -39,6 +39,11 @@ export const JobClaimsSchema = z.object({
     fields: z.record(z.string(), z.string()),
     /** Secret field values as a compact JWE for this agent, when there are any. */
     secrets: z.string().optional(),
+    /**
+     * The bundle's literal secrets, taken out of `bundle` at publication: a compact JWE
+     * for this agent of { placeholder: text } (wire v3; shared/src/bundle/sealed-literals.ts).
+     */
+    literals: z.string().optional(),
     /** Names of every secret field (so the agent redacts them even when empty). */
     secretFields: z.array(z.string()),
     reader: z.string().optional(),

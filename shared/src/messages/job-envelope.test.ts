@@ -109,15 +109,15 @@ const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1] ?? '
 
 describe('job envelope versions and types', () => {
   it('carries the current wire version in its claims, and takes the previous one (no v)', async () => {
-    expect(payloadOf(envelope)).toMatchObject({ v: 2, jti: 'job-1:1' });
+    expect(payloadOf(envelope)).toMatchObject({ v: 3, jti: 'job-1:1' });
     const v1 = await signJobEnvelope(claims, signer, 1);
     expect(payloadOf(v1)).not.toHaveProperty('v');
     expect(await verify(v1)).toEqual(claims);
   });
 
   it('refuses a newer wire version than it knows', async () => {
-    const v3 = await signer.sign(jsonBytes({ v: 3, ...claims }), JOB_ENVELOPE_TYPE);
-    await expect(verify(v3)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
+    const v4 = await signer.sign(jsonBytes({ v: 4, ...claims }), JOB_ENVELOPE_TYPE);
+    await expect(verify(v4)).rejects.toMatchObject({ code: 'ENVELOPE_UNSUPPORTED_VERSION' });
   });
 
   it('refuses a cancel presented as a job', async () => {

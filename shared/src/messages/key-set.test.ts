@@ -50,11 +50,11 @@ describe('signed key-set updates', async () => {
     const signer = localJwsSigner('k1', k1.privateKey);
     const current = await signKeySet(set, signer);
     expect(JSON.parse(Buffer.from(current.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({
-      v: 2,
+      v: 3,
     });
     expect(await verifyKeySet(current, pinned, {})).toEqual(set);
     expect(await verifyKeySet(await signKeySet(set, signer, 1), pinned, {})).toEqual(set);
-    await expect(verifyKeySet(await sign({ ...set, v: 3 }, k1), pinned, {})).rejects.toMatchObject({
+    await expect(verifyKeySet(await sign({ ...set, v: 4 }, k1), pinned, {})).rejects.toMatchObject({
       code: 'KEYSET_UNSUPPORTED_VERSION',
     });
   });

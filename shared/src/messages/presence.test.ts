@@ -10,7 +10,7 @@ const presence: Presence = {
 describe('presence messages', () => {
   it('announce the wire version the agent speaks, kept when read', () => {
     const message = buildPresenceMessage(presence);
-    expect(parsePresenceMessage(message)).toEqual({ v: 2, ...presence });
+    expect(parsePresenceMessage(message)).toEqual({ v: 3, ...presence });
   });
 
   it('take the previous version as sent (no v: an agent from before versioning)', () => {
@@ -19,7 +19,7 @@ describe('presence messages', () => {
   });
 
   it('refuse a newer version and a malformed presence', () => {
-    expect(() => parsePresenceMessage(JSON.stringify({ ...presence, v: 3 }))).toThrow(
+    expect(() => parsePresenceMessage(JSON.stringify({ ...presence, v: 4 }))).toThrow(
       expect.objectContaining({ code: 'PRESENCE_UNSUPPORTED_VERSION' }),
     );
     expect(() => parsePresenceMessage(JSON.stringify({ ...presence, status: 'away' }))).toThrow(

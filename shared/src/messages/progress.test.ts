@@ -15,14 +15,14 @@ const event: ProgressEvent = {
 describe('progress messages', () => {
   it('are written in the current version and read back', () => {
     const message = buildProgressMessage(event);
-    expect(JSON.parse(message)).toMatchObject({ v: 2 });
+    expect(JSON.parse(message)).toMatchObject({ v: 3 });
     expect(parseProgressMessage(message)).toEqual(event);
   });
 
   it('take the previous version and refuse a newer one or a malformed one', () => {
     expect(parseProgressMessage(buildProgressMessage(event, 1))).toEqual(event);
     expect(parseProgressMessage(JSON.stringify(event))).toEqual(event);
-    expect(() => parseProgressMessage(JSON.stringify({ ...event, v: 3 }))).toThrow(
+    expect(() => parseProgressMessage(JSON.stringify({ ...event, v: 4 }))).toThrow(
       expect.objectContaining({ code: 'PROGRESS_UNSUPPORTED_VERSION' }),
     );
     expect(() => parseProgressMessage(JSON.stringify({ ...event, apdusDone: -1 }))).toThrow(

@@ -24,13 +24,13 @@ describe('signed result messages', async () => {
   it('signs the result with the agent key and typ, and verifies and parses it once', async () => {
     const message = await signResultMessage(result, signer);
     const wire = JSON.parse(message) as { v: number; signature: string };
-    expect(wire.v).toBe(2);
+    expect(wire.v).toBe(3);
     expect(JSON.parse(Buffer.from(wire.signature.split('.')[0] ?? '', 'base64url').toString())).toEqual({
       alg: 'ES256',
       kid: 'agent-1',
       typ: RESULT_TYPE,
     });
-    expect(await verify(message)).toEqual({ result, signature: wire.signature, version: 2 });
+    expect(await verify(message)).toEqual({ result, signature: wire.signature, version: 3 });
     expect(resultMessageKey(message)).toBe('job-1:2');
   });
 
@@ -42,9 +42,9 @@ describe('signed result messages', async () => {
 
   it('refuses a newer version, another typ, another key, another agent and a missing signature', async () => {
     const v3 = JSON.stringify({
-      v: 3,
+      v: 4,
       result,
-      signature: await signer.sign(jsonBytes({ v: 3, ...result }), RESULT_TYPE),
+      signature: await signer.sign(jsonBytes({ v: 4, ...result }), RESULT_TYPE),
     });
     await expect(verify(v3)).rejects.toMatchObject({ code: 'RESULT_UNSUPPORTED_VERSION' });
     const asEnvelope = JSON.stringify({

@@ -64,12 +64,12 @@ describe('result parts on the wire', () => {
     const message = big(200_000);
     const [current] = toWireMessages('job-1:2', message);
     const [previous] = toWireMessages('job-1:2', message, 1);
-    expect(JSON.parse(current ?? '')).toMatchObject({ v: 2 });
+    expect(JSON.parse(current ?? '')).toMatchObject({ v: 3 });
     expect(JSON.parse(previous ?? '')).not.toHaveProperty('v');
     expect(parseResultPart(JSON.parse(previous ?? ''), 'agent-1')).toEqual(
       parseResultPart(JSON.parse(current ?? ''), 'agent-1'),
     );
-    expect(() => parseResultPart({ ...JSON.parse(current ?? ''), v: 3 }, 'agent-1')).toThrow(
+    expect(() => parseResultPart({ ...JSON.parse(current ?? ''), v: 4 }, 'agent-1')).toThrow(
       expect.objectContaining({ code: 'RESULT_UNSUPPORTED_VERSION' }),
     );
     expect(() => parseResultPart({ part: { key: 'k' } }, 'agent-1')).toThrow(

@@ -5,7 +5,7 @@ describe('wire format versions', () => {
   it('reads an absent v as version 1 and the current v as itself', () => {
     expect(wireVersionOf({ status: 'online' }, 'PROGRESS_UNSUPPORTED_VERSION', 'x')).toBe(1);
     expect(wireVersionOf({ v: 1 }, 'PROGRESS_UNSUPPORTED_VERSION', 'x')).toBe(1);
-    expect(wireVersionOf({ v: WIRE_VERSION }, 'PROGRESS_UNSUPPORTED_VERSION', 'x')).toBe(2);
+    expect(wireVersionOf({ v: WIRE_VERSION }, 'PROGRESS_UNSUPPORTED_VERSION', 'x')).toBe(3);
   });
 
   it('refuses a newer or a nonsensical v with the caller’s code', () => {
@@ -24,6 +24,7 @@ describe('wire format versions', () => {
     expect(servedWireVersion(undefined)).toBe(1);
     expect(servedWireVersion(1)).toBe(1);
     expect(servedWireVersion(2)).toBe(2);
+    expect(servedWireVersion(3)).toBe(3);
     expect(servedWireVersion(7)).toBe(WIRE_VERSION);
   });
 });

@@ -5,16 +5,21 @@ import type { ErrorCode } from '../errors/error-catalogue';
 /**
  * The wire format's version (docs/messaging.md, "Versions"). Every message carries it
  * as a top-level `v` (in a JWS, a claim of the signed payload). Version 1 is the format
- * from before versioning and has no `v`; version 2 is today's. Offices upgrade their
- * agents at different times, so the cloud reads both and writes to each agent the
- * version that agent announced (its presence's `v`; unknown → the previous version).
+ * from before versioning and has no `v`; version 2 adds `v`; version 3 (today's) lets a
+ * job envelope carry the bundle's literal secrets sealed (`job.literals`) and has the
+ * agent check the bundle's sha256. Offices upgrade their agents at different times, so
+ * the cloud reads every version and writes to each agent the version that agent
+ * announced (its presence's `v`; unknown → version 1).
  * A side that receives a version newer than it knows refuses the message with a
  * `<MESSAGE>_UNSUPPORTED_VERSION` code instead of guessing at its shape.
  */
-export const WIRE_VERSION = 2;
+export const WIRE_VERSION = 3;
+/** The format from before versioning (no `v`). */
 export const PREVIOUS_WIRE_VERSION = 1;
-export type WireVersion = typeof PREVIOUS_WIRE_VERSION | typeof WIRE_VERSION;
-export const SUPPORTED_WIRE_VERSIONS: readonly WireVersion[] = [PREVIOUS_WIRE_VERSION, WIRE_VERSION];
+export type WireVersion = typeof PREVIOUS_WIRE_VERSION | 2 | typeof WIRE_VERSION;
+export const SUPPORTED_WIRE_VERSIONS: readonly WireVersion[] = [PREVIOUS_WIRE_VERSION, 2, WIRE_VERSION];
+/** The first version whose envelopes may carry sealed literals (`job.literals`). */
+export const SEALED_LITERALS_WIRE_VERSION: WireVersion = 3;
 
 /**
  * The version a message was written in: absent `v` is version 1. A `v` this side does
@@ -39,12 +44,14 @@ export function withWireVersion<T extends object>(body: T, version: WireVersion)
 
 /**
  * The version to write to a peer that announced `announced` (undefined when it never
- * said): the newest both sides know, and the previous version when unknown — an agent
- * that never announced a version is one from before versioning.
+ * said): the newest both sides know, and version 1 when unknown — an agent that never
+ * announced a version is one from before versioning.
  */
 export function servedWireVersion(announced: number | undefined): WireVersion {
-  if (announced === undefined || announced < WIRE_VERSION) return PREVIOUS_WIRE_VERSION;
-  return WIRE_VERSION;
+  if (announced === undefined) return PREVIOUS_WIRE_VERSION;
+  if (announced >= WIRE_VERSION) return WIRE_VERSION;
+  const known = SUPPORTED_WIRE_VERSIONS.find((v) => v === announced);
+  return known ?? PREVIOUS_WIRE_VERSION;
 }
 
 /** The JSON of an unsigned message's text, or `code`. */
