@@ -1,4 +1,5 @@
-import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { CardfleetError, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -13,6 +14,7 @@ import type { Publisher } from './publishing/publisher';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
+import { refuseRevokedResult } from './results/revoked-results';
 import { LruCache } from './storage/lru-cache';
 import type { Table } from './storage/table-port';
 
@@ -33,6 +35,13 @@ export interface CloudParts {
   auditKeyWrapper?: KeyWrapper;
   /** The audit log's shards, checkpoint trigger and witness (docs/cloud.md, "Auditor"). */
   audit?: AuditLogOptions;
+  /**
+   * After an agent's revocation is stored and its open jobs ended: the broker's part —
+   * the embedded broker disconnects the agent; Mosquitto in the rig reloads its password
+   * file (docs/security.md, "Revocation"). In AWS nothing is needed: the custom
+   * authorizer refuses the agent at its next connection or policy refresh.
+   */
+  onAgentRevoked?: (agentId: string) => Promise<void> | void;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -68,6 +77,7 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
+    ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}),
   });
   const ingest = (result: JobResult, signature?: string) =>
     ingestResult({ results, envelopes, jobs, audit, now }, result, signature);
@@ -79,6 +89,9 @@ export function composeCloud(parts: CloudParts) {
     if (started.get(attempt)) return;
     const job = await jobs.get(event.jobId);
     if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
+    // Read only for the move (not for every event): a revoked agent moves nothing.
+    if (progressMoves(job.state) && (await agents.get(agentId, { presence: false }))?.state === 'REVOKED')
+      throw new CardfleetError('AGENT_REVOKED', `agent ${agentId} is revoked: its progress is refused`);
     if (progressMoves(job.state))
       await jobs
         .move(job.jobId, 'IN_PROGRESS', {
@@ -93,7 +106,13 @@ export function composeCloud(parts: CloudParts) {
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>
     receiveResultMessage(
-      { agents, results, ingest, nowSeconds: () => Math.floor(Date.now() / 1000) },
+      {
+        agents,
+        results,
+        ingest,
+        refuseRevoked: (agent, result) => refuseRevokedResult({ audit, jobs, envelopes, now }, agent, result),
+        nowSeconds: () => Math.floor(Date.now() / 1000),
+      },
       agentId,
       payload,
     );
@@ -110,5 +129,12 @@ export function composeCloud(parts: CloudParts) {
     progress,
     presence,
     publication,
+    /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */
+    revokeAgent: (agentId: string, actor: string) =>
+      revokeAgent(
+        { agents, jobs, ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}) },
+        agentId,
+        actor,
+      ),
   };
 }
