@@ -6,6 +6,7 @@ import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import type { Prompter } from '../runner/prompter';
 import { AgentSession } from './agent-session';
+import { agentVersion } from './agent-version';
 import { JobExecution } from './job-execution';
 import type { GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
@@ -104,6 +105,8 @@ export class AgentDaemon {
           ),
       onAck: (payload) => this.reporter.acknowledge(payload),
       onReconnect: () => this.reporter.flush(),
+      // Announced with every presence (docs/messaging.md, "Agent → cloud").
+      agent: { version: agentVersion(), startedAt: options.clock.isoNow() },
     });
   }
 
