@@ -33,7 +33,9 @@ function ownMosquitto(port: number): { pid: number; passwordFile: string } {
     const config = args[args.indexOf('-c') + 1];
     const lines = (config ? (readText(config) ?? '') : '').split('\n');
     if (!lines.includes(`listener ${port} 127.0.0.1`)) continue;
-    const passwordFile = lines.find((line) => line.startsWith('password_file '))?.slice('password_file '.length);
+    const passwordFile = lines
+      .find((line) => line.startsWith('password_file '))
+      ?.slice('password_file '.length);
     if (!passwordFile) throw new Error(`the Mosquitto on port ${port} authenticates nobody`);
     return { pid: Number(entry), passwordFile };
   }

@@ -11,17 +11,23 @@ const readers = [{ name: 'Virtual PCD 00 00', cardPresent: true, atr: '3B00', ca
 
 describe("an agent's presence", () => {
   let cloud: Awaited<ReturnType<typeof memoryCloud>>;
-  const receive = (message: string) =>
-    receiveAgentMessage(cloud.cloud, AGENT, 'presence', message);
+  const receive = (message: string) => receiveAgentMessage(cloud.cloud, AGENT, 'presence', message);
   const listed = async () => {
     const answer = await cloud.call('GET', '/v1/agents', { token: cloud.tokens.operatorBerlin });
-    const { items } = (await answer.json()) as { items: { id: string; presence?: unknown; lastSeen?: string }[] };
+    const { items } = (await answer.json()) as {
+      items: { id: string; presence?: unknown; lastSeen?: string }[];
+    };
     return items.find((a) => a.id === AGENT);
   };
 
   beforeEach(async () => {
     cloud = await memoryCloud();
-    await addEnrolledAgent(cloud, AGENT, 'berlin', generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
+    await addEnrolledAgent(
+      cloud,
+      AGENT,
+      'berlin',
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    );
   });
 
   it('shows the version and start time the agent announced, with its readers', async () => {

@@ -33,7 +33,8 @@ describe('revoking an agent', () => {
     if (!found) throw new Error(`job ${jobId} is gone`);
     return found;
   };
-  const audits = async (action: string) => (await cloud.cloud.audit.entries()).filter((e) => e.action === action);
+  const audits = async (action: string) =>
+    (await cloud.cloud.audit.entries()).filter((e) => e.action === action);
 
   beforeEach(async () => {
     told = [];
@@ -46,7 +47,12 @@ describe('revoking an agent', () => {
     });
     await pushExample(cloud, 'read-version');
     await addEnrolledAgent(cloud, AGENT, 'berlin', agentKey.publicKey);
-    await addEnrolledAgent(cloud, OTHER, 'berlin', generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
+    await addEnrolledAgent(
+      cloud,
+      OTHER,
+      'berlin',
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    );
   });
 
   it('ends each of its open jobs CANCELED with reason AGENT_REVOKED, audited, then tells the broker', async () => {
@@ -90,7 +96,9 @@ describe('revoking an agent', () => {
     await cloud.cloud.agents.revoke(AGENT, 'alice');
     const message = await signed(resultFor(jobId));
     for (let delivery = 0; delivery < 3; delivery++)
-      await expect(cloud.cloud.receiveResult(AGENT, message)).rejects.toMatchObject({ code: 'AGENT_REVOKED' });
+      await expect(cloud.cloud.receiveResult(AGENT, message)).rejects.toMatchObject({
+        code: 'AGENT_REVOKED',
+      });
     expect((await job(jobId)).state).toBe('QUEUED');
     expect(await cloud.cloud.results.read(jobId, 1)).toBeUndefined();
     expect(await audits('job.result')).toEqual([]);

@@ -39,7 +39,11 @@ export async function revokeAgent(
 
 async function endJob(jobs: JobStore, job: Job, actor: string): Promise<boolean> {
   try {
-    await jobs.move(job.jobId, REVOKED_JOB_STATE, { cause: 'revocation', by: actor, reason: 'AGENT_REVOKED' });
+    await jobs.move(job.jobId, REVOKED_JOB_STATE, {
+      cause: 'revocation',
+      by: actor,
+      reason: 'AGENT_REVOKED',
+    });
     return true;
   } catch (error) {
     // It closed meanwhile (a result that got in before the revocation): nothing to end.

@@ -262,7 +262,12 @@ export class JobStore extends SealedStore {
 /** A state move: the new state, its history line and its audit entry (with the reason, if any). */
 function transition(job: Job, to: JobState, at: string, by: string, reason?: string) {
   return {
-    job: { ...job, state: to, history: [...job.history, { state: to, at, by }], ...(reason ? { reason } : {}) },
+    job: {
+      ...job,
+      state: to,
+      history: [...job.history, { state: to, at, by }],
+      ...(reason ? { reason } : {}),
+    },
     audit: {
       action: `job.${to.toLowerCase()}`,
       details: { jobId: job.jobId, ...(reason ? { reason } : {}) } as Record<string, unknown>,

@@ -31,9 +31,11 @@ type Event =
 
 const event: fc.Arbitrary<Event> = fc.oneof(
   fc.constantFrom(
-    ...(['publish', 'publish-fail', 'progress', 'timeout', 'cancel', 'retry', 'revoke'] as const).map((kind) => ({
-      kind,
-    })),
+    ...(['publish', 'publish-fail', 'progress', 'timeout', 'cancel', 'retry', 'revoke'] as const).map(
+      (kind) => ({
+        kind,
+      }),
+    ),
   ),
   fc.record({
     kind: fc.constant('result' as const),
@@ -101,7 +103,8 @@ async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<
     }
     case 'rogue-move': {
       // Any target, asked for by a caller with the identity that goes with its cause.
-      const by = ACTOR[e.cause] === 'person' ? 'otto' : e.cause.startsWith('agent') ? 'agent:agent-1' : 'cloud';
+      const by =
+        ACTOR[e.cause] === 'person' ? 'otto' : e.cause.startsWith('agent') ? 'agent:agent-1' : 'cloud';
       return void (await cloud.jobs.move(jobId, e.to, { cause: e.cause, by }).catch(ignore));
     }
   }

@@ -4,11 +4,7 @@ import type { AgentStore } from '../../agents/agent-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
 
-export function agentRoutes(
-  app: App,
-  agents: AgentStore,
-  revocation: Omit<RevocationDeps, 'agents'>,
-): void {
+export function agentRoutes(app: App, agents: AgentStore, revocation: Omit<RevocationDeps, 'agents'>): void {
   app.post('/v1/agents', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin');
@@ -47,7 +43,11 @@ export function agentRoutes(
     allow(identity, 'admin');
     if (!(await agents.get(c.req.param('id')))) throw notFound(`agent ${c.req.param('id')}`);
     // Revocation ends the agent's open jobs and disconnects it (agents/agent-revocation.ts).
-    const { agent, endedJobs } = await revokeAgent({ agents, ...revocation }, c.req.param('id'), identity.sub);
+    const { agent, endedJobs } = await revokeAgent(
+      { agents, ...revocation },
+      c.req.param('id'),
+      identity.sub,
+    );
     return c.json({ ...agent, endedJobs });
   });
 
