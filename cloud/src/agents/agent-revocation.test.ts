@@ -123,6 +123,27 @@ describe('revoking an agent', () => {
     expect((await job(othersJob)).state).toBe('QUEUED');
   });
 
+  it('refuses a rejection report of a revoked agent, audited once for the envelope it was sent', async () => {
+    const jobId = await newJob();
+    const envelopeSha256 = 'e'.repeat(64);
+    await cloud.cloud.envelopes.record(envelopeSha256, { jobId, attempt: 1, agentId: AGENT });
+    await cloud.call('POST', `/v1/agents/${AGENT}/revoke`, { token: cloud.tokens.admin });
+    const report = {
+      ...resultFor('unknown'),
+      status: 'REJECTED' as const,
+      rejection: { reason: 'ENVELOPE_SIGNATURE', envelopeSha256 },
+    };
+    for (let delivery = 0; delivery < 2; delivery++)
+      await expect(cloud.cloud.receiveResult(AGENT, await signed(report))).rejects.toMatchObject({
+        code: 'AGENT_REVOKED',
+      });
+    expect(await audits('envelope.rejected')).toEqual([]);
+    const rejected = await audits('result.rejected');
+    expect(rejected.map((e) => e.details)).toEqual([
+      expect.objectContaining({ jobId, attempt: 1, status: 'REJECTED', reason: 'AGENT_REVOKED' }),
+    ]);
+  });
+
   it('refuses the progress of a revoked agent', async () => {
     const jobId = await newJob();
     await cloud.cloud.jobs.move(jobId, 'SENT', { cause: 'publisher', by: 'cloud' });
