@@ -1,6 +1,9 @@
-import { CLOUD_BROKER_USER } from '@cardfleet/shared';
+import { CLOUD_BROKER_USER, parsePresenceMessage, topics } from '@cardfleet/shared';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
+import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
+import { systemClock } from '../../edge-agent/src/runner/clock';
 import { startMosquitto } from '../support/mosquitto';
 import { revokeOnMosquitto } from '../support/mosquitto-revocation';
 
@@ -37,6 +40,48 @@ describe('revoking an agent on Mosquitto', () => {
       /not authori[sz]ed/i,
     );
     await agent.endAsync(true);
+    await cloud.endAsync();
+  });
+
+  it("drops the agent's session without its last will, and the agent still stops cleanly", async () => {
+    const broker = await startMosquitto({ users });
+    stop = broker.stop;
+    const statuses: string[] = [];
+    const cloud = await connectAsync(broker.url, {
+      clientId: CLOUD_BROKER_USER,
+      username: CLOUD_BROKER_USER,
+      password: users[CLOUD_BROKER_USER],
+    });
+    cloud.on('message', (_topic, payload) => statuses.push(parsePresenceMessage(payload.toString()).status));
+    await cloud.subscribeAsync(topics.presence(AGENT), { qos: 1 });
+    const session = new AgentSession({
+      agentId: AGENT,
+      mqttUrl: broker.url,
+      mqttPassword: users[AGENT],
+      reconnectMaxMs: 500,
+      readers: new InProcessReaders(),
+      clock: systemClock,
+      log: () => undefined,
+      onJob: () => undefined,
+      onCancel: () => undefined,
+      onAck: () => undefined,
+      onReconnect: () => undefined,
+    });
+    await session.start();
+    const until = async (what: string, condition: () => boolean) => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+      if (!condition()) throw new Error(`${what} did not happen`);
+    };
+    await until('the agent online', () => statuses.at(-1) === 'online');
+    revokeOnMosquitto(broker, AGENT);
+    await until('the agent to be dropped', () => !session.connected);
+    // Refused at its reconnect; stopping must not wait for a connection that never comes.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(session.connected).toBe(false);
+    await session.stop();
+    // Measured: Mosquitto drops the client without publishing its last will, so the
+    // retained presence still says online; the agent's state (REVOKED) is what counts.
+    expect(statuses).toEqual(['online']);
     await cloud.endAsync();
   });
 });

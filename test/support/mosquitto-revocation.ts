@@ -7,9 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
  * the broker's password file and the broker is told to reload it (SIGHUP, mosquitto(8)
  * "Signals"). Measured on the rig's Mosquitto 2.0.11 (docs/security.md, "Revocation"):
  * the reload disconnects a connected client of that user at once (about 0.1 s; MQTT
- * 3.1.1 has no DISCONNECT from the broker, the socket is closed), other users keep
- * their connections, and the next CONNECT with the removed user's password is answered
- * CONNACK 5, "not authorized" (`test/broker/mosquitto-revocation.test.ts`).
+ * 3.1.1 has no DISCONNECT from the broker, the socket is closed) without publishing its
+ * last will, other users keep their connections, and the next CONNECT with the removed
+ * user's password is answered CONNACK 5, "not authorized"
+ * (`test/broker/mosquitto-revocation.test.ts`).
  *
  * startMosquitto does not hand out its files or its process, so the broker is found by
  * its port among this test process's own children: its command line names its

@@ -129,6 +129,11 @@ export class AgentDaemon {
     await this.session.stop();
   }
 
+  /** Whether the broker connection is up now (tests; the station's log says the same). */
+  get connected(): boolean {
+    return this.session.connected;
+  }
+
   /** Waits until every envelope received so far was handled (tests). */
   idle(): Promise<void> {
     return this.jobs.idle();

@@ -99,7 +99,9 @@ export class AgentSession {
 
   async stop(): Promise<void> {
     this.unsubscribeReaders?.();
-    await this.announce('offline').catch(() => undefined);
+    // Only while connected: a QoS 1 publish waits for a reconnect, which never comes when
+    // the broker refused the agent (revoked); its last will has said offline already.
+    if (this.connected) await this.announce('offline').catch(() => undefined);
     await this.client?.endAsync();
   }
 
