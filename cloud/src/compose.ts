@@ -1,4 +1,5 @@
-import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { CardfleetError, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -14,6 +15,7 @@ import { RejectionReports } from './results/rejection-reports';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
+import { refuseRevokedResult } from './results/revoked-results';
 import { LruCache } from './storage/lru-cache';
 import type { Table } from './storage/table-port';
 
@@ -34,6 +36,13 @@ export interface CloudParts {
   auditKeyWrapper?: KeyWrapper;
   /** The audit log's shards, checkpoint trigger and witness (docs/cloud.md, "Auditor"). */
   audit?: AuditLogOptions;
+  /**
+   * After an agent's revocation is stored and its open jobs ended: the broker's part —
+   * the embedded broker disconnects the agent; Mosquitto in the rig reloads its password
+   * file (docs/security.md, "Revocation"). In AWS nothing is needed: the custom
+   * authorizer refuses the agent at its next connection or policy refresh.
+   */
+  onAgentRevoked?: (agentId: string) => Promise<void> | void;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -70,6 +79,7 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
+    ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}),
   });
   const ingest = (result: JobResult, signature?: string) =>
     ingestResult({ results, envelopes, jobs, audit, rejections, now }, result, signature);
@@ -81,6 +91,9 @@ export function composeCloud(parts: CloudParts) {
     if (started.get(attempt)) return;
     const job = await jobs.get(event.jobId);
     if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
+    // Read only for the move (not for every event): a revoked agent moves nothing.
+    if (progressMoves(job.state) && (await agents.get(agentId, { presence: false }))?.state === 'REVOKED')
+      throw new CardfleetError('AGENT_REVOKED', `agent ${agentId} is revoked: its progress is refused`);
     if (progressMoves(job.state))
       await jobs
         .move(job.jobId, 'IN_PROGRESS', {
@@ -95,7 +108,13 @@ export function composeCloud(parts: CloudParts) {
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>
     receiveResultMessage(
-      { agents, results, ingest, nowSeconds: () => Math.floor(Date.now() / 1000) },
+      {
+        agents,
+        results,
+        ingest,
+        refuseRevoked: (agent, result) => refuseRevokedResult({ audit, jobs, envelopes, now }, agent, result),
+        nowSeconds: () => Math.floor(Date.now() / 1000),
+      },
       agentId,
       payload,
     );
@@ -112,5 +131,12 @@ export function composeCloud(parts: CloudParts) {
     progress,
     presence,
     publication,
+    /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */
+    revokeAgent: (agentId: string, actor: string) =>
+      revokeAgent(
+        { agents, jobs, ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}) },
+        agentId,
+        actor,
+      ),
   };
 }

@@ -34,4 +34,7 @@ export const ALLOWED_JOB_MOVES: readonly (readonly [JobState, JobState, Transiti
   ['QUEUED', 'TIMED_OUT', 'timeout'],
   ['SENT', 'TIMED_OUT', 'timeout'],
   ['IN_PROGRESS', 'TIMED_OUT', 'timeout'],
+  ['QUEUED', 'CANCELED', 'revocation'],
+  ['SENT', 'CANCELED', 'revocation'],
+  ['IN_PROGRESS', 'CANCELED', 'revocation'],
 ];

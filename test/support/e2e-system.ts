@@ -17,9 +17,11 @@ import { systemClock } from '../../edge-agent/src/runner/clock';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
 import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from './cloud-server';
 import { startMosquitto } from './mosquitto';
+import { revokeOnMosquitto } from './mosquitto-revocation';
 import { freePort } from './ports';
 import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
+import { startTcpProxy } from './tcp-proxy';
 
 /**
  * The whole chain for end-to-end tests: the cloud API over dynalite, a broker (the rig's
@@ -41,6 +43,8 @@ export async function startSystem(
     agent?: Partial<Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers'>>;
     /** Example encodings to push besides read-version. */
     encodings?: string[];
+    /** The agent reaches the broker through a TCP proxy the test can cut (`proxy` below). */
+    proxy?: boolean;
   } = {},
 ) {
   const rig = inject('rig');
@@ -57,6 +61,7 @@ export async function startSystem(
   let aedes = options.broker === 'aedes' ? await startEmbeddedBroker({ users, port: aedesPort }) : undefined;
   const mosquitto = options.broker === 'own-mosquitto' ? await startMosquitto({ users }) : undefined;
   const mqttUrl = aedes?.url ?? mosquitto?.url ?? rig.mqttUrl;
+  const proxy = options.proxy ? await startTcpProxy({ port: Number(new URL(mqttUrl).port) }) : undefined;
   const authenticated = aedes !== undefined || mosquitto !== undefined;
   const cloudLogin = authenticated ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
   // The rig's Mosquitto is shared by every test file of a run: persistent sessions of the
@@ -66,7 +71,12 @@ export async function startSystem(
     for (const clientId of [AGENT, PROCESS_AGENT, 'cardfleet-cloud-ingest'])
       await (await connectAsync(mqttUrl, { clientId, clean: true })).endAsync();
   const examples = join(import.meta.dirname, '../../examples');
-  const cloud = await startCloud();
+  // Revocation reaches the broker: Mosquitto reloads its password file without the agent.
+  const cloud = await startCloud({
+    onAgentRevoked: (agentId) => {
+      if (mosquitto) revokeOnMosquitto(mosquitto, agentId);
+    },
+  });
   for (const id of ['read-version', ...(options.encodings ?? [])]) await pushExample(cloud, id);
   // One P-256 key pair serves the agent's ES256 result signatures and ECDH-ES secrets.
   const agentKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', {
@@ -101,7 +111,7 @@ export async function startSystem(
   const newDaemon = () =>
     new AgentDaemon({
       agentId: AGENT,
-      mqttUrl,
+      mqttUrl: proxy?.url ?? mqttUrl,
       ...(authenticated ? { mqttPassword: passwords.agent } : {}),
       keys,
       privateKey: agentKey.privateKey,
@@ -175,6 +185,8 @@ export async function startSystem(
   return {
     cloud,
     mqttUrl,
+    /** Between the agent and the broker, with `proxy: true`. */
+    proxy,
     jobIn,
     holdNextAnswer,
     /** The broker password of an agent (undefined: the broker is open). */
@@ -235,6 +247,7 @@ export async function startSystem(
       await daemon.stop();
       await readers.close();
       await cloud.close();
+      await proxy?.close();
       await aedes?.close();
       await mosquitto?.stop();
     },

@@ -10,7 +10,10 @@ import type { Publisher } from '../../cloud/src/publishing/publisher';
 import { MemoryTable } from '../../cloud/src/storage/memory-table';
 import type { Table } from '../../cloud/src/storage/table-port';
 
-export type TestCloudOptions = Pick<CloudParts, 'nextKeys' | 'previousKeys' | 'publication' | 'audit'> & {
+export type TestCloudOptions = Pick<
+  CloudParts,
+  'nextKeys' | 'previousKeys' | 'publication' | 'audit' | 'onAgentRevoked'
+> & {
   signer?: CloudParts['signer'];
 };
 
@@ -28,6 +31,7 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.previousKeys ? { previousKeys: options.previousKeys } : {}),
     ...(options.publication ? { publication: options.publication } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.onAgentRevoked ? { onAgentRevoked: options.onAgentRevoked } : {}),
   });
   const tokens = {
     admin: await issuer.issue({ sub: 'alice', role: 'admin' }),

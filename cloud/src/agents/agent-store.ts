@@ -160,14 +160,25 @@ export class AgentStore {
     return options.presence === false ? toAgent(item) : this.withPresence(toAgent(item));
   }
 
-  /** Presence is its own item: frequent updates never race the agent's state. */
+  /**
+   * Presence is its own item: frequent updates never race the agent's state. A presence
+   * without the agent's version and start time (the last will, an older agent) keeps the
+   * ones last announced, so an offline agent still shows what it ran.
+   */
   async recordPresence(id: string, presence: Presence): Promise<void> {
     if (!(await this.table.get(keys.agent(id)))) return;
+    const announced = presence.agentVersion ? presence : { ...(await this.lastAnnounced(id)), ...presence };
     await this.table.put({
       ...keys.agentPresence(id),
-      presence: JSON.stringify(presence),
+      presence: JSON.stringify(announced),
       lastSeen: this.now(),
     });
+  }
+
+  private async lastAnnounced(id: string): Promise<Pick<Presence, 'agentVersion' | 'startedAt'>> {
+    const item = await this.table.get(keys.agentPresence(id));
+    const { agentVersion, startedAt } = item ? (JSON.parse(String(item.presence)) as Presence) : {};
+    return { ...(agentVersion ? { agentVersion } : {}), ...(startedAt ? { startedAt } : {}) };
   }
 
   private async withPresence(agent: Agent): Promise<Agent> {

@@ -92,6 +92,17 @@ describe('cardfleet admin CLI against the API', () => {
     expect((await run(admin, 'agents', 'list')).stdout).toMatch(
       /^agent-1 {2}berlin {2}ACTIVE {2}online {2}last seen \S+ {2}readers: Reader 0 \[CardOS 5\.3\]$/m,
     );
+    // The agent's version and start time, as its presence announces them.
+    await cloud.cloud.agents.recordPresence('agent-1', {
+      status: 'online',
+      at: new Date().toISOString(),
+      agentVersion: '0.1.0',
+      startedAt: '2026-12-06T03:00:00.000Z',
+      readers: [],
+    });
+    expect((await run(admin, 'agents', 'list')).stdout).toMatch(
+      /^agent-1 {2}berlin {2}ACTIVE {2}online {2}version 0\.1\.0 started 2026-12-06T03:00:00\.000Z {2}last seen \S+$/m,
+    );
   });
 
   it('reports invalid bundles with file:line:col and a non-zero exit', async () => {

@@ -116,6 +116,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
               state: string;
               presence?: {
                 status: string;
+                agentVersion?: string;
+                startedAt?: string;
                 readers: { name: string; cardPresent: boolean; cardNames: string[] }[];
               };
               lastSeen?: string;
@@ -126,7 +128,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           const readers = (a.presence?.readers ?? [])
             .map((r) => `${r.name}${r.cardPresent ? ` [${r.cardNames[0] ?? 'card'}]` : ''}`)
             .join(', ');
-          return `${a.id}  ${a.office}  ${a.state}  ${a.presence?.status ?? 'never seen'}${a.lastSeen ? `  last seen ${a.lastSeen}` : ''}${readers ? `  readers: ${readers}` : ''}`;
+          const running = a.presence?.agentVersion
+            ? `  version ${a.presence.agentVersion}${a.presence.startedAt ? ` started ${a.presence.startedAt}` : ''}`
+            : '';
+          return `${a.id}  ${a.office}  ${a.state}  ${a.presence?.status ?? 'never seen'}${running}${a.lastSeen ? `  last seen ${a.lastSeen}` : ''}${readers ? `  readers: ${readers}` : ''}`;
         };
         print(items.map(line).join('\n') || 'no agents', items);
         return 0;

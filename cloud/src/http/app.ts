@@ -2,6 +2,7 @@ import { CardfleetError, type KeySet, servedWireVersion } from '@cardfleet/share
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
+import type { RevocationDeps } from '../agents/agent-revocation';
 import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { TokenVerifier } from '../auth/identity';
@@ -36,6 +37,8 @@ export interface AppDeps {
   signer: Signer & { publicKey: CryptoKey };
   /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
   onJobQueued?: JobQueuedHook;
+  /** After a revocation is stored: the broker disconnects the agent (agents/agent-revocation.ts). */
+  onAgentRevoked?: RevocationDeps['onAgentRevoked'];
   /** Where internal errors are logged, one line each (default: stderr). */
   log?: (line: string) => void;
 }
@@ -99,7 +102,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   encodingRoutes(app, deps.encodings);
-  agentRoutes(app, deps.agents);
+  agentRoutes(app, deps.agents, {
+    jobs: deps.jobs,
+    ...(deps.onAgentRevoked ? { onAgentRevoked: deps.onAgentRevoked } : {}),
+  });
   jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard, deps.onJobQueued);
 
   auditRoutes(app, deps.audit);

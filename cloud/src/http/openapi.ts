@@ -93,7 +93,13 @@ export function openApiDocument() {
         },
       },
       '/v1/agents/{id}/revoke': {
-        post: { parameters: [idParam('id')], responses: { '200': ok('revoked'), ...errors } },
+        post: {
+          parameters: [idParam('id')],
+          responses: {
+            '200': ok('the agent, REVOKED; endedJobs: its open jobs, now CANCELED (AGENT_REVOKED)'),
+            ...errors,
+          },
+        },
       },
       '/v1/jobs': {
         post: {

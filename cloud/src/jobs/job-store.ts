@@ -31,6 +31,8 @@ export interface Mover {
   cause: TransitionCause;
   by: string;
   attempt?: number;
+  /** Why the cloud ends the job, an error code kept on it and in its audit entry (AGENT_REVOKED). */
+  reason?: string;
 }
 
 import type { Job } from './job';
@@ -139,7 +141,7 @@ export class JobStore extends SealedStore {
           'CONFLICT',
           `job ${jobId} is on attempt ${job.attempt}, not ${mover.attempt}`,
         );
-      return transition(job, to, at, mover.by);
+      return transition(job, to, at, mover.by, mover.reason);
     });
   }
 
@@ -153,8 +155,9 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
+      const { reason: _ended, ...rest } = job;
       return {
-        job: { ...job, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
+        job: { ...rest, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
         audit: { action: 'job.retry', details: { jobId, attempt } },
       };
     });
@@ -250,10 +253,18 @@ export class JobStore extends SealedStore {
   }
 }
 
-/** A state move: the new state, its history line and its audit entry. */
-function transition(job: Job, to: JobState, at: string, by: string) {
+/** A state move: the new state, its history line and its audit entry (with the reason, if any). */
+function transition(job: Job, to: JobState, at: string, by: string, reason?: string) {
   return {
-    job: { ...job, state: to, history: [...job.history, { state: to, at, by }] },
-    audit: { action: `job.${to.toLowerCase()}`, details: { jobId: job.jobId } as Record<string, unknown> },
+    job: {
+      ...job,
+      state: to,
+      history: [...job.history, { state: to, at, by }],
+      ...(reason ? { reason } : {}),
+    },
+    audit: {
+      action: `job.${to.toLowerCase()}`,
+      details: { jobId: job.jobId, ...(reason ? { reason } : {}) } as Record<string, unknown>,
+    },
   };
 }

@@ -19,19 +19,23 @@ const ACTOR = {
   timeout: 'cloud',
   'agent-progress': 'agent',
   'agent-result': 'agent',
+  // The admin who revoked the job's agent.
+  revocation: 'person',
 } as const;
 const ALLOWED = ALLOWED_JOB_MOVES.map(([from, to, cause]) => [from, to, ACTOR[cause]] as const);
 
 type Event =
-  | { kind: 'publish' | 'publish-fail' | 'progress' | 'timeout' | 'cancel' | 'retry' }
+  | { kind: 'publish' | 'publish-fail' | 'progress' | 'timeout' | 'cancel' | 'retry' | 'revoke' }
   | { kind: 'result'; status: string; earlierAttempt: boolean }
   | { kind: 'rogue-move'; to: JobState; cause: (typeof TRANSITION_CAUSES)[number] };
 
 const event: fc.Arbitrary<Event> = fc.oneof(
   fc.constantFrom(
-    ...(['publish', 'publish-fail', 'progress', 'timeout', 'cancel', 'retry'] as const).map((kind) => ({
-      kind,
-    })),
+    ...(['publish', 'publish-fail', 'progress', 'timeout', 'cancel', 'retry', 'revoke'] as const).map(
+      (kind) => ({
+        kind,
+      }),
+    ),
   ),
   fc.record({
     kind: fc.constant('result' as const),
@@ -54,6 +58,7 @@ async function newCloud() {
     signer: await localSigner('k1'),
     now: () => new Date(clock++).toISOString(),
   });
+  await cloud.agents.add('agent-1', 'berlin', 'alice');
   return { cloud, nowMs: () => clock };
 }
 
@@ -82,6 +87,8 @@ async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<
       return void (await cloud.jobs.requestCancel(jobId, 'otto').catch(ignore));
     case 'retry':
       return void (await cloud.jobs.retry(jobId, 'otto').catch(ignore));
+    case 'revoke':
+      return void (await cloud.revokeAgent(job.agentId, 'alice'));
     case 'result': {
       const attempt = e.earlierAttempt && job.attempt > 1 ? job.attempt - 1 : job.attempt;
       const result = {
@@ -96,7 +103,8 @@ async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<
     }
     case 'rogue-move': {
       // Any target, asked for by a caller with the identity that goes with its cause.
-      const by = e.cause === 'person' ? 'otto' : e.cause.startsWith('agent') ? 'agent:agent-1' : 'cloud';
+      const by =
+        ACTOR[e.cause] === 'person' ? 'otto' : e.cause.startsWith('agent') ? 'agent:agent-1' : 'cloud';
       return void (await cloud.jobs.move(jobId, e.to, { cause: e.cause, by }).catch(ignore));
     }
   }

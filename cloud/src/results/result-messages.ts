@@ -11,7 +11,7 @@ import {
   verifyResultMessage,
 } from '@cardfleet/shared';
 import { importJWK } from 'jose';
-import type { AgentStore } from '../agents/agent-store';
+import type { Agent, AgentStore } from '../agents/agent-store';
 import type { ResultStore } from './result-store';
 
 /**
@@ -26,11 +26,14 @@ import type { ResultStore } from './result-store';
  * A part (shared/src/messages/result-parts.ts) is kept in the table until all parts of
  * its message are there — parts can reach different Lambda instances — then the joined
  * message goes the same way. Part items expire after a day (TTL attribute `expiresAt`).
+ * A revoked agent's result, however well signed, is refused (revoked-results.ts).
  */
 export interface ResultMessageDeps {
   agents: AgentStore;
   results: ResultStore;
   ingest: (result: JobResult, signature?: string) => Promise<unknown>;
+  /** Refuses, and audits as rejected, the verified result of a revoked agent: always throws AGENT_REVOKED. */
+  refuseRevoked: (agent: Agent, result: JobResult) => Promise<never>;
   nowSeconds: () => number;
 }
 
@@ -54,6 +57,8 @@ export async function receiveResultMessage(
     await importJWK({ ...agent.publicJwk, alg: 'ES256' }, 'ES256'),
     agentId,
   );
+  // Verified first: only the holder of the agent's key gets its refusal audited.
+  if (agent.state === 'REVOKED') return deps.refuseRevoked(agent, result);
   await deps.ingest(result, signature);
   return buildAcknowledgement(result, version);
 }

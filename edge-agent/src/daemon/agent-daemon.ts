@@ -6,6 +6,7 @@ import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import type { Prompter } from '../runner/prompter';
 import { AgentSession } from './agent-session';
+import { agentVersion } from './agent-version';
 import { JobExecution } from './job-execution';
 import type { GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
@@ -104,6 +105,8 @@ export class AgentDaemon {
           ),
       onAck: (payload) => this.reporter.acknowledge(payload),
       onReconnect: () => this.reporter.flush(),
+      // Announced with every presence (docs/messaging.md, "Agent → cloud").
+      agent: { version: agentVersion(), startedAt: options.clock.isoNow() },
     });
   }
 
@@ -124,6 +127,11 @@ export class AgentDaemon {
     clearInterval(this.resendTimer);
     await this.jobs.idle();
     await this.session.stop();
+  }
+
+  /** Whether the broker connection is up now (tests; the station's log says the same). */
+  get connected(): boolean {
+    return this.session.connected;
   }
 
   /** Waits until every envelope received so far was handled (tests). */

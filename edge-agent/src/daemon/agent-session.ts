@@ -34,6 +34,8 @@ export interface AgentSessionOptions {
   onAck: (payload: Buffer) => void;
   /** After every reconnect (not the first connect): the outbox is published again. */
   onReconnect: () => void;
+  /** The agent's version and when its daemon started: in every presence it announces. */
+  agent?: { version: string; startedAt: string };
 }
 
 export class AgentSession {
@@ -97,7 +99,9 @@ export class AgentSession {
 
   async stop(): Promise<void> {
     this.unsubscribeReaders?.();
-    await this.announce('offline').catch(() => undefined);
+    // Only while connected: a QoS 1 publish waits for a reconnect, which never comes when
+    // the broker refused the agent (revoked); its last will has said offline already.
+    if (this.connected) await this.announce('offline').catch(() => undefined);
     await this.client?.endAsync();
   }
 
@@ -116,7 +120,7 @@ export class AgentSession {
   /** Publishes the retained presence with the reader inventory. */
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
-    const presence = presenceOf(status, readers, this.options.clock.isoNow());
+    const presence = presenceOf(status, readers, this.options.clock.isoNow(), this.options.agent);
     await this.client?.publishAsync(topics.presence(this.options.agentId), buildPresenceMessage(presence), {
       qos: 1,
       retain: true,

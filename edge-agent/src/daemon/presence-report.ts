@@ -6,17 +6,20 @@ import type { ReaderState } from '../readers/reader-port';
  * The agent's retained presence: online with its reader inventory — reader, card
  * present, ATR and the card names the ATR matches (Gemalto middleware list, then
  * pcsc-tools' smartcard_list.txt) — so operators see what each office has; offline
- * with no readers (also the last will).
+ * with no readers (also the last will). `agent` — its version and when the daemon
+ * started — goes with every announcement (docs/messaging.md, "Agent → cloud").
  */
 export function presenceOf(
   status: Presence['status'],
   readers: readonly ReaderState[],
   at: string,
+  agent?: { version: string; startedAt: string },
 ): Presence {
   const lists = [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()];
   return {
     status,
     at,
+    ...(agent ? { agentVersion: agent.version, startedAt: agent.startedAt } : {}),
     readers:
       status === 'online'
         ? readers.map((r) => ({

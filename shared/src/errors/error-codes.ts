@@ -184,6 +184,11 @@ export const ResultErrors = domain({
   RESULT_UNSIGNED: 400,
   RESULT_UNSUPPORTED_VERSION: 400,
   RESULT_WRONG_AGENT: 400,
+  /**
+   * The agent was revoked: its results and progress are refused (a result audited as
+   * rejected), and its open jobs ended CANCELED with this reason (docs/security.md, "Revocation").
+   */
+  AGENT_REVOKED: 403,
 });
 
 /** Messaging: the broker the cloud publishes to (docs/messaging.md). */

@@ -22,6 +22,12 @@ export type JobState = (typeof JOB_STATES)[number];
 /** A job is created QUEUED (by a person through the API). */
 export const INITIAL_JOB_STATE = 'QUEUED' satisfies JobState;
 
+/**
+ * Where an open job of a revoked agent ends (reason AGENT_REVOKED): canceled by the cloud,
+ * not failed on a card — nothing the agent reports afterwards is taken.
+ */
+export const REVOKED_JOB_STATE = 'CANCELED' satisfies JobState;
+
 /** Job states an agent's result moves an open job to (every reported status but DUPLICATE). */
 const RESULT_STATES = [
   'SUCCEEDED',
@@ -43,7 +49,8 @@ export type AgentResultStatus = (typeof AGENT_RESULT_STATUSES)[number];
 
 /**
  * Who causes a move: a person through the API (cancel, retry), the cloud's publisher,
- * the agent's first progress event, the agent's result, the cloud's timeout sweep.
+ * the agent's first progress event, the agent's result, the cloud's timeout sweep, an
+ * admin's revocation of the job's agent.
  */
 export const TRANSITION_CAUSES = [
   'person',
@@ -51,6 +58,7 @@ export const TRANSITION_CAUSES = [
   'agent-progress',
   'agent-result',
   'timeout',
+  'revocation',
 ] as const;
 
 export type TransitionCause = (typeof TRANSITION_CAUSES)[number];
@@ -76,6 +84,9 @@ export const JOB_TRANSITIONS: readonly TransitionRule[] = [
   // A result may overtake the SENT write or a publish-failure's QUEUED: any open state.
   { cause: 'agent-result', from: OPEN_JOB_STATES, to: RESULT_STATES },
   { cause: 'timeout', from: OPEN_JOB_STATES, to: ['TIMED_OUT'] },
+  // The job's agent was revoked: nothing it reports counts any more, so its open jobs end
+  // here, with reason AGENT_REVOKED (docs/security.md, "Revocation").
+  { cause: 'revocation', from: OPEN_JOB_STATES, to: [REVOKED_JOB_STATE] },
 ];
 
 export function canTransition(from: JobState, to: JobState, cause: TransitionCause): boolean {

@@ -18,6 +18,14 @@ describe('presence messages', () => {
     expect(parsePresenceMessage(JSON.stringify(presence))).not.toHaveProperty('v');
   });
 
+  it("carry the agent's version and start time, and still take a presence without them", () => {
+    const announced = { ...presence, agentVersion: '0.1.0', startedAt: '2026-11-29T11:59:58.000Z' };
+    expect(parsePresenceMessage(buildPresenceMessage(announced))).toEqual({ v: 2, ...announced });
+    const older = parsePresenceMessage(JSON.stringify({ v: 2, ...presence }));
+    expect(older).not.toHaveProperty('agentVersion');
+    expect(older).not.toHaveProperty('startedAt');
+  });
+
   it('refuse a newer version and a malformed presence', () => {
     expect(() => parsePresenceMessage(JSON.stringify({ ...presence, v: 4 }))).toThrow(
       expect.objectContaining({ code: 'PRESENCE_UNSUPPORTED_VERSION' }),

@@ -7,11 +7,17 @@ import { unsignedMessageKind } from './wire-version';
  * the office's readers so operators see what each office has. Its `v` is also the
  * agent's announcement of the wire version it speaks: the cloud keeps it with the
  * presence and writes to that agent in it (docs/messaging.md, "Versions"); absent = v1.
+ * `agentVersion` (the edge agent's package version) and `startedAt` (when its daemon
+ * started) are sent on every announcement, so operators see what runs where and that
+ * it restarted; optional members — a presence without them (an older agent, the last
+ * will) still parses and needs no new wire version.
  */
 export const PresenceSchema = z.object({
   v: z.number().int().positive().optional(),
   status: z.enum(['online', 'offline']),
   at: z.string(),
+  agentVersion: z.string().max(64).optional(),
+  startedAt: z.string().max(64).optional(),
   readers: z.array(
     z.object({
       name: z.string(),

@@ -1,9 +1,10 @@
 import { AddAgentSchema, CardfleetError, EnrolAgentSchema } from '@cardfleet/shared';
+import { type RevocationDeps, revokeAgent } from '../../agents/agent-revocation';
 import type { AgentStore } from '../../agents/agent-store';
 import { notFound } from '../api-error';
 import { type App, allow, readJson } from '../context';
 
-export function agentRoutes(app: App, agents: AgentStore): void {
+export function agentRoutes(app: App, agents: AgentStore, revocation: Omit<RevocationDeps, 'agents'>): void {
   app.post('/v1/agents', async (c) => {
     const identity = c.get('identity');
     allow(identity, 'admin');
@@ -41,7 +42,13 @@ export function agentRoutes(app: App, agents: AgentStore): void {
     const identity = c.get('identity');
     allow(identity, 'admin');
     if (!(await agents.get(c.req.param('id')))) throw notFound(`agent ${c.req.param('id')}`);
-    return c.json(await agents.revoke(c.req.param('id'), identity.sub));
+    // Revocation ends the agent's open jobs and disconnects it (agents/agent-revocation.ts).
+    const { agent, endedJobs } = await revokeAgent(
+      { agents, ...revocation },
+      c.req.param('id'),
+      identity.sub,
+    );
+    return c.json({ ...agent, endedJobs });
   });
 
   app.get('/v1/agents', async (c) => {

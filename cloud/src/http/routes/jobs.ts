@@ -136,6 +136,9 @@ export function jobRoutes(
   // Nothing retries a card job automatically: a new attempt exists only when a person asks.
   app.post('/v1/jobs/:id/retry', async (c) => {
     const { identity, job } = await jobOf(c, 'admin', 'operator');
+    // A revoked agent gets no new attempt either (docs/security.md, "Revocation").
+    if ((await agents.get(job.agentId, { presence: false }))?.state === 'REVOKED')
+      throw new CardfleetError('CONFLICT', `agent ${job.agentId} is revoked and gets no jobs`);
     const retried = await jobs.retry(job.jobId, identity.sub);
     return c.json({
       jobId: retried.jobId,
