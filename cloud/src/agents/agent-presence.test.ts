@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { buildPresenceMessage } from '@cardfleet/shared';
+import { buildPresenceMessage, WIRE_VERSION } from '@cardfleet/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addEnrolledAgent, memoryCloud } from '../../../test/support/test-cloud';
 import { receiveAgentMessage } from '../publishing/agent-messages';
@@ -59,7 +59,7 @@ describe("an agent's presence", () => {
     // The will is written when the agent connects: no readers, no version.
     await receive(buildPresenceMessage({ status: 'offline', at: '2026-12-06T03:00:00.000Z', readers: [] }));
     expect((await listed())?.presence).toEqual({
-      v: 2,
+      v: WIRE_VERSION,
       status: 'offline',
       at: '2026-12-06T03:00:00.000Z',
       agentVersion: '0.1.0',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPresenceMessage, type Presence, parsePresenceMessage } from './presence';
+import { WIRE_VERSION } from './wire-version';
 
 const presence: Presence = {
   status: 'online',
@@ -20,7 +21,7 @@ describe('presence messages', () => {
 
   it("carry the agent's version and start time, and still take a presence without them", () => {
     const announced = { ...presence, agentVersion: '0.1.0', startedAt: '2026-11-29T11:59:58.000Z' };
-    expect(parsePresenceMessage(buildPresenceMessage(announced))).toEqual({ v: 2, ...announced });
+    expect(parsePresenceMessage(buildPresenceMessage(announced))).toEqual({ v: WIRE_VERSION, ...announced });
     const older = parsePresenceMessage(JSON.stringify({ v: 2, ...presence }));
     expect(older).not.toHaveProperty('agentVersion');
     expect(older).not.toHaveProperty('startedAt');
