@@ -1,4 +1,4 @@
-import { type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { type AgentTopics, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
@@ -27,7 +27,7 @@ export interface CloudParts {
   /** Public keys published before they sign (rotation, step 1). */
   nextKeys?: AppDeps['nextKeys'];
   /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
-  publication?: { publisher: Publisher; issuer: string };
+  publication?: { publisher: Publisher; issuer: string; /** Default: the local tree. */ topics?: AgentTopics };
   now?: () => string;
   /** Wraps the audit data key (default: `keyWrapper`; in AWS its own KMS key). */
   auditKeyWrapper?: KeyWrapper;
@@ -54,6 +54,7 @@ export function composeCloud(parts: CloudParts) {
     signer: parts.signer,
     publisher: parts.publication.publisher,
     issuer: parts.publication.issuer,
+    ...(parts.publication.topics ? { topics: parts.publication.topics } : {}),
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const app = createApp({

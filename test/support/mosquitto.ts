@@ -2,13 +2,16 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mosquittoAcl } from '@cardfleet/shared';
+import { mosquittoAcl, topics } from '@cardfleet/shared';
 import { freePort, untilListening } from './ports';
 
 /**
  * A Mosquitto of a test's own (the rig's one is shared by every test file), which can be
  * stopped and started again on the same port. With `users`, clients authenticate from a
- * password file and the shared broker policy is its acl_file. No persistence: a restart
+ * password file, the shared broker policy is its acl_file, and the client id is the user
+ * name whatever the client sends (`use_username_as_clientid`: Mosquitto has no hook to
+ * refuse a client id, so one user can only ever take over its own session — every
+ * client needs its own user; docs/messaging.md, "Broker identity"). No persistence: a restart
  * loses every session, the hardest case for the clients. Packets are limited as IoT
  * Core limits messages.
  */
@@ -22,10 +25,15 @@ export async function startMosquitto(options: { users?: Readonly<Record<string, 
     const passwords = join(dir, 'passwords');
     for (const [i, [user, password]] of Object.entries(options.users).entries())
       execFileSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwords, user, password]);
-    writeFileSync(join(dir, 'acl'), mosquittoAcl());
+    writeFileSync(join(dir, 'acl'), mosquittoAcl(topics, Object.keys(options.users)));
     // Mosquitto started as root drops to its own user: it must be able to read these.
     chmodSync(passwords, 0o644);
-    lines.push('allow_anonymous false', `password_file ${passwords}`, `acl_file ${join(dir, 'acl')}`);
+    lines.push(
+      'allow_anonymous false',
+      `password_file ${passwords}`,
+      `acl_file ${join(dir, 'acl')}`,
+      'use_username_as_clientid true',
+    );
   } else {
     lines.push('allow_anonymous true');
   }

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { CardfleetError } from '@cardfleet/shared';
+import { type AgentTopics, agentTopics, CardfleetError } from '@cardfleet/shared';
 import { jwksVerifier } from '../auth/jwks-verifier';
 import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
@@ -14,12 +14,21 @@ import { DynamoTable } from '../storage/dynamo-table';
  * Composition root for AWS: DynamoDB, KMS (signing + envelope encryption) and the
  * organisation's IdP, from the environment sst.config.ts sets on the functions.
  */
-export async function awsCloud(env: Readonly<Record<string, string | undefined>> = process.env) {
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new CardfleetError('CONFIG_MISSING', `environment variable ${name} is not set`);
-    return value;
-  };
+type Env = Readonly<Record<string, string | undefined>>;
+
+const needFrom = (env: Env) => (name: string) => {
+  const value = env[name];
+  if (!value) throw new CardfleetError('CONFIG_MISSING', `environment variable ${name} is not set`);
+  return value;
+};
+
+/** The stage's topic tree: `TOPIC_ROOT`, `<app>/<stage>/agents` (topicRootFor, set by sst.config.ts). */
+export function awsTopics(env: Env = process.env): AgentTopics {
+  return agentTopics(needFrom(env)('TOPIC_ROOT'));
+}
+
+export async function awsCloud(env: Env = process.env) {
+  const need = needFrom(env);
   const kms = new KMSClient({});
   return composeCloud({
     table: new DynamoTable(new DynamoDBClient({}), need('TABLE_NAME')),
@@ -31,6 +40,6 @@ export async function awsCloud(env: Readonly<Record<string, string | undefined>>
     auditKeyWrapper: kmsKeyWrapper(kms, need('AUDIT_KEY_ID')),
     audit: { witness: s3CheckpointWitness(new S3Client({}), need('WITNESS_BUCKET')) },
     // Jobs go out through IoT Core's data plane the moment they are queued.
-    publication: { publisher: iotPublisher(), issuer: env.JOB_ISSUER ?? 'cardfleet' },
+    publication: { publisher: iotPublisher(), issuer: env.JOB_ISSUER ?? 'cardfleet', topics: awsTopics(env) },
   });
 }

@@ -8,7 +8,8 @@ import {
   servedWireVersion,
   signCancelMessage,
   signJobEnvelope,
-  topics,
+  type AgentTopics,
+  topics as localTopics,
 } from '@cardfleet/shared';
 import type { AgentStore } from '../agents/agent-store';
 import type { Signer } from '../crypto/signer';
@@ -33,6 +34,8 @@ export interface PublicationDeps {
   /** Seconds since the epoch. */
   nowSeconds: () => number;
   lifetimeSeconds?: number;
+  /** The topic tree jobs go to (default: the local one; in AWS the stage's, TOPIC_ROOT). */
+  topics?: AgentTopics;
 }
 
 export async function publishJob(
@@ -93,7 +96,7 @@ export async function publishJob(
   // A publish that fails puts the job back to QUEUED for the dispatcher.
   await deps.jobs.move(job.jobId, 'SENT', { cause: 'publisher', by: 'cloud', attempt: job.attempt });
   try {
-    await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
+    await deps.publisher.publish((deps.topics ?? localTopics).jobs(job.agentId), new TextEncoder().encode(envelope));
   } catch (error) {
     await deps.jobs
       .move(job.jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
@@ -121,6 +124,6 @@ export async function publishCancel(deps: PublicationDeps, jobId: string): Promi
   const agent = await deps.agents.get(job.agentId);
   const version = servedWireVersion(agent?.presence?.v);
   const message = await signCancelMessage(claims, deps.signer, version);
-  await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(message));
+  await deps.publisher.publish((deps.topics ?? localTopics).jobs(job.agentId), new TextEncoder().encode(message));
   await deps.jobs.markCancelSent(jobId);
 }

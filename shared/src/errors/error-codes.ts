@@ -183,6 +183,8 @@ export const ResultErrors = domain({
 /** Messaging: the broker the cloud publishes to (docs/messaging.md). */
 export const MessagingErrors = domain({
   BROKER_UNREACHABLE: 503,
+  /** A broker login token (shared/src/broker/broker-login.ts) that is malformed, forged, expired or someone else's. */
+  BROKER_LOGIN_REFUSED: 401,
   /** Messages agents send besides results (docs/messaging.md): malformed or of a newer wire version. */
   ACK_INVALID: 400,
   ACK_UNSUPPORTED_VERSION: 400,
