@@ -8,6 +8,7 @@ import {
   type IotScope,
   iotArn,
   isAllowed,
+  perStatement,
   principalPolicy,
   verifyBrokerLogin,
 } from '@cardfleet/shared';
@@ -98,7 +99,7 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     principalId: principalIdOf(username),
     disconnectAfterInSeconds: session.disconnectAfter,
     refreshAfterInSeconds: session.refreshAfter,
-    policyDocuments: policy ? [policy] : [],
+    policyDocuments: policy ? perStatement(policy) : [],
   });
   const refuse = (reason: string, username?: string) => {
     deps.onRefusal?.(reason, username);

@@ -74,6 +74,15 @@ export function isAllowed(
   return allowed;
 }
 
+/**
+ * One document per statement: IoT Core takes at most 2,048 characters per document from
+ * a custom authorizer (and up to 10 documents), and a long agent id under a long stage
+ * root does not fit one. Evaluating the list is evaluating the whole document.
+ */
+export function perStatement(document: IotPolicyDocument): IotPolicyDocument[] {
+  return document.Statement.map((statement) => ({ Version: document.Version, Statement: [statement] }));
+}
+
 /** Parses documents as an authorizer returns them (objects, or JSON text); undefined when one is malformed. */
 export function parsePolicyDocuments(documents: readonly unknown[]): IotPolicyDocument[] | undefined {
   const parsed: IotPolicyDocument[] = [];
