@@ -27,7 +27,11 @@ export interface CloudParts {
   /** Public keys published before they sign (rotation, step 1). */
   nextKeys?: AppDeps['nextKeys'];
   /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
-  publication?: { publisher: Publisher; issuer: string; /** Default: the local tree. */ topics?: AgentTopics };
+  publication?: {
+    publisher: Publisher;
+    issuer: string /** Default: the local tree. */;
+    topics?: AgentTopics;
+  };
   now?: () => string;
   /** Wraps the audit data key (default: `keyWrapper`; in AWS its own KMS key). */
   auditKeyWrapper?: KeyWrapper;

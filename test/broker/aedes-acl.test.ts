@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
-import {
-  agentKeyPair,
-  agentTokenLogin,
-  serviceLogin,
-  testAuthorizer,
-} from '../support/broker-identities';
+import { agentKeyPair, agentTokenLogin, serviceLogin, testAuthorizer } from '../support/broker-identities';
 import { addEnrolledAgent, memoryCloud } from '../support/test-cloud';
 import { AGENTS, brokerAclContract } from './broker-acl-contract';
 

@@ -39,7 +39,12 @@ export function brokerAclContract(broker: BrokerUnderTest): void {
   it('refuses clients without valid credentials', async () => {
     expect((await client('agent-1')).connected).toBe(true); // the broker is up and knows agent-1
     await expect(
-      connectAsync(broker.url(), { clientId: 'agent-2', username: 'agent-2', password: 'wrong', reconnectPeriod: 0 }),
+      connectAsync(broker.url(), {
+        clientId: 'agent-2',
+        username: 'agent-2',
+        password: 'wrong',
+        reconnectPeriod: 0,
+      }),
     ).rejects.toThrow();
     await expect(connectAsync(broker.url(), { reconnectPeriod: 0 })).rejects.toThrow();
   });
@@ -90,7 +95,9 @@ export function brokerAclContract(broker: BrokerUnderTest): void {
     // Not theirs: each is dropped (Mosquitto) or ends the connection (Aedes), so last.
     void ingest.publishAsync(topics.jobs('agent-1'), 'job from ingest', { qos: 1 }).catch(() => undefined);
     void tap.publishAsync(topics.jobs('agent-1'), 'job from a tap', { qos: 1 }).catch(() => undefined);
-    void publisher.publishAsync(topics.acks('agent-1'), 'ack from publisher', { qos: 1 }).catch(() => undefined);
+    void publisher
+      .publishAsync(topics.acks('agent-1'), 'ack from publisher', { qos: 1 })
+      .catch(() => undefined);
     await settle();
     expect(agentSeen).toEqual([`${topics.acks('agent-1')} ack`]);
     expect(tapSeen).toEqual(
@@ -107,7 +114,11 @@ export function brokerAclContract(broker: BrokerUnderTest): void {
     ingest.on('close', () => closed.push(CLOUD_INGEST_USER));
     publisher.on('close', () => closed.push(CLOUD_PUBLISH_USER));
     // agent-2 has a persistent session with its jobs subscription, and is away.
-    const away = await connectAsync(broker.url(), { ...broker.login('agent-2'), clean: false, reconnectPeriod: 0 });
+    const away = await connectAsync(broker.url(), {
+      ...broker.login('agent-2'),
+      clean: false,
+      reconnectPeriod: 0,
+    });
     await away.subscribeAsync(topics.jobs('agent-2'), { qos: 1 });
     await away.endAsync();
     const jobs = ['job 1', 'job 2', 'job 3'];

@@ -1,4 +1,4 @@
-import { type KeyObject, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import {
   CLOUD_INGEST_USER,
   CLOUD_PUBLISH_USER,
@@ -28,14 +28,22 @@ export const servicePasswords = (): Record<string, string> =>
   Object.fromEntries(SERVICE_USERS.map((user) => [user, passwordOf(user)]));
 
 /** MQTT connect options of a service user. */
-export const serviceLogin = (user: string) => ({ clientId: user, username: user, password: passwordOf(user) });
+export const serviceLogin = (user: string) => ({
+  clientId: user,
+  username: user,
+  password: passwordOf(user),
+});
 
 /** A fresh P-256 key pair, as an agent makes at enrolment. */
 export const agentKeyPair = (): { privateKey: KeyObject; publicKey: KeyObject } =>
   generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 /** MQTT connect options of an agent logging in with a login signed by its key. */
-export const agentTokenLogin = (agentId: string, privateKey: KeyObject, now = Math.floor(Date.now() / 1000)) => ({
+export const agentTokenLogin = (
+  agentId: string,
+  privateKey: KeyObject,
+  now = Math.floor(Date.now() / 1000),
+) => ({
   clientId: agentId,
   username: agentId,
   password: signBrokerLogin(privateKey, { agentId, audience: topics.root, now }),

@@ -61,8 +61,10 @@ export async function startSystem(
   let agentStore: AgentStore | undefined;
   const authorize = testAuthorizer({ get: async (id) => agentStore?.get(id, { presence: false }) });
   const aedesPort = options.broker === 'aedes' ? await freePort() : 0;
-  let aedes = options.broker === 'aedes' ? await startEmbeddedBroker({ authorize, port: aedesPort }) : undefined;
-  const mosquitto = options.broker === 'own-mosquitto' ? await startMosquitto({ users: mosquittoUsers }) : undefined;
+  let aedes =
+    options.broker === 'aedes' ? await startEmbeddedBroker({ authorize, port: aedesPort }) : undefined;
+  const mosquitto =
+    options.broker === 'own-mosquitto' ? await startMosquitto({ users: mosquittoUsers }) : undefined;
   const mqttUrl = aedes?.url ?? mosquitto?.url ?? rig.mqttUrl;
   const authenticated = aedes !== undefined || mosquitto !== undefined;
   const login = (user: string) => (authenticated ? serviceLogin(user) : { clientId: user });

@@ -33,7 +33,13 @@ const event = (mqtt: { username?: string; password?: string; clientId?: string }
   protocolData: { ...connectEvent.protocolData, mqtt: { ...connectEvent.protocolData.mqtt, ...mqtt } },
 });
 const loginEvent = (
-  options: { signer?: typeof key.privateKey; agentId?: string; clientId?: string; at?: number; root?: string } = {},
+  options: {
+    signer?: typeof key.privateKey;
+    agentId?: string;
+    clientId?: string;
+    at?: number;
+    root?: string;
+  } = {},
 ) => {
   const agentId = options.agentId ?? AGENT;
   const login = signBrokerLogin(options.signer ?? key.privateKey, {
@@ -65,7 +71,10 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
     await addEnrolledAgent(cloud, 'agent-berlin-2', 'berlin', otherKey.publicKey);
     await addEnrolledAgent(cloud, 'agent-revoked', 'berlin', key.publicKey);
     await cloud.call('POST', '/v1/agents/agent-revoked/revoke', { token: cloud.tokens.admin });
-    await cloud.call('POST', '/v1/agents', { token: cloud.tokens.admin, body: { id: 'agent-pending', office: 'berlin' } });
+    await cloud.call('POST', '/v1/agents', {
+      token: cloud.tokens.admin,
+      body: { id: 'agent-pending', office: 'berlin' },
+    });
     authorize = brokerAuthorizer(deps());
   });
 
@@ -81,8 +90,14 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
   it('refuses a login signed by another key, for another agent, for another stage, or expired', async () => {
     expect(await authorize(loginEvent({ signer: otherKey.privateKey }))).toEqual(refusedResponse);
     // agent-berlin-2's key signs a login naming agent-berlin-1.
-    const forged = signBrokerLogin(otherKey.privateKey, { agentId: 'agent-berlin-2', audience: stage.root, now });
-    expect(await authorize(event({ password: Buffer.from(forged).toString('base64') }))).toEqual(refusedResponse);
+    const forged = signBrokerLogin(otherKey.privateKey, {
+      agentId: 'agent-berlin-2',
+      audience: stage.root,
+      now,
+    });
+    expect(await authorize(event({ password: Buffer.from(forged).toString('base64') }))).toEqual(
+      refusedResponse,
+    );
     expect(await authorize(loginEvent({ root: topicRootFor('cardfleet', 'dev') }))).toEqual(refusedResponse);
     expect(await authorize(loginEvent({ at: now - BROKER_LOGIN_SECONDS }))).toEqual(refusedResponse);
     expect(await authorize(event({ password: Buffer.from('agent-secret').toString('base64') }))).toEqual(
@@ -107,7 +122,14 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
   });
 
   it('answers malformed events and a failing store with a refusal, never an exception', async () => {
-    for (const malformed of [undefined, null, 'x', {}, { protocols: ['http'], protocolData: {} }, event({ clientId: '' })])
+    for (const malformed of [
+      undefined,
+      null,
+      'x',
+      {},
+      { protocols: ['http'], protocolData: {} },
+      event({ clientId: '' }),
+    ])
       expect((await authorize(malformed)).isAuthenticated).toBe(false);
     const failing = brokerAuthorizer({ ...deps(), agents: { get: () => Promise.reject(new Error('down')) } });
     expect((await failing(loginEvent())).isAuthenticated).toBe(false);
@@ -120,7 +142,9 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
       event({ username: CLOUD_INGEST_USER, clientId, password: Buffer.from(password).toString('base64') });
     const ok = await local(service('ingest-secret'));
     expect(ok.isAuthenticated).toBe(true);
-    expect(JSON.stringify(ok.policyDocuments)).toContain(`${scope.account}:topic/cardfleet/prod/agents/*/acks`);
+    expect(JSON.stringify(ok.policyDocuments)).toContain(
+      `${scope.account}:topic/cardfleet/prod/agents/*/acks`,
+    );
     expect((await local(service('wrong'))).isAuthenticated).toBe(false);
     expect((await local(service('ingest-secret', 'cardfleet-cloud-ingest-2'))).isAuthenticated).toBe(false);
     expect((await authorize(service('ingest-secret'))).isAuthenticated).toBe(false);

@@ -119,7 +119,8 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     let policy: IotPolicyDocument;
     if (principal.kind === 'agent') {
       const agent = await deps.agents.get(username).catch(() => undefined);
-      if (agent?.state !== 'ACTIVE' || !agent.publicJwk) return refuse(`agent ${agent?.state ?? 'unknown'}`, username);
+      if (agent?.state !== 'ACTIVE' || !agent.publicJwk)
+        return refuse(`agent ${agent?.state ?? 'unknown'}`, username);
       try {
         await verifyBrokerLogin(secret.toString('utf8'), agent.publicJwk, {
           agentId: username,

@@ -13,7 +13,10 @@ import { iotScopeOf } from './iot-scope';
 const cloud = await awsCloud();
 const topics = awsTopics();
 
-export const handler = (event: unknown, context: { invokedFunctionArn: string }): Promise<IotAuthorizerResponse> =>
+export const handler = (
+  event: unknown,
+  context: { invokedFunctionArn: string },
+): Promise<IotAuthorizerResponse> =>
   brokerAuthorizer({
     agents: { get: (id) => cloud.agents.get(id, { presence: false }) },
     topics,

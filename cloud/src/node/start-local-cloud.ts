@@ -80,7 +80,8 @@ export async function startLocalCloud(
           scope: LOCAL_IOT_SCOPE,
           nowSeconds: () => Math.floor(Date.now() / 1000),
           servicePasswords: passwords,
-          onRefusal: (reason, username) => reportError(new Error(`broker login refused (${username ?? '?'}): ${reason}`)),
+          onRefusal: (reason, username) =>
+            reportError(new Error(`broker login refused (${username ?? '?'}): ${reason}`)),
         }),
       })
     : undefined;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
+  type AgentTopics,
   buildCancelClaims,
   buildJobClaims,
   CardfleetError,
   encryptSecrets,
+  topics as localTopics,
   MAX_ENVELOPE_BYTES,
   servedWireVersion,
   signCancelMessage,
   signJobEnvelope,
-  type AgentTopics,
-  topics as localTopics,
 } from '@cardfleet/shared';
 import type { AgentStore } from '../agents/agent-store';
 import type { Signer } from '../crypto/signer';
@@ -96,7 +96,10 @@ export async function publishJob(
   // A publish that fails puts the job back to QUEUED for the dispatcher.
   await deps.jobs.move(job.jobId, 'SENT', { cause: 'publisher', by: 'cloud', attempt: job.attempt });
   try {
-    await deps.publisher.publish((deps.topics ?? localTopics).jobs(job.agentId), new TextEncoder().encode(envelope));
+    await deps.publisher.publish(
+      (deps.topics ?? localTopics).jobs(job.agentId),
+      new TextEncoder().encode(envelope),
+    );
   } catch (error) {
     await deps.jobs
       .move(job.jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
@@ -124,6 +127,9 @@ export async function publishCancel(deps: PublicationDeps, jobId: string): Promi
   const agent = await deps.agents.get(job.agentId);
   const version = servedWireVersion(agent?.presence?.v);
   const message = await signCancelMessage(claims, deps.signer, version);
-  await deps.publisher.publish((deps.topics ?? localTopics).jobs(job.agentId), new TextEncoder().encode(message));
+  await deps.publisher.publish(
+    (deps.topics ?? localTopics).jobs(job.agentId),
+    new TextEncoder().encode(message),
+  );
   await deps.jobs.markCancelSent(jobId);
 }

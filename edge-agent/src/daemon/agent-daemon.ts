@@ -1,4 +1,9 @@
-import { type AgentTopics, buildProgressMessage, type ProgressEvent, topics as localTopics } from '@cardfleet/shared';
+import {
+  type AgentTopics,
+  buildProgressMessage,
+  topics as localTopics,
+  type ProgressEvent,
+} from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { applicationHandlers, type MiddlewareHandlers } from '../applications/application-handlers';
 import type { JobContext } from '../console/pin-requests';

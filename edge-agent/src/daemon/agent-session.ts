@@ -139,10 +139,14 @@ export class AgentSession {
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
     const presence = presenceOf(status, readers, this.options.clock.isoNow());
-    await this.client?.publishAsync(this.topics.presence(this.options.agentId), buildPresenceMessage(presence), {
-      qos: 1,
-      retain: true,
-    });
+    await this.client?.publishAsync(
+      this.topics.presence(this.options.agentId),
+      buildPresenceMessage(presence),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
   }
 }
 

@@ -39,7 +39,11 @@ export function brokerLogin(
       return {
         username,
         password: () =>
-          signBrokerLogin(key, { agentId: username, audience: agent.audience, now: epochSeconds(agent.clock) }),
+          signBrokerLogin(key, {
+            agentId: username,
+            audience: agent.audience,
+            now: epochSeconds(agent.clock),
+          }),
       };
     }
   }

@@ -1,11 +1,11 @@
 import {
+  type AgentTopics,
   executionId,
   type JobResult,
   type JwsSigner,
+  topics as localTopics,
   parseAcknowledgement,
   signResultMessage,
-  type AgentTopics,
-  topics as localTopics,
   toWireMessages,
 } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';

@@ -48,7 +48,10 @@ const DaemonConfigSchema = z.looseObject({
   /** Same as `mqttCredential: { kind: "password-file", file }`. */
   mqttPasswordFile: z.string().optional(),
   /** The topic tree (default `cardfleet/agents`; in AWS the stage's `<app>/<stage>/agents`). */
-  topicRoot: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/).optional(),
+  topicRoot: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
+    .optional(),
   reader: z.string().optional(),
   virtualCard: z.string().optional(),
   /** The operator console's loopback port (0 or absent: any free port; see console.json). */
@@ -150,13 +153,17 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
 
 /** The daemon's broker login and topic tree from the configuration (paths relative to it). */
 function brokerOptions(config: z.infer<typeof DaemonConfigSchema>, baseDirectory: string) {
-  const credential = config.mqttCredential ?? (config.mqttPasswordFile ? { kind: 'password-file' as const, file: config.mqttPasswordFile } : undefined);
+  const credential =
+    config.mqttCredential ??
+    (config.mqttPasswordFile ? { kind: 'password-file' as const, file: config.mqttPasswordFile } : undefined);
   return {
     topics: agentTopics(config.topicRoot ?? TOPIC_ROOT),
     ...(credential
       ? {
           mqttCredential:
-            credential.kind === 'token' ? credential : { ...credential, file: resolve(baseDirectory, credential.file) },
+            credential.kind === 'token'
+              ? credential
+              : { ...credential, file: resolve(baseDirectory, credential.file) },
         }
       : {}),
   };

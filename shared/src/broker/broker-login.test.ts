@@ -7,8 +7,9 @@ const agent = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const now = 1_800_000_000;
 const expected = { agentId: 'agent-1', audience: 'cardfleet/agents', now };
-const login = (input: Partial<{ agentId: string; audience: string; now: number; lifetimeSeconds: number }> = {}) =>
-  signBrokerLogin(agent.privateKey, { agentId: 'agent-1', audience: 'cardfleet/agents', now, ...input });
+const login = (
+  input: Partial<{ agentId: string; audience: string; now: number; lifetimeSeconds: number }> = {},
+) => signBrokerLogin(agent.privateKey, { agentId: 'agent-1', audience: 'cardfleet/agents', now, ...input });
 
 describe('broker login (the agent’s MQTT password, signed with its enrolled key)', () => {
   it('verifies against the enrolled public key with its claims', async () => {
@@ -20,9 +21,9 @@ describe('broker login (the agent’s MQTT password, signed with its enrolled ke
   it('refuses another key, another agent, another tree, a changed byte', async () => {
     const refused = { code: 'BROKER_LOGIN_REFUSED' };
     await expect(verifyBrokerLogin(login(), other.publicKey, expected)).rejects.toMatchObject(refused);
-    await expect(verifyBrokerLogin(login({ agentId: 'agent-2' }), agent.publicKey, expected)).rejects.toMatchObject(
-      refused,
-    );
+    await expect(
+      verifyBrokerLogin(login({ agentId: 'agent-2' }), agent.publicKey, expected),
+    ).rejects.toMatchObject(refused);
     await expect(
       verifyBrokerLogin(login({ audience: 'cardfleet/prod/agents' }), agent.publicKey, expected),
     ).rejects.toMatchObject(refused);
@@ -34,11 +35,15 @@ describe('broker login (the agent’s MQTT password, signed with its enrolled ke
 
   it('refuses an expired login, one from the future beyond the skew, and one living longer than an hour', async () => {
     const refused = { code: 'BROKER_LOGIN_REFUSED' };
-    await expect(verifyBrokerLogin(login({ now: now - 3600 }), agent.publicKey, expected)).rejects.toMatchObject(
-      refused,
-    );
-    await expect(verifyBrokerLogin(login({ now: now + 61 }), agent.publicKey, expected)).rejects.toMatchObject(refused);
-    await expect(verifyBrokerLogin(login({ now: now + 60 }), agent.publicKey, expected)).resolves.toBeDefined();
+    await expect(
+      verifyBrokerLogin(login({ now: now - 3600 }), agent.publicKey, expected),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      verifyBrokerLogin(login({ now: now + 61 }), agent.publicKey, expected),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      verifyBrokerLogin(login({ now: now + 60 }), agent.publicKey, expected),
+    ).resolves.toBeDefined();
     await expect(
       verifyBrokerLogin(login({ lifetimeSeconds: 3601 }), agent.publicKey, expected),
     ).rejects.toMatchObject(refused);
@@ -57,6 +62,8 @@ describe('broker login (the agent’s MQTT password, signed with its enrolled ke
     const typed = await new CompactSign(payload)
       .setProtectedHeader({ alg: 'ES256', typ: BROKER_LOGIN_TYPE })
       .sign(agent.privateKey);
-    await expect(verifyBrokerLogin(typed, agent.publicKey, expected)).resolves.toMatchObject({ sub: 'agent-1' });
+    await expect(verifyBrokerLogin(typed, agent.publicKey, expected)).resolves.toMatchObject({
+      sub: 'agent-1',
+    });
   });
 });

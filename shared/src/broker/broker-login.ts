@@ -1,5 +1,5 @@
 import { type KeyObject, randomUUID, sign } from 'node:crypto';
-import { compactVerify, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, compactVerify, type JWK } from 'jose';
 import { z } from 'zod';
 import { CardfleetError } from '../errors/cardfleet-error';
 import { SIGNING_ALGORITHM } from '../messages/jws-signer';

@@ -48,20 +48,25 @@ describe('IoT policy evaluation (the one evaluator of authorizer policies)', () 
 
   it('names the account and region in every resource: another account’s ARN is not allowed', () => {
     const documents = policy({ Effect: 'Allow', Action: ['iot:Publish'], Resource: [topic('a')] });
-    expect(isAllowed(documents, 'iot:Publish', iotArn({ ...scope, account: '999999999999' }, 'topic', 'a'))).toBe(
-      false,
-    );
+    expect(
+      isAllowed(documents, 'iot:Publish', iotArn({ ...scope, account: '999999999999' }, 'topic', 'a')),
+    ).toBe(false);
   });
 
   it('reads documents as objects or JSON text and refuses malformed ones', () => {
-    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: 'x' }] };
+    const document = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: 'x' }],
+    };
     expect(parsePolicyDocuments([document, JSON.stringify(document)])).toEqual([
       { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iot:Publish'], Resource: ['x'] }] },
       { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iot:Publish'], Resource: ['x'] }] },
     ]);
     expect(parsePolicyDocuments(['{'])).toBeUndefined();
     expect(parsePolicyDocuments([{ ...document, Version: '2008-10-17' }])).toBeUndefined();
-    expect(parsePolicyDocuments([{ ...document, Statement: [{ Effect: 'Maybe', Action: 'a', Resource: 'b' }] }])).toBeUndefined();
+    expect(
+      parsePolicyDocuments([{ ...document, Statement: [{ Effect: 'Maybe', Action: 'a', Resource: 'b' }] }]),
+    ).toBeUndefined();
   });
 
   it('matches globs in time linear in the text for a pattern of many stars', () => {

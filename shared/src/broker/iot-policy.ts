@@ -35,9 +35,7 @@ export const IotPolicyDocumentSchema = z
   .object({
     Version: z.literal(IOT_POLICY_VERSION),
     Statement: z
-      .array(
-        z.object({ Effect: z.enum(['Allow', 'Deny']), Action: oneOrMany, Resource: oneOrMany }).strict(),
-      )
+      .array(z.object({ Effect: z.enum(['Allow', 'Deny']), Action: oneOrMany, Resource: oneOrMany }).strict())
       .min(1),
   })
   .strict();

@@ -80,7 +80,10 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
         {
           Effect: 'Allow',
           Action: ['iot:Receive'],
-          Resource: [`${arn}:topic/cardfleet/prod/agents/agent-1/jobs`, `${arn}:topic/cardfleet/prod/agents/agent-1/acks`],
+          Resource: [
+            `${arn}:topic/cardfleet/prod/agents/agent-1/jobs`,
+            `${arn}:topic/cardfleet/prod/agents/agent-1/acks`,
+          ],
         },
         {
           Effect: 'Allow',
@@ -106,7 +109,9 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
 
   it('allows an unknown principal nothing', () => {
     const policy = principalPolicy('cardfleet-nobody');
-    expect(isAllowed([policy], 'iot:Connect', 'arn:aws:iot:local:000000000000:client/cardfleet-nobody')).toBe(false);
+    expect(isAllowed([policy], 'iot:Connect', 'arn:aws:iot:local:000000000000:client/cardfleet-nobody')).toBe(
+      false,
+    );
   });
 
   it('renders the same rules as a Mosquitto ACL file, for the stage’s root too', () => {

@@ -137,7 +137,10 @@ function document(statements: IotPolicyDocument['Statement']): IotPolicyDocument
 const local = (username: string, t: AgentTopics) => [principalPolicy(username, t, LOCAL_IOT_SCOPE)];
 
 export function mayPublish(username: string, topic: string, t: AgentTopics = localTopics): boolean {
-  return !/[+#]/.test(topic) && isAllowed(local(username, t), 'iot:Publish', iotArn(LOCAL_IOT_SCOPE, 'topic', topic));
+  return (
+    !/[+#]/.test(topic) &&
+    isAllowed(local(username, t), 'iot:Publish', iotArn(LOCAL_IOT_SCOPE, 'topic', topic))
+  );
 }
 
 /** A subscription filter, as a whole: an agent gets exact topics only, never a wildcard over others. */
