@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { signBrokerLogin } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject as JoseKeyObject } from 'jose';
 import { type Clock, epochSeconds } from '../runner/clock';
@@ -17,6 +18,24 @@ export type BrokerCredential =
   | { kind: 'token' }
   | { kind: 'password-file'; file: string }
   | { kind: 'password'; password: string };
+
+/**
+ * The credential a configuration names: `mqttCredential`, or the older `mqttPasswordFile`
+ * (a password file); a file's path is relative to the configuration's directory.
+ */
+export function brokerCredentialOf(
+  config: {
+    mqttCredential?: { kind: 'token' } | { kind: 'password-file'; file: string };
+    mqttPasswordFile?: string;
+  },
+  baseDirectory: string,
+): BrokerCredential | undefined {
+  const credential =
+    config.mqttCredential ??
+    (config.mqttPasswordFile ? { kind: 'password-file' as const, file: config.mqttPasswordFile } : undefined);
+  if (credential?.kind !== 'password-file') return credential;
+  return { kind: 'password-file', file: resolve(baseDirectory, credential.file) };
+}
 
 export interface BrokerLogin {
   username: string;

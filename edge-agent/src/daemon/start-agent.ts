@@ -19,6 +19,7 @@ import { systemClock } from '../runner/clock';
 import { loadCardProfile } from '../virtual-card/card-profile';
 import { AgentDaemon } from './agent-daemon';
 import { loadAgentIdentity } from './agent-identity';
+import { brokerCredentialOf } from './broker-credential';
 import { JobLedger } from './job-ledger';
 import { updatePinnedKeys } from './key-set-update';
 import { ResultOutbox } from './result-outbox';
@@ -153,18 +154,9 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
 
 /** The daemon's broker login and topic tree from the configuration (paths relative to it). */
 function brokerOptions(config: z.infer<typeof DaemonConfigSchema>, baseDirectory: string) {
-  const credential =
-    config.mqttCredential ??
-    (config.mqttPasswordFile ? { kind: 'password-file' as const, file: config.mqttPasswordFile } : undefined);
+  const credential = brokerCredentialOf(config, baseDirectory);
   return {
     topics: agentTopics(config.topicRoot ?? TOPIC_ROOT),
-    ...(credential
-      ? {
-          mqttCredential:
-            credential.kind === 'token'
-              ? credential
-              : { ...credential, file: resolve(baseDirectory, credential.file) },
-        }
-      : {}),
+    ...(credential ? { mqttCredential: credential } : {}),
   };
 }
