@@ -25,8 +25,8 @@ export type BrokerCredential =
  */
 export function brokerCredentialOf(
   config: {
-    mqttCredential?: { kind: 'token' } | { kind: 'password-file'; file: string };
-    mqttPasswordFile?: string;
+    mqttCredential?: { kind: 'token' } | { kind: 'password-file'; file: string } | undefined;
+    mqttPasswordFile?: string | undefined;
   },
   baseDirectory: string,
 ): BrokerCredential | undefined {
