@@ -1,4 +1,8 @@
-import { brokerAuthorizer, type IotAuthorizerResponse } from '../broker/broker-authorizer';
+import {
+  type BrokerAuthorizer,
+  brokerAuthorizer,
+  type IotAuthorizerResponse,
+} from '../broker/broker-authorizer';
 import { awsCloud, awsTopics } from './aws-cloud';
 import { iotScopeOf } from './iot-scope';
 
@@ -12,16 +16,19 @@ import { iotScopeOf } from './iot-scope';
  */
 const cloud = await awsCloud();
 const topics = awsTopics();
+let authorize: BrokerAuthorizer | undefined;
 
 export const handler = (
   event: unknown,
   context: { invokedFunctionArn: string },
-): Promise<IotAuthorizerResponse> =>
-  brokerAuthorizer({
+): Promise<IotAuthorizerResponse> => {
+  authorize ??= brokerAuthorizer({
     agents: { get: (id) => cloud.agents.get(id, { presence: false }) },
     topics,
     scope: iotScopeOf(context.invokedFunctionArn),
     nowSeconds: () => Math.floor(Date.now() / 1000),
     // Names and reasons only (broker-authorizer.ts never passes a password here).
     onRefusal: (reason, username) => console.warn(`broker login refused (${username ?? '?'}): ${reason}`),
-  })(event);
+  });
+  return authorize(event);
+};

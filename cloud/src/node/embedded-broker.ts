@@ -112,6 +112,11 @@ function enforcePolicy(aedes: Aedes, authorize: BrokerAuthorizer, scope: IotScop
       const { disconnectAfterInSeconds, refreshAfterInSeconds } = admitted.response;
       const end = setTimeout(() => client.close(), disconnectAfterInSeconds * 1000);
       const refresh = setInterval(() => {
+        if (client.closed) {
+          clearTimeout(end);
+          clearInterval(refresh);
+          return;
+        }
         void admit(event, client.id).then((again) => {
           if (again) grant.policies = again.policies;
           else client.close();
