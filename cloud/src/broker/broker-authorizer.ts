@@ -8,6 +8,7 @@ import {
   type IotScope,
   iotArn,
   isAllowed,
+  isBrokerUsername,
   perStatement,
   principalPolicy,
   verifyBrokerLogin,
@@ -102,7 +103,8 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     policyDocuments: policy ? perStatement(policy) : [],
   });
   const refuse = (reason: string, username?: string) => {
-    deps.onRefusal?.(reason, username);
+    // Only a well-formed name reaches the log (no line breaks or control characters from a client).
+    deps.onRefusal?.(reason, username !== undefined && isBrokerUsername(username) ? username : undefined);
     return answer(username ?? 'refused');
   };
 
