@@ -83,9 +83,9 @@ function enforcePolicy(aedes: Aedes, authorize: BrokerAuthorizer, scope: IotScop
     return { policies, response };
   };
 
-  // Runs before Aedes registers the client, so a refused client id never takes over the
-  // session of the client that owns it (aedes lib/handlers/connect.js: authenticate is
-  // the first connect action, registerClient comes after).
+  // Aedes authenticates first when a CONNECT arrives, before it registers the client and
+  // closes an older one with the same id: a refused client id never takes over the
+  // owner's session (test/broker/broker-acl-contract.ts, the takeover test).
   aedes.authenticate = (client, username, password, done) => {
     const event: IotAuthorizerEvent = {
       signatureVerified: false,
