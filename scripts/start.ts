@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CLOUD_BROKER_USER } from '@cardfleet/shared';
-import { startEmbeddedBroker } from '../cloud/src/node/embedded-broker';
 import { startLocalCloud } from '../cloud/src/node/start-local-cloud';
 import { enrolAgent } from '../edge-agent/src/daemon/agent-identity';
 import { startAgent } from '../edge-agent/src/daemon/start-agent';
@@ -21,25 +18,17 @@ import { attachToVpcd, parseVpcdAddress } from '../edge-agent/src/virtual-card/v
 const dataDir = resolve(process.env.CARDFLEET_DATA_DIR ?? '.data');
 const agentId = 'agent-local-1';
 const stateDirectory = join(dataDir, 'agent');
-// The embedded broker authenticates every client and applies the per-agent topic
-// policy, as IoT Core would; fresh passwords each run, the agent's in a 0600 file.
-const passwords = {
-  cloud: randomBytes(18).toString('base64url'),
-  agent: randomBytes(18).toString('base64url'),
-};
-const broker = process.env.MQTT_URL
-  ? undefined
-  : await startEmbeddedBroker({
-      users: { [CLOUD_BROKER_USER]: passwords.cloud, [agentId]: passwords.agent },
-    });
-const mqttUrl = process.env.MQTT_URL ?? broker?.url ?? '';
+// The embedded broker puts every client through the broker authorizer, as IoT Core's
+// custom authorizer would: the agent logs in with a login signed by its enrolled key,
+// the cloud's publisher and ingest each as its own user (docs/messaging.md).
 const cloud = await startLocalCloud({
   dataDir,
   port: Number(process.env.PORT ?? 8787),
-  mqttUrl,
-  ...(broker ? { mqttPassword: passwords.cloud } : {}),
+  ...(process.env.MQTT_URL ? { mqttUrl: process.env.MQTT_URL } : { embeddedBroker: {} }),
   ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
 });
+const broker = cloud.broker;
+const mqttUrl = cloud.mqttUrl ?? '';
 const token = (role: 'admin' | 'operator' | 'auditor') =>
   cloud.issuer.issue({ sub: `local-${role}`, role, ...(role === 'operator' ? { office: 'local' } : {}) });
 const admin = await token('admin');
@@ -69,12 +58,10 @@ if (vpcd && reader) {
   const readers = new PcscliteReaders();
   await waitForCard(readers, reader, true).finally(() => readers.close());
 }
-const mqttPasswordFile = join(stateDirectory, 'mqtt-password');
-if (broker) writeFileSync(mqttPasswordFile, passwords.agent, { mode: 0o600 });
 const agent = await startAgent('npm-start', {
   stateDirectory,
   mqttUrl,
-  ...(broker ? { mqttPasswordFile } : {}),
+  ...(broker ? { mqttCredential: { kind: 'token' } } : {}),
   ...(reader ? { reader } : { virtualCard: resolve('examples/cards/cardos.json') }),
   ...(process.env.CARDFLEET_PKCS11_MODULES
     ? { pkcs11Modules: parseModules(process.env.CARDFLEET_PKCS11_MODULES) }
@@ -91,7 +78,7 @@ process.stdout.write(
   [
     `cardfleet is running`,
     `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
-    `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; clients authenticate, per-agent topics)' : ''}`,
+    `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; the broker authorizer admits each client, per-agent topics)' : ''}`,
     `  agent:    ${agent.agentId} on "${agent.reader}"${vpcd ? ' (virtual CardOS card through pcscd + vpcd)' : reader ? '' : ' (in-process virtual CardOS card)'}`,
     `  console:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
     `  tokens:   (also in ${join(dataDir, 'local.json')})`,
@@ -107,7 +94,6 @@ const stop = async () => {
   await agent.stop();
   await vpcd?.close();
   await cloud.close();
-  await broker?.close();
   process.exit(0);
 };
 process.once('SIGINT', stop);

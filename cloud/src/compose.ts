@@ -1,4 +1,4 @@
-import { CardfleetError, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import { type AgentTopics, CardfleetError, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
 import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
@@ -30,7 +30,11 @@ export interface CloudParts {
   /** Public keys published before they sign (rotation, step 1). */
   nextKeys?: AppDeps['nextKeys'];
   /** Where jobs go out (mqtt.js locally, the IoT data plane in AWS): jobs are published when queued. */
-  publication?: { publisher: Publisher; issuer: string };
+  publication?: {
+    publisher: Publisher;
+    issuer: string /** Default: the local tree. */;
+    topics?: AgentTopics;
+  };
   now?: () => string;
   /** Wraps the audit data key (default: `keyWrapper`; in AWS its own KMS key). */
   auditKeyWrapper?: KeyWrapper;
@@ -65,6 +69,7 @@ export function composeCloud(parts: CloudParts) {
     signer: parts.signer,
     publisher: parts.publication.publisher,
     issuer: parts.publication.issuer,
+    ...(parts.publication.topics ? { topics: parts.publication.topics } : {}),
     nowSeconds: () => Math.floor(Date.now() / 1000),
   };
   const app = createApp({

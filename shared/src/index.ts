@@ -11,6 +11,8 @@ export * from './apdu-script/status-word-pattern';
 export * from './atr/atr-describe';
 export * from './atr/atr-match';
 export * from './atr/atr-parser';
+export * from './broker/broker-login';
+export * from './broker/iot-policy';
 export * from './bundle/bundle';
 export * from './bundle/bundle-sha256';
 export * from './bundle/problem-list';

@@ -1,17 +1,17 @@
-import { CLOUD_BROKER_USER, parsePresenceMessage, topics } from '@cardfleet/shared';
+import { CLOUD_INGEST_USER, parsePresenceMessage, topics } from '@cardfleet/shared';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
+import { passwordOf, serviceLogin } from '../support/broker-identities';
 import { startMosquitto } from '../support/mosquitto';
-import { revokeOnMosquitto } from '../support/mosquitto-revocation';
 
 // How revocation works on Mosquitto, the rig's broker with no authorizer hook
 // (docs/security.md, "Revocation"): the agent's user leaves the password file and the
 // broker reloads it.
 const AGENT = 'agent-revoked-1';
-const users = { [CLOUD_BROKER_USER]: 'cloud-secret', [AGENT]: 'agent-secret' };
+const users = { [CLOUD_INGEST_USER]: passwordOf(CLOUD_INGEST_USER), [AGENT]: passwordOf(AGENT) };
 
 describe('revoking an agent on Mosquitto', () => {
   let stop: (() => Promise<void>) | undefined;
@@ -23,17 +23,12 @@ describe('revoking an agent on Mosquitto', () => {
   it('disconnects the connected agent at once, keeps the others, and refuses its next connection', async () => {
     const broker = await startMosquitto({ users });
     stop = broker.stop;
-    const login = { username: AGENT, password: users[AGENT], reconnectPeriod: 0 };
+    const login = { username: AGENT, password: passwordOf(AGENT), reconnectPeriod: 0 };
     const agent = await connectAsync(broker.url, { clientId: AGENT, ...login });
-    const cloud = await connectAsync(broker.url, {
-      clientId: CLOUD_BROKER_USER,
-      username: CLOUD_BROKER_USER,
-      password: users[CLOUD_BROKER_USER],
-      reconnectPeriod: 0,
-    });
+    const cloud = await connectAsync(broker.url, { ...serviceLogin(CLOUD_INGEST_USER), reconnectPeriod: 0 });
     const closed = new Promise<number>((resolve) => agent.once('close', () => resolve(Date.now())));
     const revokedAt = Date.now();
-    revokeOnMosquitto(broker, AGENT);
+    broker.revoke(AGENT);
     expect((await closed) - revokedAt).toBeLessThan(2000);
     expect(cloud.connected).toBe(true);
     await expect(connectAsync(broker.url, { clientId: AGENT, ...login })).rejects.toThrow(
@@ -47,17 +42,13 @@ describe('revoking an agent on Mosquitto', () => {
     const broker = await startMosquitto({ users });
     stop = broker.stop;
     const statuses: string[] = [];
-    const cloud = await connectAsync(broker.url, {
-      clientId: CLOUD_BROKER_USER,
-      username: CLOUD_BROKER_USER,
-      password: users[CLOUD_BROKER_USER],
-    });
+    const cloud = await connectAsync(broker.url, serviceLogin(CLOUD_INGEST_USER));
     cloud.on('message', (_topic, payload) => statuses.push(parsePresenceMessage(payload.toString()).status));
     await cloud.subscribeAsync(topics.presence(AGENT), { qos: 1 });
     const session = new AgentSession({
       agentId: AGENT,
       mqttUrl: broker.url,
-      mqttPassword: users[AGENT],
+      login: { username: AGENT, password: () => passwordOf(AGENT) },
       reconnectMaxMs: 500,
       readers: new InProcessReaders(),
       clock: systemClock,
@@ -73,7 +64,7 @@ describe('revoking an agent on Mosquitto', () => {
       if (!condition()) throw new Error(`${what} did not happen`);
     };
     await until('the agent online', () => statuses.at(-1) === 'online');
-    revokeOnMosquitto(broker, AGENT);
+    broker.revoke(AGENT);
     await until('the agent to be dropped', () => !session.connected);
     // Refused at its reconnect; stopping must not wait for a connection that never comes.
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,6 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOUD_INGEST_USER, signBrokerLogin, topics } from '@cardfleet/shared';
+import { exportJWK } from 'jose';
+import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { startLocalCloud } from '../../cloud/src/node/start-local-cloud';
 
@@ -26,5 +30,49 @@ describe('the local cloud (dynalite on disk, keys generated on first start)', ()
     ]);
     expect(second.signer.kid).toBe(first.signer.kid);
     await second.close();
+  });
+});
+
+describe('the local cloud with its embedded broker', () => {
+  it('admits an agent it enrolled by the login the agent signs, and refuses that login under another client id', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cardfleet-local-'));
+    const local = await startLocalCloud({ dataDir, port: 0, embeddedBroker: {} });
+    try {
+      const token = await local.issuer.issue({ sub: 'alice', role: 'admin' });
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const added = (await (
+        await fetch(`${local.url}/v1/agents`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 'agent-1', office: 'berlin' }),
+        })
+      ).json()) as { enrolmentCode: string };
+      const { kty, crv, x, y } = await exportJWK(publicKey);
+      const enrolled = await fetch(`${local.url}/v1/agents/agent-1/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: added.enrolmentCode, publicJwk: { kty, crv, x, y } }),
+      });
+      expect(enrolled.status).toBe(200);
+      const url = local.mqttUrl ?? '';
+      const password = signBrokerLogin(privateKey, {
+        agentId: 'agent-1',
+        audience: topics.root,
+        now: Math.floor(Date.now() / 1000),
+      });
+      const agent = await connectAsync(url, {
+        clientId: 'agent-1',
+        username: 'agent-1',
+        password,
+        reconnectPeriod: 0,
+      });
+      expect(agent.connected).toBe(true);
+      await agent.endAsync();
+      await expect(
+        connectAsync(url, { clientId: CLOUD_INGEST_USER, username: 'agent-1', password, reconnectPeriod: 0 }),
+      ).rejects.toThrow(/Not authorized/i);
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -40,15 +40,13 @@ describe.each(['mosquitto', 'aedes'] as const)('agent killed with SIGKILL mid-sc
       state,
     ]);
     expect(enrolled.stdout).toContain(`enrolled ${PROCESS_AGENT} with ${system.cloud.base}`);
-    const passwordFile = join(state, 'mqtt-password');
-    if (system.agentPassword) writeFileSync(passwordFile, system.agentPassword, { mode: 0o600 });
     config = join(state, 'agent.json');
     writeFileSync(
       config,
       JSON.stringify({
         stateDirectory: state,
         mqttUrl: system.mqttUrl,
-        ...(system.agentPassword ? { mqttPasswordFile: passwordFile } : {}),
+        ...system.agentBrokerConfig(state),
         reader: system.readers.reader,
       }),
     );

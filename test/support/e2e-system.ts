@@ -1,11 +1,12 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_BROKER_USER, TOPIC_ROOT, topics } from '@cardfleet/shared';
+import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER, observerUser, TOPIC_ROOT, topics } from '@cardfleet/shared';
 import { importJWK, type JWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { inject } from 'vitest';
+import type { AgentStore } from '../../cloud/src/agents/agent-store';
 import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
 import type { PublicationDeps } from '../../cloud/src/publishing/job-publication';
 import { mqttPublisher } from '../../cloud/src/publishing/mqtt-publisher';
@@ -15,9 +16,9 @@ import { JobLedger } from '../../edge-agent/src/daemon/job-ledger';
 import { ResultOutbox } from '../../edge-agent/src/daemon/result-outbox';
 import { systemClock } from '../../edge-agent/src/runner/clock';
 import { loadCardProfile } from '../../edge-agent/src/virtual-card/card-profile';
+import { passwordOf, SERVICE_USERS, serviceLogin, testAuthorizer } from './broker-identities';
 import { addEnrolledAgent, publicationDeps, pushExample, startCloud } from './cloud-server';
 import { startMosquitto } from './mosquitto';
-import { revokeOnMosquitto } from './mosquitto-revocation';
 import { freePort } from './ports';
 import { scriptedPrompter } from './prompters';
 import { pcscdRig, type ReaderRig } from './reader-fixtures';
@@ -48,35 +49,45 @@ export async function startSystem(
   } = {},
 ) {
   const rig = inject('rig');
-  const passwords = { cloud: 'cloud-secret', agent: 'agent-secret' };
-  const users = {
-    [CLOUD_BROKER_USER]: passwords.cloud,
-    [AGENT]: passwords.agent,
-    [PROCESS_AGENT]: passwords.agent,
-  };
   // The broker: the rig's shared Mosquitto (open), or one of this system's own that
   // authenticates and enforces the per-agent policy and can be restarted — a Mosquitto
-  // with password + acl files, or the embedded Aedes.
+  // with password + acl files (client id = user name), or the embedded Aedes through the
+  // broker authorizer (agents log in with logins signed by their enrolled keys). Every
+  // client is its own user (docs/messaging.md, "Broker identity").
+  const agentPassword = 'agent-secret';
+  const mosquittoUsers = {
+    ...Object.fromEntries(SERVICE_USERS.map((user) => [user, passwordOf(user)])),
+    [AGENT]: agentPassword,
+    [PROCESS_AGENT]: agentPassword,
+  };
+  // The authorizer asks the agent store of the cloud started below.
+  let agentStore: AgentStore | undefined;
+  const authorize = testAuthorizer({ get: async (id) => agentStore?.get(id, { presence: false }) });
   const aedesPort = options.broker === 'aedes' ? await freePort() : 0;
-  let aedes = options.broker === 'aedes' ? await startEmbeddedBroker({ users, port: aedesPort }) : undefined;
-  const mosquitto = options.broker === 'own-mosquitto' ? await startMosquitto({ users }) : undefined;
+  let aedes =
+    options.broker === 'aedes' ? await startEmbeddedBroker({ authorize, port: aedesPort }) : undefined;
+  const mosquitto =
+    options.broker === 'own-mosquitto' ? await startMosquitto({ users: mosquittoUsers }) : undefined;
   const mqttUrl = aedes?.url ?? mosquitto?.url ?? rig.mqttUrl;
   const proxy = options.proxy ? await startTcpProxy({ port: Number(new URL(mqttUrl).port) }) : undefined;
   const authenticated = aedes !== undefined || mosquitto !== undefined;
-  const cloudLogin = authenticated ? { username: CLOUD_BROKER_USER, password: passwords.cloud } : {};
+  const login = (user: string) => (authenticated ? serviceLogin(user) : { clientId: user });
   // The rig's Mosquitto is shared by every test file of a run: persistent sessions of the
   // same client ids from an earlier file would deliver that file's queued messages here.
   // A clean connect of each persistent client id discards them (MQTT 3.1.1 §3.1.2.4).
   if (!authenticated)
-    for (const clientId of [AGENT, PROCESS_AGENT, 'cardfleet-cloud-ingest'])
+    for (const clientId of [AGENT, PROCESS_AGENT, CLOUD_INGEST_USER])
       await (await connectAsync(mqttUrl, { clientId, clean: true })).endAsync();
   const examples = join(import.meta.dirname, '../../examples');
-  // Revocation reaches the broker: Mosquitto reloads its password file without the agent.
+  // Revocation reaches the broker: Mosquitto reloads its password file without the agent,
+  // the embedded Aedes disconnects it at once (its authorizer refuses it from now on).
   const cloud = await startCloud({
     onAgentRevoked: (agentId) => {
-      if (mosquitto) revokeOnMosquitto(mosquitto, agentId);
+      mosquitto?.revoke(agentId);
+      aedes?.disconnect(agentId);
     },
   });
+  agentStore = cloud.cloud.agents;
   for (const id of ['read-version', ...(options.encodings ?? [])]) await pushExample(cloud, id);
   // One P-256 key pair serves the agent's ES256 result signatures and ECDH-ES secrets.
   const agentKey: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('ec', {
@@ -112,7 +123,11 @@ export async function startSystem(
     new AgentDaemon({
       agentId: AGENT,
       mqttUrl: proxy?.url ?? mqttUrl,
-      ...(authenticated ? { mqttPassword: passwords.agent } : {}),
+      ...(aedes
+        ? { mqttCredential: { kind: 'token' as const } }
+        : mosquitto
+          ? { mqttCredential: { kind: 'password' as const, password: agentPassword } }
+          : {}),
       keys,
       privateKey: agentKey.privateKey,
       ledger: new JobLedger(ledgerPath),
@@ -135,18 +150,18 @@ export async function startSystem(
         progress: cloud.cloud.progress,
         presence: cloud.cloud.presence,
       },
-      cloudLogin,
+      login(CLOUD_INGEST_USER),
     );
   let subscriber = await ingestion();
-  const publisher = await mqttPublisher(mqttUrl, { clientId: 'cardfleet-cloud-publish', ...cloudLogin });
+  const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   // A witness of what the broker delivered to the agent, to replay it later.
   const envelopes: string[] = [];
-  const spy = await connectAsync(mqttUrl, { clientId: 'spy', ...cloudLogin });
+  const spy = await connectAsync(mqttUrl, login(observerUser('spy')));
   spy.on('message', (_topic, payload) => envelopes.push(payload.toString()));
   await spy.subscribeAsync(topics.jobs(AGENT), { qos: 1 });
   // Everything on the agents' topic tree, as the broker carried it (secret searches).
   const traffic: { topic: string; payload: Buffer }[] = [];
-  const wiretap = await connectAsync(mqttUrl, { clientId: 'wiretap', ...cloudLogin });
+  const wiretap = await connectAsync(mqttUrl, login(observerUser('wiretap')));
   wiretap.on('message', (topic, payload) => traffic.push({ topic, payload }));
   await wiretap.subscribeAsync(`${TOPIC_ROOT}/#`, { qos: 1 });
 
@@ -189,8 +204,22 @@ export async function startSystem(
     proxy,
     jobIn,
     holdNextAnswer,
-    /** The broker password of an agent (undefined: the broker is open). */
-    agentPassword: authenticated ? passwords.agent : undefined,
+    /** The broker password of an agent on this system's Mosquitto (undefined: another broker). */
+    agentPassword: mosquitto ? agentPassword : undefined,
+    /**
+     * The broker login lines of an agent's configuration (start-agent.ts) for this
+     * broker: a signed login on Aedes, a password file (written in `directory`) on this
+     * system's Mosquitto, nothing on the rig's open one.
+     */
+    agentBrokerConfig: (directory: string): Record<string, unknown> => {
+      if (options.broker === 'aedes') return { mqttCredential: { kind: 'token' } };
+      if (!mosquitto) return {};
+      const file = join(directory, 'mqtt-password');
+      writeFileSync(file, agentPassword, { mode: 0o600 });
+      return { mqttPasswordFile: file };
+    },
+    /** Ends an agent's connection on the embedded Aedes at once (revocation). */
+    disconnectFromBroker: (clientId: string) => aedes?.disconnect(clientId) ?? false,
     readers,
     counter,
     outbox,
@@ -228,7 +257,7 @@ export async function startSystem(
     /** … and starts it again on the same port. */
     startBroker: async () => {
       if (mosquitto) await mosquitto.start();
-      else if (options.broker === 'aedes') aedes = await startEmbeddedBroker({ users, port: aedesPort });
+      else if (options.broker === 'aedes') aedes = await startEmbeddedBroker({ authorize, port: aedesPort });
     },
     /** The cloud's ingestion goes away (its broker session keeps what arrives meanwhile). */
     stopIngestion: () => subscriber.endAsync(),

@@ -38,6 +38,12 @@ export interface Agent {
   lastSeen?: string;
 }
 
+/** One agent's item, without presence: all the broker authorizer reads (one GetItem). */
+export async function readAgent(table: Table, id: string): Promise<Agent | undefined> {
+  const item = await table.get(keys.agent(id));
+  return item ? toAgent(item) : undefined;
+}
+
 export class AgentStore {
   constructor(
     private readonly table: Table,
@@ -155,9 +161,9 @@ export class AgentStore {
 
   /** The agent; `presence: false` skips the presence item's read (callers that need only state and key). */
   async get(id: string, options: { presence?: boolean } = {}): Promise<Agent | undefined> {
-    const item = await this.table.get(keys.agent(id));
-    if (!item) return undefined;
-    return options.presence === false ? toAgent(item) : this.withPresence(toAgent(item));
+    const agent = await readAgent(this.table, id);
+    if (!agent) return undefined;
+    return options.presence === false ? agent : this.withPresence(agent);
   }
 
   /**

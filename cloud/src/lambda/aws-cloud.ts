@@ -41,6 +41,7 @@ export async function awsCloud(env: Env = process.env) {
     publication: {
       publisher: iotPublisher(new IoTDataPlaneClient({ endpoint: `https://${settings.iotDataEndpoint}` })),
       issuer: settings.jobIssuer,
+      topics: awsTopics(env),
     },
   });
 }

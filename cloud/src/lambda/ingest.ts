@@ -1,5 +1,5 @@
 import { iotPublisher } from '../publishing/iot-publisher';
-import { awsCloud } from './aws-cloud';
+import { awsCloud, awsTopics } from './aws-cloud';
 import { type AgentRuleEvent, receiveFromRule } from './result-rule';
 
 /**
@@ -13,5 +13,6 @@ import { type AgentRuleEvent, receiveFromRule } from './result-rule';
  */
 const cloud = await awsCloud();
 const publisher = cloud.publication?.publisher ?? iotPublisher();
+const topics = awsTopics();
 
-export const handler = (event: AgentRuleEvent) => receiveFromRule(event, cloud, publisher);
+export const handler = (event: AgentRuleEvent) => receiveFromRule(event, cloud, publisher, topics);

@@ -1,4 +1,4 @@
-import { topics } from '@cardfleet/shared';
+import { type AgentTopics, topics as localTopics } from '@cardfleet/shared';
 import { type AgentMessageDeps, isAgentMessageKind, receiveAgentMessage } from '../publishing/agent-messages';
 import type { Publisher } from '../publishing/publisher';
 
@@ -20,6 +20,8 @@ export async function receiveFromRule(
   event: AgentRuleEvent,
   deps: AgentMessageDeps,
   acks: Pick<Publisher, 'publish'>,
+  /** The stage's topic tree (TOPIC_ROOT in AWS). */
+  topics: AgentTopics = localTopics,
 ): Promise<void> {
   if (!isAgentMessageKind(event.kind)) return;
   const payload = Buffer.from(event.payload, 'base64').toString('utf8');

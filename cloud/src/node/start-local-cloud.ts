@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CLOUD_BROKER_USER } from '@cardfleet/shared';
+import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER, LOCAL_IOT_SCOPE, topics } from '@cardfleet/shared';
 import { serve } from '@hono/node-server';
 import dynalite from 'dynalite';
+import type { AgentStore } from '../agents/agent-store';
 import { directoryWitness } from '../audit/checkpoint-witness';
 import { localIssuer } from '../auth/identity';
+import { brokerAuthorizer } from '../broker/broker-authorizer';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
@@ -15,6 +18,7 @@ import { dispatchQueuedJobs } from '../publishing/dispatcher';
 import { mqttPublisher } from '../publishing/mqtt-publisher';
 import { subscribeResults } from '../publishing/result-subscriber';
 import { DynamoTable } from '../storage/dynamo-table';
+import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker';
 import { loadOrCreateLocalKeys } from './local-keys';
 
 /**
@@ -26,9 +30,15 @@ export async function startLocalCloud(
     dataDir?: string;
     port?: number;
     dynamoEndpoint?: string;
+    /** A broker of its own (an open one, e.g. Mosquitto on loopback). */
     mqttUrl?: string;
-    /** Password of the broker user `cardfleet-cloud`, when the broker authenticates. */
-    mqttPassword?: string;
+    /**
+     * Or the embedded Aedes, started here: every client goes through the broker
+     * authorizer over this cloud's agent store (agents with logins signed by their
+     * enrolled keys; the cloud's publisher and ingest each with a fresh password of its
+     * own) — what IoT Core's custom authorizer decides in AWS (docs/messaging.md).
+     */
+    embeddedBroker?: { port?: number };
     /** Open jobs with no news for this long become TIMED_OUT (default 30 minutes). */
     jobTimeoutMs?: number;
   } = {},
@@ -54,14 +64,34 @@ export async function startLocalCloud(
   const keys = await loadOrCreateLocalKeys(join(dataDir, 'keys'));
   const issuer = await localIssuer(keys.issuer);
   const signer = await localSigner(keys.signing.kid, keys.signing);
+  // The embedded broker comes first (the cloud's clients connect to it); it asks the
+  // agent store, composed below, once agents connect.
+  let agents: AgentStore | undefined;
+  const passwords: Record<string, string> = {
+    [CLOUD_PUBLISH_USER]: randomBytes(18).toString('base64url'),
+    [CLOUD_INGEST_USER]: randomBytes(18).toString('base64url'),
+  };
+  const broker: EmbeddedBroker | undefined = options.embeddedBroker
+    ? await startEmbeddedBroker({
+        ...(options.embeddedBroker.port === undefined ? {} : { port: options.embeddedBroker.port }),
+        authorize: brokerAuthorizer({
+          agents: { get: async (id) => agents?.get(id, { presence: false }) },
+          topics,
+          scope: LOCAL_IOT_SCOPE,
+          nowSeconds: () => Math.floor(Date.now() / 1000),
+          servicePasswords: passwords,
+          onRefusal: (reason, username) =>
+            reportError(new Error(`broker login refused (${username ?? '?'}): ${reason}`)),
+        }),
+      })
+    : undefined;
+  const mqttUrl = broker?.url ?? options.mqttUrl;
+  // Each cloud client its own broker user, client id = user name.
+  const login = (user: string) =>
+    broker ? { clientId: user, username: user, password: passwords[user] ?? '' } : { clientId: user };
   // With a broker, jobs are published the moment they are queued (the dispatcher below
   // catches what could not be published then).
-  const credentials = options.mqttPassword
-    ? { username: CLOUD_BROKER_USER, password: options.mqttPassword }
-    : {};
-  const publisher = options.mqttUrl
-    ? await mqttPublisher(options.mqttUrl, { clientId: 'cardfleet-cloud-publish', ...credentials })
-    : undefined;
+  const publisher = mqttUrl ? await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER)) : undefined;
   const cloud = composeCloud({
     table,
     tokens: issuer,
@@ -71,6 +101,7 @@ export async function startLocalCloud(
     // Signed audit checkpoints are witnessed outside the table (docs/security.md).
     audit: { witness: directoryWitness(join(dataDir, 'witness')) },
   });
+  agents = cloud.agents;
   // A checkpoint every 10 s besides every 16 entries of a shard (docs/cloud.md, "Auditor").
   const checkpoints = setInterval(() => {
     cloud.audit.checkpoint().catch((error: unknown) => reportError(error));
@@ -80,17 +111,17 @@ export async function startLocalCloud(
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   // With a broker: publish queued jobs and ingest results (IoT Core's part in AWS).
   let stopMessaging = async (): Promise<void> => {};
-  if (options.mqttUrl && publisher && cloud.publication) {
+  if (mqttUrl && publisher && cloud.publication) {
     const deps = cloud.publication;
     const subscriber = await subscribeResults(
-      options.mqttUrl,
+      mqttUrl,
       {
         receiveResult: cloud.receiveResult,
         progress: cloud.progress,
         presence: cloud.presence,
         onError: reportError,
       },
-      { clientId: 'cardfleet-cloud-ingest', ...credentials },
+      login(CLOUD_INGEST_USER),
     );
     let inFlight: Promise<unknown> | undefined;
     const timer = setInterval(() => {
@@ -115,9 +146,14 @@ export async function startLocalCloud(
     cloud,
     issuer,
     signer,
+    /** The broker's URL (the embedded one's, or `mqttUrl`). */
+    mqttUrl,
+    /** The embedded broker (its `disconnect(clientId)` ends a connection at once). */
+    broker,
     close: async () => {
       clearInterval(checkpoints);
       await stopMessaging();
+      await broker?.close();
       http.close();
       client.destroy();
       await stopDynalite();

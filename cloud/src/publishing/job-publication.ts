@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  type AgentTopics,
   buildCancelClaims,
   buildJobClaims,
   CardfleetError,
   encryptSecrets,
+  topics as localTopics,
   MAX_ENVELOPE_BYTES,
   SEALED_LITERALS_WIRE_VERSION,
   sealLiterals,
   servedWireVersion,
   signCancelMessage,
   signJobEnvelope,
-  topics,
 } from '@cardfleet/shared';
 import type { AgentStore } from '../agents/agent-store';
 import type { Signer } from '../crypto/signer';
@@ -38,6 +39,8 @@ export interface PublicationDeps {
   lifetimeSeconds?: number;
   /** Draws the placeholder nonce of one publication (16 hex digits); random by default. */
   literalNonce?: () => string;
+  /** The topic tree jobs go to (default: the local one; in AWS the stage's, TOPIC_ROOT). */
+  topics?: AgentTopics;
 }
 
 export async function publishJob(
@@ -108,7 +111,10 @@ export async function publishJob(
   // A publish that fails puts the job back to QUEUED for the dispatcher.
   await deps.jobs.move(job.jobId, 'SENT', { cause: 'publisher', by: 'cloud', attempt: job.attempt });
   try {
-    await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(envelope));
+    await deps.publisher.publish(
+      (deps.topics ?? localTopics).jobs(job.agentId),
+      new TextEncoder().encode(envelope),
+    );
   } catch (error) {
     await deps.jobs
       .move(job.jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
@@ -136,6 +142,9 @@ export async function publishCancel(deps: PublicationDeps, jobId: string): Promi
   const agent = await deps.agents.get(job.agentId);
   const version = servedWireVersion(agent?.presence?.v);
   const message = await signCancelMessage(claims, deps.signer, version);
-  await deps.publisher.publish(topics.jobs(job.agentId), new TextEncoder().encode(message));
+  await deps.publisher.publish(
+    (deps.topics ?? localTopics).jobs(job.agentId),
+    new TextEncoder().encode(message),
+  );
   await deps.jobs.markCancelSent(jobId);
 }

@@ -1,4 +1,4 @@
-import { TOPIC_ROOT, topics } from '@cardfleet/shared';
+import { type AgentTopics, topics as localTopics } from '@cardfleet/shared';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import {
   AGENT_MESSAGE_KINDS,
@@ -18,11 +18,20 @@ import { concurrencyLimit } from './concurrency-limit';
 export async function subscribeResults(
   url: string,
   deps: AgentMessageDeps & { onError?: (error: unknown) => void },
-  options: IClientOptions & { /** Agents handled side by side (default 4). */ concurrency?: number } = {},
+  options: IClientOptions & {
+    /** Agents handled side by side (default 4). */
+    concurrency?: number;
+    /** The topic tree (default: the local one). */
+    topics?: AgentTopics;
+  } = {},
 ): Promise<MqttClient & { idle(): Promise<void> }> {
   // Handlers first, then the connection: a persistent session delivers what queued up
   // while we were away right after CONNACK, before an awaited connect would return.
-  const { concurrency: _concurrency, ...mqttOptions } = options;
+  const { concurrency: _concurrency, topics: _topics, ...mqttOptions } = options;
+  const topics = options.topics ?? localTopics;
+  // `<root>/<agentId>/<kind>`: the levels after the root, whatever the root's depth.
+  const levels = (topic: string) =>
+    topic.startsWith(`${topics.root}/`) ? topic.slice(topics.root.length + 1).split('/') : [];
   const client = connect(url, {
     clientId: 'cardfleet-cloud-ingest',
     clean: false,
@@ -34,7 +43,7 @@ export async function subscribeResults(
   const lanes = new Map<string, Promise<void>>();
   const limit = concurrencyLimit(options.concurrency ?? 4);
   client.on('message', (topic, payload) => {
-    const agentId = topic.split('/')[2] ?? '';
+    const agentId = levels(topic)[0] ?? '';
     const lane = (lanes.get(agentId) ?? Promise.resolve())
       .then(() => limit(() => handle(topic, payload)))
       .catch((error) => deps.onError?.(error));
@@ -48,13 +57,13 @@ export async function subscribeResults(
     client.once('error', reject);
   });
   await client.subscribeAsync(
-    AGENT_MESSAGE_KINDS.map((kind) => `${TOPIC_ROOT}/+/${kind}`),
+    AGENT_MESSAGE_KINDS.map((kind) => `${topics.root}/+/${kind}`),
     { qos: 1 },
   );
 
   async function handle(topic: string, payload: Buffer): Promise<void> {
-    const [, , agentId = '', kind = ''] = topic.split('/');
-    if (!isAgentMessageKind(kind)) return;
+    const [agentId = '', kind = '', ...rest] = levels(topic);
+    if (rest.length > 0 || !isAgentMessageKind(kind)) return;
     const ack = await receiveAgentMessage(deps, agentId, kind, payload.toString());
     // A part of a result has no acknowledgement yet: the rest is still on its way.
     if (ack) await client.publishAsync(topics.acks(agentId), JSON.stringify(ack), { qos: 1 });

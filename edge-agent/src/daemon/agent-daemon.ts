@@ -1,4 +1,9 @@
-import { buildProgressMessage, type ProgressEvent, topics } from '@cardfleet/shared';
+import {
+  type AgentTopics,
+  buildProgressMessage,
+  topics as localTopics,
+  type ProgressEvent,
+} from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { applicationHandlers, type MiddlewareHandlers } from '../applications/application-handlers';
 import type { JobContext } from '../console/pin-requests';
@@ -7,6 +12,7 @@ import type { Clock } from '../runner/clock';
 import type { Prompter } from '../runner/prompter';
 import { AgentSession } from './agent-session';
 import { agentVersion } from './agent-version';
+import { type BrokerCredential, brokerLogin } from './broker-credential';
 import { JobExecution } from './job-execution';
 import type { GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
@@ -23,8 +29,10 @@ import { ResultReporter } from './result-reporter';
 export interface AgentDaemonOptions {
   agentId: string;
   mqttUrl: string;
-  /** The broker password for username = agent id (per-agent broker policy). */
-  mqttPassword?: string;
+  /** How the agent logs in to the broker (broker-credential.ts); none: an open broker. */
+  mqttCredential?: BrokerCredential;
+  /** The topic tree (default: the local one; in AWS `<app>/<stage>/agents`). */
+  topics?: AgentTopics;
   keys: GateOptions['keys'];
   privateKey: CryptoKey | KeyObject;
   ledger: JobLedger;
@@ -64,7 +72,9 @@ export class AgentDaemon {
 
   constructor(private readonly options: AgentDaemonOptions) {
     const log = (line: string) => options.log?.(line);
+    const topics = options.topics ?? localTopics;
     this.reporter = new ResultReporter({
+      topics,
       agentId: options.agentId,
       privateKey: options.privateKey,
       outbox: options.outbox,
@@ -91,7 +101,17 @@ export class AgentDaemon {
     this.session = new AgentSession({
       agentId: options.agentId,
       mqttUrl: options.mqttUrl,
-      ...(options.mqttPassword ? { mqttPassword: options.mqttPassword } : {}),
+      topics,
+      ...(options.mqttCredential
+        ? {
+            login: brokerLogin(options.mqttCredential, {
+              agentId: options.agentId,
+              privateKey: options.privateKey,
+              audience: topics.root,
+              clock: options.clock,
+            }),
+          }
+        : {}),
       ...(options.reconnectMaxMs === undefined ? {} : { reconnectMaxMs: options.reconnectMaxMs }),
       readers: options.readers,
       clock: options.clock,

@@ -1,13 +1,15 @@
 import {
+  type AgentTopics,
   buildPresenceMessage,
   JOB_CANCEL_TYPE,
+  topics as localTopics,
   type Presence,
   signedMessageType,
-  topics,
 } from '@cardfleet/shared';
 import { connect, type MqttClient } from 'mqtt';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
+import type { BrokerLogin } from './broker-credential';
 import { presenceOf } from './presence-report';
 import { reconnectWithBackoff } from './reconnect-backoff';
 
@@ -22,8 +24,13 @@ import { reconnectWithBackoff } from './reconnect-backoff';
 export interface AgentSessionOptions {
   agentId: string;
   mqttUrl: string;
-  /** The broker password for username = agent id (per-agent broker policy). */
-  mqttPassword?: string;
+  /**
+   * How to log in (username = client id = agent id): a password asked anew for every
+   * (re)connect (broker-credential.ts). None: an open broker.
+   */
+  login?: BrokerLogin;
+  /** The topic tree (default: the local one). */
+  topics?: AgentTopics;
   /** Longest wait between reconnect attempts (backoff from 1 s; default 30 s). */
   reconnectMaxMs?: number;
   readers: ReaderPort;
@@ -49,11 +56,12 @@ export class AgentSession {
   }
 
   async start(): Promise<void> {
-    const { agentId, mqttUrl, mqttPassword, clock, log } = this.options;
+    const { agentId, mqttUrl, login, clock, log } = this.options;
+    const topics = this.topics;
     const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
     const client = connect(mqttUrl, {
       clientId: agentId,
-      ...(mqttPassword ? { username: agentId, password: mqttPassword } : {}),
+      ...(login ? { username: login.username, password: login.password() } : {}),
       clean: false,
       reconnectPeriod: 1000,
       // The broker announces us offline if we vanish without saying goodbye.
@@ -66,6 +74,16 @@ export class AgentSession {
     });
     this.client = client;
     reconnectWithBackoff(client, { maxMs: this.options.reconnectMaxMs ?? 30_000 });
+    // mqtt.js sends options.password again on every reconnect and builds the CONNECT
+    // right after emitting 'reconnect': a fresh login for each connection.
+    if (login)
+      client.on('reconnect', () => {
+        try {
+          client.options.password = login.password();
+        } catch (error) {
+          log(`broker login not renewed: ${(error as { code?: string }).code ?? 'ERROR'}`);
+        }
+      });
     // Handlers before the connection: the persistent session delivers jobs that queued
     // up while the agent was away right after CONNACK.
     client.on('message', (topic, payload) => this.route(topic, payload));
@@ -105,8 +123,12 @@ export class AgentSession {
     await this.client?.endAsync();
   }
 
+  private get topics(): AgentTopics {
+    return this.options.topics ?? localTopics;
+  }
+
   private route(topic: string, payload: Buffer): void {
-    const kind = messageKind(this.options.agentId, topic, payload);
+    const kind = messageKind(this.options.agentId, topic, payload, this.topics);
     if (kind === 'cancel') this.options.onCancel(payload);
     else if (kind === 'job') this.options.onJob(payload);
     else if (kind === 'ack') this.options.onAck(payload);
@@ -114,14 +136,14 @@ export class AgentSession {
 
   private async subscribe(): Promise<void> {
     const { agentId } = this.options;
-    await this.client?.subscribeAsync([topics.jobs(agentId), topics.acks(agentId)], { qos: 1 });
+    await this.client?.subscribeAsync([this.topics.jobs(agentId), this.topics.acks(agentId)], { qos: 1 });
   }
 
   /** Publishes the retained presence with the reader inventory. */
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
     const presence = presenceOf(status, readers, this.options.clock.isoNow(), this.options.agent);
-    await this.client?.publishAsync(topics.presence(this.options.agentId), buildPresenceMessage(presence), {
+    await this.client?.publishAsync(this.topics.presence(this.options.agentId), buildPresenceMessage(presence), {
       qos: 1,
       retain: true,
     });
@@ -136,6 +158,7 @@ export function messageKind(
   agentId: string,
   topic: string,
   payload: Uint8Array,
+  topics: AgentTopics = localTopics,
 ): 'job' | 'cancel' | 'ack' | undefined {
   if (topic === topics.jobs(agentId))
     return signedMessageType(payload) === JOB_CANCEL_TYPE ? 'cancel' : 'job';

@@ -1,10 +1,11 @@
 import {
+  type AgentTopics,
   executionId,
   type JobResult,
   type JwsSigner,
+  topics as localTopics,
   parseAcknowledgement,
   signResultMessage,
-  topics,
   toWireMessages,
 } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
@@ -29,6 +30,8 @@ export class ResultReporter {
       /** QoS 1 publish on the agent's connection (resolves on PUBACK). */
       publish: (topic: string, payload: string) => Promise<unknown>;
       log: (line: string) => void;
+      /** The topic tree (default: the local one). */
+      topics?: AgentTopics;
     },
   ) {
     this.signer = resultSigner(deps.agentId, deps.privateKey);
@@ -63,6 +66,6 @@ export class ResultReporter {
 
   private async publish(key: string, message: string): Promise<void> {
     for (const wire of toWireMessages(key, message))
-      await this.deps.publish(topics.results(this.deps.agentId), wire);
+      await this.deps.publish((this.deps.topics ?? localTopics).results(this.deps.agentId), wire);
   }
 }

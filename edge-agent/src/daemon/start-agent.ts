@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CardfleetError } from '@cardfleet/shared';
+import { agentTopics, CardfleetError, TOPIC_ROOT } from '@cardfleet/shared';
 import { z } from 'zod';
 import { createLicenseHandler } from '../applications/license-application';
 import { createPkcs11Handler } from '../applications/pkcs11-application';
@@ -20,23 +19,40 @@ import { systemClock } from '../runner/clock';
 import { loadCardProfile } from '../virtual-card/card-profile';
 import { AgentDaemon } from './agent-daemon';
 import { loadAgentIdentity } from './agent-identity';
+import { brokerCredentialOf } from './broker-credential';
 import { JobLedger } from './job-ledger';
 import { updatePinnedKeys } from './key-set-update';
 import { ResultOutbox } from './result-outbox';
 
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
- *   { "stateDirectory", "mqttUrl", "mqttPasswordFile"?, "reader", "virtualCard"?,
- *     "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?, "pinTimeoutSeconds"?,
- *     "resendAfterSeconds"?, "keySetRefreshMinutes"? }
- * The broker password sits in its own file (0600), never in the configuration.
+ *   { "stateDirectory", "mqttUrl", "mqttCredential"?, "mqttPasswordFile"?, "topicRoot"?,
+ *     "reader", "virtualCard"?, "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?,
+ *     "pinTimeoutSeconds"?, "resendAfterSeconds"?, "keySetRefreshMinutes"? }
+ * The broker login (docs/messaging.md, "Broker identity"): `"mqttCredential": { "kind":
+ * "token" }` signs a short-lived login with the enrolled key at every (re)connect (IoT
+ * Core, the embedded Aedes); `{ "kind": "password-file", "file" }` — or the older
+ * `"mqttPasswordFile"` — reads a password from its own file (0600, never the
+ * configuration) for a Mosquitto with a password file. Neither: an open broker.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
  * of using pcscd.
  */
 const DaemonConfigSchema = z.looseObject({
   stateDirectory: z.string(),
   mqttUrl: z.string(),
+  mqttCredential: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('token') }).strict(),
+      z.object({ kind: z.literal('password-file'), file: z.string().min(1) }).strict(),
+    ])
+    .optional(),
+  /** Same as `mqttCredential: { kind: "password-file", file }`. */
   mqttPasswordFile: z.string().optional(),
+  /** The topic tree (default `cardfleet/agents`; in AWS the stage's `<app>/<stage>/agents`). */
+  topicRoot: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
+    .optional(),
   reader: z.string().optional(),
   virtualCard: z.string().optional(),
   /** The operator console's loopback port (0 or absent: any free port; see console.json). */
@@ -97,9 +113,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   const daemon = new AgentDaemon({
     agentId: identity.agentId,
     mqttUrl: config.mqttUrl,
-    ...(config.mqttPasswordFile
-      ? { mqttPassword: readFileSync(resolve(baseDirectory, config.mqttPasswordFile), 'utf8').trim() }
-      : {}),
+    ...brokerOptions(config, baseDirectory),
     keys: identity.keys,
     privateKey: identity.privateKey,
     ledger: new JobLedger(join(stateDirectory, 'ledger.jsonl')),
@@ -135,5 +149,14 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
       await consoleServer.close();
       await readers.close();
     },
+  };
+}
+
+/** The daemon's broker login and topic tree from the configuration (paths relative to it). */
+function brokerOptions(config: z.infer<typeof DaemonConfigSchema>, baseDirectory: string) {
+  const credential = brokerCredentialOf(config, baseDirectory);
+  return {
+    topics: agentTopics(config.topicRoot ?? TOPIC_ROOT),
+    ...(credential ? { mqttCredential: credential } : {}),
   };
 }

@@ -201,6 +201,8 @@ export const MessagingErrors = domain({
   AGENT_UPGRADE_REQUIRED: 409,
   /** No placeholder nonce free of the bundle's text was drawn (docs/messaging.md, "Sealed literals"). */
   PLACEHOLDER_COLLISION: 500,
+  /** A broker login token (shared/src/broker/broker-login.ts) that is malformed, forged, expired or someone else's. */
+  BROKER_LOGIN_REFUSED: 401,
   /** Messages agents send besides results (docs/messaging.md): malformed or of a newer wire version. */
   ACK_INVALID: 400,
   ACK_UNSUPPORTED_VERSION: 400,
