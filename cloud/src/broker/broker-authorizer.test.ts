@@ -82,6 +82,16 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
     expect(await authorize(loginEvent())).toEqual(admitted);
   });
 
+  it('reads the agent from a username that names the authorizer in its query (IoT Core without a default authorizer)', async () => {
+    const named = loginEvent();
+    const mqtt = named.protocolData.mqtt;
+    mqtt.username = `${AGENT}?x-amz-customauthorizer-name=cardfleet-production-agents`;
+    expect(await authorize(named)).toEqual(admitted);
+    // The query never lends another agent's name to the client id check.
+    mqtt.username = `agent-berlin-2?x-amz-customauthorizer-name=cardfleet-production-agents`;
+    expect(await authorize(named)).toMatchObject({ isAuthenticated: false, policyDocuments: [] });
+  });
+
   it('refuses a client id other than the agent’s own: another agent’s, the cloud’s', async () => {
     expect(await authorize(loginEvent({ clientId: 'agent-berlin-2' }))).toEqual(refusedResponse);
     expect(await authorize(loginEvent({ clientId: CLOUD_INGEST_USER }))).toEqual(refusedResponse);

@@ -112,7 +112,12 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     const event = EventSchema.safeParse(raw);
     if (!event.success) return refuse('not an MQTT login with username, password and client id');
     if (event.data.protocols && !event.data.protocols.includes('mqtt')) return refuse('not MQTT');
-    const { username, password, clientId } = event.data.protocolData.mqtt;
+    const { password, clientId } = event.data.protocolData.mqtt;
+    // An agent names the authorizer in its username's query where it is not the
+    // endpoint's default (`<id>?x-amz-customauthorizer-name=…`, AWS IoT Core Developer
+    // Guide, "Connecting to AWS IoT Core by using custom authentication"): the name is
+    // what comes before it. A principal's name never holds `?` (isBrokerUsername).
+    const username = event.data.protocolData.mqtt.username.split('?')[0] ?? '';
     // Client id = user name: a client can never take over another's session.
     if (clientId !== username) return refuse('client id is not the user name', username);
     const principal = brokerPrincipal(username);

@@ -64,6 +64,9 @@ export class AgentSession {
       ...(login ? { username: login.username, password: login.password() } : {}),
       clean: false,
       reconnectPeriod: 1000,
+      // IoT Core takes custom-authenticated MQTT on port 443 only with TLS ALPN `mqtt`
+      // (AWS IoT Core Developer Guide, "Protocols, port mappings, and authentication").
+      ...(/^mqtts:\/\/[^/]+:443(\/|$)/.test(mqttUrl) ? { ALPNProtocols: ['mqtt'] } : {}),
       // The broker announces us offline if we vanish without saying goodbye.
       will: {
         topic: topics.presence(agentId),
@@ -143,10 +146,14 @@ export class AgentSession {
   private async announce(status: Presence['status']): Promise<void> {
     const readers = status === 'online' ? await this.options.readers.readers().catch(() => []) : [];
     const presence = presenceOf(status, readers, this.options.clock.isoNow(), this.options.agent);
-    await this.client?.publishAsync(this.topics.presence(this.options.agentId), buildPresenceMessage(presence), {
-      qos: 1,
-      retain: true,
-    });
+    await this.client?.publishAsync(
+      this.topics.presence(this.options.agentId),
+      buildPresenceMessage(presence),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
   }
 }
 

@@ -15,7 +15,13 @@ import { type Clock, epochSeconds } from '../runner/clock';
  *  - `password`: the same, given in the process (tests and benchmarks; never configuration).
  */
 export type BrokerCredential =
-  | { kind: 'token' }
+  /**
+   * `authorizer`: IoT Core's custom authorizer by name, for an endpoint where it is not
+   * the default — IoT Core reads it from the MQTT username's query
+   * (`<agent id>?x-amz-customauthorizer-name=<name>`, AWS IoT Core Developer Guide,
+   * "Connecting to AWS IoT Core by using custom authentication"); docs/deploy.md.
+   */
+  | { kind: 'token'; authorizer?: string | undefined }
   | { kind: 'password-file'; file: string }
   | { kind: 'password'; password: string };
 
@@ -25,7 +31,10 @@ export type BrokerCredential =
  */
 export function brokerCredentialOf(
   config: {
-    mqttCredential?: { kind: 'token' } | { kind: 'password-file'; file: string } | undefined;
+    mqttCredential?:
+      | { kind: 'token'; authorizer?: string | undefined }
+      | { kind: 'password-file'; file: string }
+      | undefined;
     mqttPasswordFile?: string | undefined;
   },
   baseDirectory: string,
@@ -56,7 +65,9 @@ export function brokerLogin(
     case 'token': {
       const key = keyObjectOf(agent.privateKey);
       return {
-        username,
+        username: credential.authorizer
+          ? `${username}?x-amz-customauthorizer-name=${encodeURIComponent(credential.authorizer)}`
+          : username,
         password: () =>
           signBrokerLogin(key, {
             agentId: username,

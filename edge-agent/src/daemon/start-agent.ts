@@ -42,7 +42,15 @@ const DaemonConfigSchema = z.looseObject({
   mqttUrl: z.string(),
   mqttCredential: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('token') }).strict(),
+      z
+        .object({
+          kind: z.literal('token'),
+          authorizer: z
+            .string()
+            .regex(/^[\w=,@-]{1,128}$/)
+            .optional(),
+        })
+        .strict(),
       z.object({ kind: z.literal('password-file'), file: z.string().min(1) }).strict(),
     ])
     .optional(),
