@@ -34,7 +34,7 @@ describe('the local cloud (dynalite on disk, keys generated on first start)', ()
 });
 
 describe('the local cloud with its embedded broker', () => {
-  it('admits an agent it enrolled by the login the agent signs, and refuses that login under another client id', async () => {
+  it('admits an agent it enrolled by the login the agent signs, refuses that login under another client id, and drops the agent once revoked', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cardfleet-local-'));
     const local = await startLocalCloud({ dataDir, port: 0, embeddedBroker: {} });
     try {
@@ -67,10 +67,22 @@ describe('the local cloud with its embedded broker', () => {
         reconnectPeriod: 0,
       });
       expect(agent.connected).toBe(true);
-      await agent.endAsync();
       await expect(
         connectAsync(url, { clientId: CLOUD_INGEST_USER, username: 'agent-1', password, reconnectPeriod: 0 }),
       ).rejects.toThrow(/Not authorized/i);
+      // Revoked: the embedded broker closes the connection at once and refuses the next.
+      const closed = new Promise<void>((resolve) => agent.once('close', () => resolve()));
+      const revoked = await fetch(`${local.url}/v1/agents/agent-1/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(revoked.status).toBe(200);
+      await closed;
+      expect(agent.connected).toBe(false);
+      await expect(
+        connectAsync(url, { clientId: 'agent-1', username: 'agent-1', password, reconnectPeriod: 0 }),
+      ).rejects.toThrow(/Not authorized/i);
+      await agent.endAsync(true);
     } finally {
       await local.close();
     }

@@ -100,6 +100,9 @@ export async function startLocalCloud(
     ...(publisher ? { publication: { publisher, issuer: 'cardfleet-local' } } : {}),
     // Signed audit checkpoints are witnessed outside the table (docs/security.md).
     audit: { witness: directoryWitness(join(dataDir, 'witness')) },
+    // A revoked agent leaves the embedded broker at once; its authorizer refuses it from
+    // then on (docs/security.md, "Revocation").
+    ...(broker ? { onAgentRevoked: (agentId: string) => void broker.disconnect(agentId) } : {}),
   });
   agents = cloud.agents;
   // A checkpoint every 10 s besides every 16 entries of a shard (docs/cloud.md, "Auditor").
