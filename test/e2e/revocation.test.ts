@@ -1,6 +1,7 @@
 import { topics } from '@cardfleet/shared';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveAgentMessage } from '../../cloud/src/publishing/agent-messages';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
 import { AGENT, startSystem } from '../support/e2e-system';
 
@@ -8,7 +9,7 @@ import { AGENT, startSystem } from '../support/e2e-system';
 // it ran it and signed the result, which waits at the broker because the cloud's
 // ingestion is away — when an admin revokes it. The job ends CANCELED with reason
 // AGENT_REVOKED; the broker drops the agent and refuses it at its next connection
-// (Mosquitto: its user leaves the password file, test/support/mosquitto-revocation.ts;
+// (Mosquitto: its user leaves the password file, test/support/mosquitto.ts `revoke`;
 // Aedes: the embedded broker's authorizer); the result it signed, delivered now and
 // replayed later, is refused and audited as rejected — once. Through a Mosquitto of the
 // test's own (password + ACL files) and through the embedded Aedes.
@@ -58,18 +59,22 @@ describe.each(['own-mosquitto', 'aedes'] as const)('revoking an agent (%s)', (br
     await expect(
       connectAsync(system.mqttUrl, {
         clientId: AGENT,
-        username: AGENT,
-        ...(system.agentPassword ? { password: system.agentPassword } : {}),
+        ...system.agentLogin(),
         reconnectPeriod: 0,
         connectTimeout: 5000,
       }),
     ).rejects.toThrow();
 
-    // The result it signed reaches the cloud now, and once more as a replay on its topic.
+    // The result it signed reaches the cloud now, and once more as a replay (a broker
+    // delivering it again; no client but the agent may publish on its results topic).
     await system.startIngestion();
     const signed = resultMessages()[0]?.payload;
     if (!signed) throw new Error('no result was published');
-    await system.publisher.publish(topics.results(AGENT), signed);
+    await expect(receiveAgentMessage(cloud.cloud, AGENT, 'results', signed.toString())).rejects.toMatchObject(
+      {
+        code: 'AGENT_REVOKED',
+      },
+    );
     await until('the refusal to be audited', async () =>
       (await audit()).some((entry) => entry.action === 'result.rejected'),
     );

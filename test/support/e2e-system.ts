@@ -2,7 +2,14 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER, observerUser, TOPIC_ROOT, topics } from '@cardfleet/shared';
+import {
+  CLOUD_INGEST_USER,
+  CLOUD_PUBLISH_USER,
+  observerUser,
+  signBrokerLogin,
+  TOPIC_ROOT,
+  topics,
+} from '@cardfleet/shared';
 import { importJWK, type JWK } from 'jose';
 import { connectAsync } from 'mqtt';
 import { inject } from 'vitest';
@@ -217,6 +224,16 @@ export async function startSystem(
       const file = join(directory, 'mqtt-password');
       writeFileSync(file, agentPassword, { mode: 0o600 });
       return { mqttPasswordFile: file };
+    },
+    /** MQTT login options of this system's agent, as it would connect now (undefined: open broker). */
+    agentLogin: (): { username: string; password: string } | undefined => {
+      if (mosquitto) return { username: AGENT, password: agentPassword };
+      if (!aedes) return undefined;
+      const now = Math.floor(Date.now() / 1000);
+      return {
+        username: AGENT,
+        password: signBrokerLogin(agentKey.privateKey, { agentId: AGENT, audience: topics.root, now }),
+      };
     },
     /** Ends an agent's connection on the embedded Aedes at once (revocation). */
     disconnectFromBroker: (clientId: string) => aedes?.disconnect(clientId) ?? false,
