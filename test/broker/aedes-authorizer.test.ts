@@ -2,10 +2,9 @@ import { CLOUD_INGEST_USER, topics } from '@cardfleet/shared';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
-import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
 import { brokerLogin } from '../../edge-agent/src/daemon/broker-credential';
-import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
+import { bareAgentSession } from '../support/bare-agent-session';
 import { agentKeyPair, agentTokenLogin, serviceLogin, testAuthorizer } from '../support/broker-identities';
 import { addEnrolledAgent, memoryCloud } from '../support/test-cloud';
 
@@ -104,7 +103,7 @@ describe('the embedded broker decides with the broker authorizer', () => {
     });
     brokers.push(broker);
     let reconnected: () => void = () => undefined;
-    const session = new AgentSession({
+    const session = bareAgentSession({
       agentId: 'agent-1',
       mqttUrl: broker.url,
       login: brokerLogin(
@@ -117,12 +116,6 @@ describe('the embedded broker decides with the broker authorizer', () => {
         },
       ),
       reconnectMaxMs: 500,
-      readers: new InProcessReaders(),
-      clock: systemClock,
-      log: () => undefined,
-      onJob: () => undefined,
-      onCancel: () => undefined,
-      onAck: () => undefined,
       onReconnect: () => reconnected(),
     });
     await session.start();

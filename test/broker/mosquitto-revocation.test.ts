@@ -1,9 +1,7 @@
 import { CLOUD_INGEST_USER, parsePresenceMessage, topics } from '@cardfleet/shared';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
-import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
-import { systemClock } from '../../edge-agent/src/runner/clock';
+import { bareAgentSession } from '../support/bare-agent-session';
 import { passwordOf, serviceLogin } from '../support/broker-identities';
 import { startMosquitto } from '../support/mosquitto';
 
@@ -45,18 +43,11 @@ describe('revoking an agent on Mosquitto', () => {
     const cloud = await connectAsync(broker.url, serviceLogin(CLOUD_INGEST_USER));
     cloud.on('message', (_topic, payload) => statuses.push(parsePresenceMessage(payload.toString()).status));
     await cloud.subscribeAsync(topics.presence(AGENT), { qos: 1 });
-    const session = new AgentSession({
+    const session = bareAgentSession({
       agentId: AGENT,
       mqttUrl: broker.url,
       login: { username: AGENT, password: () => passwordOf(AGENT) },
       reconnectMaxMs: 500,
-      readers: new InProcessReaders(),
-      clock: systemClock,
-      log: () => undefined,
-      onJob: () => undefined,
-      onCancel: () => undefined,
-      onAck: () => undefined,
-      onReconnect: () => undefined,
     });
     await session.start();
     const until = async (what: string, condition: () => boolean) => {

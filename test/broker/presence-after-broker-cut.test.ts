@@ -2,9 +2,8 @@ import { type Presence, parsePresenceMessage, topics } from '@cardfleet/shared';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
-import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
-import { systemClock } from '../../edge-agent/src/runner/clock';
+import { bareAgentSession } from '../support/bare-agent-session';
 import { startMosquitto } from '../support/mosquitto';
 import { startTcpProxy } from '../support/tcp-proxy';
 
@@ -48,17 +47,12 @@ describe.each(Object.keys(brokers) as (keyof typeof brokers)[])('through %s', (k
     const readers = new InProcessReaders();
     readers.addReader('Reader 0');
     const lines: string[] = [];
-    const session = new AgentSession({
+    const session = bareAgentSession({
       agentId: AGENT,
       mqttUrl: proxy.url,
       reconnectMaxMs: 500,
       readers,
-      clock: systemClock,
       log: (line) => lines.push(line),
-      onJob: () => undefined,
-      onCancel: () => undefined,
-      onAck: () => undefined,
-      onReconnect: () => undefined,
       agent,
     });
     await session.start();

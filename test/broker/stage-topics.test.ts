@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerAuthorizer } from '../../cloud/src/broker/broker-authorizer';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
 import { subscribeResults } from '../../cloud/src/publishing/result-subscriber';
-import { AgentSession } from '../../edge-agent/src/daemon/agent-session';
 import { brokerLogin } from '../../edge-agent/src/daemon/broker-credential';
-import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
+import { bareAgentSession } from '../support/bare-agent-session';
 import { agentKeyPair, passwordOf, serviceLogin } from '../support/broker-identities';
 import { addEnrolledAgent, memoryCloud } from '../support/test-cloud';
 
@@ -50,7 +49,7 @@ describe('a stage’s topic tree, deeper than the local one', () => {
       },
       { ...serviceLogin(CLOUD_INGEST_USER), topics: stage },
     );
-    const session = new AgentSession({
+    const session = bareAgentSession({
       agentId: 'agent-1',
       mqttUrl: broker.url,
       topics: stage,
@@ -58,13 +57,6 @@ describe('a stage’s topic tree, deeper than the local one', () => {
         { kind: 'token' },
         { agentId: 'agent-1', privateKey: key.privateKey, audience: stage.root, clock: systemClock },
       ),
-      readers: new InProcessReaders(),
-      clock: systemClock,
-      log: () => undefined,
-      onJob: () => undefined,
-      onCancel: () => undefined,
-      onAck: () => undefined,
-      onReconnect: () => undefined,
     });
     await session.start();
     for (let i = 0; i < 40 && presences.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
