@@ -154,6 +154,24 @@ describe('revoking an agent', () => {
     expect((await job(jobId)).state).toBe('SENT');
   });
 
+  it('takes no presence from a revoked agent: it cannot show itself online while still connected', async () => {
+    const online = { status: 'online' as const, at: '2026-12-06T03:00:00.000Z', readers: [] };
+    await cloud.cloud.presence(AGENT, { ...online, status: 'offline' });
+    await cloud.call('POST', `/v1/agents/${AGENT}/revoke`, { token: cloud.tokens.admin });
+    await cloud.cloud.presence(AGENT, online);
+    expect((await cloud.cloud.agents.get(AGENT))?.presence?.status).toBe('offline');
+  });
+
+  it('keeps the cloud’s own broker names from ever being an agent’s', async () => {
+    for (const id of ['cardfleet-cloud-ingest', 'cardfleet-observer-x']) {
+      const added = await cloud.call('POST', '/v1/agents', {
+        token: cloud.tokens.admin,
+        body: { id, office: 'berlin' },
+      });
+      expect(added.status).toBe(400);
+    }
+  });
+
   it('gives a job of a revoked agent no new attempt', async () => {
     const jobId = await newJob();
     await cloud.call('POST', `/v1/agents/${AGENT}/revoke`, { token: cloud.tokens.admin });

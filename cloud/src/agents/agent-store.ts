@@ -172,7 +172,10 @@ export class AgentStore {
    * ones last announced, so an offline agent still shows what it ran.
    */
   async recordPresence(id: string, presence: Presence): Promise<void> {
-    if (!(await this.table.get(keys.agent(id)))) return;
+    const agent = await readAgent(this.table, id);
+    // A revoked agent announces nothing: until its connection ends (in AWS up to the
+    // authorizer's refresh) it could otherwise still show itself online.
+    if (!agent || agent.state === 'REVOKED') return;
     const announced = presence.agentVersion ? presence : { ...(await this.lastAnnounced(id)), ...presence };
     await this.table.put({
       ...keys.agentPresence(id),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   agentTopics,
   BROKER_LOGIN_SECONDS,
+  brokerClientId,
   CLOUD_INGEST_USER,
   signBrokerLogin,
   topicRootFor,
@@ -49,7 +50,7 @@ const loginEvent = (
   });
   return event({
     username: agentId,
-    clientId: options.clientId ?? agentId,
+    clientId: options.clientId ?? brokerClientId(agentId, stage),
     password: Buffer.from(login).toString('base64'),
   });
 };
@@ -92,8 +93,13 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
     expect(await authorize(named)).toMatchObject({ isAuthenticated: false, policyDocuments: [] });
   });
 
-  it('refuses a client id other than the agent’s own: another agent’s, the cloud’s', async () => {
+  it('refuses a client id other than the agent’s own: another agent’s, the cloud’s, another stage’s', async () => {
     expect(await authorize(loginEvent({ clientId: 'agent-berlin-2' }))).toEqual(refusedResponse);
+    // The bare agent id is another stage's (the local one's) client id: one endpoint
+    // serves every stage, so a login for this stage must not take that connection.
+    expect(await authorize(loginEvent({ clientId: AGENT }))).toEqual(refusedResponse);
+    const dev = agentTopics(topicRootFor('cardfleet', 'dev'));
+    expect(await authorize(loginEvent({ clientId: brokerClientId(AGENT, dev) }))).toEqual(refusedResponse);
     expect(await authorize(loginEvent({ clientId: CLOUD_INGEST_USER }))).toEqual(refusedResponse);
   });
 
@@ -146,9 +152,9 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
     expect(refusals.join(' ')).not.toContain('agent-secret');
   });
 
-  it('admits the cloud’s own users only by their password, with client id = user name, and none in AWS', async () => {
+  it('admits the cloud’s own users only by their password, with their own client id, and none in AWS', async () => {
     const local = brokerAuthorizer({ ...deps(), servicePasswords: { [CLOUD_INGEST_USER]: 'ingest-secret' } });
-    const service = (password: string, clientId = CLOUD_INGEST_USER) =>
+    const service = (password: string, clientId = brokerClientId(CLOUD_INGEST_USER, stage)) =>
       event({ username: CLOUD_INGEST_USER, clientId, password: Buffer.from(password).toString('base64') });
     const ok = await local(service('ingest-secret'));
     expect(ok.isAuthenticated).toBe(true);
@@ -158,6 +164,16 @@ describe('the broker authorizer (IoT Core custom authorizer event → response)'
     expect((await local(service('wrong'))).isAuthenticated).toBe(false);
     expect((await local(service('ingest-secret', 'cardfleet-cloud-ingest-2'))).isAuthenticated).toBe(false);
     expect((await authorize(service('ingest-secret'))).isAuthenticated).toBe(false);
+  });
+
+  it('ends a connection 5 minutes before its login expires, and refuses a login too close to its end', async () => {
+    // A login made 40 minutes ago has 20 minutes left: the connection gets 15.
+    const older = await authorize(loginEvent({ at: now - 2400 }));
+    expect(older).toMatchObject({ isAuthenticated: true, disconnectAfterInSeconds: 900 });
+    // 9 minutes left: under IoT Core's shortest session once the margin is taken.
+    expect((await authorize(loginEvent({ at: now - (BROKER_LOGIN_SECONDS - 540) }))).isAuthenticated).toBe(
+      false,
+    );
   });
 
   it('bounds a connection within IoT Core’s limits and ends it before its login expires', () => {

@@ -3,6 +3,7 @@ import {
   type AgentTopics,
   agentPolicy,
   BROKER_LOGIN_SECONDS,
+  brokerClientId,
   brokerPrincipal,
   type IotPolicyDocument,
   type IotScope,
@@ -63,6 +64,11 @@ export const BROKER_SESSION_SECONDS = {
   disconnectAfter: BROKER_LOGIN_SECONDS - 300,
 } as const;
 
+/** A connection ends this long before its login expires. */
+const LOGIN_MARGIN_SECONDS = 300;
+/** IoT Core's shortest `disconnectAfterInSeconds`. */
+const MIN_SESSION_SECONDS = 300;
+
 export interface BrokerAuthorizerDeps {
   /** The agent's state and enrolled key (AgentStore.get). */
   agents: {
@@ -95,10 +101,14 @@ export type BrokerAuthorizer = (event: unknown) => Promise<IotAuthorizerResponse
 
 export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
   const session = deps.session ?? BROKER_SESSION_SECONDS;
-  const answer = (username: string, policy?: IotPolicyDocument): IotAuthorizerResponse => ({
+  const answer = (
+    username: string,
+    policy?: IotPolicyDocument,
+    disconnectAfter = session.disconnectAfter,
+  ): IotAuthorizerResponse => ({
     isAuthenticated: policy !== undefined,
     principalId: principalIdOf(username),
-    disconnectAfterInSeconds: session.disconnectAfter,
+    disconnectAfterInSeconds: disconnectAfter,
     refreshAfterInSeconds: session.refreshAfter,
     policyDocuments: policy ? perStatement(policy) : [],
   });
@@ -118,22 +128,31 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     // Guide, "Connecting to AWS IoT Core by using custom authentication"): the name is
     // what comes before it. A principal's name never holds `?` (isBrokerUsername).
     const username = event.data.protocolData.mqtt.username.split('?')[0] ?? '';
-    // Client id = user name: a client can never take over another's session.
-    if (clientId !== username) return refuse('client id is not the user name', username);
+    // One client id per principal (its user name, with the stage in AWS): a client can
+    // never take over another's session, nor another stage's.
+    if (clientId !== brokerClientId(username, deps.topics))
+      return refuse('client id is not the principal’s own', username);
     const principal = brokerPrincipal(username);
     if (!principal) return refuse('unknown principal', username);
     const secret = Buffer.from(password, 'base64');
     let policy: IotPolicyDocument;
+    let disconnectAfter = session.disconnectAfter;
     if (principal.kind === 'agent') {
       const agent = await deps.agents.get(username).catch(() => undefined);
       if (agent?.state !== 'ACTIVE' || !agent.publicJwk)
         return refuse(`agent ${agent?.state ?? 'unknown'}`, username);
+      const now = deps.nowSeconds();
       try {
-        await verifyBrokerLogin(secret.toString('utf8'), agent.publicJwk, {
+        const login = await verifyBrokerLogin(secret.toString('utf8'), agent.publicJwk, {
           agentId: username,
           audience: deps.topics.root,
-          now: deps.nowSeconds(),
+          now,
         });
+        // The connection ends 5 minutes before its login does, whenever the login was
+        // made; a login too close to its end for IoT Core's shortest session (300 s) is
+        // refused, and the agent logs in afresh.
+        disconnectAfter = Math.min(session.disconnectAfter, login.exp - now - LOGIN_MARGIN_SECONDS);
+        if (disconnectAfter < MIN_SESSION_SECONDS) return refuse('login expires too soon', username);
       } catch (error) {
         return refuse((error as Error).message, username);
       }
@@ -146,7 +165,7 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
     // The policy decides the client id too, with the evaluator every broker uses.
     if (!isAllowed([policy], 'iot:Connect', iotArn(deps.scope, 'client', clientId)))
       return refuse('client id not allowed by the policy', username);
-    return answer(username, policy);
+    return answer(username, policy, disconnectAfter);
   };
 }
 

@@ -134,8 +134,11 @@ function enforcePolicy(aedes: Aedes, authorize: BrokerAuthorizer, scope: IotScop
   // A refused publish closes the client (MQTT-3.3.5-2 allows no error reply), as Mosquitto
   // drops it silently and IoT Core disconnects; either way nothing reaches the topic.
   aedes.authorizePublish = (client, packet, callback) => {
+    const resource = iotArn(scope, 'topic', packet.topic);
     const ok =
-      !/[+#]/.test(packet.topic) && allowed(client, 'iot:Publish', iotArn(scope, 'topic', packet.topic));
+      !/[+#]/.test(packet.topic) &&
+      allowed(client, 'iot:Publish', resource) &&
+      (!packet.retain || allowed(client, 'iot:RetainPublish', resource));
     callback(ok ? null : new Error(`not allowed: ${packet.topic}`));
   };
   // A refused subscription is negated (SUBACK 0x80), not an error.

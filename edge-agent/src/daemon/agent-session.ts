@@ -1,5 +1,6 @@
 import {
   type AgentTopics,
+  brokerClientId,
   buildPresenceMessage,
   JOB_CANCEL_TYPE,
   topics as localTopics,
@@ -60,7 +61,7 @@ export class AgentSession {
     const topics = this.topics;
     const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
     const client = connect(mqttUrl, {
-      clientId: agentId,
+      clientId: brokerClientId(agentId, topics),
       ...(login ? { username: login.username, password: login.password() } : {}),
       clean: false,
       reconnectPeriod: 1000,

@@ -46,6 +46,17 @@ describe('IoT policy evaluation (the one evaluator of authorizer policies)', () 
     expect(isAllowed(documents, 'iot:Connect', iotArn(scope, 'client', 'agent-12'))).toBe(false);
   });
 
+  it('lets a Deny match a resource holding a literal *, so the Deny is not bypassed', () => {
+    const documents = [
+      ...policy({ Effect: 'Allow', Action: ['iot:Publish'], Resource: [topic('*')] }),
+      ...policy({ Effect: 'Deny', Action: ['iot:Publish'], Resource: [topic('secret/*')] }),
+    ];
+    expect(isAllowed(documents, 'iot:Publish', topic('secret/*/x'))).toBe(false);
+    expect(wildcardMatch('a*c', 'a*c')).toBe(true);
+    expect(wildcardMatch('a*', 'a*b')).toBe(true);
+    expect(wildcardMatch('*b', '**b')).toBe(true);
+  });
+
   it('names the account and region in every resource: another account’s ARN is not allowed', () => {
     const documents = policy({ Effect: 'Allow', Action: ['iot:Publish'], Resource: [topic('a')] });
     expect(

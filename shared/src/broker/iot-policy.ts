@@ -13,7 +13,17 @@ import { z } from 'zod';
  * client subscribes with, character for character.
  */
 export const IOT_POLICY_VERSION = '2012-10-17';
-export const IOT_ACTIONS = ['iot:Connect', 'iot:Publish', 'iot:Subscribe', 'iot:Receive'] as const;
+/**
+ * `iot:RetainPublish` is asked besides `iot:Publish` for a retained message or a retained
+ * last will (AWS IoT Core Developer Guide, "Retained message policy examples").
+ */
+export const IOT_ACTIONS = [
+  'iot:Connect',
+  'iot:Publish',
+  'iot:RetainPublish',
+  'iot:Subscribe',
+  'iot:Receive',
+] as const;
 export type IotAction = (typeof IOT_ACTIONS)[number];
 
 export interface IotPolicyStatement {
@@ -110,12 +120,13 @@ export function wildcardMatch(pattern: string, text: string): boolean {
   let star = -1;
   let resume = 0;
   while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
+    // `*` first: a `*` in the text is an ordinary character, never the pattern's wildcard.
+    if (p < pattern.length && pattern[p] === '*') {
       star = p++;
       resume = t;
+    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
     } else if (star >= 0) {
       p = star + 1;
       t = ++resume;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATES } from '../jobs/job-lifecycle';
+import { isAgentBrokerId } from './broker-policy';
 
 /**
  * Request bodies and query strings of the cloud API (`/v1`), shared by the API (which
@@ -13,7 +14,9 @@ export const PushEncodingSchema = z.object({
 });
 
 export const AddAgentSchema = z.object({
-  id: z.string().regex(ID_PATTERN),
+  // The broker takes the agent id as its user name: never one of the cloud's own
+  // (`cardfleet-…`, docs/messaging.md "Broker identity").
+  id: z.string().regex(ID_PATTERN).refine(isAgentBrokerId, 'an agent id the broker takes (not cardfleet-…)'),
   office: z.string().regex(ID_PATTERN),
   /** How long the enrolment code stays valid (default 24 h; at most 30 days). */
   enrolmentCodeSeconds: z

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAllowed, perStatement } from '../broker/iot-policy';
 import {
   agentPolicy,
+  brokerClientId,
   brokerPrincipal,
   CLOUD_INGEST_USER,
   CLOUD_PUBLISH_USER,
@@ -68,7 +69,12 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
     expect(agentPolicy('agent-1', stage, { region: 'eu-central-1', account: '123456789012' })).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: ['iot:Connect'], Resource: [`${arn}:client/agent-1`] },
+        // The stage is part of the client id: one endpoint serves every stage.
+        {
+          Effect: 'Allow',
+          Action: ['iot:Connect'],
+          Resource: [`${arn}:client/cardfleet.prod.agents.agent-1`],
+        },
         {
           Effect: 'Allow',
           Action: ['iot:Subscribe'],
@@ -94,8 +100,34 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
             `${arn}:topic/cardfleet/prod/agents/agent-1/presence`,
           ],
         },
+        {
+          Effect: 'Allow',
+          Action: ['iot:RetainPublish'],
+          Resource: [`${arn}:topic/cardfleet/prod/agents/agent-1/presence`],
+        },
       ],
     });
+  });
+
+  it('lets an agent retain only its presence (IoT Core asks iot:RetainPublish for a retained message or will)', () => {
+    const scope = { region: 'eu-central-1', account: '123456789012' };
+    const policy = perStatement(agentPolicy('agent-1', topics, scope));
+    const retain = (topic: string) =>
+      isAllowed(policy, 'iot:RetainPublish', `arn:aws:iot:eu-central-1:123456789012:topic/${topic}`);
+    expect(retain(topics.presence('agent-1'))).toBe(true);
+    expect(retain(topics.results('agent-1'))).toBe(false);
+    expect(retain(topics.progress('agent-1'))).toBe(false);
+    expect(retain(topics.presence('agent-2'))).toBe(false);
+  });
+
+  it('gives each principal one client id: its user name locally, with the stage under a stage’s root', () => {
+    expect(brokerClientId('agent-1')).toBe('agent-1');
+    expect(brokerClientId('agent-1', agentTopics(topicRootFor('cardfleet', 'prod')))).toBe(
+      'cardfleet.prod.agents.agent-1',
+    );
+    expect(brokerClientId('agent-1', agentTopics(topicRootFor('cardfleet', 'dev')))).not.toBe(
+      brokerClientId('agent-1', agentTopics(topicRootFor('cardfleet', 'prod'))),
+    );
   });
 
   it('keeps the longest agent’s policy within IoT Core’s 2,048 characters per document, one per statement', () => {

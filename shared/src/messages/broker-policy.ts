@@ -6,7 +6,7 @@ import {
   isAllowed,
   LOCAL_IOT_SCOPE,
 } from '../broker/iot-policy';
-import { type AgentTopics, topics as localTopics } from './topics';
+import { type AgentTopics, topics as localTopics, TOPIC_ROOT } from './topics';
 
 /**
  * Who may use which topic — the one policy source (docs/messaging.md, "Broker identity").
@@ -37,6 +37,17 @@ export const isBrokerUsername = (name: string): boolean => /^[A-Za-z0-9][A-Za-z0
 /** An agent id the broker takes: a broker username outside the reserved service prefix. */
 export const isAgentBrokerId = (name: string): boolean =>
   isBrokerUsername(name) && !name.startsWith(SERVICE_PREFIX);
+
+/**
+ * The one client id a principal may connect with. Locally it is the user name. Under a
+ * stage's root the stage is part of it: IoT Core keeps one connection per client id per
+ * account and region, and one endpoint serves every stage, so an agent id taken in two
+ * stages must not let one stage's login take the other's connection or session
+ * (docs/deploy.md). IoT Core allows client ids up to 128 characters.
+ */
+export function brokerClientId(username: string, t: AgentTopics = localTopics): string {
+  return t.root === TOPIC_ROOT ? username : `${t.root.replaceAll('/', '.')}.${username}`;
+}
 
 /** The read-only user of a tap that watches the tree (tests' spies and wiretaps). */
 export const observerUser = (name: string): string => `${OBSERVER_PREFIX}${name}`;
@@ -72,7 +83,7 @@ export function principalPolicy(
   const principal = brokerPrincipal(username);
   const topic = (name: string) => iotArn(scope, 'topic', name);
   const filter = (name: string) => iotArn(scope, 'topicfilter', name);
-  const connect = statement('iot:Connect', [iotArn(scope, 'client', username)]);
+  const connect = statement('iot:Connect', [iotArn(scope, 'client', brokerClientId(username, t))]);
   const every = (kind: string) => `${t.root}/*/${kind}`;
   const oneLevel = (kind: string) => `${t.root}/+/${kind}`;
   switch (principal?.kind) {
@@ -92,6 +103,8 @@ export function principalPolicy(
           'iot:Publish',
           AGENT_WRITES.map((kind) => topic(t[kind](id))),
         ),
+        // Presence is retained (and the last will that says offline): only there.
+        statement('iot:RetainPublish', [topic(t.presence(id))]),
       ]);
     }
     case 'cloud-publish':
