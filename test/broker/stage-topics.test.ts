@@ -1,5 +1,6 @@
 import {
   agentTopics,
+  brokerClientId,
   CLOUD_INGEST_USER,
   LOCAL_IOT_SCOPE,
   type Presence,
@@ -47,7 +48,12 @@ describe('a stage’s topic tree, deeper than the local one', () => {
         receiveResult: async () => undefined,
         presence: async (agentId, presence) => void presences.push([agentId, presence.status]),
       },
-      { ...serviceLogin(CLOUD_INGEST_USER), topics: stage },
+      // Under a stage's root the stage is part of every client id (brokerClientId).
+      {
+        ...serviceLogin(CLOUD_INGEST_USER),
+        clientId: brokerClientId(CLOUD_INGEST_USER, stage),
+        topics: stage,
+      },
     );
     const session = bareAgentSession({
       agentId: 'agent-1',

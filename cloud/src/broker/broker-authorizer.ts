@@ -151,8 +151,9 @@ export function brokerAuthorizer(deps: BrokerAuthorizerDeps): BrokerAuthorizer {
         // The connection ends 5 minutes before its login does, whenever the login was
         // made; a login too close to its end for IoT Core's shortest session (300 s) is
         // refused, and the agent logs in afresh.
-        disconnectAfter = Math.min(session.disconnectAfter, login.exp - now - LOGIN_MARGIN_SECONDS);
-        if (disconnectAfter < MIN_SESSION_SECONDS) return refuse('login expires too soon', username);
+        const loginLeft = login.exp - now - LOGIN_MARGIN_SECONDS;
+        if (loginLeft < MIN_SESSION_SECONDS) return refuse('login expires too soon', username);
+        disconnectAfter = Math.min(session.disconnectAfter, loginLeft);
       } catch (error) {
         return refuse((error as Error).message, username);
       }
