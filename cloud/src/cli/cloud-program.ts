@@ -151,7 +151,10 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       args: '<file>',
       minArgs: 1,
       summary: 'check such proofs offline',
-      options: { key: str('FILE', 'the cloud keys (jwks.json)', { required: true }) },
+      options: {
+        key: str('FILE', 'the cloud keys (jwks.json)', { required: true }),
+        state: str('FILE', 'the last checkpoint this auditor verified (a proof older than it is stale)'),
+      },
     },
     { path: 'audit checkpoint', summary: 'sign a checkpoint now (admin)' },
     {
