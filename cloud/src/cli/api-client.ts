@@ -39,7 +39,8 @@ export function apiClient(
         });
       } catch (cause) {
         // fetch says only "fetch failed"; the socket's reason is in its cause (ECONNREFUSED...).
-        const reason = (cause as { cause?: { code?: unknown } })?.cause?.code;
+        const inner = (cause as { cause?: { code?: unknown; message?: unknown } })?.cause;
+        const reason = inner?.code ?? inner?.message;
         throw new CardfleetError(
           'API_UNREACHABLE',
           `cannot reach ${base}${typeof reason === 'string' ? ` (${reason})` : ''}`,
