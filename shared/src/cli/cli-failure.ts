@@ -38,7 +38,7 @@ export function cliFailure(error: unknown, badInput: (code: ErrorCode) => boolea
     const exit =
       UNREACHABLE_CODES.has(error.code) || status === 401 || status === 403 || status >= 500
         ? EXIT_UNREACHABLE
-        : error.code === 'CLI_USAGE' || status === 400 || badInput(error.code)
+        : error.code === 'CLI_USAGE' || (status >= 400 && status < 500) || badInput(error.code)
           ? EXIT_USAGE
           : EXIT_FAILED;
     return {
