@@ -86,6 +86,7 @@ describe('a CLI failure', () => {
   it('maps usage, refusal and unreachable services to exit 2 and 3, a failed job to 1', () => {
     expect(cliFailure(new CardfleetError('CLI_USAGE', 'x'), asInput).exit).toBe(2);
     expect(cliFailure(new CardfleetError('API_UNREACHABLE', 'x'), asInput).exit).toBe(3);
+    expect(cliFailure(new CardfleetError('KEYSET_UNREACHABLE', 'x'), () => true).exit).toBe(3);
     expect(
       cliFailure(new CardfleetError('FORBIDDEN', 'x', { details: { httpStatus: 403 } }), asInput).exit,
     ).toBe(3);
