@@ -1,3 +1,6 @@
 // Node file-system adapters of the shared package (kept out of the pure index).
+
+export * from './cli/cli-failure';
+export * from './cli/command-line';
 export * from './node/bundle-from-path';
 export * from './node/smartcard-list-file';

@@ -16,8 +16,15 @@ export function apiClient(
   const base = env.CARDFLEET_API_URL;
   const token = env.CARDFLEET_TOKEN;
   if (!base)
-    throw new CardfleetError('CLI_USAGE', 'set CARDFLEET_API_URL to the API (e.g. http://127.0.0.1:8787)');
-  if (!token) throw new CardfleetError('CLI_USAGE', 'set CARDFLEET_TOKEN to a bearer token');
+    throw new CardfleetError(
+      'CLI_USAGE',
+      'no API: run cardfleet login --url URL, or set CARDFLEET_API_URL (e.g. http://127.0.0.1:8787)',
+    );
+  if (!token)
+    throw new CardfleetError(
+      'CLI_USAGE',
+      'no token: run cardfleet login, or set CARDFLEET_TOKEN to a bearer token',
+    );
   return {
     async request(method, path, body) {
       let response: Response;
@@ -31,7 +38,14 @@ export function apiClient(
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (cause) {
-        throw new CardfleetError('API_UNREACHABLE', `cannot reach ${base}`, { cause });
+        // fetch says only "fetch failed"; the socket's reason is in its cause (ECONNREFUSED...).
+        const inner = (cause as { cause?: { code?: unknown; message?: unknown } })?.cause;
+        const reason = inner?.code ?? inner?.message;
+        throw new CardfleetError(
+          'API_UNREACHABLE',
+          `cannot reach ${base}${typeof reason === 'string' ? ` (${reason})` : ''}`,
+          { cause },
+        );
       }
       const text = await response.text();
       let json: unknown;
@@ -59,6 +73,8 @@ export function apiClient(
         throw new CardfleetError(
           relayedErrorCode(error?.code, `HTTP_${response.status}`),
           `${error?.message ?? text}${problems}`,
+          // The exit code follows the status: 4xx bad input, 401/403/5xx refused (cli-failure.ts).
+          { details: { httpStatus: response.status } },
         );
       }
       return { status: response.status, json, text };

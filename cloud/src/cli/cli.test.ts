@@ -105,7 +105,7 @@ describe('cardfleet admin CLI against the API', () => {
     );
   });
 
-  it('reports invalid bundles with file:line:col and a non-zero exit', async () => {
+  it('reports invalid bundles with file:line:col and exit 2 (bad input)', async () => {
     const result = await run(
       cloud.tokens.admin,
       'encodings',
@@ -114,7 +114,7 @@ describe('cardfleet admin CLI against the API', () => {
       '--id',
       'web',
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('gemalto-web-copy.ini:6:1: expected key=value');
   });
 
@@ -139,10 +139,10 @@ describe('cardfleet admin CLI against the API', () => {
     });
   });
 
-  it('needs the API URL and a token, and refuses a role that may not act', async () => {
+  it('needs the API URL and a token, and refuses a role that may not act (exit 3)', async () => {
     expect(
       await main(['encodings', 'list'], { env: {}, stdout: () => undefined, stderr: () => undefined }),
     ).toBe(2);
-    expect((await run(cloud.tokens.operatorBerlin, 'agents', 'add', 'x', '--office', 'berlin')).code).toBe(1);
+    expect((await run(cloud.tokens.operatorBerlin, 'agents', 'add', 'x', '--office', 'berlin')).code).toBe(3);
   });
 });

@@ -1,250 +1,198 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CardfleetError, isTerminal } from '@cardfleet/shared';
-import { readBundleFromPath } from '@cardfleet/shared/node';
+import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
+import { cliFailure, type OptionValues, parseCommandLine, renderFailure } from '@cardfleet/shared/node';
 import { apiClient } from './api-client';
-import { auditCommand } from './audit-commands';
+import { type AuditOptions, auditCommand } from './audit-commands';
 import type { CliIo } from './cli-io';
+import { CLOUD_PROGRAM } from './cloud-program';
+import { encodingsCommand } from './encoding-commands';
+import { jobsCommand } from './jobs-commands';
+import { connectionEnv, listProfiles, removeProfile, saveProfile, selectedProfile } from './login-profiles';
 
 export type { CliIo } from './cli-io';
 
 /**
- * `cardfleet` — the admin CLI against the API (CARDFLEET_API_URL, CARDFLEET_TOKEN).
- * Human-readable by default, `--json` for scripts, non-zero exit on failure.
+ * `cardfleet` — the admin CLI against the API. The command line is parsed first (help,
+ * usage errors), then the connection is read: CARDFLEET_API_URL / CARDFLEET_TOKEN, else
+ * the login profile. Human-readable by default, `--json` for scripts; exit codes in
+ * docs/cloud.md ("Command line").
  */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+const PROGRAM = { ...CLOUD_PROGRAM, version: VERSION };
 
-const USAGE = `usage: cardfleet <command> [options]   (env: CARDFLEET_API_URL, CARDFLEET_TOKEN)
-
-  encodings push <bundle> [--id ID]          upload an encoding bundle (dir, .zip or .ini)
-  encodings list
-  agents add <id> --office OFFICE            prints the one-time enrolment code
-  agents list                                agents with presence, readers and last seen
-  jobs run --agent A --encoding E [--version N] [--fields f.json] [--reader R] [--wait] [--timeout S]
-  jobs show <id>
-  jobs retry <id> [--wait] [--timeout S]     run a finished, unsuccessful job again (a new attempt)
-  jobs cancel <id>                           cancel; a job the agent holds is cancelled if it has not touched the card
-  audit export --format csv|json
-  audit verify [--state FILE] [--witness DIR] [--key jwks.json] [--full]
-                                             from the last checkpoint this auditor verified
-  audit prove --card SERIAL                  the card's entries with inclusion proofs
-  audit verify-proof FILE --key jwks.json    checks such proofs offline
-  audit checkpoint                           signs a checkpoint now (admin)
-  audit repair --shard N|LOG --reason TEXT [--from N] [--to N]   quarantines damage (admin)
-options: --json
-`;
-
-/** The options that take a value and have no default (see USAGE): for encodings, agents and jobs; for audit. */
-const FLEET_OPTIONS = ['id', 'office', 'agent', 'encoding', 'version', 'fields', 'reader'] as const;
-const AUDIT_OPTIONS = ['card', 'key', 'state', 'witness', 'shard', 'from', 'to', 'reason'] as const;
-
-/** parseArgs option declarations for options that take a value (`--name VALUE`). */
-function valueOptions<N extends string>(names: readonly N[]): Record<N, { type: 'string' }> {
-  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
-}
+/** Codes that mean the user's input was wrong (exit 2), besides usage and HTTP 4xx. */
+const BAD_INPUT = new Set<ErrorCode>(['FIELDS_BAD_JSON', 'FILE_UNREADABLE']);
+const isBadInput = (code: ErrorCode) => BAD_INPUT.has(code) || code.startsWith('BUNDLE_');
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...valueOptions([...FLEET_OPTIONS, ...AUDIT_OPTIONS]),
-        json: { type: 'boolean', default: false },
-        wait: { type: 'boolean', default: false },
-        timeout: { type: 'string', default: '300' },
-        format: { type: 'string', default: 'json' },
-        full: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    const [group, action, target] = positionals;
-    if (values.help || !group) {
-      io.stdout(USAGE);
-      return group ? 0 : 2;
+    const parsed = parseCommandLine(PROGRAM, argv);
+    if (parsed.kind !== 'command') {
+      io.stdout(parsed.text);
+      return 0;
     }
-    if (group === 'audit' && action !== 'export')
-      return await auditCommand(action ?? '', target, values, () => apiClient(io.env, io.fetch), io);
-    const api = apiClient(io.env, io.fetch);
-    const print = (human: string, data: unknown) =>
-      io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
-    switch (`${group} ${action ?? ''}`.trim()) {
-      case 'encodings push': {
-        if (!target) throw usage('encodings push needs a bundle path');
-        const files = readBundleFromPath(target).files.map((f) => ({
-          name: f.name,
-          base64: Buffer.from(f.bytes).toString('base64'),
-        }));
-        const id =
-          values.id ??
-          target
-            .replace(/\/$/, '')
-            .split('/')
-            .pop()
-            ?.replace(/\.(zip|ini)$/i, '') ??
-          '';
-        const { json } = await api.request('POST', '/v1/encodings', { id, files });
-        const created = json as { id: string; version: number; sha256: string };
-        print(`pushed ${created.id} version ${created.version} (sha256 ${created.sha256})`, created);
-        return 0;
-      }
-      case 'encodings list': {
-        const { json } = await api.request('GET', '/v1/encodings');
-        const items = (json as { items: { id: string; latestVersion: number; updatedAt: string }[] }).items;
-        print(
-          items.map((e) => `${e.id}  v${e.latestVersion}  ${e.updatedAt}`).join('\n') || 'no encodings',
-          items,
-        );
-        return 0;
-      }
-      case 'agents add': {
-        if (!target || !values.office) throw usage('agents add needs <id> --office OFFICE');
-        const { json } = await api.request('POST', '/v1/agents', { id: target, office: values.office });
-        const agent = json as { id: string; office: string; enrolmentCode: string };
-        print(
-          `agent ${agent.id} (${agent.office}) added; enrolment code (works once): ${agent.enrolmentCode}`,
-          agent,
-        );
-        return 0;
-      }
-      case 'agents list': {
-        const { json } = await api.request('GET', '/v1/agents');
-        const items = (
-          json as {
-            items: {
-              id: string;
-              office: string;
-              state: string;
-              presence?: {
-                status: string;
-                agentVersion?: string;
-                startedAt?: string;
-                readers: { name: string; cardPresent: boolean; cardNames: string[] }[];
-              };
-              lastSeen?: string;
-            }[];
-          }
-        ).items;
-        const line = (a: (typeof items)[number]) => {
-          const readers = (a.presence?.readers ?? [])
-            .map((r) => `${r.name}${r.cardPresent ? ` [${r.cardNames[0] ?? 'card'}]` : ''}`)
-            .join(', ');
-          const running = a.presence?.agentVersion
-            ? `  version ${a.presence.agentVersion}${a.presence.startedAt ? ` started ${a.presence.startedAt}` : ''}`
-            : '';
-          return `${a.id}  ${a.office}  ${a.state}  ${a.presence?.status ?? 'never seen'}${running}${a.lastSeen ? `  last seen ${a.lastSeen}` : ''}${readers ? `  readers: ${readers}` : ''}`;
-        };
-        print(items.map(line).join('\n') || 'no agents', items);
-        return 0;
-      }
-      case 'jobs retry':
-      case 'jobs cancel': {
-        if (!target) throw usage(`jobs ${action} needs a job id`);
-        const { json } = await api.request('POST', `/v1/jobs/${encodeURIComponent(target)}/${action}`);
-        const answer = json as { jobId: string; state: string; attempt?: number; cancelRequested?: boolean };
-        if (action === 'retry' && values.wait) {
-          const job = await waitForJob(
-            api,
-            answer.jobId,
-            Number(values.timeout) * 1000,
-            io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-          );
-          print(`job ${answer.jobId} attempt ${answer.attempt ?? '?'} ${job.state}`, job);
-          return job.state === 'SUCCEEDED' ? 0 : 1;
-        }
-        print(
-          answer.cancelRequested
-            ? `job ${answer.jobId} ${answer.state}: cancel sent to the agent (CANCELED if it had not touched the card yet)`
-            : `job ${answer.jobId}${answer.attempt ? ` attempt ${answer.attempt}` : ''} ${answer.state}`,
-          answer,
-        );
-        return 0;
-      }
-      case 'jobs run': {
-        if (!values.agent || !values.encoding) throw usage('jobs run needs --agent and --encoding');
-        const fields = values.fields
-          ? (JSON.parse(readFileSync(values.fields, 'utf8')) as Record<string, string>)
-          : {};
-        const body = {
-          agentId: values.agent,
-          encodingId: values.encoding,
-          fields,
-          ...(values.version ? { version: Number(values.version) } : {}),
-          ...(values.reader ? { reader: values.reader } : {}),
-        };
-        const { json } = await api.request('POST', '/v1/jobs', body);
-        const created = json as { jobId: string; state: string };
-        if (!values.wait) {
-          print(`job ${created.jobId} ${created.state}`, created);
-          return 0;
-        }
-        const job = await waitForJob(
-          api,
-          created.jobId,
-          Number(values.timeout) * 1000,
-          io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-        );
-        print(`job ${created.jobId} ${job.state}`, job);
-        return job.state === 'SUCCEEDED' ? 0 : 1;
-      }
-      case 'jobs show': {
-        if (!target) throw usage('jobs show needs a job id');
-        const { json } = await api.request('GET', `/v1/jobs/${encodeURIComponent(target)}`);
-        const job = json as {
-          jobId: string;
-          state: string;
-          agentId: string;
-          encoding: { id: string; version: number };
-          history: { state: string; at: string }[];
-        };
-        const history = job.history.map((h) => `  ${h.at}  ${h.state}`).join('\n');
-        print(
-          `job ${job.jobId}: ${job.state} — ${job.encoding.id} v${job.encoding.version} on ${job.agentId}\n${history}`,
-          job,
-        );
-        return 0;
-      }
-      case 'audit export': {
-        if (values.format !== 'csv' && values.format !== 'json') throw usage('--format csv or json');
-        const { text } = await api.request('GET', `/v1/audit/export?format=${values.format}`);
-        io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-        return 0;
-      }
-      default:
-        throw usage(`unknown command ${group} ${action ?? ''}`);
-    }
+    return await runCommand(parsed.command.path, parsed.values, parsed.positionals, io);
   } catch (error) {
-    if (error instanceof CardfleetError) {
-      io.stderr(`${error.message} [${error.code}]\n`);
-      return error.code === 'CLI_USAGE' ? 2 : 1;
-    }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`${error.message}\n${USAGE}`);
-      return 2;
-    }
-    throw error;
+    const failure = cliFailure(error, isBadInput);
+    io.stderr(renderFailure(failure, json));
+    return failure.exit;
   }
 }
 
-async function waitForJob(
-  api: ReturnType<typeof apiClient>,
-  jobId: string,
-  timeoutMs: number,
-  sleep: (ms: number) => Promise<void>,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { json } = await api.request('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
-    const job = json as { state: string };
-    if (isTerminal(job.state)) return job;
-    if (Date.now() > deadline)
-      throw new CardfleetError(
-        'WAIT_TIMEOUT',
-        `job ${jobId} is still ${job.state} after ${timeoutMs / 1000} s`,
+async function runCommand(path: string, values: OptionValues, args: string[], io: CliIo): Promise<number> {
+  const [group = '', action = ''] = path.split(' ');
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const print = (human: string, data: unknown) =>
+    io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human}\n`);
+  const profile = text('profile');
+  const api = () => apiClient(connectionEnv(io.env, profile), io.fetch);
+  const target = args[0];
+  switch (group) {
+    case 'login': {
+      const token = text('token') ?? io.env.CARDFLEET_TOKEN;
+      if (!token) throw new CardfleetError('CLI_USAGE', 'login needs --token TOKEN (or CARDFLEET_TOKEN)');
+      const url = text('url') ?? '';
+      if (!/^https?:\/\/[^/\s]+/.test(url))
+        throw new CardfleetError('CLI_USAGE', `--url needs an http(s) URL, not "${url}"`);
+      const name = selectedProfile(io.env, profile);
+      const file = saveProfile(io.env, name, { url, token });
+      print(`profile ${name}: ${url} (saved in ${file})`, { profile: name, url, file });
+      return 0;
+    }
+    case 'logout': {
+      const name = selectedProfile(io.env, profile);
+      const removed = removeProfile(io.env, name);
+      print(removed ? `profile ${name} removed` : `no profile ${name}`, { profile: name, removed });
+      return 0;
+    }
+    case 'profiles': {
+      const selected = selectedProfile(io.env, profile);
+      const items = listProfiles(io.env).map((p) => ({ ...p, selected: p.name === selected }));
+      print(
+        items.map((p) => `${p.selected ? '*' : ' '} ${p.name}  ${p.url}`).join('\n') ||
+          'no profiles (cardfleet login)',
+        items,
       );
-    await sleep(500);
+      return 0;
+    }
+    case 'encodings':
+      return encodingsCommand(action, args, text('id'), api(), print);
+    case 'jobs':
+      return jobsCommand(action, target, values, api(), io, print);
+    case 'agents':
+      return agentsCommand(action, target, text('office'), api(), print);
+    case 'audit':
+      if (action === 'list' || action === 'export') return auditListing(action, values, api(), io, print);
+      return auditCommand(action, target, values as unknown as AuditOptions, api, io);
+    default:
+      throw new CardfleetError('CLI_USAGE', `unknown command ${path}`);
   }
 }
 
-function usage(message: string): CardfleetError {
-  return new CardfleetError('CLI_USAGE', `${message}\n${USAGE}`);
+type Print = (human: string, data: unknown) => void;
+
+async function agentsCommand(
+  action: string,
+  target: string | undefined,
+  office: string | undefined,
+  api: ReturnType<typeof apiClient>,
+  print: Print,
+): Promise<number> {
+  const id = target ?? '';
+  if (action === 'add') {
+    const { json } = await api.request('POST', '/v1/agents', { id, office });
+    const agent = json as { id: string; office: string; enrolmentCode: string };
+    print(
+      `agent ${agent.id} (${agent.office}) added; enrolment code (works once): ${agent.enrolmentCode}`,
+      agent,
+    );
+    return 0;
+  }
+  if (action === 'revoke') {
+    const { json } = await api.request('POST', `/v1/agents/${encodeURIComponent(id)}/revoke`);
+    const answer = json as { id: string; state: string; endedJobs?: string[] };
+    const ended = answer.endedJobs?.length ? `; ended jobs: ${answer.endedJobs.join(', ')}` : '';
+    print(`agent ${answer.id} ${answer.state}${ended}`, answer);
+    return 0;
+  }
+  const { json } = await api.request('GET', '/v1/agents');
+  const items = (
+    json as {
+      items: {
+        id: string;
+        office: string;
+        state: string;
+        presence?: {
+          status: string;
+          agentVersion?: string;
+          startedAt?: string;
+          readers: { name: string; cardPresent: boolean; cardNames: string[] }[];
+        };
+        lastSeen?: string;
+      }[];
+    }
+  ).items;
+  const line = (a: (typeof items)[number]) => {
+    const readers = (a.presence?.readers ?? [])
+      .map((r) => `${r.name}${r.cardPresent ? ` [${r.cardNames[0] ?? 'card'}]` : ''}`)
+      .join(', ');
+    const running = a.presence?.agentVersion
+      ? `  version ${a.presence.agentVersion}${a.presence.startedAt ? ` started ${a.presence.startedAt}` : ''}`
+      : '';
+    return `${a.id}  ${a.office}  ${a.state}  ${a.presence?.status ?? 'never seen'}${running}${a.lastSeen ? `  last seen ${a.lastSeen}` : ''}${readers ? `  readers: ${readers}` : ''}`;
+  };
+  print(items.map(line).join('\n') || 'no agents', items);
+  return 0;
+}
+
+/** `audit list` (a page, with the API's filters) and `audit export` (everything). */
+async function auditListing(
+  action: 'list' | 'export',
+  values: OptionValues,
+  api: ReturnType<typeof apiClient>,
+  io: CliIo,
+  print: Print,
+): Promise<number> {
+  if (action === 'export') {
+    const { text } = await api.request('GET', `/v1/audit/export?format=${String(values.format)}`);
+    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  }
+  const query = new URLSearchParams();
+  for (const [option, param] of [
+    ['office', 'office'],
+    ['agent', 'agentId'],
+    ['card', 'cardSerial'],
+    ['from', 'from'],
+    ['to', 'to'],
+    ['limit', 'limit'],
+    ['cursor', 'cursor'],
+  ] as const) {
+    const value = values[option];
+    if (typeof value === 'string') query.set(param, value);
+  }
+  const page = (await api.request('GET', `/v1/audit${query.size ? `?${query}` : ''}`)).json as {
+    items: {
+      shard?: number;
+      seq: number;
+      at: string;
+      actor: string;
+      action: string;
+      office?: string;
+      agentId?: string;
+      jobId?: string;
+    }[];
+    nextCursor?: string;
+  };
+  const lines = page.items.map((e) =>
+    [e.at, `${e.shard ?? ''}/${e.seq}`, e.actor, e.action, e.office, e.agentId, e.jobId]
+      .filter(Boolean)
+      .join('  '),
+  );
+  if (page.nextCursor) lines.push(`more: --cursor ${page.nextCursor}`);
+  print(lines.join('\n') || 'no audit entries', page);
+  return 0;
 }

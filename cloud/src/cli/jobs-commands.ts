@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { CardfleetError, isTerminal } from '@cardfleet/shared';
+import type { OptionValues } from '@cardfleet/shared/node';
+import type { ApiClient } from './api-client';
+import type { CliIo } from './cli-io';
+
+/** `cardfleet jobs …` over /v1/jobs (docs/cloud.md, "API"). */
+type Print = (human: string, data: unknown) => void;
+type JobView = {
+  jobId: string;
+  state: string;
+  agentId: string;
+  attempt?: number;
+  encoding: { id: string; version: number };
+  history: { state: string; at: string }[];
+  result?: {
+    error?: { code: string; message: string };
+    rejection?: { reason: string };
+    applications?: { name: string; failure?: { code: string; message: string } }[];
+  };
+};
+
+const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
+export async function jobsCommand(
+  action: string,
+  target: string | undefined,
+  values: OptionValues,
+  api: ApiClient,
+  io: CliIo,
+  print: Print,
+): Promise<number> {
+  const id = encodeURIComponent(target ?? '');
+  const wait = (jobId: string) =>
+    waitForJob(
+      api,
+      jobId,
+      Number(values.timeout) * 1000,
+      io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    );
+  switch (action) {
+    case 'run': {
+      const fields = values.fields ? readFields(String(values.fields)) : {};
+      const version = text(values['encoding-version']);
+      const reader = text(values.reader);
+      const body = {
+        agentId: values.agent,
+        encodingId: values.encoding,
+        fields,
+        ...(version ? { version: Number(version) } : {}),
+        ...(reader ? { reader } : {}),
+      };
+      const created = (await api.request('POST', '/v1/jobs', body)).json as { jobId: string; state: string };
+      if (!values.wait) {
+        print(`job ${created.jobId} ${created.state}`, created);
+        return 0;
+      }
+      const job = await wait(created.jobId);
+      print(`job ${created.jobId} ${job.state}${reasonLines(job)}`, job);
+      return job.state === 'SUCCEEDED' ? 0 : 1;
+    }
+    case 'list': {
+      const query = new URLSearchParams();
+      for (const [option, param] of [
+        ['office', 'office'],
+        ['agent', 'agentId'],
+        ['state', 'state'],
+        ['card', 'cardSerial'],
+        ['limit', 'limit'],
+        ['cursor', 'cursor'],
+      ] as const) {
+        const value = text(values[option]);
+        if (value) query.set(param, value);
+      }
+      const page = (await api.request('GET', `/v1/jobs${query.size ? `?${query}` : ''}`)).json as {
+        items: JobView[];
+        nextCursor?: string;
+      };
+      const lines = page.items.map(
+        (j) => `${j.jobId}  ${j.state}  ${j.encoding.id} v${j.encoding.version}  ${j.agentId}`,
+      );
+      if (page.nextCursor) lines.push(`more: --cursor ${page.nextCursor}`);
+      print(lines.join('\n') || 'no jobs', page);
+      return 0;
+    }
+    case 'show': {
+      const job = (await api.request('GET', `/v1/jobs/${id}`)).json as JobView;
+      const history = job.history.map((h) => `  ${h.at}  ${h.state}`).join('\n');
+      print(
+        `job ${job.jobId}: ${job.state} — ${job.encoding.id} v${job.encoding.version} on ${job.agentId}${reasonLines(job)}\n${history}`,
+        job,
+      );
+      return 0;
+    }
+    case 'retry':
+    case 'cancel': {
+      const { json } = await api.request('POST', `/v1/jobs/${id}/${action}`);
+      const answer = json as { jobId: string; state: string; attempt?: number; cancelRequested?: boolean };
+      if (action === 'retry' && values.wait) {
+        const job = await wait(answer.jobId);
+        print(`job ${answer.jobId} attempt ${answer.attempt ?? '?'} ${job.state}${reasonLines(job)}`, job);
+        return job.state === 'SUCCEEDED' ? 0 : 1;
+      }
+      print(
+        answer.cancelRequested
+          ? `job ${answer.jobId} ${answer.state}: cancel sent to the agent (CANCELED if it had not touched the card yet)`
+          : `job ${answer.jobId}${answer.attempt ? ` attempt ${answer.attempt}` : ''} ${answer.state}`,
+        answer,
+      );
+      return 0;
+    }
+    default:
+      throw new CardfleetError('CLI_USAGE', `unknown command jobs ${action}`);
+  }
+}
+
+/** Why a job failed, one line per reason the result gives (not only FAILED). */
+export function reasonLines(job: Pick<JobView, 'result'>): string {
+  const result = job.result;
+  if (!result) return '';
+  const reasons = [
+    ...(result.applications ?? []).flatMap((a) =>
+      a.failure ? [`${a.name}: ${a.failure.message} [${a.failure.code}]`] : [],
+    ),
+    ...(result.error ? [`${result.error.message} [${result.error.code}]`] : []),
+    ...(result.rejection ? [`rejected by the agent: ${result.rejection.reason}`] : []),
+  ];
+  return reasons.map((r) => `\n  reason: ${r}`).join('');
+}
+
+function readFields(path: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: not a readable JSON file`, { cause });
+  }
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  )
+    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: expected an object of field name → string value`);
+  return value as Record<string, string>;
+}
+
+async function waitForJob(
+  api: ApiClient,
+  jobId: string,
+  timeoutMs: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await api.request('GET', `/v1/jobs/${encodeURIComponent(jobId)}`)).json as JobView;
+    if (isTerminal(job.state)) return job;
+    if (Date.now() > deadline)
+      throw new CardfleetError(
+        'WAIT_TIMEOUT',
+        `job ${jobId} is still ${job.state} after ${timeoutMs / 1000} s`,
+      );
+    await sleep(500);
+  }
+}
