@@ -184,20 +184,14 @@ export const ResultErrors = domain({
   RESULT_UNSIGNED: 400,
   RESULT_UNSUPPORTED_VERSION: 400,
   RESULT_WRONG_AGENT: 400,
-  /**
-   * The agent was revoked: its results and progress are refused (a result audited as
-   * rejected), and its open jobs ended CANCELED with this reason (docs/security.md, "Revocation").
-   */
+  /** A revoked agent's results and progress; its open jobs' end reason (docs/security.md, "Revocation"). */
   AGENT_REVOKED: 403,
 });
 
 /** Messaging: the broker the cloud publishes to (docs/messaging.md). */
 export const MessagingErrors = domain({
   BROKER_UNREACHABLE: 503,
-  /**
-   * A bundle with literal secrets for an agent whose wire version cannot take them sealed
-   * (docs/messaging.md, "Versions"): the job waits, QUEUED, until the agent is upgraded.
-   */
+  /** Literal secrets for an agent too old to take them sealed: the job waits QUEUED (docs/messaging.md). */
   AGENT_UPGRADE_REQUIRED: 409,
   /** No placeholder nonce free of the bundle's text was drawn (docs/messaging.md, "Sealed literals"). */
   PLACEHOLDER_COLLISION: 500,
