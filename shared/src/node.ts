@@ -1,3 +1,4 @@
 // Node file-system adapters of the shared package (kept out of the pure index).
 export * from './node/bundle-from-path';
+export * from './node/pino-logger';
 export * from './node/smartcard-list-file';
