@@ -10,7 +10,7 @@ import { type Logger, type LogLevel, recordLogger } from '../observability/logge
 export function pinoLogger(options: {
   name: string;
   level?: LogLevel;
-  /** Where the lines go (tests: a collector; default: stdout, written synchronously). */
+  /** Where the lines go (tests: a collector; default: stdout). */
   destination?: { write(line: string): unknown };
 }): Logger {
   const base = pino(
@@ -23,7 +23,8 @@ export function pinoLogger(options: {
       // Errors arrive already as { type, code, message, stack } (log-fields.ts).
       serializers: { err: (value: unknown) => value },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    // process.stdout keeps the lines in order with anything else the process prints.
+    options.destination ?? process.stdout,
   );
   return recordLogger(({ level, msg, ...fields }) => base[level](fields, msg));
 }

@@ -39,7 +39,7 @@ function errorFields(error: Error, depth: number): Record<string, unknown> {
   return {
     type: error.name,
     ...(error instanceof CardfleetError || typeof (error as { code?: unknown }).code === 'string'
-      ? { code: (error as { code: string }).code }
+      ? { code: (error as unknown as { code: string }).code }
       : {}),
     message: error.message,
     ...(error.stack ? { stack: error.stack } : {}),
