@@ -2,6 +2,7 @@ import {
   type AgentTopics,
   buildPresenceMessage,
   JOB_CANCEL_TYPE,
+  type Logger,
   topics as localTopics,
   type Presence,
   signedMessageType,
@@ -35,7 +36,7 @@ export interface AgentSessionOptions {
   reconnectMaxMs?: number;
   readers: ReaderPort;
   clock: Clock;
-  log: (line: string) => void;
+  logger: Logger;
   onJob: (payload: Buffer) => void;
   onCancel: (payload: Buffer) => void;
   onAck: (payload: Buffer) => void;
@@ -56,7 +57,7 @@ export class AgentSession {
   }
 
   async start(): Promise<void> {
-    const { agentId, mqttUrl, login, clock, log } = this.options;
+    const { agentId, mqttUrl, login, clock, logger } = this.options;
     const topics = this.topics;
     const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
     const client = connect(mqttUrl, {
@@ -84,7 +85,7 @@ export class AgentSession {
         try {
           client.options.password = login.password();
         } catch (error) {
-          log(`broker login not renewed: ${(error as { code?: string }).code ?? 'ERROR'}`);
+          logger.warn('broker login not renewed', { code: (error as { code?: string }).code ?? 'ERROR' });
         }
       });
     // Handlers before the connection: the persistent session delivers jobs that queued
@@ -95,14 +96,17 @@ export class AgentSession {
       client.once('error', reject);
     });
     client.on('connect', (ack) => {
-      log(`connected to ${mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`);
+      logger.info(`connected to ${mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`, {
+        mqttUrl,
+        sessionPresent: ack.sessionPresent,
+      });
       // A broker that did not keep the session needs the subscriptions again.
       if (!ack.sessionPresent) void this.subscribe();
       // The last will may have said offline while we were away.
       void this.announce('online').catch(() => undefined);
       this.options.onReconnect();
     });
-    client.on('offline', () => log('broker connection lost; reconnecting with backoff'));
+    client.on('offline', () => logger.warn('broker connection lost; reconnecting with backoff', { mqttUrl }));
     await this.subscribe();
     this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
     await this.announce('online');
