@@ -145,6 +145,13 @@ describe('one job through the local stack, observed', () => {
       }),
     );
     expect(agentRecords).toContainEqual(
+      expect.objectContaining({
+        jobId,
+        requestId: REQUEST_ID,
+        msg: expect.stringContaining('waiting for PINs'),
+      }),
+    );
+    expect(agentRecords).toContainEqual(
       expect.objectContaining({ jobId, requestId: REQUEST_ID, status: 'SUCCEEDED' }),
     );
     // Every line is JSON with a level and a time.

@@ -165,7 +165,7 @@ export class JobExecution {
       options.ledger.recordResult(claims.jti, cancelled);
       return this.finish(cancelled, log);
     }
-    const result = await this.run(execution, claims.jti, claims.job, secrets);
+    const result = await this.run(execution, claims.jti, claims.job, secrets, log);
     options.trace?.('ran', claims.job.id);
     options.ledger.recordResult(claims.jti, result);
     await this.finish(result, log);
@@ -188,6 +188,7 @@ export class JobExecution {
     jti: string,
     job: JobClaims['job'],
     secrets: Record<string, string>,
+    log: Logger,
   ): Promise<JobResult> {
     const { options } = this;
     const bundle = toBundle(job.bundle);
@@ -197,10 +198,20 @@ export class JobExecution {
         message: 'the bundle in the job does not validate',
       });
     const reader = job.reader ?? options.defaultReader;
-    const prompter =
+    const station =
       typeof options.prompter === 'function'
         ? options.prompter({ jobId: execution.jobId, reader })
         : options.prompter;
+    // A job waiting for a person says so (the PIN lines by their description, never a value).
+    const prompter = {
+      askPins: (application: string, requests: Parameters<typeof station.askPins>[1]) => {
+        log.info(`job ${jti}: waiting for PINs at the station (${application})`, {
+          application,
+          pinLines: requests.map((r) => r.line),
+        });
+        return station.askPins(application, requests);
+      },
+    };
     try {
       const run = await runEncoding({
         bundle,
