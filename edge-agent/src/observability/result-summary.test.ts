@@ -16,13 +16,18 @@ describe('the log line of a result', () => {
           status: 'FAILED',
           outputs: {},
           apdus: [],
-          failure: { code: 'APDU_UNEXPECTED_SW', message: 'unexpected status word', line: 4, sw: '63C2' },
+          failure: {
+            code: 'CARD_STATUS',
+            message: 'line 4: the card answered 63C2 (verification failed, 2 tries left)',
+            line: 4,
+            sw: '63C2',
+          },
         },
       ],
     };
     const { message, fields } = resultSummary(result);
     expect(message).toBe(
-      'job job-7:1: FAILED — application "Verify", line 4: the card answered 63C2 (verification failed, 2 tries left) [APDU_UNEXPECTED_SW]',
+      'job job-7:1: FAILED — application "Verify", line 4: the card answered 63C2 (verification failed, 2 tries left) [CARD_STATUS]',
     );
     expect(fields).toMatchObject({
       jobId: 'job-7',
@@ -30,6 +35,26 @@ describe('the log line of a result', () => {
       sw: '63C2',
       swMeaning: 'verification failed, 2 tries left',
     });
+  });
+
+  it('falls back to the status word and its generic meaning when the failure has no sentence', () => {
+    const { message } = resultSummary({
+      ...base,
+      status: 'FAILED',
+      applications: [
+        {
+          name: 'A',
+          kind: 'apdu',
+          status: 'FAILED',
+          outputs: {},
+          apdus: [],
+          failure: { code: 'X', message: '', line: 2, sw: '6982' },
+        },
+      ],
+    });
+    expect(message).toMatch(
+      /^job job-7:1: FAILED — application "A", line 2: the card answered 6982 \(.+\) \[X\]$/,
+    );
   });
 
   it('gives a cancelled or rejected job its reason instead of the status word alone', () => {

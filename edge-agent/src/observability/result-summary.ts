@@ -13,11 +13,15 @@ export function resultSummary(result: JobResult): { message: string; fields: Log
   const sw = failure?.sw && /^[0-9A-Fa-f]{4}$/.test(failure.sw) ? failure.sw.toUpperCase() : undefined;
   const swMeaning = sw ? describeStatusWord(Number.parseInt(sw, 16)).meaning : undefined;
   const code = failure?.code ?? result.error?.code;
+  // The application's own sentence first: it read the status word with the card
+  // application's table (apdu-application.ts); the generic meaning stands in without one.
   const reason =
     result.rejection?.reason ??
-    (sw
-      ? `${failure?.line ? `line ${failure.line}: ` : ''}the card answered ${sw} (${swMeaning})`
-      : (failure?.message ?? result.error?.message));
+    (failure?.message ||
+      (sw
+        ? `${failure?.line ? `line ${failure.line}: ` : ''}the card answered ${sw} (${swMeaning})`
+        : undefined)) ??
+    result.error?.message;
   const where = failed ? `application "${failed.name}"` : undefined;
   const message = `job ${jti}: ${result.status}${reason ? ` — ${[where, reason].filter(Boolean).join(', ')}` : ''}${code ? ` [${code}]` : ''}`;
   return {
