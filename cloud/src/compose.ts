@@ -2,6 +2,7 @@ import {
   type AgentTopics,
   CardfleetError,
   type JobResult,
+  type Logger,
   type Presence,
   progressMoves,
 } from '@cardfleet/shared';
@@ -14,6 +15,7 @@ import type { KeyWrapper } from './crypto/envelope-encryption';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
 import { JobStore } from './jobs/job-store';
+import { type CloudMetrics, cloudMetrics } from './observability/cloud-metrics';
 import { EnvelopeRecords } from './publishing/envelope-records';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
@@ -23,6 +25,7 @@ import { receiveResultMessage } from './results/result-messages';
 import { ResultStore } from './results/result-store';
 import { refuseRevokedResult } from './results/revoked-results';
 import { LruCache } from './storage/lru-cache';
+import { keys } from './storage/table-design';
 import type { Table } from './storage/table-port';
 
 /** Composition root: the stores over one table, and the app over the stores. */
@@ -53,6 +56,14 @@ export interface CloudParts {
    * authorizer refuses the agent at its next connection or policy refresh.
    */
   onAgentRevoked?: (agentId: string) => Promise<void> | void;
+  /** Structured logs (docs/cloud.md, "Logs"; default: JSON lines on stderr). */
+  logger?: Logger;
+  /** The cloud's counters (default: new ones; in AWS with an embedded-metric-format hook). */
+  metrics?: CloudMetrics;
+  /** Serve the counters at `/metrics` (the local cloud only). */
+  serveMetrics?: boolean;
+  /** Whether the broker publisher is connected, for `/readyz` (none: no broker to check). */
+  brokerConnected?: () => boolean;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -77,8 +88,21 @@ export function composeCloud(parts: CloudParts) {
     issuer: parts.publication.issuer,
     ...(parts.publication.topics ? { topics: parts.publication.topics } : {}),
     nowSeconds: () => Math.floor(Date.now() / 1000),
+    ...(parts.logger ? { logger: parts.logger } : {}),
   };
+  const metrics = parts.metrics ?? cloudMetrics();
   const app = createApp({
+    ...(parts.logger ? { logger: parts.logger } : {}),
+    metrics,
+    serveMetrics: parts.serveMetrics ?? false,
+    readiness: {
+      // One item read: the table answers (an absent item is an answer).
+      storage: async () => {
+        await parts.table.get(keys.openJob('readyz'));
+        return true;
+      },
+      ...(parts.brokerConnected ? { broker: parts.brokerConnected } : {}),
+    },
     jobsForCard: (cardSerial) => results.jobsForCard(cardSerial),
     tokens: parts.tokens,
     encodings,
@@ -92,8 +116,24 @@ export function composeCloud(parts: CloudParts) {
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
     ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}),
   });
-  const ingest = (result: JobResult, signature?: string) =>
-    ingestResult({ results, envelopes, jobs, audit, rejections, now }, result, signature);
+  const ingest = async (result: JobResult, signature?: string) => {
+    const ingested = await ingestResult(
+      { results, envelopes, jobs, audit, rejections, now },
+      result,
+      signature,
+    );
+    // A result seen before (a resend) counts once.
+    if (!ingested.duplicate) metrics.jobsFinished.inc({ outcome: ingested.state });
+    parts.logger?.info('result ingested', {
+      jobId: result.jobId,
+      attempt: result.attempt,
+      status: result.status,
+      state: ingested.state,
+      duplicate: ingested.duplicate,
+      ...(result.error ? { code: result.error.code } : {}),
+    });
+    return ingested;
+  };
   // The first progress event of an attempt means the agent started it on the card; the
   // attempts seen started are remembered, so later events of one run read nothing.
   const started = new LruCache<string, true>(10_000);
@@ -138,10 +178,11 @@ export function composeCloud(parts: CloudParts) {
     results,
     envelopes,
     ingest,
-    receiveResult,
-    progress,
-    presence,
+    receiveResult: counted(metrics, 'result', receiveResult),
+    progress: counted(metrics, 'progress', progress),
+    presence: counted(metrics, 'presence', presence),
     publication,
+    metrics,
     /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */
     revokeAgent: (agentId: string, actor: string) =>
       revokeAgent(
@@ -149,5 +190,23 @@ export function composeCloud(parts: CloudParts) {
         agentId,
         actor,
       ),
+  };
+}
+
+/** Counts each agent message taken in by kind, and whether it was taken or refused. */
+function counted<A extends unknown[], R>(
+  metrics: CloudMetrics,
+  kind: string,
+  take: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      const taken = await take(...args);
+      metrics.ingested.inc({ kind, outcome: 'ok' });
+      return taken;
+    } catch (error) {
+      metrics.ingested.inc({ kind, outcome: 'refused' });
+      throw error;
+    }
   };
 }

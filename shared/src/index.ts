@@ -49,5 +49,8 @@ export * from './messages/secret-box';
 export * from './messages/signed-claims';
 export * from './messages/topics';
 export * from './messages/wire-version';
+export * from './observability/log-fields';
+export * from './observability/logger';
+export * from './observability/metrics-registry';
 export * from './pin-rule/pin-rule';
 export * from './status-words/status-words';

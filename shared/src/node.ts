@@ -3,4 +3,5 @@
 export * from './cli/cli-failure';
 export * from './cli/command-line';
 export * from './node/bundle-from-path';
+export * from './node/pino-logger';
 export * from './node/smartcard-list-file';

@@ -1,4 +1,4 @@
-import { type Presence, parsePresenceMessage, topics } from '@cardfleet/shared';
+import { memoryLogger, type Presence, parsePresenceMessage, topics } from '@cardfleet/shared';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../cloud/src/node/embedded-broker';
@@ -46,20 +46,21 @@ describe.each(Object.keys(brokers) as (keyof typeof brokers)[])('through %s', (k
 
     const readers = new InProcessReaders();
     readers.addReader('Reader 0');
-    const lines: string[] = [];
+    const logger = memoryLogger();
     const session = bareAgentSession({
       agentId: AGENT,
       mqttUrl: proxy.url,
       reconnectMaxMs: 500,
       readers,
-      log: (line) => lines.push(line),
+      logger,
       agent,
     });
     await session.start();
     cleanups.push(() => session.stop());
     const until = async (what: string, condition: () => boolean) => {
       for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-      if (!condition()) throw new Error(`${what} did not happen (${lines.join('; ')})`);
+      if (!condition())
+        throw new Error(`${what} did not happen (${logger.records.map((r) => r.msg).join('; ')})`);
     };
     const online = (p: Presence) =>
       p.status === 'online' &&

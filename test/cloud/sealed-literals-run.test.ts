@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobResult, type Pkcs11Application, settingText } from '@cardfleet/shared';
+import { type JobResult, type Pkcs11Application, settingText, silentLogger } from '@cardfleet/shared';
 import { importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { receiveAgentMessage } from '../../cloud/src/publishing/agent-messages';
@@ -99,7 +99,7 @@ describe('a bundle with literal secrets, published and run', () => {
       },
       report: async (result) => void reported.push(result),
       publishProgress: () => undefined,
-      log: () => undefined,
+      logger: silentLogger,
     });
     jobs.enqueue(envelope);
     await jobs.idle();

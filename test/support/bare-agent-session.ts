@@ -1,3 +1,4 @@
+import { silentLogger } from '@cardfleet/shared';
 import { AgentSession, type AgentSessionOptions } from '../../edge-agent/src/daemon/agent-session';
 import { InProcessReaders } from '../../edge-agent/src/readers/in-process-readers';
 import { systemClock } from '../../edge-agent/src/runner/clock';
@@ -12,7 +13,7 @@ export function bareAgentSession(
   return new AgentSession({
     readers: new InProcessReaders(),
     clock: systemClock,
-    log: () => undefined,
+    logger: silentLogger,
     onJob: () => undefined,
     onCancel: () => undefined,
     onAck: () => undefined,

@@ -12,7 +12,14 @@ import type { Table } from '../../cloud/src/storage/table-port';
 
 export type TestCloudOptions = Pick<
   CloudParts,
-  'nextKeys' | 'previousKeys' | 'publication' | 'audit' | 'onAgentRevoked'
+  | 'nextKeys'
+  | 'previousKeys'
+  | 'publication'
+  | 'audit'
+  | 'onAgentRevoked'
+  | 'logger'
+  | 'serveMetrics'
+  | 'brokerConnected'
 > & {
   signer?: CloudParts['signer'];
 };
@@ -32,6 +39,9 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.publication ? { publication: options.publication } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.onAgentRevoked ? { onAgentRevoked: options.onAgentRevoked } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.serveMetrics ? { serveMetrics: options.serveMetrics } : {}),
+    ...(options.brokerConnected ? { brokerConnected: options.brokerConnected } : {}),
   });
   const tokens = {
     admin: await issuer.issue({ sub: 'alice', role: 'admin' }),

@@ -1,4 +1,4 @@
-import { CardfleetError, type KeySet, servedWireVersion } from '@cardfleet/shared';
+import { CardfleetError, type KeySet, type Logger, recordLogger, servedWireVersion } from '@cardfleet/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
@@ -9,10 +9,13 @@ import type { TokenVerifier } from '../auth/identity';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
+import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics';
 import { errorAnswer, errorBody, notFound } from './api-error';
 import type { Env } from './context';
+import { healthRoutes, type ReadinessChecks } from './health-routes';
 import { keySetDocuments } from './key-set-document';
 import { openApiDocument } from './openapi';
+import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
@@ -39,8 +42,18 @@ export interface AppDeps {
   onJobQueued?: JobQueuedHook;
   /** After a revocation is stored: the broker disconnects the agent (agents/agent-revocation.ts). */
   onAgentRevoked?: RevocationDeps['onAgentRevoked'];
-  /** Where internal errors are logged, one line each (default: stderr). */
+  /** Where internal errors are also written as one plain line each (tests; default: none). */
   log?: (line: string) => void;
+  /** Structured logs: one line per API call, errors with code, message and stack (default: JSON on stderr). */
+  logger?: Logger;
+  /** The cloud's counters (default: a registry of this app's own). */
+  metrics?: CloudMetrics;
+  /** Serve the counters at `/metrics` (the local cloud; in AWS they go to CloudWatch). */
+  serveMetrics?: boolean;
+  /** What `/readyz` asks besides nothing (compose.ts gives storage and the broker). */
+  readiness?: ReadinessChecks;
+  /** Milliseconds, for request durations (default: Date.now). */
+  nowMs?: () => number;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -48,15 +61,29 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
-  const log = deps.log ?? ((line: string) => console.error(line));
+  // Without a logger of the composition root's: failures still reach stderr, nothing else.
+  const logger =
+    deps.logger ??
+    recordLogger((record) => {
+      if (record.level === 'error') console.error(JSON.stringify(record));
+    });
+  const metrics = deps.metrics ?? cloudMetrics();
+  app.use('*', requestLog(logger, metrics, deps.nowMs ?? Date.now));
   app.onError((error, c) => {
     const answer = errorAnswer(error);
-    if (answer.log) log(answer.log);
+    if (answer.log) deps.log?.(answer.log);
+    // A refusal (4xx) by its code and message; a failure with its stack and cause chain.
+    // Typed errors carry no secret (docs/security.md); log-fields.ts redacts secret keys.
+    const log = c.get('log') ?? logger;
+    const code = error instanceof CardfleetError ? error.code : 'INTERNAL';
+    if (answer.log) log.error(answer.log, { code, err: error });
+    else if (answer.status >= 500) log.warn('request contended', { code });
+    else log.info('request refused', { code, message: error.message });
     return c.json(answer.body, answer.status, answer.headers);
   });
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  healthRoutes(app, { checks: deps.readiness ?? {}, metrics, serveMetrics: deps.serveMetrics ?? false });
   // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
   const publicKeys = async () => [
     await deps.signer.publicJwk(),
@@ -106,7 +133,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
     jobs: deps.jobs,
     ...(deps.onAgentRevoked ? { onAgentRevoked: deps.onAgentRevoked } : {}),
   });
-  jobRoutes(app, deps.jobs, deps.agents, deps.encodings, deps.results, deps.jobsForCard, deps.onJobQueued);
+  jobRoutes(
+    app,
+    deps.jobs,
+    deps.agents,
+    deps.encodings,
+    deps.results,
+    deps.jobsForCard,
+    deps.onJobQueued,
+    metrics,
+  );
 
   auditRoutes(app, deps.audit);
 

@@ -1,10 +1,11 @@
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type Logger } from '@cardfleet/shared';
 import type { Hono } from 'hono';
 import type { Identity, Role } from '../auth/identity';
 import { forbidden } from './api-error';
 
 /** Shared plumbing of the route modules. */
-export type Env = { Variables: { identity: Identity } };
+/** `requestId` and `log` (bound to it) are set for every call by request-log.ts. */
+export type Env = { Variables: { identity: Identity; requestId: string; log: Logger } };
 export type App = Hono<Env>;
 
 export function allow(identity: Identity, ...roles: Role[]): void {

@@ -46,6 +46,7 @@ export interface NewJob {
   secretFieldNames: readonly string[];
   fields: Record<string, string>;
   reader?: string;
+  requestId?: string;
 }
 
 export class JobStore extends SealedStore {
@@ -73,6 +74,7 @@ export class JobStore extends SealedStore {
       history: [{ state: INITIAL_JOB_STATE, at: createdAt, by: actor }],
       createdAt,
       createdBy: actor,
+      ...(input.requestId ? { requestId: input.requestId } : {}),
     };
     await this.table.put(openMarker(jobId));
     if (!(await this.table.putNew({ ...toItem(job, 1), secrets: sealed })))

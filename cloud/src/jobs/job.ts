@@ -14,6 +14,8 @@ export interface Job {
   history: { state: JobState; at: string; by: string }[];
   createdAt: string;
   createdBy: string;
+  /** The API call that created it (its `x-request-id`): travels in the envelope to the agent's log. */
+  requestId?: string;
   /** Why the cloud ended the current attempt, as an error code (AGENT_REVOKED); gone on retry. */
   reason?: string;
   /** A person cancelled the job after it was sent: the agent is told (signed cancel message). */

@@ -3,11 +3,14 @@ import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type AgentTopics, agentTopics } from '@cardfleet/shared';
+import { logLevelOf, pinoLogger } from '@cardfleet/shared/node';
 import { jwksVerifier } from '../auth/jwks-verifier';
 import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
 import { s3CheckpointWitness } from '../aws/s3-checkpoint-witness';
 import { composeCloud } from '../compose';
+import { cloudMetrics } from '../observability/cloud-metrics';
+import { embeddedMetricEmitter } from '../observability/embedded-metric-format';
 import { iotPublisher } from '../publishing/iot-publisher';
 import { DynamoTable } from '../storage/dynamo-table';
 import { readLambdaSettings, readTopicRoot } from './lambda-settings';
@@ -43,5 +46,11 @@ export async function awsCloud(env: Env = process.env) {
       issuer: settings.jobIssuer,
       topics: awsTopics(env),
     },
+    // JSON lines on stdout: Lambda sends them to CloudWatch Logs, which also extracts the
+    // embedded-metric-format lines as metrics (docs/cloud.md, "Metrics").
+    logger: pinoLogger({ name: 'cardfleet-cloud', level: logLevelOf(env.LOG_LEVEL) }),
+    metrics: cloudMetrics({
+      onCount: embeddedMetricEmitter((line) => process.stdout.write(`${line}\n`), Date.now),
+    }),
   });
 }

@@ -3,7 +3,14 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER, LOCAL_IOT_SCOPE, topics } from '@cardfleet/shared';
+import {
+  CLOUD_INGEST_USER,
+  CLOUD_PUBLISH_USER,
+  LOCAL_IOT_SCOPE,
+  type Logger,
+  topics,
+} from '@cardfleet/shared';
+import { logLevelOf, pinoLogger } from '@cardfleet/shared/node';
 import { serve } from '@hono/node-server';
 import dynalite from 'dynalite';
 import type { AgentStore } from '../agents/agent-store';
@@ -41,8 +48,30 @@ export async function startLocalCloud(
     embeddedBroker?: { port?: number };
     /** Open jobs with no news for this long become TIMED_OUT (default 30 minutes). */
     jobTimeoutMs?: number;
+    /**
+     * Structured logs (docs/cloud.md, "Logs"). Default: JSON lines on stderr at
+     * LOG_LEVEL (info) — stdout stays for what `npm run cloud` and `npm start` print.
+     */
+    logger?: Logger;
   } = {},
 ) {
+  const logger =
+    options.logger ??
+    pinoLogger({
+      name: 'cardfleet-cloud',
+      level: logLevelOf(process.env.LOG_LEVEL),
+      destination: process.stderr,
+    });
+  const reportError = (error: unknown, jobId?: string) =>
+    logger.error('cloud task failed', { err: error, ...(jobId ? { jobId } : {}) });
+  /** A job that cannot be published is reported once per reason, not on every tick. */
+  const reported = new Set<string>();
+  const reportOnce = (error: unknown, jobId: string) => {
+    const key = `${jobId}:${(error as { code?: string }).code ?? 'ERROR'}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    reportError(error, jobId);
+  };
   const dataDir = resolve(options.dataDir ?? '.data');
   const jobTimeoutMs = options.jobTimeoutMs ?? 30 * 60_000;
   let endpoint = options.dynamoEndpoint;
@@ -80,8 +109,7 @@ export async function startLocalCloud(
           scope: LOCAL_IOT_SCOPE,
           nowSeconds: () => Math.floor(Date.now() / 1000),
           servicePasswords: passwords,
-          onRefusal: (reason, username) =>
-            reportError(new Error(`broker login refused (${username ?? '?'}): ${reason}`)),
+          onRefusal: (reason, username) => logger.warn('broker login refused', { username, reason }),
         }),
       })
     : undefined;
@@ -103,6 +131,9 @@ export async function startLocalCloud(
     // A revoked agent leaves the embedded broker at once; its authorizer refuses it from
     // then on (docs/security.md, "Revocation").
     ...(broker ? { onAgentRevoked: (agentId: string) => void broker.disconnect(agentId) } : {}),
+    logger,
+    serveMetrics: true,
+    ...(publisher ? { brokerConnected: () => publisher.connected?.() ?? true } : {}),
   });
   agents = cloud.agents;
   // A checkpoint every 10 s besides every 16 entries of a shard (docs/cloud.md, "Auditor").
@@ -112,6 +143,7 @@ export async function startLocalCloud(
   const http = serve({ fetch: cloud.app.fetch, port: options.port ?? 8787, hostname: '127.0.0.1' });
   await new Promise((r) => http.once('listening', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  logger.info('cloud started', { url, ...(mqttUrl ? { mqttUrl } : {}), dataDir });
   // With a broker: publish queued jobs and ingest results (IoT Core's part in AWS).
   let stopMessaging = async (): Promise<void> => {};
   if (mqttUrl && publisher && cloud.publication) {
@@ -147,6 +179,7 @@ export async function startLocalCloud(
   return {
     url,
     cloud,
+    logger,
     issuer,
     signer,
     /** The broker's URL (the embedded one's, or `mqttUrl`). */
@@ -162,20 +195,4 @@ export async function startLocalCloud(
       await stopDynalite();
     },
   };
-}
-
-/** A job that cannot be published is reported once per reason, not on every tick. */
-const reported = new Set<string>();
-function reportOnce(error: unknown, jobId: string): void {
-  const key = `${jobId}:${(error as { code?: string }).code ?? 'ERROR'}`;
-  if (reported.has(key)) return;
-  reported.add(key);
-  reportError(error, jobId);
-}
-
-/** Errors carry codes and never secrets (house rule), so the code and message are safe to print. */
-function reportError(error: unknown, jobId?: string): void {
-  const code = (error as { code?: string }).code ?? 'ERROR';
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`cardfleet-cloud ${code}${jobId ? ` (job ${jobId})` : ''}: ${message}`);
 }

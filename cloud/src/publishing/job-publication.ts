@@ -5,6 +5,7 @@ import {
   buildJobClaims,
   CardfleetError,
   encryptSecrets,
+  type Logger,
   topics as localTopics,
   MAX_ENVELOPE_BYTES,
   SEALED_LITERALS_WIRE_VERSION,
@@ -41,6 +42,8 @@ export interface PublicationDeps {
   literalNonce?: () => string;
   /** The topic tree jobs go to (default: the local one; in AWS the stage's, TOPIC_ROOT). */
   topics?: AgentTopics;
+  /** One line per job published (ids, sizes; never the envelope). */
+  logger?: Logger;
 }
 
 export async function publishJob(
@@ -90,6 +93,7 @@ export async function publishJob(
       ...(hasLiterals ? { literals: await encryptSecrets(sealed.literals, { ...agent.publicJwk }) } : {}),
       secretFields: job.secretFields,
       ...(job.reader ? { reader: job.reader } : {}),
+      ...(job.requestId ? { requestId: job.requestId } : {}),
     },
   });
   const envelope = await signJobEnvelope(claims, deps.signer, version);
@@ -121,6 +125,14 @@ export async function publishJob(
       .catch(() => undefined);
     throw error;
   }
+  deps.logger?.info('job published', {
+    jobId: job.jobId,
+    attempt: job.attempt,
+    agentId: job.agentId,
+    seq,
+    bytes,
+    ...(job.requestId ? { requestId: job.requestId } : {}),
+  });
   return { seq, bytes };
 }
 

@@ -15,5 +15,6 @@ export async function mqttPublisher(url: string, options: IClientOptions = {}): 
       await client.publishAsync(topic, Buffer.from(payload), { qos: 1 });
     },
     close: () => client.endAsync(),
+    connected: () => client.connected,
   };
 }

@@ -5,4 +5,6 @@
 export interface Publisher {
   publish(topic: string, payload: Uint8Array): Promise<void>;
   close(): Promise<void>;
+  /** Whether a connection-based publisher is connected now (`/readyz`); absent: no connection to lose. */
+  connected?(): boolean;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
+import { CardfleetError, type ErrorCode, PROMETHEUS_CONTENT_TYPE } from '@cardfleet/shared';
 import { z } from 'zod';
 import { CONSOLE_PAGE } from './console-page';
 import { PinAnswerSchema } from './console-schemas';
@@ -15,6 +15,7 @@ import type { PinRequests } from './pin-requests';
  *   GET  /api/pending               pending requests (no PINs in them)
  *   POST /api/pending/:id/answer    { entries: [{ pin, confirmation, old?, transport? }] }
  *   POST /api/pending/:id/cancel
+ *   GET  /metrics                   Prometheus text (no token: counts only; docs/edge-agent.md)
  *
  * API calls carry `authorization: Bearer <token>` (the token sits 0600 in the agent's
  * state directory, so other local users cannot answer); the custom header also keeps
@@ -32,6 +33,8 @@ export async function startConsoleServer(options: {
   requests: PinRequests;
   token: string;
   port?: number;
+  /** Prometheus text for `GET /metrics` (agent-metrics.ts); none: not served. */
+  metrics?: () => Promise<string>;
 }): Promise<ConsoleServer> {
   const server = createServer((req, res) => {
     handle(req, res, options).catch((error) => send(res, ...problem(error)));
@@ -54,7 +57,7 @@ export async function startConsoleServer(options: {
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { requests: PinRequests; token: string },
+  options: { requests: PinRequests; token: string; metrics?: () => Promise<string> },
 ): Promise<void> {
   const port = req.socket.localPort;
   if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`)
@@ -69,6 +72,14 @@ async function handle(
       'x-frame-options': 'DENY',
     });
     res.end(CONSOLE_PAGE);
+    return;
+  }
+  // Counts and gauges only, no job data or secret: a local scraper needs no console token
+  // (it answers on loopback, under the same Host check as the rest).
+  if (req.method === 'GET' && path === '/metrics' && options.metrics) {
+    const text = await options.metrics();
+    res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+    res.end(text);
     return;
   }
   if (!path.startsWith('/api/')) throw new CardfleetError('NOT_FOUND', `no ${path} here`);

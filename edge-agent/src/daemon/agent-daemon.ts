@@ -1,12 +1,16 @@
 import {
   type AgentTopics,
   buildProgressMessage,
+  type Logger,
   topics as localTopics,
   type ProgressEvent,
+  recordLogger,
 } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { applicationHandlers, type MiddlewareHandlers } from '../applications/application-handlers';
 import type { JobContext } from '../console/pin-requests';
+import { type AgentMetrics, agentMetrics } from '../observability/agent-metrics';
+import { timedReaders } from '../observability/timed-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import type { Prompter } from '../runner/prompter';
@@ -53,10 +57,12 @@ export interface AgentDaemonOptions {
   /** Longest wait between reconnect attempts (backoff from 1 s; default 30 s). */
   reconnectMaxMs?: number;
   /**
-   * One line per event for the station's log (journald under systemd): connections,
-   * jobs taken, results and acknowledgements. Ids, states and error codes only — never
-   * job fields, PINs or keys.
+   * The station's log (journald under systemd; docs/edge-agent.md, "Logs"): connections,
+   * jobs taken with their request id, what each result says, acknowledgements. Ids,
+   * states, codes and status words only — never job fields, PINs or keys.
    */
+  logger?: Logger;
+  /** The same events as one plain line each (the record's message; tests). */
   log?: (line: string) => void;
   /** Timestamps of a job's stages, for the latency benchmark (no payloads, no secrets). */
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
@@ -69,32 +75,48 @@ export class AgentDaemon {
   private readonly jobs: JobExecution;
   private readonly reporter: ResultReporter;
   private resendTimer: NodeJS.Timeout | undefined;
+  private readonly logger: Logger;
+  /** Prometheus figures (console server's `GET /metrics`; agent-metrics.ts). */
+  readonly metrics: AgentMetrics;
 
   constructor(private readonly options: AgentDaemonOptions) {
-    const log = (line: string) => options.log?.(line);
+    const lines = options.log;
+    const logger = options.logger ?? recordLogger((record) => lines?.(record.msg));
+    this.logger = logger;
     const topics = options.topics ?? localTopics;
+    this.metrics = agentMetrics({
+      readers: options.readers,
+      mqttConnected: () => this.session.connected,
+      outboxDepth: () => options.outbox.pending().length,
+    });
+    const readers = timedReaders(options.readers, options.clock, (seconds) =>
+      this.metrics.apdu.observe(seconds),
+    );
     this.reporter = new ResultReporter({
       topics,
       agentId: options.agentId,
       privateKey: options.privateKey,
       outbox: options.outbox,
       publish: (topic, payload) => this.session.publish(topic, payload),
-      log,
+      logger,
     });
     this.jobs = new JobExecution({
       agentId: options.agentId,
       keys: options.keys,
       privateKey: options.privateKey,
       ledger: options.ledger,
-      readers: options.readers,
+      readers,
       defaultReader: options.defaultReader,
       prompter: options.prompter,
       clock: options.clock,
       handlers: applicationHandlers(options.handlers),
-      report: (result) => this.reporter.report(result),
+      report: (result) => {
+        this.metrics.jobs.inc({ outcome: result.status });
+        return this.reporter.report(result);
+      },
       publishProgress: (event: ProgressEvent) =>
         this.session.publishBestEffort(topics.progress(options.agentId), buildProgressMessage(event)),
-      log,
+      logger,
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.onCancel ? { onCancel: options.onCancel } : {}),
     });
@@ -115,13 +137,13 @@ export class AgentDaemon {
       ...(options.reconnectMaxMs === undefined ? {} : { reconnectMaxMs: options.reconnectMaxMs }),
       readers: options.readers,
       clock: options.clock,
-      log,
+      logger,
       onJob: (payload) => this.jobs.enqueue(payload),
       onCancel: (payload) =>
         void this.jobs
           .cancel(payload)
           .catch((error: unknown) =>
-            log(`cancel message refused: ${(error as { code?: string }).code ?? 'ERROR'}`),
+            logger.warn('cancel message refused', { code: (error as { code?: string }).code ?? 'ERROR' }),
           ),
       onAck: (payload) => this.reporter.acknowledge(payload),
       onReconnect: () => this.reporter.flush(),
@@ -135,7 +157,11 @@ export class AgentDaemon {
     await this.session.start();
     await this.jobs.reportInterrupted();
     this.reporter.flush();
-    this.options.log?.(`agent ${agentId} online on ${mqttUrl}, reader "${defaultReader}"`);
+    this.logger.info(`agent ${agentId} online on ${mqttUrl}, reader "${defaultReader}"`, {
+      agentId,
+      mqttUrl,
+      reader: defaultReader,
+    });
     const resendAfterMs = this.options.resendAfterMs ?? 30_000;
     this.resendTimer = setInterval(() => {
       if (this.session.connected) this.reporter.flush(resendAfterMs);

@@ -3,6 +3,7 @@ import {
   brokerClientId,
   buildPresenceMessage,
   JOB_CANCEL_TYPE,
+  type Logger,
   topics as localTopics,
   type Presence,
   signedMessageType,
@@ -36,7 +37,7 @@ export interface AgentSessionOptions {
   reconnectMaxMs?: number;
   readers: ReaderPort;
   clock: Clock;
-  log: (line: string) => void;
+  logger: Logger;
   onJob: (payload: Buffer) => void;
   onCancel: (payload: Buffer) => void;
   onAck: (payload: Buffer) => void;
@@ -57,7 +58,7 @@ export class AgentSession {
   }
 
   async start(): Promise<void> {
-    const { agentId, mqttUrl, login, clock, log } = this.options;
+    const { agentId, mqttUrl, login, clock, logger } = this.options;
     const topics = this.topics;
     const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
     const client = connect(mqttUrl, {
@@ -85,7 +86,7 @@ export class AgentSession {
         try {
           client.options.password = login.password();
         } catch (error) {
-          log(`broker login not renewed: ${(error as { code?: string }).code ?? 'ERROR'}`);
+          logger.warn('broker login not renewed', { code: (error as { code?: string }).code ?? 'ERROR' });
         }
       });
     // Handlers before the connection: the persistent session delivers jobs that queued
@@ -96,14 +97,17 @@ export class AgentSession {
       client.once('error', reject);
     });
     client.on('connect', (ack) => {
-      log(`connected to ${mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`);
+      logger.info(`connected to ${mqttUrl}${ack.sessionPresent ? '' : ' (new session)'}`, {
+        mqttUrl,
+        sessionPresent: ack.sessionPresent,
+      });
       // A broker that did not keep the session needs the subscriptions again.
       if (!ack.sessionPresent) void this.subscribe();
       // The last will may have said offline while we were away.
       void this.announce('online').catch(() => undefined);
       this.options.onReconnect();
     });
-    client.on('offline', () => log('broker connection lost; reconnecting with backoff'));
+    client.on('offline', () => logger.warn('broker connection lost; reconnecting with backoff', { mqttUrl }));
     await this.subscribe();
     this.unsubscribeReaders = this.options.readers.onEvent(() => void this.announce('online'));
     await this.announce('online');

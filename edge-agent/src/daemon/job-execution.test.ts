@@ -5,9 +5,12 @@ import {
   bundleSha256,
   type JobClaims,
   type JobResult,
+  type Logger,
   localJwsSigner,
+  memoryLogger,
   signCancelMessage,
   signJobEnvelope,
+  silentLogger,
 } from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
 import { applicationHandlers } from '../applications/application-handlers';
@@ -28,7 +31,12 @@ const BUNDLE = [
 const sha256Of = (files: { name: string; base64: string }[]) =>
   bundleSha256(files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })));
 
-async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Buffer> {
+async function envelope(
+  jobId: string,
+  seq: number,
+  bundle = BUNDLE,
+  extra: Partial<JobClaims['job']> = {},
+): Promise<Buffer> {
   const claims: JobClaims = {
     iss: 'cardfleet-cloud',
     aud: 'agent-1',
@@ -45,6 +53,7 @@ async function envelope(jobId: string, seq: number, bundle = BUNDLE): Promise<Bu
       bundle,
       fields: {},
       secretFields: [],
+      ...extra,
     },
   };
   return Buffer.from(await signJobEnvelope(claims, localJwsSigner('cloud-1', cloudKey.privateKey)));
@@ -59,7 +68,11 @@ async function cancel(jobId: string): Promise<Buffer> {
   return Buffer.from(signed);
 }
 
-function station(handlers: ApplicationHandlers = applicationHandlers()) {
+function station(
+  handlers: ApplicationHandlers = applicationHandlers(),
+  logger: Logger = silentLogger,
+  answer = Uint8Array.of(0x90, 0x00),
+) {
   const sent: string[] = [];
   const readers = new InProcessReaders();
   readers.insert('R', {
@@ -67,7 +80,7 @@ function station(handlers: ApplicationHandlers = applicationHandlers()) {
     reset() {},
     transmit: (command) => {
       sent.push(Buffer.from(command).toString('hex'));
-      return Uint8Array.of(0x90, 0x00);
+      return answer;
     },
   });
   const ledger = new JobLedger(join(mkdtempSync(join(tmpdir(), 'cardfleet-jobs-')), 'ledger.jsonl'));
@@ -87,7 +100,7 @@ function station(handlers: ApplicationHandlers = applicationHandlers()) {
       reported.push(result);
     },
     publishProgress: () => undefined,
-    log: () => undefined,
+    logger,
     onCancel: (jobId) => cancelled.push(jobId),
   });
   return { jobs, ledger, sent, reported, cancelled };
@@ -167,5 +180,21 @@ describe('the job loop', () => {
       { jobId: 'job-7', attempt: 2, status: 'INTERRUPTED', error: { code: 'AGENT_RESTARTED' } },
     ]);
     expect(ledger.unfinished()).toEqual([]);
+  });
+
+  it('logs each line of a job with its id and the request id that created it, and a failure with its line and status word', async () => {
+    const logger = memoryLogger();
+    const { jobs } = station(applicationHandlers(), logger, Uint8Array.of(0x63, 0xc2));
+    jobs.enqueue(await envelope('job-9', 1, BUNDLE, { requestId: 'req-abc' }));
+    await jobs.idle();
+    const lines = logger.records.filter((r) => r.jobId === 'job-9');
+    expect(lines.map((r) => r.msg)).toEqual([
+      'job job-9:1: accepted (encoding e v1)',
+      expect.stringMatching(
+        /^job job-9:1: FAILED — application "A", line 1: the card answered 63C2 \(verification failed, 2 tries left\)/,
+      ),
+    ]);
+    expect(lines.every((r) => r.requestId === 'req-abc')).toBe(true);
+    expect(lines[1]).toMatchObject({ level: 'warn', sw: '63C2', line: 1 });
   });
 });

@@ -2,6 +2,7 @@ import {
   executionId,
   type JobClaims,
   type JobResult,
+  type Logger,
   type ProgressEvent,
   parseExecutionId,
   type ValidatedBundle,
@@ -9,6 +10,7 @@ import {
   verifyCancelMessage,
 } from '@cardfleet/shared';
 import type { JobContext } from '../console/pin-requests';
+import { resultSummary } from '../observability/result-summary';
 import type { ReaderPort } from '../readers/reader-port';
 import type { ApplicationHandlers } from '../runner/application-port';
 import { type Clock, epochSeconds } from '../runner/clock';
@@ -47,7 +49,7 @@ export interface JobExecutionOptions {
   report: (result: JobResult) => Promise<void>;
   /** QoS 0, best effort. */
   publishProgress: (event: ProgressEvent) => void;
-  log: (line: string) => void;
+  logger: Logger;
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   onCancel?: (jobId: string) => void;
 }
@@ -65,9 +67,10 @@ export class JobExecution {
     this.queue = this.queue
       .then(() => this.handle(payload))
       .catch((error: unknown) =>
-        this.options.log(
-          `a job message could not be handled: ${(error as { code?: string }).code ?? 'ERROR'}`,
-        ),
+        this.options.logger.error('a job message could not be handled', {
+          code: (error as { code?: string }).code ?? 'ERROR',
+          err: error,
+        }),
       );
   }
 
@@ -86,7 +89,7 @@ export class JobExecution {
       const execution = { ...parseExecutionId(jti), agentId: options.agentId };
       const result = interruptedResult(execution, options.clock.isoNow());
       options.ledger.recordResult(jti, result);
-      await options.report(result);
+      await this.finish(result, options.logger);
     }
   }
 
@@ -102,8 +105,12 @@ export class JobExecution {
       now: epochSeconds(options.clock),
     });
     const jti = executionId(claims.cancel.jobId, claims.cancel.attempt);
-    options.log(`job ${jti}: cancel received`);
-    if (!recordsCancel(options.ledger.lookup(jti))) return;
+    const recorded = recordsCancel(options.ledger.lookup(jti));
+    options.logger.info(
+      `job ${jti}: cancel received${recorded ? '' : ' (the job already ended: nothing to cancel)'}`,
+      { jobId: claims.cancel.jobId, attempt: claims.cancel.attempt, recorded },
+    );
+    if (!recorded) return;
     options.ledger.cancel(jti);
     options.onCancel?.(claims.cancel.jobId);
   }
@@ -119,15 +126,32 @@ export class JobExecution {
       now: () => epochSeconds(options.clock),
       isoNow: () => options.clock.isoNow(),
     });
-    if (decision.kind === 'rejected') return options.report(decision.result);
+    if (decision.kind === 'rejected') {
+      // The envelope is named by its hash: nothing unverified reaches the log.
+      options.logger.warn(`envelope rejected: ${decision.result.rejection?.reason ?? 'refused'}`, {
+        code: decision.result.error?.code,
+        envelopeSha256: decision.result.rejection?.envelopeSha256,
+      });
+      return options.report(decision.result);
+    }
     if (decision.kind === 'duplicate') {
+      options.logger.info('duplicate envelope: the earlier result is sent again', {
+        ...(decision.result ? { jobId: decision.result.jobId, attempt: decision.result.attempt } : {}),
+      });
       if (decision.result) await options.report({ ...decision.result, status: 'DUPLICATE' });
       return;
     }
     const { claims, secrets } = decision;
     options.trace?.('admitted', claims.job.id);
-    options.log(
+    // Every line of this job carries its id and the API call that created it (docs/edge-agent.md, "Logs").
+    const log = options.logger.child({
+      jobId: claims.job.id,
+      attempt: claims.job.attempt,
+      ...(claims.job.requestId ? { requestId: claims.job.requestId } : {}),
+    });
+    log.info(
       `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version})`,
+      { encodingId: claims.job.encoding.id, encodingVersion: claims.job.encoding.version },
     );
     const startedAt = options.clock.isoNow();
     const execution: StartedExecution = {
@@ -139,13 +163,24 @@ export class JobExecution {
     if (endsCancelled(options.ledger.isCancelled(claims.jti))) {
       const cancelled = cancelledResult(execution, startedAt);
       options.ledger.recordResult(claims.jti, cancelled);
-      return options.report(cancelled);
+      return this.finish(cancelled, log);
     }
-    const result = await this.run(execution, claims.jti, claims.job, secrets);
+    const result = await this.run(execution, claims.jti, claims.job, secrets, log);
     options.trace?.('ran', claims.job.id);
     options.ledger.recordResult(claims.jti, result);
-    await options.report(result);
+    await this.finish(result, log);
     options.trace?.('reported', claims.job.id);
+  }
+
+  /**
+   * Logs what happened — the status, and for a failure the application, line, status word
+   * and its meaning (result-summary.ts) — and reports the result.
+   */
+  private finish(result: JobResult, log: Logger): Promise<void> {
+    const { message, fields } = resultSummary(result);
+    if (result.status === 'SUCCEEDED') log.info(message, fields);
+    else log.warn(message, fields);
+    return this.options.report(result);
   }
 
   private async run(
@@ -153,6 +188,7 @@ export class JobExecution {
     jti: string,
     job: JobClaims['job'],
     secrets: Record<string, string>,
+    log: Logger,
   ): Promise<JobResult> {
     const { options } = this;
     const bundle = toBundle(job.bundle);
@@ -162,10 +198,20 @@ export class JobExecution {
         message: 'the bundle in the job does not validate',
       });
     const reader = job.reader ?? options.defaultReader;
-    const prompter =
+    const station =
       typeof options.prompter === 'function'
         ? options.prompter({ jobId: execution.jobId, reader })
         : options.prompter;
+    // A job waiting for a person says so (the PIN lines by their description, never a value).
+    const prompter = {
+      askPins: (application: string, requests: Parameters<typeof station.askPins>[1]) => {
+        log.info(`job ${jti}: waiting for PINs at the station (${application})`, {
+          application,
+          pinLines: requests.map((r) => r.line),
+        });
+        return station.askPins(application, requests);
+      },
+    };
     try {
       const run = await runEncoding({
         bundle,

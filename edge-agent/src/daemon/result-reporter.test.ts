@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobResult, verifyResultMessage } from '@cardfleet/shared';
+import { type JobResult, silentLogger, verifyResultMessage } from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ResultOutbox } from './result-outbox';
@@ -26,7 +26,7 @@ describe('the result reporter', async () => {
       privateKey: key.privateKey,
       outbox,
       publish: async (topic, payload) => published.push({ topic, payload }),
-      log: () => undefined,
+      logger: silentLogger,
     });
     return { reporter: created, outbox, published };
   };

@@ -3,6 +3,7 @@ import {
   executionId,
   type JobResult,
   type JwsSigner,
+  type Logger,
   topics as localTopics,
   parseAcknowledgement,
   signResultMessage,
@@ -29,7 +30,7 @@ export class ResultReporter {
       outbox: ResultOutbox;
       /** QoS 1 publish on the agent's connection (resolves on PUBACK). */
       publish: (topic: string, payload: string) => Promise<unknown>;
-      log: (line: string) => void;
+      logger: Logger;
       /** The topic tree (default: the local one). */
       topics?: AgentTopics;
     },
@@ -39,9 +40,11 @@ export class ResultReporter {
 
   async report(result: JobResult): Promise<void> {
     const key = executionId(result.jobId, result.attempt);
-    this.deps.log(
-      `job ${key}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`,
-    );
+    // What happened was logged by the job loop (job-execution.ts); here only that it is kept.
+    this.deps.logger.debug(`job ${key}: result signed and kept until acknowledged`, {
+      jobId: result.jobId,
+      attempt: result.attempt,
+    });
     const message = await signResultMessage(result, this.signer);
     this.deps.outbox.put(key, message);
     await this.publish(key, message);
@@ -58,7 +61,10 @@ export class ResultReporter {
       const ack = parseAcknowledgement(payload.toString());
       const key = executionId(ack.jobId, ack.attempt);
       this.deps.outbox.acknowledge(key);
-      this.deps.log(`job ${key}: result acknowledged by the cloud`);
+      this.deps.logger.info(`job ${key}: result acknowledged by the cloud`, {
+        jobId: ack.jobId,
+        attempt: ack.attempt,
+      });
     } catch {
       // not an acknowledgement we understand
     }

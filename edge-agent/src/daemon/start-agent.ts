@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { agentTopics, CardfleetError, TOPIC_ROOT } from '@cardfleet/shared';
+import { agentTopics, CardfleetError, type Logger, TOPIC_ROOT } from '@cardfleet/shared';
+import { logLevelOf, pinoLogger } from '@cardfleet/shared/node';
 import { z } from 'zod';
 import { createLicenseHandler } from '../applications/license-application';
 import { createPkcs11Handler } from '../applications/pkcs11-application';
@@ -73,7 +74,13 @@ const DaemonConfigSchema = z.looseObject({
   keySetRefreshMinutes: z.number().min(0).max(10_080).optional(),
 });
 
-export async function startAgent(configPath: string, raw: unknown, baseDirectory = process.cwd()) {
+export async function startAgent(
+  configPath: string,
+  raw: unknown,
+  baseDirectory = process.cwd(),
+  /** The station's log (default: JSON lines on stdout at LOG_LEVEL, for journald). */
+  logger: Logger = pinoLogger({ name: 'cardfleet-agent', level: logLevelOf(process.env.LOG_LEVEL) }),
+) {
   const parsed = DaemonConfigSchema.safeParse(raw);
   if (!parsed.success)
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: ${z.prettifyError(parsed.error)}`);
@@ -87,7 +94,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
   const refreshKeys = () =>
     updatePinnedKeys(stateDirectory, identity).catch((error: unknown) => {
       const code = (error as { code?: string }).code ?? 'KEYSET_ERROR';
-      console.error(`cardfleet-agent ${code}: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn('key-set update not taken; the pinned keys stay', { code, err: error });
     });
   const refreshMinutes = config.keySetRefreshMinutes ?? 360;
   if (refreshMinutes > 0) await refreshKeys();
@@ -112,13 +119,16 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     clock: systemClock,
   });
   const token = newConsoleToken();
+  // The daemon is made below; the console serves its metrics once it exists.
+  let daemon: AgentDaemon | undefined;
   const consoleServer = await startConsoleServer({
     requests: pinRequests,
     token,
+    metrics: async () => (daemon ? daemon.metrics.scrape() : ''),
     ...(config.consolePort === undefined ? {} : { port: config.consolePort }),
   });
   writeConsoleAccess(stateDirectory, { url: consoleServer.url, token });
-  const daemon = new AgentDaemon({
+  daemon = new AgentDaemon({
     agentId: identity.agentId,
     mqttUrl: config.mqttUrl,
     ...brokerOptions(config, baseDirectory),
@@ -130,7 +140,7 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
-    log: (line) => process.stdout.write(`${systemClock.isoNow()} ${line}\n`),
+    logger,
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
     handlers: {
@@ -149,6 +159,9 @@ export async function startAgent(configPath: string, raw: unknown, baseDirectory
     consoleLink: consoleLink({ url: consoleServer.url, token }),
     consoleUrl: consoleServer.url,
     consoleAccessFile: join(stateDirectory, 'console.json'),
+    /** Prometheus text on the console's loopback port. */
+    metricsUrl: new URL('metrics', consoleServer.url).href,
+    daemon,
     stop: async () => {
       clearInterval(keyTimer);
       pinRequests.close();

@@ -47,6 +47,15 @@ export const JobClaimsSchema = z.object({
     /** Names of every secret field (so the agent redacts them even when empty). */
     secretFields: z.array(z.string()),
     reader: z.string().optional(),
+    /**
+     * The API call that created the job (its `x-request-id`), for the agent's log lines.
+     * Optional and informative: an older agent's schema drops it (zod strips unknown
+     * keys), so it needs no new wire version (docs/messaging.md, "Versions").
+     */
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/)
+      .optional(),
   }),
 });
 

@@ -10,6 +10,7 @@ import type { AgentStore } from '../../agents/agent-store';
 import type { Role } from '../../auth/identity';
 import type { EncodingStore } from '../../encodings/encoding-store';
 import type { Job, JobStore } from '../../jobs/job-store';
+import type { CloudMetrics } from '../../observability/cloud-metrics';
 import { notFound } from '../api-error';
 import { type App, allow, assertOffice, type Env, readJson } from '../context';
 
@@ -33,6 +34,7 @@ export function jobRoutes(
   results: ResultReader,
   jobsForCard: CardIndex,
   onJobQueued?: JobQueuedHook,
+  metrics?: CloudMetrics,
 ): void {
   app.post('/v1/jobs', async (c) => {
     const identity = c.get('identity');
@@ -78,9 +80,13 @@ export function jobRoutes(
         secretFieldNames: encoding.secretFields,
         fields: body.data.fields,
         ...(body.data.reader ? { reader: body.data.reader } : {}),
+        // Carried to the agent in the envelope, so one id follows the job through both logs.
+        requestId: c.get('requestId'),
       },
       identity.sub,
     );
+    metrics?.jobsCreated.inc();
+    c.get('log').info('job created', { jobId: job.jobId, agentId: agent.id, encodingId: encoding.id });
     return c.json({ jobId: job.jobId, state: await publishNow(job.jobId, job.state) }, 202);
   });
 
