@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * `npm run mutation`: StrykerJS over the security core (docs/mutation-testing.md).
+ * Every check in these files must be pinned by a unit test that fails without it: a
+ * mutant (the check deleted, inverted, its boundary moved) that survives every test
+ * is a check a refactor could drop silently. Below 90 % the run exits non-zero and
+ * fails CI (.ci/run). An equivalent mutant is marked in the source with
+ * `// Stryker disable next-line <mutator>: <reason>`, never by lowering `break`.
+ */
+
+/** The security core. Add a module here when it takes over a security check. */
+export const SECURITY_CORE = [
+  // Signed messages from the cloud: envelope, cancel, claims, the shared verifier.
+  'shared/src/messages/job-envelope.ts',
+  'shared/src/messages/job-cancel.ts',
+  'shared/src/messages/job-claims.ts',
+  'shared/src/messages/signed-claims.ts',
+  'shared/src/messages/execution-id.ts',
+  // Signed key-set updates (pinned kid, no rollback).
+  'shared/src/messages/key-set.ts',
+  // Results signed by the agent and verified by the cloud.
+  'shared/src/messages/result-message.ts',
+  'cloud/src/results/result-messages.ts',
+  'edge-agent/src/daemon/result-signing.ts',
+  // Who may use which MQTT topic.
+  'shared/src/messages/broker-policy.ts',
+  // ── Merge point: the broker authorizer / policy evaluator and the revocation,
+  // ── sealed-item and literal-secret modules go here once they are on main.
+  // Secrets: JWE to the agent, envelope encryption at rest, redaction.
+  'shared/src/messages/secret-box.ts',
+  'shared/src/messages/redaction.ts',
+  'cloud/src/crypto/envelope-encryption.ts',
+  'cloud/src/encodings/encoding-redaction.ts',
+  // The agent's gate before any APDU: verification, replay, ordering.
+  'edge-agent/src/daemon/job-gate.ts',
+  'edge-agent/src/daemon/job-ledger.ts',
+  // The operator console's access check (token, loopback Host) and its access file.
+  'edge-agent/src/console/console-access.ts',
+  'edge-agent/src/console/console-server.ts:59-61',
+  'edge-agent/src/console/console-server.ts:75-76',
+  'edge-agent/src/console/console-server.ts:105-109',
+  // The cloud API's bearer tokens and role/office checks.
+  'cloud/src/auth/identity.ts',
+  'cloud/src/auth/jwks-verifier.ts',
+  'cloud/src/auth/token-lifetime.ts',
+  'cloud/src/http/context.ts',
+  // The audit log's verification and proofs.
+  'cloud/src/audit/audit-verify.ts',
+  'cloud/src/audit/audit-proofs.ts',
+  'cloud/src/audit/merkle.ts',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export const common = {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  // The unit project only (the rig project needs readers and brokers).
+  vitest: { configFile: 'vitest.unit.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  reporters: ['json', 'clear-text', 'progress'],
+  clearTextReporter: { allowEmojis: false, reportTests: false, reportMutants: true },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['.data', '.rig', '.sst', 'bench-results', 'reports', 'coverage'],
+};
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...common,
+  mutate: SECURITY_CORE,
+  jsonReporter: { fileName: 'reports/mutation/security-core.json' },
+  thresholds: { high: 95, low: 90, break: 90 },
+};
