@@ -9,6 +9,7 @@ import { common } from './stryker.config.mjs';
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...common,
+  vitest: { configFile: 'vitest.mutation-shared.config.ts', related: true },
   mutate: ['shared/src/**/*.ts', '!shared/src/**/*.test.ts', '!shared/src/**/*.d.ts'],
   jsonReporter: { fileName: 'reports/mutation/shared-core.json' },
   thresholds: { high: 90, low: 80, break: null },

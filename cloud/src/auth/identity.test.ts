@@ -1,4 +1,4 @@
-import { generateKeyPair, SignJWT } from 'jose';
+import { type CryptoKey, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { allow, assertOffice } from '../http/context';
 import { API_AUDIENCE, identityFromClaims, LOCAL_ISSUER, localIssuer } from './identity';
