@@ -44,7 +44,15 @@ export const SECURITY_CORE = [
   'cloud/src/auth/jwks-verifier.ts',
   'cloud/src/auth/token-lifetime.ts',
   'cloud/src/http/context.ts',
-  // The audit log's verification and proofs.
+];
+
+/**
+ * Security modules not yet in the run: the audit log's verification and proofs are
+ * pinned mostly by rig tests (test/cloud/*), which Stryker does not run, and their
+ * ~600 mutants would double the run. Move a module up into SECURITY_CORE once the
+ * tests beside it pin it (docs/mutation-testing.md, "Adding a module").
+ */
+export const SECURITY_CORE_NEXT = [
   'cloud/src/audit/audit-verify.ts',
   'cloud/src/audit/audit-proofs.ts',
   'cloud/src/audit/merkle.ts',
@@ -57,6 +65,9 @@ export const common = {
   // The security core's own unit tests (vitest.mutation.config.ts; no rig).
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
+  // A mutant's run re-imports its test files; on a loaded machine that alone can take
+  // seconds, which the default (5 s + 1.5 x the tests' own time) calls a timeout.
+  timeoutMS: 20_000,
   concurrency: 2,
   reporters: ['json', 'clear-text', 'progress'],
   clearTextReporter: { allowEmojis: false, reportTests: false, reportMutants: true },
