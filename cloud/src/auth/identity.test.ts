@@ -162,3 +162,34 @@ describe('role and office checks', () => {
     expect(() => assertOffice({ sub: 'ada', role: 'admin', office: 'berlin' }, 'paris')).not.toThrow();
   });
 });
+
+describe('token lifetime and request bodies', () => {
+  it('refuses a token without exp, and takes one exactly at the maximum lifetime plus skew', async () => {
+    const { checkTokenLifetime, MAX_TOKEN_SECONDS } = await import('./token-lifetime');
+    expect(() => checkTokenLifetime({}, NOW)).toThrow(expect.objectContaining({ code: 'TOKEN_LIFETIME' }));
+    expect(() => checkTokenLifetime({ iat: NOW, exp: NOW + MAX_TOKEN_SECONDS + 60 }, NOW)).not.toThrow();
+    expect(() => checkTokenLifetime({ iat: NOW, exp: NOW + MAX_TOKEN_SECONDS + 61 }, NOW)).toThrow(
+      /longer than 12 hours/,
+    );
+  });
+
+  it('verifies its own tokens by the real clock when none is injected, and publishes its public key', async () => {
+    const issuer = await localIssuer();
+    expect(await issuer.verify(await issuer.issue({ sub: 'ada', role: 'admin' }))).toEqual({
+      sub: 'ada',
+      role: 'admin',
+    });
+    expect(await issuer.publicJwk()).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    expect(await issuer.publicJwk()).not.toHaveProperty('d');
+  });
+
+  it('refuses a request body that is not JSON, keeping the parser error as the cause', async () => {
+    const { readJson } = await import('../http/context');
+    expect(await readJson(new Request('http://api.test/', { method: 'POST', body: '{"a":1}' }))).toEqual({
+      a: 1,
+    });
+    const refused = readJson(new Request('http://api.test/', { method: 'POST', body: '{"a":' }));
+    await expect(refused).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
+    await expect(refused).rejects.toHaveProperty('cause');
+  });
+});

@@ -96,3 +96,11 @@ describe('console API access', async () => {
       expect(await call(server.url, { authorization: `Bearer ${TOKEN}`, host }), host).toBe(421);
   });
 });
+
+describe('console access file removal', () => {
+  it('removes an access file that is already gone without failing (a second stop)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'console-access-gone-'));
+    expect(() => removeConsoleAccess(empty)).not.toThrow();
+    rmSync(empty, { recursive: true, force: true });
+  });
+});

@@ -51,6 +51,7 @@ export async function admitEnvelope(raw: string | Uint8Array, options: GateOptio
       now: options.now(),
     });
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: the verifier throws only CardfleetError; the rethrow is for bugs
     if (error instanceof CardfleetError) return reject(error.code, error.message);
     throw error;
   }
@@ -64,6 +65,7 @@ export async function admitEnvelope(raw: string | Uint8Array, options: GateOptio
     try {
       secrets = await decryptSecrets(claims.job.secrets, options.privateKey);
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression: decryptSecrets throws only CardfleetError; the rethrow is for bugs
       if (error instanceof CardfleetError) return reject(error.code, error.message);
       throw error;
     }

@@ -1,5 +1,6 @@
 import { CompactSign, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXECUTION_ID_PATTERN, parseExecutionId } from './execution-id';
 import { buildCancelClaims, verifyCancelMessage } from './job-cancel';
 import {
   BundleFileSchema,
@@ -292,5 +293,21 @@ describe('job claims schema: what a forged or broken envelope may not carry', ()
         by: '',
       }),
     ).toThrow();
+  });
+});
+
+describe('wire names and execution ids', () => {
+  it('gives each signed kind its own typ on the wire (docs/messaging.md)', () => {
+    expect(JOB_ENVELOPE_TYPE).toBe('cardfleet-job+jws');
+    expect(KEY_SET_TYPE).toBe('cardfleet-keyset+jws');
+  });
+
+  it('takes multi-digit attempts and refuses an attempt with trailing or non-digit characters', () => {
+    expect(parseExecutionId('job-1:10')).toEqual({ jobId: 'job-1', attempt: 10 });
+    expect(EXECUTION_ID_PATTERN.test('job-1:10')).toBe(true);
+    for (const id of ['job-1:1x', 'job-1:10a', 'job-1:x', 'job-1:0', ':1', 'job-1'])
+      expect(() => parseExecutionId(id), id).toThrow(
+        expect.objectContaining({ code: 'EXECUTION_ID_MALFORMED' }),
+      );
   });
 });

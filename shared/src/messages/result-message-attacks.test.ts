@@ -62,3 +62,28 @@ describe('signed result attacks', async () => {
       );
   });
 });
+
+describe('job secrets attacks', async () => {
+  const { CompactEncrypt, generateKeyPair: pair, exportJWK } = await import('jose');
+  const { decryptSecrets } = await import('./secret-box');
+  const agent = await pair('ECDH-ES', { crv: 'P-256', extractable: true });
+  const jwk = await exportJWK(agent.publicKey);
+  const encrypt = (alg: string, enc: string) =>
+    new CompactEncrypt(new TextEncoder().encode('{"PIN":"123456"}'))
+      .setProtectedHeader({ alg, enc })
+      .encrypt(jwk);
+
+  it('refuses secrets wrapped or encrypted with another algorithm than ECDH-ES / A256GCM', async () => {
+    expect(await decryptSecrets(await encrypt('ECDH-ES', 'A256GCM'), agent.privateKey)).toEqual({
+      PIN: '123456',
+    });
+    for (const [alg, enc] of [
+      ['ECDH-ES+A128KW', 'A256GCM'],
+      ['ECDH-ES', 'A128GCM'],
+    ] as const) {
+      const refused = decryptSecrets(await encrypt(alg, enc), agent.privateKey);
+      await expect(refused).rejects.toMatchObject({ code: 'SECRETS_UNREADABLE' });
+      await expect(refused).rejects.toHaveProperty('cause');
+    }
+  });
+});
