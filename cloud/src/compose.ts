@@ -1,4 +1,10 @@
-import { type AgentTopics, CardfleetError, type JobResult, type Presence, progressMoves } from '@cardfleet/shared';
+import {
+  type AgentTopics,
+  CardfleetError,
+  type JobResult,
+  type Presence,
+  progressMoves,
+} from '@cardfleet/shared';
 import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
