@@ -2,7 +2,13 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encryptSecrets, type JobClaims, localJwsSigner, signJobEnvelope } from '@cardfleet/shared';
+import {
+  bundleSha256,
+  encryptSecrets,
+  type JobClaims,
+  localJwsSigner,
+  signJobEnvelope,
+} from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
 import { admitEnvelope, type GateOptions } from './job-gate';
 import { JobLedger } from './job-ledger';
@@ -12,6 +18,8 @@ import { agentKey, cloudKey, keys, NOW } from './test-envelopes';
  * Attacks on the agent's gate and ledger (docs/security.md, invariants 1 and 2): each
  * fails when the check that stops it is removed (docs/mutation-testing.md).
  */
+// The bundle the envelopes carry, and its sha256 as the job records it (the gate checks it).
+const BUNDLE_SHA256 = bundleSha256([{ name: 'encoding.ini', bytes: new Uint8Array() }]);
 const ledgerPath = () => join(mkdtempSync(join(tmpdir(), 'cardfleet-ledger-')), 'ledger.jsonl');
 
 function gate(path = ledgerPath(), now = NOW): GateOptions {
@@ -38,7 +46,7 @@ async function envelope(seq: number, jobId = `job-${seq}`, secrets?: string): Pr
       id: jobId,
       attempt: 1,
       office: 'berlin',
-      encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+      encoding: { id: 'e', version: 1, sha256: BUNDLE_SHA256 },
       bundle: [{ name: 'encoding.ini', base64: '' }],
       fields: {},
       secretFields: ['PIN'],
