@@ -92,4 +92,22 @@ describe('broker authorizer attacks', () => {
     expect(principalIdOf('agent-1')).not.toBe(principalIdOf('agent1'));
     expect(principalIdOf('agent-1')).toMatch(/^agent1x[0-9a-f]{16}$/);
   });
+
+  it('refuses another client id than the user name, and says so in its log', async () => {
+    const { authorize, refusals } = authorizer();
+    const event = login();
+    event.protocolData.mqtt.clientId = 'agent-2';
+    expect((await authorize(event)).isAuthenticated).toBe(false);
+    expect(refusals).toEqual([['client id is not the user name', AGENT]]);
+  });
+
+  it('refuses without a refusal log as well (the log is optional)', async () => {
+    const authorize = brokerAuthorizer({
+      agents: { get: async () => undefined },
+      topics,
+      scope,
+      nowSeconds: () => now,
+    });
+    expect(await authorize(login())).toMatchObject({ isAuthenticated: false, policyDocuments: [] });
+  });
 });
