@@ -80,4 +80,10 @@ describe('revocation racing the agent', () => {
       expect(calls).not.toContain('broker agent-1');
     }
   });
+
+  it('revokes where no broker needs telling (AWS: the authorizer refuses at the next refresh)', async () => {
+    const { d } = deps([{ jobId: 'j1', agentId: 'agent-1', state: 'QUEUED' }], () => {}, {});
+    const { onAgentRevoked: _none, ...withoutBroker } = d;
+    expect(await revokeAgent(withoutBroker, 'agent-1', 'alice')).toMatchObject({ endedJobs: ['j1'] });
+  });
 });
