@@ -17,10 +17,10 @@ export const SECURITY_CORE_DECLARATIONS = SECURITY_CORE.filter((file) =>
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...common,
-  // Every mutant here runs all the tests of these modules (no per-test coverage:
-  // the code runs before any test).
+  // perTest coverage sees these mutants run while the modules load and activates them
+  // before the tests import anything (static activation); each runs all these tests.
   vitest: { configFile: 'vitest.mutation-static.config.ts', related: false },
-  coverageAnalysis: 'all',
+  coverageAnalysis: 'perTest',
   // The typ names and the literals of the schemas are the checks here.
   mutator: { excludedMutations: [] },
   mutate: SECURITY_CORE_DECLARATIONS,

@@ -83,4 +83,20 @@ describe('tokens from an identity provider', () => {
       code: 'OFFICE_REQUIRED',
     });
   });
+
+  it('refuses a token without exp as unauthenticated, and checks real tokens by the real clock by default', async () => {
+    const noExp = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
+      .setSubject('otto')
+      .setIssuer('https://idp.example')
+      .setAudience('cardfleet-api')
+      .sign(idp.privateKey);
+    await expect(verifier().verify(noExp)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const now = Math.floor(Date.now() / 1000);
+    const live = await mint({ role: 'admin' }, { iat: now, exp: now + 600 });
+    expect(await jwksVerifier(url, 'https://idp.example', 'cardfleet-api').verify(live)).toEqual({
+      sub: 'otto',
+      role: 'admin',
+    });
+  });
 });

@@ -79,6 +79,7 @@ describe('console API access', async () => {
       `Bearer ${TOKEN.slice(0, -1)}`,
       `Bearer  ${TOKEN}`,
       `Basic ${TOKEN}`,
+      `${TOKEN.slice(0, 5)}Bearer ${TOKEN.slice(5)}`,
       '',
     ]) {
       const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
