@@ -56,12 +56,9 @@ export const SECURITY_CORE = [
   // The agent's gate before any APDU: verification, replay, ordering.
   'edge-agent/src/daemon/job-gate.ts',
   'edge-agent/src/daemon/job-ledger.ts',
-  // The operator console's access file, and in its server only the token and
-  // loopback Host checks (line ranges: keep them on those lines when the file changes).
+  // The operator console's access file and its two gates (loopback Host, token).
   'edge-agent/src/console/console-access.ts',
-  'edge-agent/src/console/console-server.ts:59-61',
-  'edge-agent/src/console/console-server.ts:75-76',
-  'edge-agent/src/console/console-server.ts:105-109',
+  'edge-agent/src/console/console-guard.ts',
   // The cloud API's bearer tokens and role/office checks.
   'cloud/src/auth/identity.ts',
   'cloud/src/auth/jwks-verifier.ts',

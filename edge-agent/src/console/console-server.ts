@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CardfleetError, type ErrorCode, PROMETHEUS_CONTENT_TYPE } from '@cardfleet/shared';
 import { z } from 'zod';
+import { bearerMatches, isLoopbackHost } from './console-guard';
 import { CONSOLE_PAGE } from './console-page';
 import { PinAnswerSchema } from './console-schemas';
 import type { PinRequests } from './pin-requests';
@@ -60,7 +60,7 @@ async function handle(
   options: { requests: PinRequests; token: string; metrics?: () => Promise<string> },
 ): Promise<void> {
   const port = req.socket.localPort;
-  if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`)
+  if (!isLoopbackHost(req.headers.host, port))
     throw new CardfleetError('CONSOLE_HOST', 'the console answers on 127.0.0.1 only');
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   if (req.method === 'GET' && path === '/') {
@@ -83,7 +83,7 @@ async function handle(
     return;
   }
   if (!path.startsWith('/api/')) throw new CardfleetError('NOT_FOUND', `no ${path} here`);
-  if (!authorised(req.headers.authorization, options.token))
+  if (!bearerMatches(req.headers.authorization, options.token))
     throw new CardfleetError('CONSOLE_UNAUTHORISED', 'the console token is missing or wrong');
   if (req.method === 'GET' && path === '/api/pending')
     return send(res, 200, { pending: options.requests.pending() });
@@ -111,12 +111,6 @@ async function handle(
     return;
   }
   throw new CardfleetError('NOT_FOUND', `no ${req.method} ${path} here`);
-}
-
-function authorised(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOUD_BROKER_USER } from './broker-policy';
+import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER } from './broker-policy';
 import { JOB_CANCEL_TYPE } from './job-cancel';
 import { JOB_ENVELOPE_TYPE } from './job-claims';
 import { KEY_SET_TYPE } from './key-set';
@@ -23,8 +23,9 @@ describe('names on the wire', () => {
     expect(new Set(types).size).toBe(types.length);
   });
 
-  it("names the cloud's broker user as the brokers' ACLs do", () => {
-    expect(CLOUD_BROKER_USER).toBe('cardfleet-cloud');
+  it("names the cloud's broker users as the brokers' password files and ACLs do", () => {
+    expect(CLOUD_PUBLISH_USER).toBe('cardfleet-cloud-publish');
+    expect(CLOUD_INGEST_USER).toBe('cardfleet-cloud-ingest');
   });
 
   it('marks a redacted value visibly, so a reader knows something was hidden', () => {
