@@ -93,12 +93,12 @@ describe('broker authorizer attacks', () => {
     expect(principalIdOf('agent-1')).toMatch(/^agent1x[0-9a-f]{16}$/);
   });
 
-  it('refuses another client id than the user name, and says so in its log', async () => {
+  it('refuses another client id than the principal’s own, and says so in its log', async () => {
     const { authorize, refusals } = authorizer();
     const event = login();
     event.protocolData.mqtt.clientId = 'agent-2';
     expect((await authorize(event)).isAuthenticated).toBe(false);
-    expect(refusals).toEqual([['client id is not the user name', AGENT]]);
+    expect(refusals).toEqual([['client id is not the principal’s own', AGENT]]);
   });
 
   it('refuses without a refusal log as well (the log is optional)', async () => {
