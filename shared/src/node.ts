@@ -2,6 +2,7 @@
 
 export * from './cli/cli-failure';
 export * from './cli/command-line';
+export * from './cli/fields-file';
 export * from './node/bundle-from-path';
 export * from './node/pino-logger';
 export * from './node/smartcard-list-file';

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { CardfleetError, isTerminal } from '@cardfleet/shared';
-import type { OptionValues } from '@cardfleet/shared/node';
+import { type OptionValues, readFieldsFile } from '@cardfleet/shared/node';
 import type { ApiClient } from './api-client';
 import type { CliIo } from './cli-io';
 
@@ -40,7 +39,7 @@ export async function jobsCommand(
     );
   switch (action) {
     case 'run': {
-      const fields = values.fields ? readFields(String(values.fields)) : {};
+      const fields = values.fields ? readFieldsFile(String(values.fields)) : {};
       const version = text(values['encoding-version']);
       const reader = text(values.reader);
       const body = {
@@ -126,23 +125,6 @@ export function reasonLines(job: Pick<JobView, 'result'>): string {
     ...(result.rejection ? [`rejected by the agent: ${result.rejection.reason}`] : []),
   ];
   return reasons.map((r) => `\n  reason: ${r}`).join('');
-}
-
-function readFields(path: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: not a readable JSON file`, { cause });
-  }
-  if (
-    !value ||
-    typeof value !== 'object' ||
-    Array.isArray(value) ||
-    Object.values(value).some((v) => typeof v !== 'string')
-  )
-    throw new CardfleetError('FIELDS_BAD_JSON', `${path}: expected an object of field name → string value`);
-  return value as Record<string, string>;
 }
 
 async function waitForJob(

@@ -16,8 +16,8 @@ import {
   type ScriptLine,
   toHex,
 } from '@cardfleet/shared';
+import { readFieldsFile } from '@cardfleet/shared/node';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, problemLine } from './cli-io';
-import { readFieldsFile } from './fields-file';
 
 /**
  * `compile <script.apdu> [--fields fields.json] [--secret A,B]`: the C-APDUs the

@@ -1,5 +1,5 @@
 import { GEMALTO_MIDDLEWARE_ATRS, validateBundle } from '@cardfleet/shared';
-import { loadSystemSmartcardList, readBundleFromPath } from '@cardfleet/shared/node';
+import { loadSystemSmartcardList, readBundleFromPath, readFieldsFile } from '@cardfleet/shared/node';
 import { applicationHandlers } from '../applications/application-handlers';
 import { createLicenseHandler } from '../applications/license-application';
 import { createPkcs11Handler } from '../applications/pkcs11-application';
@@ -9,7 +9,6 @@ import { systemClock } from '../runner/clock';
 import { type EncodingRun, runEncoding } from '../runner/job-runner';
 import type { Prompter } from '../runner/prompter';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_CARD_REFUSED, EXIT_OK, problemLine } from './cli-io';
-import { readFieldsFile } from './fields-file';
 
 /**
  * `run <encoding-or-bundle> --reader NAME [--fields f.json] [--json]`. Exit 0 when
