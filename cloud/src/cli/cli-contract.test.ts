@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/support/ports';
 import { addEnrolledAgent, memoryCloud, pushExample } from '../../../test/support/test-cloud';
 import { CLOUD_PROGRAM } from './cloud-program';
 import { reasonLines } from './jobs-commands';
@@ -25,16 +25,6 @@ async function cli(env: Record<string, string | undefined>, argv: string[], fetc
     ...(fetch ? { fetch } : {}),
   });
   return { code, stdout, stderr };
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('cardfleet command line, before any API is needed', () => {
@@ -113,7 +103,7 @@ describe('cardfleet command line, before any API is needed', () => {
   });
 
   it('names a missing --fields file as bad input (exit 2) before it calls the API', async () => {
-    const env = { CARDFLEET_API_URL: `http://127.0.0.1:${await closedPort()}`, CARDFLEET_TOKEN: 't' };
+    const env = { CARDFLEET_API_URL: `http://127.0.0.1:${await freePort()}`, CARDFLEET_TOKEN: 't' };
     const result = await cli(env, [
       'jobs',
       'run',
@@ -128,7 +118,7 @@ describe('cardfleet command line, before any API is needed', () => {
   });
 
   it('exits 3 naming the API it cannot reach', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const result = await cli({ CARDFLEET_API_URL: url, CARDFLEET_TOKEN: 't' }, ['jobs', 'list']);
     expect(result).toEqual({
       code: 3,
@@ -138,7 +128,7 @@ describe('cardfleet command line, before any API is needed', () => {
   });
 
   it('as a process: no stack trace and exit 3 for an unreachable API, 2 for a bad option', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [bin, ...args], {
         encoding: 'utf8',

@@ -8,6 +8,7 @@ import {
   iotArn,
   isAllowed,
   LOCAL_IOT_SCOPE,
+  mayPublishWith,
   parsePolicyDocuments,
 } from '@cardfleet/shared';
 import { Aedes, type Client } from 'aedes';
@@ -134,11 +135,8 @@ function enforcePolicy(aedes: Aedes, authorize: BrokerAuthorizer, scope: IotScop
   // A refused publish closes the client (MQTT-3.3.5-2 allows no error reply), as Mosquitto
   // drops it silently and IoT Core disconnects; either way nothing reaches the topic.
   aedes.authorizePublish = (client, packet, callback) => {
-    const resource = iotArn(scope, 'topic', packet.topic);
-    const ok =
-      !/[+#]/.test(packet.topic) &&
-      allowed(client, 'iot:Publish', resource) &&
-      (!packet.retain || allowed(client, 'iot:RetainPublish', resource));
+    const grant = client ? grants.get(client) : undefined;
+    const ok = grant !== undefined && mayPublishWith(grant.policies, scope, packet.topic, packet.retain);
     callback(ok ? null : new Error(`not allowed: ${packet.topic}`));
   };
   // A refused subscription is negated (SUBACK 0x80), not an error.

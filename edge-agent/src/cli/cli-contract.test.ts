@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/support/ports';
 import { AGENT_PROGRAM } from './agent-program';
 import { main } from './main';
 
@@ -19,16 +19,6 @@ async function run(...argv: string[]) {
   let stderr = '';
   const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, stdout, stderr };
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('cardfleet-agent command line', () => {
@@ -101,7 +91,7 @@ describe('cardfleet-agent command line', () => {
   });
 
   it('exits 3 naming the API enrol cannot reach', async () => {
-    const api = `http://127.0.0.1:${await closedPort()}`;
+    const api = `http://127.0.0.1:${await freePort()}`;
     const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-enrol-'));
     expect(await run('enrol', '--api', api, '--code', 'c0de', '--state', state)).toEqual({
       code: 3,
@@ -111,7 +101,7 @@ describe('cardfleet-agent command line', () => {
   });
 
   it('as a process: exit 3 for an unreachable API and 2 for a missing config, no stack trace', async () => {
-    const api = `http://127.0.0.1:${await closedPort()}`;
+    const api = `http://127.0.0.1:${await freePort()}`;
     const state = mkdtempSync(join(tmpdir(), 'cardfleet-agent-enrol-'));
     const agent = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
     const enrol = agent('enrol', '--api', api, '--code', 'c0de', '--state', state);

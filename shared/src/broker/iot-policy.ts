@@ -83,6 +83,25 @@ export function isAllowed(
 }
 
 /**
+ * May a client holding `documents` publish on `topic`: never on a wildcard (no broker
+ * takes one in a PUBLISH, MQTT 3.1.1 §3.3.2.1), iot:Publish on the topic, and for a
+ * retained message iot:RetainPublish too. The embedded broker's rule, and the policy's.
+ */
+export function mayPublishWith(
+  documents: readonly IotPolicyDocument[],
+  scope: IotScope,
+  topic: string,
+  retain = false,
+): boolean {
+  const resource = iotArn(scope, 'topic', topic);
+  return (
+    !/[+#]/.test(topic) &&
+    isAllowed(documents, 'iot:Publish', resource) &&
+    (!retain || isAllowed(documents, 'iot:RetainPublish', resource))
+  );
+}
+
+/**
  * One document per statement: IoT Core takes at most 2,048 characters per document from
  * a custom authorizer (and up to 10 documents), and a long agent id under a long stage
  * root does not fit one. Evaluating the list is evaluating the whole document.

@@ -5,6 +5,7 @@ import {
   iotArn,
   isAllowed,
   LOCAL_IOT_SCOPE,
+  mayPublishWith,
 } from '../broker/iot-policy';
 import { type AgentTopics, topics as localTopics, TOPIC_ROOT } from './topics';
 
@@ -150,10 +151,7 @@ function document(statements: IotPolicyDocument['Statement']): IotPolicyDocument
 const local = (username: string, t: AgentTopics) => [principalPolicy(username, t, LOCAL_IOT_SCOPE)];
 
 export function mayPublish(username: string, topic: string, t: AgentTopics = localTopics): boolean {
-  return (
-    !/[+#]/.test(topic) &&
-    isAllowed(local(username, t), 'iot:Publish', iotArn(LOCAL_IOT_SCOPE, 'topic', topic))
-  );
+  return mayPublishWith(local(username, t), LOCAL_IOT_SCOPE, topic);
 }
 
 /** A subscription filter, as a whole: an agent gets exact topics only, never a wildcard over others. */
