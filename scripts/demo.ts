@@ -26,7 +26,12 @@ const io = {
 /** A CLI call whose output the demo reads instead of printing. */
 async function captured(argv: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await main(argv, { ...io, stdout: (text) => void (out += text) });
+  const code = await main(argv, {
+    ...io,
+    stdout: (text) => {
+      out += text;
+    },
+  });
   return { code, out };
 }
 

@@ -124,9 +124,10 @@ describe('following a job from the CLI', () => {
       AGENT_RUN,
       { isTTY: true },
     );
-    expect(stdout).toContain('\r\u001b[2K');
-    expect(stdout).toMatch(/waiting for PIN at the station\r\u001b\[2K/);
-    expect(stdout).toMatch(/\r\u001b\[2Kjob \S+ FAILED\n {2}reason: Application_1: line 2/);
+    const erase = '\r\u001b[2K';
+    const jobId = /job (\S+) FAILED\n/.exec(stdout)?.[1] ?? 'no job id';
+    expect(stdout).toContain(`waiting for PIN at the station${erase}`);
+    expect(stdout).toContain(`${erase}job ${jobId} FAILED\n  reason: Application_1: line 2`);
   });
 
   it('prints machine output only with --json', async () => {

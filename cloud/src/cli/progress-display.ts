@@ -78,7 +78,10 @@ export class ProgressDisplay {
   }
 
   private permanent(line: string): void {
-    if (!this.tty) return this.write(`${line}\n`);
+    if (!this.tty) {
+      this.write(`${line}\n`);
+      return;
+    }
     this.write(`${this.drawn ? ERASE_LINE : ''}${line}\n`);
     // The progress line was erased for the state line: draw it again below it.
     if (this.drawn && this.lastProgress) this.write(this.lastProgress);
