@@ -7,5 +7,6 @@ const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
+  isTTY: process.stdout.isTTY === true,
   stderr: (text) => process.stderr.write(text),
 });

@@ -6,6 +6,8 @@ import {
   isOpen,
   isRetryable,
   type JobState,
+  type ProgressEvent,
+  progressMoves,
   type TransitionCause,
 } from '@cardfleet/shared';
 
@@ -18,6 +20,7 @@ import { keys } from '../storage/table-design';
 import type { Item } from '../storage/table-port';
 import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
+import { acceptedProgress } from './job-progress';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -147,6 +150,22 @@ export class JobStore extends SealedStore {
     });
   }
 
+  /**
+   * An agent's progress on the job's current attempt (docs/messaging.md, "Progress"): kept
+   * on the job item, overwritten by each newer event, never audited; the first one moves
+   * a SENT job to IN_PROGRESS in the same write. A stale, late or foreign event changes
+   * nothing (job-progress.ts).
+   */
+  async recordProgress(agentId: string, event: ProgressEvent): Promise<Job> {
+    const by = `agent:${agentId}`;
+    return this.rewrite(event.jobId, by, (job, at) => {
+      const progress = acceptedProgress(job, agentId, event, at);
+      if (!progress) return undefined;
+      const moved = progressMoves(job.state) ? transition(job, 'IN_PROGRESS', at, by) : { job };
+      return { ...moved, job: { ...moved.job, progress } };
+    });
+  }
+
   /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
   async retry(jobId: string, by: string): Promise<Job> {
     return this.rewrite(jobId, by, (job, at) => {
@@ -157,7 +176,7 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
-      const { reason: _ended, ...rest } = job;
+      const { reason: _ended, progress: _earlier, ...rest } = job;
       return {
         job: { ...rest, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
         audit: { action: 'job.retry', details: { jobId, attempt } },
