@@ -72,6 +72,8 @@ export const TARGETS = {
 };
 
 const SELF = Symbol('cardfleet-externals');
+const CJS_NAMESPACES = ['pkcs11js'];
+const NAMESPACE_IMPORT = /^import \* as (\w+) from '([^']+)';$/gm;
 
 /** Bare imports not in `external` are bundled; workspace and relative imports always are. */
 function externalsPlugin(external) {
@@ -89,6 +91,18 @@ function externalsPlugin(external) {
         if (id.startsWith('node:') || builtins.has(id)) return { path: id, external: true };
         if (patterns.some((matches) => matches(id))) return { path: id, external: true };
         return undefined;
+      });
+      // Node gives an ES module importing a CommonJS package only the names its lexer
+      // finds; pkcs11js exports the native binding's constants (`module.exports =
+      // { ...pkcs11, PKCS11 }`), which it cannot see. A namespace import of such a package
+      // is bundled as a default import (the whole `module.exports`), still an `import`,
+      // so it loads only where the importing chunk does.
+      build.onLoad({ filter: /\/(shared|cloud|edge-agent)\/src\/.*\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const rewritten = text.replace(NAMESPACE_IMPORT, (whole, name, id) =>
+          CJS_NAMESPACES.includes(id) ? `import ${name} from '${id}';` : whole,
+        );
+        return rewritten === text ? undefined : { contents: rewritten, loader: 'ts' };
       });
       // The workspace sources are side-effect free modules (house rule: a pure core, no
       // import for its effect), so a module none of whose exports a command uses is left
@@ -115,7 +129,8 @@ export async function buildTarget(name) {
   const outdir = join(root, target.directory);
   // Taken before esbuild reads a source, so an edit made during the build counts as newer.
   const startedAt = Date.now();
-  rmSync(outdir, { recursive: true, force: true });
+  for (const dir of [outdir, ...Object.values(target.copy ?? {}).map((to) => dirname(join(root, to)))])
+    rmSync(dir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
     entryPoints: target.entryPoints,
@@ -126,7 +141,10 @@ export async function buildTarget(name) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // Maps for `node --enable-source-maps`; without the sources' text, which would double
+    // the package's size.
     sourcemap: 'linked',
+    sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS packages (pino) call require() for Node built-ins.
