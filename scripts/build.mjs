@@ -2,7 +2,7 @@
 // `npm run build` (also run by the root postinstall, so `npm ci` leaves a working build):
 // bundles the command-line entries from TypeScript into JavaScript with esbuild, so the
 // installed commands start without compiling TypeScript at each start (docs/edge-agent.md,
-// "Build"). Tests and `tsx` scripts keep importing the TypeScript sources directly.
+// "Build and install"). Tests and `tsx` scripts keep importing the TypeScript sources directly.
 //
 //   node scripts/build.mjs            every target
 //   node scripts/build.mjs agent      one target (agent | cloud-cli | cloud-server)
@@ -45,13 +45,17 @@ export const TARGETS = {
     packageFile: 'edge-agent/package.json',
     entryPoints: { main: 'edge-agent/src/cli/main.ts' },
     external: () => runtimeDependencies('edge-agent/package.json'),
-    // The pkcs11js patch travels with the package: its postinstall applies it
-    // (edge-agent/install/apply-pkcs11js-patch.mjs).
-    copy: Object.fromEntries(
-      readdirSync(join(root, 'patches'))
-        .filter((name) => name.startsWith('pkcs11js+'))
-        .map((name) => [`patches/${name}`, `edge-agent/dist/patches/${name}`]),
-    ),
+    // Travelling with the package: the pkcs11js patch, which its postinstall applies
+    // (edge-agent/install/apply-pkcs11js-patch.mjs), and the systemd unit with its doc.
+    copy: {
+      ...Object.fromEntries(
+        readdirSync(join(root, 'patches'))
+          .filter((name) => name.startsWith('pkcs11js+'))
+          .map((name) => [`patches/${name}`, `edge-agent/dist/patches/${name}`]),
+      ),
+      'examples/systemd/cardfleet-agent.service': 'edge-agent/dist/systemd/cardfleet-agent.service',
+      'docs/agent-service.md': 'edge-agent/dist/docs/agent-service.md',
+    },
   },
   // The admin CLI: runs from the repository, with its node_modules beside it; the AWS SDK
   // clients stay external (large, and loaded only by the commands that need them).
