@@ -1,8 +1,8 @@
 // Used by the bins when they run from a repository checkout (not from an installed
 // package): the built JavaScript is used only while it is newer than every source it was
 // bundled from, so a command run after an edit never runs yesterday's code. Checking
-// costs one stat per source file (about 2 ms); a stale or missing build is rebuilt once
-// (about 1 s), under a lock so that parallel test processes do not build at the same time.
+// costs one stat per source file (a few ms); a stale or missing build is rebuilt once
+// (1-3 s), under a lock so that parallel test processes do not build at the same time.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTarget, root, STAMP, TARGETS } from './build.mjs';
@@ -22,12 +22,14 @@ export function isFresh(name) {
   return true;
 }
 
-/** Rebuilds the target when it is stale; prints one line on stderr when it does. */
+/** Rebuilds the target when it is stale (one line on a terminal's stderr when it does). */
 export async function ensureBuilt(name) {
   if (isFresh(name)) return;
   await withLock(async () => {
     if (isFresh(name)) return; // built by another process while this one waited
-    process.stderr.write(`cardfleet: building ${name} (sources changed since the last build)\n`);
+    // Said to a person only: a script or test reading stderr gets the command's own output.
+    if (process.stderr.isTTY)
+      process.stderr.write(`cardfleet: building ${name} (sources changed since the last build)\n`);
     await buildTarget(name);
   });
 }
