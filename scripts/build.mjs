@@ -6,6 +6,8 @@
 //
 //   node scripts/build.mjs            every target
 //   node scripts/build.mjs agent      one target (agent | cloud-cli | cloud-server)
+//   BUILD_META=meta.json node scripts/build.mjs agent   also writes esbuild's metafile
+//                                     (which source went into which chunk, and its size)
 //
 // The AWS Lambda handlers are not built here: SST bundles each handler named in
 // sst.config.ts from its TypeScript source itself.
@@ -75,7 +77,6 @@ export const TARGETS = {
   },
 };
 
-const SELF = Symbol('cardfleet-externals');
 const CJS_NAMESPACES = ['pkcs11js'];
 const NAMESPACE_IMPORT = /^import \* as (\w+) from '([^']+)';$/gm;
 
@@ -107,20 +108,6 @@ function externalsPlugin(external) {
           CJS_NAMESPACES.includes(id) ? `import ${name} from '${id}';` : whole,
         );
         return rewritten === text ? undefined : { contents: rewritten, loader: 'ts' };
-      });
-      // The workspace sources are side-effect free modules (house rule: a pure core, no
-      // import for its effect), so a module none of whose exports a command uses is left
-      // out: `atr` does not load the logger through `@cardfleet/shared/node`.
-      build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData === SELF || !/^(\.|@cardfleet\/)/.test(args.path)) return undefined;
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: SELF,
-        });
-        if (resolved.errors.length > 0 || resolved.path.includes('node_modules')) return undefined;
-        return { ...resolved, sideEffects: false };
       });
     },
   };
