@@ -30,7 +30,18 @@ export async function ensureBuilt(name) {
     // Said to a person only: a script or test reading stderr gets the command's own output.
     if (process.stderr.isTTY)
       process.stderr.write(`cardfleet: building ${name} (sources changed since the last build)\n`);
-    await buildTarget(name);
+    try {
+      await buildTarget(name);
+    } catch (error) {
+      // esbuild has printed what it could not bundle; or it is not installed (npm ci
+      // --omit=dev). Then the command says why, in the CLIs' `message [CODE]` form.
+      const reason =
+        error.code === 'ERR_MODULE_NOT_FOUND'
+          ? 'esbuild is not installed (npm ci, with the dev dependencies)'
+          : 'the sources do not bundle (see above)';
+      process.stderr.write(`cardfleet: cannot build ${name}: ${reason} [NOT_BUILT]\n`);
+      process.exit(2);
+    }
   });
 }
 
