@@ -1,5 +1,5 @@
 import { CardfleetError, type KeySet, type Logger, recordLogger, servedWireVersion } from '@cardfleet/shared';
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
 import type { RevocationDeps } from '../agents/agent-revocation';
@@ -11,10 +11,10 @@ import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics';
 import { errorAnswer, errorBody, notFound } from './api-error';
-import type { Env } from './context';
+import type { App, Env } from './context';
 import { healthRoutes, type ReadinessChecks } from './health-routes';
 import { keySetDocuments } from './key-set-document';
-import { openApiDocument } from './openapi';
+import { defaultHook, fromHttpException, json, openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
@@ -58,8 +58,9 @@ export interface AppDeps {
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
-export function createApp(deps: AppDeps): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp(deps: AppDeps): App {
+  // Validation failures answer the API's error body, not zod's (openapi.ts).
+  const app = new OpenAPIHono<Env>({ defaultHook });
 
   // Without a logger of the composition root's: failures still reach stderr, nothing else.
   const logger =
@@ -69,7 +70,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   const metrics = deps.metrics ?? cloudMetrics();
   app.use('*', requestLog(logger, metrics, deps.nowMs ?? Date.now));
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = fromHttpException(thrown);
     const answer = errorAnswer(error);
     if (answer.log) deps.log?.(answer.log);
     // A refusal (4xx) by its code and message; a failure with its stack and cause chain.
@@ -103,8 +105,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     );
     return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });
   });
-  const openApi = openApiDocument();
-  app.get('/openapi.json', (c) => c.json(openApi));
+  // Generated once, after every route below is declared (openapi.ts).
+  let openApi: Record<string, unknown> | undefined;
+  app.openapi(documentRoute, (c) => {
+    openApi ??= openApiDocument(app);
+    return c.json(openApi, 200);
+  });
 
   app.use(
     '/v1/*',
@@ -148,3 +154,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   return app;
 }
+
+const documentRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'this document (OpenAPI 3.1), generated from the routes',
+  security: [],
+  responses: { 200: json(z.record(z.string(), z.unknown()), 'the OpenAPI document') },
+});

@@ -61,3 +61,77 @@ export const AuditQuerySchema = z.object({
 export const ErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
 });
+
+/*
+ * Response bodies: what the API answers, named (`meta({ id })`) so /openapi.json lists
+ * each once under components.schemas. The cloud's routes are typed against them, so a
+ * handler that answers something else does not compile (cloud/src/http/openapi.ts).
+ */
+
+export const EncodingPushedSchema = z
+  .object({ id: z.string(), version: z.number().int().positive(), sha256: z.string() })
+  .meta({ id: 'EncodingPushed' });
+
+export const EncodingListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        latestVersion: z.number().int().positive(),
+        sha256: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'EncodingList' });
+
+/** One version as readers see it: every literal secret of the bundle masked (docs/security.md). */
+export const EncodingVersionViewSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int().positive(),
+    sha256: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    applications: z.array(z.object({ name: z.string(), kind: z.string() })),
+    secretFields: z.array(z.string()),
+    bundleBytes: z.number().int().nonnegative(),
+    files: z.array(z.object({ name: z.string(), text: z.string() })),
+  })
+  .meta({ id: 'EncodingVersion' });
+
+export const EncodingDiffQuerySchema = z.object({
+  from: z.coerce.number().int().positive(),
+  to: z.coerce.number().int().positive(),
+});
+
+/** One hunk of a unified diff (POSIX `diff -u`): each line keeps its ' ', '-' or '+' mark. */
+export const DiffHunkSchema = z
+  .object({
+    fromStart: z.number().int().nonnegative(),
+    fromLines: z.number().int().nonnegative(),
+    toStart: z.number().int().nonnegative(),
+    toLines: z.number().int().nonnegative(),
+    lines: z.array(z.string()),
+  })
+  .meta({ id: 'DiffHunk' });
+
+/** Two versions' redacted views compared: only the files that differ, each with its unified text. */
+export const EncodingDiffSchema = z
+  .object({
+    id: z.string(),
+    from: z.number().int().positive(),
+    to: z.number().int().positive(),
+    redacted: z.literal(true),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        change: z.enum(['added', 'removed', 'changed']),
+        unified: z.string(),
+        hunks: z.array(DiffHunkSchema),
+      }),
+    ),
+    /** Every file's `unified` text, in name order (empty when the versions are the same). */
+    diff: z.string(),
+  })
+  .meta({ id: 'EncodingDiff' });
