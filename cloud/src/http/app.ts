@@ -1,4 +1,4 @@
-import { CardfleetError, type KeySet, type Logger, recordLogger, servedWireVersion } from '@cardfleet/shared';
+import { CardfleetError, type Logger, recordLogger } from '@cardfleet/shared';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
@@ -13,13 +13,13 @@ import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics'
 import { errorAnswer, errorBody, notFound } from './api-error';
 import type { App, Env } from './context';
 import { healthRoutes, type ReadinessChecks } from './health-routes';
-import { keySetDocuments } from './key-set-document';
 import { defaultHook, fromHttpException, json, openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { wellKnownRoutes } from './routes/well-known';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -86,25 +86,12 @@ export function createApp(deps: AppDeps): App {
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 
   healthRoutes(app, { checks: deps.readiness ?? {}, metrics, serveMetrics: deps.serveMetrics ?? false });
-  // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
   const publicKeys = async () => [
     await deps.signer.publicJwk(),
     ...((await deps.nextKeys?.()) ?? []),
     ...((await deps.previousKeys?.()) ?? []),
   ];
-  app.get('/.well-known/jwks.json', async (c) => c.json({ keys: await publicKeys() }));
-  // The same keys as a signed key-set update (shared/src/messages/key-set.ts): agents take
-  // it only when signed by a key they already pinned; in the wire version the agent asks
-  // for with `?v=` (none: the previous version; docs/messaging.md, "Versions").
-  // Signed once per key list and wire version (key-set-document.ts), not per request.
-  const keySetDocument = keySetDocuments(deps.signer);
-  app.get('/.well-known/cardfleet-keyset.jws', async (c) => {
-    const jws = await keySetDocument(
-      (await publicKeys()) as KeySet['keys'],
-      servedWireVersion(Number(c.req.query('v')) || undefined),
-    );
-    return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });
-  });
+  wellKnownRoutes(app, publicKeys, deps.signer);
   // Generated once, after every route below is declared (openapi.ts).
   let openApi: Record<string, unknown> | undefined;
   app.openapi(documentRoute, (c) => {
