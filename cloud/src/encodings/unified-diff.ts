@@ -36,9 +36,10 @@ function editScript(x: string[], y: string[]): Op[] {
   while (i < x.length || j < y.length) {
     if (i < x.length && j < y.length && x[i] === y[j])
       ops.push({ kind: ' ', line: x[i++] as string, ai: i, bi: ++j });
-    else if (j < y.length && (i === x.length || at(i, j + 1) >= at(i + 1, j)))
-      ops.push({ kind: '+', line: y[j++] as string, ai: i, bi: j });
-    else ops.push({ kind: '-', line: x[i++] as string, ai: i, bi: j });
+    // Removals before additions where either keeps the subsequence longest, as diff -u writes them.
+    else if (i < x.length && (j === y.length || at(i + 1, j) >= at(i, j + 1)))
+      ops.push({ kind: '-', line: x[i++] as string, ai: i, bi: j });
+    else ops.push({ kind: '+', line: y[j++] as string, ai: i, bi: j });
   }
   return ops;
 }
@@ -50,7 +51,8 @@ export function diffHunks(a: string | undefined, b: string | undefined, context 
   const spans: [number, number][] = [];
   for (const k of changed) {
     const last = spans[spans.length - 1];
-    if (last && k - context <= last[1] + context) last[1] = k;
+    // Changes at most twice the context apart share a hunk (their contexts would touch).
+    if (last && k - last[1] - 1 <= 2 * context) last[1] = k;
     else spans.push([k, k]);
   }
   return spans.map(([first, lastChange]) => {

@@ -12,6 +12,7 @@ import type { JobStore } from '../jobs/job-store';
 import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics';
 import { errorAnswer, errorBody, notFound } from './api-error';
 import type { App, Env } from './context';
+import { docsRoutes } from './docs-page';
 import { healthRoutes, type ReadinessChecks } from './health-routes';
 import { defaultHook, fromHttpException, json, openApiDocument } from './openapi';
 import { requestLog } from './request-log';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): App {
     ...((await deps.previousKeys?.()) ?? []),
   ];
   wellKnownRoutes(app, publicKeys, deps.signer);
+  docsRoutes(app);
   // Generated once, after every route below is declared (openapi.ts).
   let openApi: Record<string, unknown> | undefined;
   app.openapi(documentRoute, (c) => {
