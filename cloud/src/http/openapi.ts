@@ -4,8 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { Role } from '../auth/identity';
-import type { Env } from './context';
-import { allow } from './context';
+import { allow, type Env } from './context';
 
 /**
  * How a route declares itself (docs/api.md): each is a `createRoute` of @hono/zod-openapi
@@ -33,6 +32,7 @@ export const refusals = {
   400: error('invalid input'),
   401: error('missing or invalid bearer token'),
   403: error('the role or office may not do this'),
+  503: error('a write kept losing, or a dependency failed: try again after Retry-After'),
 } as const;
 export const notFoundAnswer = { 404: error('not found') } as const;
 export const conflictAnswer = { 409: error('conflicts with the current state') } as const;

@@ -5,17 +5,34 @@ import {
   AgentRevokedSchema,
   AgentViewSchema,
   EnrolAgentSchema,
+  ErrorBodySchema,
 } from '@cardfleet/shared';
 import { createRoute, z } from '@hono/zod-openapi';
 import { type RevocationDeps, revokeAgent } from '../../agents/agent-revocation';
 import type { AgentStore } from '../../agents/agent-store';
 import { notFound } from '../api-error';
 import type { App } from '../context';
-import { json, jsonBody, notFoundAnswer, refusals, rejectInvalid, roles } from '../openapi';
+import {
+  conflictAnswer,
+  json,
+  jsonBody,
+  notFoundAnswer,
+  refusals,
+  rejectInvalid,
+  roles,
+  tooLargeAnswer,
+} from '../openapi';
 
 /** Edge agents (docs/cloud.md): added and revoked by an admin, enrolled by the agent itself. */
 const IdParams = z.object({ id: z.string() });
 const ENROL_INVALID = 'the body must be { code, publicJwk }';
+/** Enrolment takes no token: its 401 is the one answer to every refused code (agent-store.ts). */
+const enrolRefusals = {
+  400: refusals[400],
+  401: json(ErrorBodySchema, 'ENROLMENT_REFUSED: the code is unknown, used or expired'),
+  503: refusals[503],
+  ...tooLargeAnswer,
+} as const;
 
 const add = createRoute({
   method: 'post',
@@ -23,7 +40,12 @@ const add = createRoute({
   summary: 'add an agent (admin): returns a one-time enrolment code',
   middleware: [roles('admin')] as const,
   request: { body: jsonBody(AddAgentSchema) },
-  responses: { 201: json(AgentAddedSchema, 'the agent, PENDING, and its code'), ...refusals },
+  responses: {
+    201: json(AgentAddedSchema, 'the agent, PENDING, and its code'),
+    ...refusals,
+    ...conflictAnswer,
+    ...tooLargeAnswer,
+  },
 });
 
 // The agent proves itself with the one-time code, so these routes take the code instead
@@ -34,7 +56,7 @@ const enrolAgent = createRoute({
   summary: "enrol with the agent's one-time code and its public key",
   security: [],
   request: { params: IdParams, body: jsonBody(EnrolAgentSchema) },
-  responses: { 200: json(AgentViewSchema, 'enrolled (ACTIVE)'), ...refusals },
+  responses: { 200: json(AgentViewSchema, 'enrolled (ACTIVE)'), ...enrolRefusals },
 });
 
 const enrolByCode = createRoute({
@@ -43,7 +65,7 @@ const enrolByCode = createRoute({
   summary: 'enrol with the one-time code alone (it names its agent)',
   security: [],
   request: { body: jsonBody(EnrolAgentSchema) },
-  responses: { 200: json(AgentViewSchema, 'enrolled (ACTIVE)'), ...refusals },
+  responses: { 200: json(AgentViewSchema, 'enrolled (ACTIVE)'), ...enrolRefusals },
 });
 
 const revoke = createRoute({

@@ -13,7 +13,7 @@ import { AUDIT_CSV_COLUMNS, auditCsvRow } from '../../audit/audit-csv';
 import type { AuditLog } from '../../audit/audit-log';
 import { auditEntries, auditPage } from '../../audit/audit-pages';
 import { type App, assertOffice } from '../context';
-import { json, jsonBody, refusals, rejectInvalid, roles } from '../openapi';
+import { json, jsonBody, refusals, rejectInvalid, roles, tooLargeAnswer } from '../openapi';
 
 /**
  * Audit review (docs/cloud.md, "Auditor"): listing and export paged through the table,
@@ -93,7 +93,7 @@ const repair = createRoute({
   summary: 'quarantine a damaged range, or restore checkpoints from the witness (admin)',
   middleware: [roles('admin')] as const,
   request: { body: jsonBody(AuditRepairSchema) },
-  responses: { 200: json(AuditRepairedSchema, 'what was repaired'), ...refusals },
+  responses: { 200: json(AuditRepairedSchema, 'what was repaired'), ...refusals, ...tooLargeAnswer },
 });
 
 export function auditRoutes(app: App, audit: AuditLog): void {
