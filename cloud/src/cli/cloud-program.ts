@@ -59,7 +59,7 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       path: 'encodings diff',
       args: '<id> <from> <to>',
       minArgs: 3,
-      summary: 'unified diff of two versions (computed here from the redacted views)',
+      summary: 'unified diff of two versions, by the API from the redacted views',
     },
     {
       path: 'agents add',
