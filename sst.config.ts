@@ -37,7 +37,7 @@ function agentRuleSql(root: string): string {
   const depth = root.split('/').length;
   const agent = `topic(${depth + 1})`;
   const kind = `topic(${depth + 2})`;
-  const kinds = ['results', 'progress', 'presence'].map((k) => `${kind} = '${k}'`).join(' OR ');
+  const kinds = ['results', 'progress', 'presence', 'batch'].map((k) => `${kind} = '${k}'`).join(' OR ');
   return `SELECT encode(*, 'base64') AS payload, ${agent} AS agentId, ${kind} AS kind FROM '${root}/+/+' WHERE ${kinds}`;
 }
 
@@ -198,13 +198,16 @@ export default $config({
       runtime,
       environment,
       // Agent-fed: ingestion reads, writes and deletes open-job markers; it signs audit
-      // heads and never decrypts. It acknowledges results on the agents' acks topics and
-      // may publish nowhere else.
+      // heads. It acknowledges results on the agents' acks topics; a batch card's request
+      // makes that card's job from the batch's sealed CSV row and publishes it with the
+      // batch messages on the agent's jobs topic (docs/batches.md): it opens and seals
+      // secrets for that, as the API does for a job.
       permissions: [
         readWrite,
         deleteOpenJobMarkers,
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
-        { actions: ['iot:Publish'], resources: [topics('acks')] },
+        { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
+        { actions: ['iot:Publish'], resources: [topics('acks'), topics('jobs')] },
         { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },
         ...audit,
       ],

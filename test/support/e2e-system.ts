@@ -156,6 +156,7 @@ export async function startSystem(
         receiveResult: cloud.cloud.receiveResult,
         progress: cloud.cloud.progress,
         presence: cloud.cloud.presence,
+        batch: cloud.cloud.batch,
       },
       login(CLOUD_INGEST_USER),
     );

@@ -5,6 +5,7 @@ import type { CryptoKey, JWK } from 'jose';
 import type { RevocationDeps } from '../agents/agent-revocation';
 import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
+import type { BatchDeps } from '../batches/batch-service';
 import type { TokenVerifier } from '../auth/identity';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
@@ -18,6 +19,7 @@ import { openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
+import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
 
@@ -54,6 +56,8 @@ export interface AppDeps {
   readiness?: ReadinessChecks;
   /** Milliseconds, for request durations (default: Date.now). */
   nowMs?: () => number;
+  /** Batch personalisation (docs/batches.md): `/v1/batches` when given. */
+  batches?: BatchDeps;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -145,6 +149,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   );
 
   auditRoutes(app, deps.audit);
+  if (deps.batches) app.route('/', batchRoutes(deps.batches));
 
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobState } from '../jobs/job-lifecycle';
 import type { JobResult } from './job-result';
 import { unsignedMessageKind } from './wire-version';
 
@@ -50,6 +51,6 @@ export function parseBatchRequestId(
  * refused (REJECTED). An interrupted, cancelled or timed-out card is set aside but is not
  * the encoding's failure, and a success ends the run of failures.
  */
-export function countsAsBatchFailure(status: JobResult['status'] | 'TIMED_OUT'): boolean {
+export function countsAsBatchFailure(status: JobResult['status'] | JobState): boolean {
   return status === 'FAILED' || status === 'REJECTED';
 }
