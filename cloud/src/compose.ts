@@ -9,8 +9,8 @@ import {
 import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
-import { batchComposition } from './batches/batch-composition';
 import type { TokenVerifier } from './auth/identity';
+import { batchComposition } from './batches/batch-composition';
 import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
 import { EncodingStore } from './encodings/encoding-store';

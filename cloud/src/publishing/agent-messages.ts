@@ -1,9 +1,9 @@
 import {
   type Acknowledgement,
   type BatchRequest,
-  parseBatchRequest,
   type Presence,
   type ProgressEvent,
+  parseBatchRequest,
   parsePresenceMessage,
   parseProgressMessage,
 } from '@cardfleet/shared';
