@@ -140,6 +140,8 @@ export async function startAgent(
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
+    // The open batch survives a restart (docs/batches.md).
+    batches: { statePath: join(stateDirectory, 'batch.json') },
     logger,
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),
