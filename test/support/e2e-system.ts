@@ -53,6 +53,8 @@ export async function startSystem(
     encodings?: string[];
     /** The agent reaches the broker through a TCP proxy the test can cut (`proxy` below). */
     proxy?: boolean;
+    /** The cloud publishes what it queues at once, as `npm start` does (batches need it). */
+    publishOnQueue?: boolean;
   } = {},
 ) {
   const rig = inject('rig');
@@ -88,7 +90,9 @@ export async function startSystem(
   const examples = join(import.meta.dirname, '../../examples');
   // Revocation reaches the broker: Mosquitto reloads its password file without the agent,
   // the embedded Aedes disconnects it at once (its authorizer refuses it from now on).
+  const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   const cloud = await startCloud({
+    ...(options.publishOnQueue ? { publication: { publisher, issuer: 'cardfleet-cloud' } } : {}),
     onAgentRevoked: (agentId) => {
       mosquitto?.revoke(agentId);
       aedes?.disconnect(agentId);
@@ -162,7 +166,6 @@ export async function startSystem(
       login(CLOUD_INGEST_USER),
     );
   let subscriber = await ingestion();
-  const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   // A witness of what the broker delivered to the agent, to replay it later.
   const envelopes: string[] = [];
   const spy = await connectAsync(mqttUrl, login(observerUser('spy')));
