@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -137,6 +137,16 @@ describe('a batch survives the agent killed mid-card (Mosquitto, pcscd + vpcd)',
     await new Promise((r) => setTimeout(r, 300));
     expect(system.counter.apdus).toBe(3 * APDUS_PER_CARD + 1); // nothing ran again
     await system.readers.remove(0);
+    // The station's console shows the same line as the agent's log.
+    await line('card 5 of 5 — insert the next card');
+    const access = JSON.parse(readFileSync(join(state, 'console.json'), 'utf8')) as {
+      url: string;
+      token: string;
+    };
+    const shown = await fetch(new URL('api/pending', access.url), {
+      headers: { authorization: `Bearer ${access.token}` },
+    });
+    expect(((await shown.json()) as { batch?: string }).batch).toBe('card 5 of 5 — insert the next card');
     await personalise(5);
     await line('batch completed: all 5 cards ended');
     const ended = await view(started.batchId);
