@@ -33,7 +33,7 @@ export interface CardJobDeps {
 export function cardJobCreator(deps: CardJobDeps): CreateCardJob {
   return async (input, actor) => {
     const agent = await deps.agents.get(input.agentId, { presence: false });
-    if (!agent || agent.state !== 'ACTIVE')
+    if (agent?.state !== 'ACTIVE')
       throw new CardfleetError(
         'CONFLICT',
         `agent ${input.agentId} gets no jobs (${agent?.state ?? 'unknown'})`,
