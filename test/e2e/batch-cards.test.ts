@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uncataloguedItems } from '../../cloud/src/storage/table-design';
 import {
   BATCH_ENCODING,
   type BatchViewBody,
@@ -7,6 +8,7 @@ import {
   serialOf,
 } from '../support/batch-cards';
 import { AGENT, startSystem } from '../support/e2e-system';
+import { scanTable } from '../support/table-scan';
 
 /**
  * Batch, scenario 1 (docs/batches.md), through the real stack: the HTTP API over
@@ -122,5 +124,13 @@ describe('a batch of five cards on one reader (Aedes, pcscd + vpcd)', () => {
       system.cloud.tokens.operatorBerlin,
     );
     expect(JSON.stringify(failed.result)).toContain('6A84');
+    // The batch's items are catalogued kinds (docs/architecture.md, the item catalogue).
+    const items = await scanTable(system.cloud.db);
+    expect(uncataloguedItems(items).uncatalogued).toEqual([]);
+    expect(items.filter((i) => String(i.PK) === `BATCH#${batchId}`).map((i) => String(i.SK))).toEqual([
+      'BATCH',
+      ...[1, 2, 3, 4, 5].map((n) => `CARD#00000${n}`),
+      'ROWS',
+    ]);
   });
 });

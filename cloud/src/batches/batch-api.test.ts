@@ -110,6 +110,12 @@ describe('batches: start, next card, stop and the view', () => {
     });
     expect(await refused({ count: 4, csv })).toMatchObject({ details: { row: 5 } });
     expect(await refused({ csv })).toMatchObject({ code: 'REQUEST_INVALID' });
+    const garbled = await cloud.fetch(`${cloud.base}/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cloud.tokens.operatorBerlin}` },
+      body: '{"agentId":',
+    });
+    expect(garbled.status).toBe(400);
   });
 
   it("keeps a batch to its office and its agent: another office's operator and another agent's request get nothing", async () => {

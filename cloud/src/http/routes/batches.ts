@@ -4,7 +4,7 @@ import type { Identity } from '../../auth/identity';
 import { type BatchDeps, startBatch, stopBatch, viewBatch } from '../../batches/batch-service';
 import type { Batch } from '../../batches/batch-store';
 import { notFound } from '../api-error';
-import { allow, assertOffice, type Env } from '../context';
+import { allow, assertOffice, type Env, readJson } from '../context';
 
 /**
  * The batch routes (docs/batches.md), described by their schemas (@hono/zod-openapi):
@@ -60,6 +60,12 @@ export function batchRoutes(deps: BatchDeps): OpenAPIHono<Env> {
           details: { issues: result.error.issues },
         });
     },
+  });
+  // A body that is not JSON is the client's fault (400), not the validator's exception:
+  // read it once here (Hono keeps the parsed body for the validator).
+  app.use('/v1/batches', async (c, next) => {
+    if (c.req.method === 'POST') await readJson(c.req.raw.clone());
+    await next();
   });
   const batchOf = async (identity: Identity, id: string): Promise<Batch> => {
     const batch = await deps.batches.get(id);
