@@ -75,7 +75,13 @@ export async function startBatch(
     rows,
     actor.sub,
   );
-  await deps.tellAgent?.(batch);
+  try {
+    await deps.tellAgent?.(batch);
+  } catch (error) {
+    // An agent never told of its batch would never ask for a card: end it, and say so.
+    await deps.batches.end(batch.batchId, 'STOPPED', 'the agent could not be told of the batch', actor.sub);
+    throw error;
+  }
   return batch;
 }
 
