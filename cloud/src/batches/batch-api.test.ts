@@ -1,6 +1,8 @@
+import { CardfleetError } from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addEnrolledAgent, memoryCloud, pushExample } from '../../../test/support/test-cloud';
+import { nextCard, startBatch } from './batch-service';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
@@ -116,6 +118,39 @@ describe('batches: start, next card, stop and the view', () => {
       body: '{"agentId":',
     });
     expect(garbled.status).toBe(400);
+  });
+
+  it('refuses a batch whose version the office may not run, and halts one whose card job is refused, saying why', async () => {
+    const halted = async () => {
+      throw new CardfleetError('CONFLICT', 'the release of write-ef-gdo v1 is HALTED');
+    };
+    const input = {
+      agentId: 'agent-berlin-1',
+      reader: 'R0',
+      encodingId: 'write-ef-gdo',
+      count: 1,
+      csv,
+      stopAfterConsecutiveFailures: 3,
+    };
+    const actor = { sub: 'otto', office: 'berlin' };
+    await expect(startBatch({ ...cloud.cloud.batches, mayRun: halted }, input, actor)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    const told: string[] = [];
+    const deps = {
+      ...cloud.cloud.batches,
+      createCardJob: halted,
+      tellAgent: async (b: { state: string; reason?: string }) => void told.push(`${b.state}: ${b.reason}`),
+    };
+    const batch = await startBatch(deps, input, actor);
+    expect(
+      await nextCard(deps, 'agent-berlin-1', { batchId: batch.batchId, cardIndex: 1, at: at() }),
+    ).toBeUndefined();
+    expect(told).toEqual([
+      'RUNNING: undefined',
+      "HALTED: card 1's job was refused: the release of write-ef-gdo v1 is HALTED",
+    ]);
+    expect(await cloud.cloud.batches.batches.get(batch.batchId)).toMatchObject({ state: 'HALTED' });
   });
 
   it("keeps a batch to its office and its agent: another office's operator and another agent's request get nothing", async () => {

@@ -32,6 +32,12 @@ export interface BatchDeps {
   jobs: JobStore;
   results: (jobId: string, attempt: number) => Promise<JobResult | undefined>;
   createCardJob: CreateCardJob;
+  /**
+   * Whether the office may run this encoding version now (the job-creation gate: a version
+   * released to the office, its release not halted); throws the refusal. Asked at start,
+   * so a batch on a halted release is refused at once; every card's job is asked again.
+   */
+  mayRun?: (office: string, encoding: { id: string; version: number }) => Promise<void>;
   /** Signs and publishes the batch message (none: no broker, as in unit tests of the API). */
   tellAgent?: TellAgent;
   now: () => string;
@@ -60,6 +66,7 @@ export async function startBatch(
   }).bundle;
   if (!bundle)
     throw new CardfleetError('CONFLICT', `encoding ${encoding.id} v${encoding.version} does not validate`);
+  await deps.mayRun?.(agent.office, { id: encoding.id, version: encoding.version });
   const rows = readBatchCsv(input.csv, batchFieldsOf(bundle), input.count);
   const batch = await deps.batches.create(
     {
