@@ -259,6 +259,8 @@ export default $config({
       environment,
       permissions: [
         readWrite,
+        // A card asked for twice at once: the second job is cancelled (its open-job marker goes).
+        deleteOpenJobMarkers,
         { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
         { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
         { actions: ['iot:Publish'], resources: [topics('jobs')] },
