@@ -33,12 +33,12 @@ function deploySettings(env: Readonly<Record<string, string | undefined>>) {
  * the raw message, base64, with the topic's agent and kind. The positions of the agent
  * and kind levels follow the root's depth (AWS IoT SQL reference, "topic(number)").
  */
-function agentRuleSql(root: string): string {
+function agentRuleSql(root: string, kinds: readonly string[]): string {
   const depth = root.split('/').length;
   const agent = `topic(${depth + 1})`;
   const kind = `topic(${depth + 2})`;
-  const kinds = ['results', 'progress', 'presence'].map((k) => `${kind} = '${k}'`).join(' OR ');
-  return `SELECT encode(*, 'base64') AS payload, ${agent} AS agentId, ${kind} AS kind FROM '${root}/+/+' WHERE ${kinds}`;
+  const which = kinds.map((k) => `${kind} = '${k}'`).join(' OR ');
+  return `SELECT encode(*, 'base64') AS payload, ${agent} AS agentId, ${kind} AS kind FROM '${root}/+/+' WHERE ${which}`;
 }
 
 export default $config({
@@ -241,7 +241,7 @@ export default $config({
     const agentRule = new aws.iot.TopicRule('ResultsRule', {
       enabled: true,
       // The raw message (whole result or a numbered part) and the agent of the topic.
-      sql: agentRuleSql(topicRoot),
+      sql: agentRuleSql(topicRoot, ['results', 'progress', 'presence']),
       sqlVersion: '2016-03-23',
       lambdas: [{ functionArn: ingest.arn }],
       errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
@@ -251,6 +251,38 @@ export default $config({
       function: ingest.name,
       principal: 'iot.amazonaws.com',
       sourceArn: agentRule.arn,
+    });
+
+    // A card of an open batch asks for its job (docs/batches.md): its own function, since
+    // making the card's job opens the batch's sealed CSV row and seals the job's secret
+    // fields — rights ingestion does not have — and publishes on the agents' jobs topics.
+    const batchNext = new sst.aws.Function('BatchNext', {
+      handler: 'cloud/src/lambda/batch-next.handler',
+      runtime,
+      environment,
+      permissions: [
+        readWrite,
+        // A card asked for twice at once: the second job is cancelled (its open-job marker goes).
+        deleteOpenJobMarkers,
+        { actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [signingKey.arn] },
+        { actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [secretsKey.arn] },
+        { actions: ['iot:Publish'], resources: [topics('jobs')] },
+        { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },
+        ...audit,
+      ],
+    });
+    const batchRule = new aws.iot.TopicRule('BatchRule', {
+      enabled: true,
+      sql: agentRuleSql(topicRoot, ['batch']),
+      sqlVersion: '2016-03-23',
+      lambdas: [{ functionArn: batchNext.arn }],
+      errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
+    });
+    new aws.lambda.Permission('IotInvokesBatchNext', {
+      action: 'lambda:InvokeFunction',
+      function: batchNext.name,
+      principal: 'iot.amazonaws.com',
+      sourceArn: batchRule.arn,
     });
 
     // Agents connect through IoT Core's custom authorizer: MQTT username names it, the

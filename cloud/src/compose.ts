@@ -11,6 +11,7 @@ import { revokeAgent } from './agents/agent-revocation';
 import { AgentStore } from './agents/agent-store';
 import { AuditLog, type AuditLogOptions } from './audit/audit-log';
 import type { TokenVerifier } from './auth/identity';
+import { batchComposition } from './batches/batch-composition';
 import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
 import { EncodingStore } from './encodings/encoding-store';
@@ -92,7 +93,12 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.logger ? { logger: parts.logger } : {}),
   };
   const metrics = parts.metrics ?? cloudMetrics();
+  const batches = batchComposition(
+    { table: parts.table, keyWrapper, audit, now, agents, encodings, jobs, results, signer: parts.signer },
+    publication,
+  );
   const app = createApp({
+    batches: batches.deps,
     ...(parts.logger ? { logger: parts.logger } : {}),
     metrics,
     serveMetrics: parts.serveMetrics ?? false,
@@ -178,6 +184,9 @@ export function composeCloud(parts: CloudParts) {
     receiveResult: counted(metrics, 'result', receiveResult),
     progress: counted(metrics, 'progress', progress),
     presence: counted(metrics, 'presence', presence),
+    /** An agent's "next card" of a batch (docs/batches.md): that card's job. */
+    batch: counted(metrics, 'batch', batches.nextCard),
+    batches: batches.deps,
     publication,
     metrics,
     /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */

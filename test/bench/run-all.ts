@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apduOverheadBenchmark } from './apdu-overhead';
 import { auditBenchmark } from './audit';
+import { batchOverheadBenchmark } from './batch-overhead';
 import { concurrencyBenchmark } from './concurrency';
 import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
@@ -21,6 +22,7 @@ const benchmarks = {
   audit: auditBenchmark,
   cost: costBenchmark,
   concurrency: concurrencyBenchmark,
+  'batch-overhead': batchOverheadBenchmark,
   'mutation-score': mutationScoreBenchmark,
   startup: startupBenchmark,
 };

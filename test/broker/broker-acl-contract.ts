@@ -78,6 +78,17 @@ export function brokerAclContract(broker: BrokerUnderTest): void {
     expect(seen).toEqual([`${topics.results('agent-1')} result from 1`]);
   });
 
+  it("lets an agent ask for its own batch's cards only, and the cloud's ingest read them", async () => {
+    const ingest = await client(CLOUD_INGEST_USER);
+    const seen = received(ingest);
+    await ingest.subscribeAsync(`${topics.root}/+/batch`, { qos: 1 });
+    const agent1 = await client('agent-1');
+    await agent1.publishAsync(topics.batch('agent-1'), 'next card of 1', { qos: 1 });
+    void agent1.publishAsync(topics.batch('agent-2'), 'next card for 2', { qos: 1 }).catch(() => undefined);
+    await settle();
+    expect(seen).toEqual([`${topics.batch('agent-1')} next card of 1`]);
+  });
+
   it('gives each cloud client only its own part: publisher writes jobs, ingest reads results and writes acks, taps only read', async () => {
     const agent1 = await client('agent-1');
     const agentSeen = received(agent1);

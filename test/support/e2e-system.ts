@@ -48,11 +48,13 @@ export async function startSystem(
      * Daemon options: how PIN lines are asked (default: a prompter with no answers), its
      * log, what a verified cancel tells, the PKCS#11 and License handlers.
      */
-    agent?: Partial<Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers'>>;
+    agent?: Partial<Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers' | 'batches'>>;
     /** Example encodings to push besides read-version. */
     encodings?: string[];
     /** The agent reaches the broker through a TCP proxy the test can cut (`proxy` below). */
     proxy?: boolean;
+    /** The cloud publishes what it queues at once, as `npm start` does (batches need it). */
+    publishOnQueue?: boolean;
   } = {},
 ) {
   const rig = inject('rig');
@@ -88,7 +90,9 @@ export async function startSystem(
   const examples = join(import.meta.dirname, '../../examples');
   // Revocation reaches the broker: Mosquitto reloads its password file without the agent,
   // the embedded Aedes disconnects it at once (its authorizer refuses it from now on).
+  const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   const cloud = await startCloud({
+    ...(options.publishOnQueue ? { publication: { publisher, issuer: 'cardfleet-cloud' } } : {}),
     onAgentRevoked: (agentId) => {
       mosquitto?.revoke(agentId);
       aedes?.disconnect(agentId);
@@ -145,6 +149,7 @@ export async function startSystem(
       clock: systemClock,
       resendAfterMs: 1000,
       reconnectMaxMs: 2000,
+      batches: { statePath: join(state, 'batch.json') },
       ...options.agent,
     });
   let daemon = newDaemon();
@@ -156,11 +161,11 @@ export async function startSystem(
         receiveResult: cloud.cloud.receiveResult,
         progress: cloud.cloud.progress,
         presence: cloud.cloud.presence,
+        batch: cloud.cloud.batch,
       },
       login(CLOUD_INGEST_USER),
     );
   let subscriber = await ingestion();
-  const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   // A witness of what the broker delivered to the agent, to replay it later.
   const envelopes: string[] = [];
   const spy = await connectAsync(mqttUrl, login(observerUser('spy')));

@@ -1,4 +1,5 @@
 import type { OptionSpec, ProgramSpec } from '@cardfleet/shared/node';
+import { BATCH_COMMANDS } from './batch-commands';
 
 /** The commands of `cardfleet`, declared once: help, option checks and dispatch use them. */
 const str = (value: string, help: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
@@ -123,6 +124,7 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       minArgs: 1,
       summary: 'cancel; a job the agent holds is cancelled if it has not touched the card',
     },
+    ...BATCH_COMMANDS,
     {
       path: 'audit list',
       summary: 'audit entries with the API filters',

@@ -3,6 +3,7 @@ import { CardfleetError, type ErrorCode } from '@cardfleet/shared';
 import { cliFailure, type OptionValues, parseCommandLine, renderFailure } from '@cardfleet/shared/node';
 import { apiClient } from './api-client';
 import { type AuditOptions, auditCommand } from './audit-commands';
+import { batchesCommand } from './batch-commands';
 import type { CliIo } from './cli-io';
 import { CLOUD_PROGRAM } from './cloud-program';
 import { encodingsCommand } from './encoding-commands';
@@ -82,6 +83,8 @@ async function runCommand(path: string, values: OptionValues, args: string[], io
       return encodingsCommand(action, args, text('id'), api(), print);
     case 'jobs':
       return jobsCommand(action, target, values, api(), io, print);
+    case 'batches':
+      return batchesCommand(action, target, values, api(), io, print);
     case 'agents':
       return agentsCommand(action, target, text('office'), api(), print);
     case 'audit':

@@ -6,6 +6,7 @@ import type { RevocationDeps } from '../agents/agent-revocation';
 import type { AgentStore } from '../agents/agent-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { TokenVerifier } from '../auth/identity';
+import type { BatchDeps } from '../batches/batch-service';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
@@ -18,6 +19,7 @@ import { defaultHook, fromHttpException, json, openApiDocument } from './openapi
 import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
+import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
 import { wellKnownRoutes } from './routes/well-known';
@@ -55,6 +57,8 @@ export interface AppDeps {
   readiness?: ReadinessChecks;
   /** Milliseconds, for request durations (default: Date.now). */
   nowMs?: () => number;
+  /** Batch personalisation (docs/batches.md): `/v1/batches` when given. */
+  batches?: BatchDeps;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -140,6 +144,7 @@ export function createApp(deps: AppDeps): App {
   );
 
   auditRoutes(app, deps.audit);
+  if (deps.batches) batchRoutes(app, deps.batches);
 
   return app;
 }

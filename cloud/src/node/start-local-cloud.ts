@@ -154,6 +154,7 @@ export async function startLocalCloud(
         receiveResult: cloud.receiveResult,
         progress: cloud.progress,
         presence: cloud.presence,
+        batch: cloud.batch,
         onError: reportError,
       },
       login(CLOUD_INGEST_USER),

@@ -41,6 +41,9 @@ import type { Item } from './table-port';
  *  - audit quarantine (repair):  PK = AUDITSTATE                SK = QUAR#<shard>#<from 12 digits>  [AuditLog]
  *  - audit MAC key (wrapped):    PK = AUDITMAC                  SK = KEY                 [AuditLog]
  *  - audit dedupe key:           PK = AUDITKEY#<dedupeKey>      SK = KEY             [AuditLog]
+ *  - batch:                      PK = BATCH#<batchId>           SK = BATCH           [BatchStore]
+ *  - batch rows (CSV, sealed):   PK = BATCH#<batchId>           SK = ROWS            [BatchStore]
+ *  - batch card n:               PK = BATCH#<batchId>           SK = CARD#<000001>   [BatchStore]
  * Only single-item conditional writes are used (dynalite has no TransactWriteItems):
  * every write that must not happen twice is a put with attribute_not_exists(PK).
  * KEY_PATTERNS below describes the same catalogue as anchored patterns, so a test can
@@ -120,6 +123,13 @@ export const keys = {
   }),
   auditMacKey: { PK: 'AUDITMAC', SK: 'KEY' },
   auditKey: (dedupeKey: string) => ({ PK: `AUDITKEY#${dedupeKey}`, SK: 'KEY' }),
+  /** The partition of a batch: the batch, its rows and one item per card asked for (docs/batches.md). */
+  batchPartition: (batchId: string) => `BATCH#${batchId}`,
+  batch: (batchId: string) => ({ PK: `BATCH#${batchId}`, SK: 'BATCH' }),
+  batchRows: (batchId: string) => ({ PK: `BATCH#${batchId}`, SK: 'ROWS' }),
+  batchCard: (batchId: string, index: number) => ({ PK: `BATCH#${batchId}`, SK: `CARD#${pad(index, 6)}` }),
+  /** Sort-key prefix of a batch's cards. */
+  batchCardPrefix: 'CARD#',
 } as const;
 
 /** GSI1 entries (`…Entry`, written on the item) and the GSI1 partitions that are queried. */
@@ -249,6 +259,12 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
   },
   { item: 'audit MAC key', pk: exactly('AUDITMAC'), sk: exactly('KEY') },
   { item: 'audit dedupe key', pk: exactly('AUDITKEY#.+'), sk: exactly('KEY') },
+  ...(['BATCH', 'ROWS', 'CARD#[0-9]{6,}'] as const).map((sk) => ({
+    item: `batch ${sk === 'BATCH' ? 'item' : sk === 'ROWS' ? 'rows' : 'card'}`,
+    pk: exactly(`BATCH#${JOB_ID}`),
+    sk: exactly(sk),
+    coveredBy: 'test/e2e/batch-cards.test.ts (written only by a batch)',
+  })),
 ];
 
 /**

@@ -14,6 +14,7 @@ label{display:block;margin:.4rem 0}input{font-size:1.1rem;margin-left:.5rem}
 </style></head><body>
 <h1>PIN entry</h1>
 <p id="status" class="muted">Connecting…</p>
+<p id="batch"></p>
 <div id="pending"></div>
 <script>
 const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
@@ -48,7 +49,8 @@ async function poll() {
   try {
     const res = await fetch('/api/pending', { headers });
     if (res.status === 401) { document.getElementById('status').textContent = 'Open the link the agent printed (it carries the console token).'; return; }
-    const { pending } = await res.json();
+    const { pending, batch } = await res.json();
+    document.getElementById('batch').textContent = batch || '';
     const ids = new Set(pending.map((p) => p.id));
     for (const [id, f] of shown) if (!ids.has(id)) { f.remove(); shown.delete(id); }
     for (const p of pending) if (!shown.has(p.id)) { const f = form(p); shown.set(p.id, f); document.getElementById('pending').append(f); }

@@ -12,7 +12,8 @@ import type { PinRequests } from './pin-requests';
  * where the operator sees pending PIN requests and answers them.
  *
  *   GET  /                          the page (no data; it reads the token from the URL fragment)
- *   GET  /api/pending               pending requests (no PINs in them)
+ *   GET  /api/pending               pending requests (no PINs in them), and the open batch's line
+ *                                   ("card 7 of 50 — insert the next card"; docs/batches.md)
  *   POST /api/pending/:id/answer    { entries: [{ pin, confirmation, old?, transport? }] }
  *   POST /api/pending/:id/cancel
  *   GET  /metrics                   Prometheus text (no token: counts only; docs/edge-agent.md)
@@ -35,6 +36,8 @@ export async function startConsoleServer(options: {
   port?: number;
   /** Prometheus text for `GET /metrics` (agent-metrics.ts); none: not served. */
   metrics?: () => Promise<string>;
+  /** What the open batch asks of the operator now (none: no batch). */
+  batchStatus?: () => string | undefined;
 }): Promise<ConsoleServer> {
   const server = createServer((req, res) => {
     handle(req, res, options).catch((error) => send(res, ...problem(error)));
@@ -57,7 +60,12 @@ export async function startConsoleServer(options: {
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { requests: PinRequests; token: string; metrics?: () => Promise<string> },
+  options: {
+    requests: PinRequests;
+    token: string;
+    metrics?: () => Promise<string>;
+    batchStatus?: () => string | undefined;
+  },
 ): Promise<void> {
   const port = req.socket.localPort;
   if (!isLoopbackHost(req.headers.host, port))
@@ -86,7 +94,7 @@ async function handle(
   if (!bearerMatches(req.headers.authorization, options.token))
     throw new CardfleetError('CONSOLE_UNAUTHORISED', 'the console token is missing or wrong');
   if (req.method === 'GET' && path === '/api/pending')
-    return send(res, 200, { pending: options.requests.pending() });
+    return send(res, 200, { pending: options.requests.pending(), batch: options.batchStatus?.() });
   const action = /^\/api\/pending\/([\w-]{1,64})\/(answer|cancel)$/.exec(path);
   if (req.method === 'POST' && action?.[1] && action[2]) {
     if (action[2] === 'cancel') options.requests.cancel(action[1]);

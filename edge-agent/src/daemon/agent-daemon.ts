@@ -1,5 +1,6 @@
 import {
   type AgentTopics,
+  buildBatchRequest,
   buildProgressMessage,
   type Logger,
   topics as localTopics,
@@ -8,6 +9,7 @@ import {
 } from '@cardfleet/shared';
 import type { CryptoKey, KeyObject } from 'jose';
 import { applicationHandlers, type MiddlewareHandlers } from '../applications/application-handlers';
+import { BatchLoop, type BatchLoopOptions } from '../batches/batch-loop';
 import type { JobContext } from '../console/pin-requests';
 import { type AgentMetrics, agentMetrics } from '../observability/agent-metrics';
 import { timedReaders } from '../observability/timed-readers';
@@ -68,6 +70,12 @@ export interface AgentDaemonOptions {
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   /** A verified cancel arrived for this job (the operator console withdraws its PIN request). */
   onCancel?: (jobId: string) => void;
+  /**
+   * Batches (docs/batches.md): where the open batch is kept (the state directory's
+   * `batch.json`), what the station shows of it, its benchmark trace. None: batch
+   * messages are refused.
+   */
+  batches?: Pick<BatchLoopOptions, 'statePath' | 'onStatus' | 'trace' | 'pollMs' | 'resendMs'>;
 }
 
 export class AgentDaemon {
@@ -75,6 +83,8 @@ export class AgentDaemon {
   private readonly jobs: JobExecution;
   private readonly reporter: ResultReporter;
   private resendTimer: NodeJS.Timeout | undefined;
+  /** The open batch's card loop (docs/batches.md), when the daemon takes batches. */
+  readonly batch: BatchLoop | undefined;
   private readonly logger: Logger;
   /** Prometheus figures (console server's `GET /metrics`; agent-metrics.ts). */
   readonly metrics: AgentMetrics;
@@ -110,16 +120,30 @@ export class AgentDaemon {
       prompter: options.prompter,
       clock: options.clock,
       handlers: applicationHandlers(options.handlers),
-      report: (result) => {
+      report: async (result) => {
         this.metrics.jobs.inc({ outcome: result.status });
-        return this.reporter.report(result);
+        await this.reporter.report(result);
+        this.batch?.finished(result);
       },
+      onAdmitted: (job) => this.batch?.admitted(job),
       publishProgress: (event: ProgressEvent) =>
         this.session.publishBestEffort(topics.progress(options.agentId), buildProgressMessage(event)),
       logger,
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.onCancel ? { onCancel: options.onCancel } : {}),
     });
+    this.batch =
+      options.batches &&
+      new BatchLoop({
+        ...options.batches,
+        agentId: options.agentId,
+        keys: options.keys,
+        readers: options.readers,
+        ledger: options.ledger,
+        clock: options.clock,
+        logger,
+        publish: (request) => this.session.publish(topics.batch(options.agentId), buildBatchRequest(request)),
+      });
     this.session = new AgentSession({
       agentId: options.agentId,
       mqttUrl: options.mqttUrl,
@@ -146,6 +170,11 @@ export class AgentDaemon {
             logger.warn('cancel message refused', { code: (error as { code?: string }).code ?? 'ERROR' }),
           ),
       onAck: (payload) => this.reporter.acknowledge(payload),
+      onBatch: (payload) =>
+        void (this.batch?.receive(payload) ?? Promise.reject(new Error('this agent takes no batches'))).catch(
+          (error: unknown) =>
+            logger.warn('batch message refused', { code: (error as { code?: string }).code ?? 'ERROR' }),
+        ),
       onReconnect: () => this.reporter.flush(),
       // Announced with every presence (docs/messaging.md, "Agent → cloud").
       agent: { version: agentVersion(), startedAt: options.clock.isoNow() },
@@ -157,6 +186,7 @@ export class AgentDaemon {
     await this.session.start();
     await this.jobs.reportInterrupted();
     this.reporter.flush();
+    await this.batch?.resume();
     this.logger.info(`agent ${agentId} online on ${mqttUrl}, reader "${defaultReader}"`, {
       agentId,
       mqttUrl,
@@ -171,6 +201,7 @@ export class AgentDaemon {
 
   async stop(): Promise<void> {
     clearInterval(this.resendTimer);
+    await this.batch?.stop();
     await this.jobs.idle();
     await this.session.stop();
   }

@@ -1,5 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { localJwsSigner, signCancelMessage, topics } from '@cardfleet/shared';
+import {
+  buildBatchClaims,
+  localJwsSigner,
+  signBatchMessage,
+  signCancelMessage,
+  topics,
+} from '@cardfleet/shared';
 import { describe, expect, it } from 'vitest';
 import { messageKind } from './agent-session';
 
@@ -27,6 +33,25 @@ describe('the agent session routes what arrives', () => {
     expect(messageKind('agent-1', topics.jobs('agent-1'), Buffer.from('eyJhbGciOiJFUzI1NiJ9.e30.sig'))).toBe(
       'job',
     );
+  });
+
+  it('tells a batch message by its signed type, so it never reaches the job queue', async () => {
+    const batch = await signBatchMessage(
+      buildBatchClaims('agent-1', {
+        issuer: 'cardfleet-cloud',
+        now: 1,
+        batch: {
+          id: 'b-1',
+          office: 'berlin',
+          reader: 'R0',
+          encoding: { id: 'e', version: 1 },
+          stopAfterConsecutiveFailures: 3,
+          status: 'OPEN',
+        },
+      }),
+      localJwsSigner('cloud-1', cloudKey.privateKey),
+    );
+    expect(messageKind('agent-1', topics.jobs('agent-1'), Buffer.from(batch))).toBe('batch');
   });
 
   it('takes acknowledgements from the acks topic and nothing from other agents', async () => {

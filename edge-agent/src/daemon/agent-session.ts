@@ -1,5 +1,6 @@
 import {
   type AgentTopics,
+  BATCH_MESSAGE_TYPE,
   brokerClientId,
   buildPresenceMessage,
   JOB_CANCEL_TYPE,
@@ -41,6 +42,8 @@ export interface AgentSessionOptions {
   onJob: (payload: Buffer) => void;
   onCancel: (payload: Buffer) => void;
   onAck: (payload: Buffer) => void;
+  /** A signed batch message (docs/batches.md). */
+  onBatch?: (payload: Buffer) => void;
   /** After every reconnect (not the first connect): the outbox is published again. */
   onReconnect: () => void;
   /** The agent's version and when its daemon started: in every presence it announces. */
@@ -140,6 +143,7 @@ export class AgentSession {
     if (kind === 'cancel') this.options.onCancel(payload);
     else if (kind === 'job') this.options.onJob(payload);
     else if (kind === 'ack') this.options.onAck(payload);
+    else if (kind === 'batch') this.options.onBatch?.(payload);
   }
 
   private async subscribe(): Promise<void> {
@@ -171,9 +175,11 @@ export function messageKind(
   topic: string,
   payload: Uint8Array,
   topics: AgentTopics = localTopics,
-): 'job' | 'cancel' | 'ack' | undefined {
-  if (topic === topics.jobs(agentId))
-    return signedMessageType(payload) === JOB_CANCEL_TYPE ? 'cancel' : 'job';
+): 'job' | 'cancel' | 'batch' | 'ack' | undefined {
+  if (topic === topics.jobs(agentId)) {
+    const typ = signedMessageType(payload);
+    return typ === JOB_CANCEL_TYPE ? 'cancel' : typ === BATCH_MESSAGE_TYPE ? 'batch' : 'job';
+  }
   if (topic === topics.acks(agentId)) return 'ack';
   return undefined;
 }

@@ -52,6 +52,8 @@ export interface JobExecutionOptions {
   logger: Logger;
   trace?: (stage: 'received' | 'admitted' | 'ran' | 'reported', jobId?: string) => void;
   onCancel?: (jobId: string) => void;
+  /** A job passed the gate, before it runs (a batch learns which card's job it is). */
+  onAdmitted?: (job: JobClaims['job']) => void;
 }
 
 export class JobExecution {
@@ -143,6 +145,7 @@ export class JobExecution {
     }
     const { claims, secrets } = decision;
     options.trace?.('admitted', claims.job.id);
+    options.onAdmitted?.(claims.job);
     // Every line of this job carries its id and the API call that created it (docs/edge-agent.md, "Logs").
     const log = options.logger.child({
       jobId: claims.job.id,

@@ -121,7 +121,10 @@ export async function startAgent(
   const token = newConsoleToken();
   // The daemon is made below; the console serves its metrics once it exists.
   let daemon: AgentDaemon | undefined;
+  // The open batch's last line for the console ("card 7 of 50 — insert the next card").
+  let batchLine: string | undefined;
   const consoleServer = await startConsoleServer({
+    batchStatus: () => batchLine,
     requests: pinRequests,
     token,
     metrics: async () => (daemon ? daemon.metrics.scrape() : ''),
@@ -140,6 +143,13 @@ export async function startAgent(
     defaultReader: reader,
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
+    // The open batch survives a restart (docs/batches.md).
+    batches: {
+      statePath: join(stateDirectory, 'batch.json'),
+      onStatus: (line) => {
+        batchLine = line;
+      },
+    },
     logger,
     clock: systemClock,
     ...(config.resendAfterSeconds ? { resendAfterMs: config.resendAfterSeconds * 1000 } : {}),

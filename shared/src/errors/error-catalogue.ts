@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AgentErrors,
   ApiErrors,
+  BatchErrors,
   CardErrors,
   CliErrors,
   CryptoErrors,
@@ -29,6 +30,7 @@ export const ERROR_DOMAINS = [
   TokenErrors,
   AgentErrors,
   CliErrors,
+  BatchErrors,
 ] as const;
 
 /** Every code listed in error-codes.ts. */

@@ -24,8 +24,8 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
     expect(maySubscribe('agent-1', topics.results('agent-1'))).toBe(false);
   });
 
-  it('lets an agent write only its own results, progress and presence', () => {
-    for (const kind of ['results', 'progress', 'presence'] as const) {
+  it('lets an agent write only its own results, progress, presence and batch requests', () => {
+    for (const kind of ['results', 'progress', 'presence', 'batch'] as const) {
       expect(mayPublish('agent-1', topics[kind]('agent-1'))).toBe(true);
       expect(mayPublish('agent-1', topics[kind]('agent-2'))).toBe(false);
     }
@@ -98,6 +98,7 @@ describe('broker policy (per-agent topics, like IoT Core thing policies)', () =>
             `${arn}:topic/cardfleet/prod/agents/agent-1/results`,
             `${arn}:topic/cardfleet/prod/agents/agent-1/progress`,
             `${arn}:topic/cardfleet/prod/agents/agent-1/presence`,
+            `${arn}:topic/cardfleet/prod/agents/agent-1/batch`,
           ],
         },
         {

@@ -18,7 +18,7 @@ import { type AgentTopics, topics as localTopics, TOPIC_ROOT } from './topics';
  *
  * Principals, each its own MQTT user whose client id must be its user name:
  *  - an agent (username = client id = agent id) reads only its own jobs and acks and
- *    writes only its own results, progress and presence;
+ *    writes only its own results, progress, presence and batch requests;
  *  - `cardfleet-cloud-publish` writes jobs and cancels (the jobs topics) and nothing else;
  *  - `cardfleet-cloud-ingest` reads what agents send and writes the acknowledgements;
  *  - `cardfleet-observer-<name>` (tests' taps) reads the whole tree and writes nothing.
@@ -30,7 +30,8 @@ const SERVICE_PREFIX = 'cardfleet-';
 const OBSERVER_PREFIX = 'cardfleet-observer-';
 
 const AGENT_READS = ['jobs', 'acks'] as const;
-const AGENT_WRITES = ['results', 'progress', 'presence'] as const;
+// `batch`: the agent asks for the next card's job of an open batch (docs/batches.md).
+const AGENT_WRITES = ['results', 'progress', 'presence', 'batch'] as const;
 
 /** A name usable as an MQTT username, client id and topic level (no wildcards, no separators). */
 export const isBrokerUsername = (name: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name);

@@ -6,6 +6,7 @@
  *   <root>/<id>/progress   agent → cloud   progress events
  *   <root>/<id>/results    agent → cloud   results (possibly in parts)
  *   <root>/<id>/presence   agent → cloud   retained status + reader inventory
+ *   <root>/<id>/batch      agent → cloud   a card is in the batch's reader: its job, please
  *
  * In AWS one IoT endpoint serves every stage of an account, so the root carries the app
  * and the stage (`topicRootFor`); locally the root is `TOPIC_ROOT`.
@@ -30,6 +31,7 @@ export function agentTopics(root: string) {
     progress: (agentId: string) => `${root}/${agentId}/progress`,
     results: (agentId: string) => `${root}/${agentId}/results`,
     presence: (agentId: string) => `${root}/${agentId}/presence`,
+    batch: (agentId: string) => `${root}/${agentId}/batch`,
   } as const;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BATCH_MESSAGE_TYPE } from './batch-message';
 import { CLOUD_INGEST_USER, CLOUD_PUBLISH_USER } from './broker-policy';
 import { JOB_CANCEL_TYPE } from './job-cancel';
 import { JOB_ENVELOPE_TYPE } from './job-claims';
@@ -13,12 +14,13 @@ import { RESULT_TYPE } from './result-message';
  */
 describe('names on the wire', () => {
   it('gives each signed kind its own typ, and no two kinds the same', () => {
-    const types = [JOB_ENVELOPE_TYPE, JOB_CANCEL_TYPE, KEY_SET_TYPE, RESULT_TYPE];
+    const types = [JOB_ENVELOPE_TYPE, JOB_CANCEL_TYPE, KEY_SET_TYPE, RESULT_TYPE, BATCH_MESSAGE_TYPE];
     expect(types).toEqual([
       'cardfleet-job+jws',
       'cardfleet-cancel+jws',
       'cardfleet-keyset+jws',
       'cardfleet-result+jws',
+      'cardfleet-batch+jws',
     ]);
     expect(new Set(types).size).toBe(types.length);
   });
