@@ -19,6 +19,9 @@ import { type CloudMetrics, cloudMetrics } from './observability/cloud-metrics';
 import { EnvelopeRecords } from './publishing/envelope-records';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
+import { ReleaseGate, type ReleaseGateMode } from './releases/release-gate';
+import { ReleaseStore } from './releases/release-store';
+import { VersionLifecycles } from './releases/version-lifecycles';
 import { RejectionReports } from './results/rejection-reports';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
@@ -64,6 +67,8 @@ export interface CloudParts {
   serveMetrics?: boolean;
   /** Whether the broker publisher is connected, for `/readyz` (none: no broker to check). */
   brokerConnected?: () => boolean;
+  /** Releases (docs/releases.md): `enforced` unless a test composes the cloud `open`. */
+  releaseGate?: ReleaseGateMode;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -74,7 +79,14 @@ export function composeCloud(parts: CloudParts) {
   const audit = new AuditLog(parts.table, parts.signer, auditKeyWrapper, { now, ...parts.audit });
   const encodings = new EncodingStore(parts.table, keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
-  const jobs = new JobStore(parts.table, keyWrapper, audit, now);
+  const releases = new ReleaseStore(
+    parts.table,
+    audit,
+    new VersionLifecycles(parts.table, audit, encodings, now),
+    now,
+  );
+  const releaseGate = new ReleaseGate(releases, encodings, parts.releaseGate ?? 'enforced');
+  const jobs = new JobStore(parts.table, keyWrapper, audit, now, undefined, releaseGate);
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
   const rejections = new RejectionReports(parts.table, agents, audit, now);
@@ -89,6 +101,7 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.publication.topics ? { topics: parts.publication.topics } : {}),
     nowSeconds: () => Math.floor(Date.now() / 1000),
     ...(parts.logger ? { logger: parts.logger } : {}),
+    hold: (job) => releaseGate.hold(job),
   };
   const metrics = parts.metrics ?? cloudMetrics();
   const app = createApp({
@@ -110,6 +123,7 @@ export function composeCloud(parts: CloudParts) {
     jobs,
     results: (jobId, attempt) => results.read(jobId, attempt),
     audit,
+    releases: { store: releases, gate: releaseGate },
     signer: parts.signer,
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
@@ -118,7 +132,7 @@ export function composeCloud(parts: CloudParts) {
   });
   const ingest = async (result: JobResult, signature?: string) => {
     const ingested = await ingestResult(
-      { results, envelopes, jobs, audit, rejections, now },
+      { results, envelopes, jobs, audit, rejections, now, releases: releaseGate },
       result,
       signature,
     );
@@ -183,6 +197,8 @@ export function composeCloud(parts: CloudParts) {
     presence: counted(metrics, 'presence', presence),
     publication,
     metrics,
+    releases,
+    releaseGate,
     /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */
     revokeAgent: (agentId: string, actor: string) =>
       revokeAgent(

@@ -53,6 +53,8 @@ export async function startSystem(
     encodings?: string[];
     /** The agent reaches the broker through a TCP proxy the test can cut (`proxy` below). */
     proxy?: boolean;
+    /** Releases as a deployment enforces them (default: drafts run, as before releases). */
+    releaseGate?: 'enforced' | 'open';
   } = {},
 ) {
   const rig = inject('rig');
@@ -89,6 +91,7 @@ export async function startSystem(
   // Revocation reaches the broker: Mosquitto reloads its password file without the agent,
   // the embedded Aedes disconnects it at once (its authorizer refuses it from now on).
   const cloud = await startCloud({
+    ...(options.releaseGate ? { releaseGate: options.releaseGate } : {}),
     onAgentRevoked: (agentId) => {
       mosquitto?.revoke(agentId);
       aedes?.disconnect(agentId);

@@ -20,6 +20,7 @@ import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { type ReleaseDeps, releaseRoutes } from './routes/releases';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -37,6 +38,8 @@ export interface AppDeps {
   /** Keys published ahead of a rotation, so agents pin them before they sign anything. */
   nextKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
+  /** Approval, releases and what an office may run (docs/releases.md). */
+  releases?: ReleaseDeps;
   signer: Signer & { publicKey: CryptoKey };
   /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
   onJobQueued?: JobQueuedHook;
@@ -142,9 +145,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
     deps.jobsForCard,
     deps.onJobQueued,
     metrics,
+    deps.releases &&
+      ((id, office) => deps.releases?.gate.defaultVersion(id, office) ?? Promise.resolve(undefined)),
   );
 
   auditRoutes(app, deps.audit);
+  if (deps.releases) app.route('/', releaseRoutes(deps.releases));
 
   return app;
 }

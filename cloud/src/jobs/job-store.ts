@@ -11,11 +11,14 @@ import {
 
 export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
+import type { AuditLog } from '../audit/audit-log';
+import type { KeyWrapper } from '../crypto/envelope-encryption';
+import type { AdmissionRequest } from '../releases/release-gate';
 import { LruCache } from '../storage/lru-cache';
-import { LOST, retryOptimistic } from '../storage/optimistic-retry';
+import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
 import { keys } from '../storage/table-design';
-import type { Item } from '../storage/table-port';
+import type { Item, Table } from '../storage/table-port';
 import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
 
@@ -47,13 +50,33 @@ export interface NewJob {
   fields: Record<string, string>;
   reader?: string;
   requestId?: string;
+  /** Who asks: an admin may run a version not released to the office (docs/releases.md). */
+  role?: string;
+}
+
+/** Which version a job may run in its office, under which release (releases/release-gate.ts). */
+export interface JobAdmission {
+  admit(request: AdmissionRequest): Promise<{ releaseId?: string }>;
 }
 
 export class JobStore extends SealedStore {
   /** Job items this instance read or wrote last (a move after a read does not read again). */
   private readonly seen = new LruCache<string, Item>(1000);
 
+  constructor(
+    table: Table,
+    keyWrapper: KeyWrapper,
+    audit: AuditLog,
+    now: () => string,
+    retryPolicy?: RetryPolicy,
+    /** Every job created or retried passes it: the release gate (none: every version runs). */
+    private readonly admission?: JobAdmission,
+  ) {
+    super(table, keyWrapper, audit, now, retryPolicy);
+  }
+
   async create(input: NewJob, actor: string): Promise<Job> {
+    const admitted = await this.admit(input);
     const jobId = randomUUID();
     const createdAt = this.now();
     const secretNames = new Set(input.secretFieldNames);
@@ -66,6 +89,7 @@ export class JobStore extends SealedStore {
       agentId: input.agentId,
       office: input.office,
       encoding: input.encoding,
+      ...(admitted?.releaseId ? { release: { id: admitted.releaseId } } : {}),
       ...(input.reader ? { reader: input.reader } : {}),
       fields: plain,
       secretFields: [...secretNames].sort(),
@@ -86,7 +110,7 @@ export class JobStore extends SealedStore {
       office: input.office,
       agentId: input.agentId,
       encoding: input.encoding,
-      details: { jobId },
+      details: { jobId, ...(admitted?.releaseId ? { releaseId: admitted.releaseId } : {}) },
     });
     return job;
   }
@@ -147,8 +171,10 @@ export class JobStore extends SealedStore {
     });
   }
 
-  /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
-  async retry(jobId: string, by: string): Promise<Job> {
+  /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED, admitted again. */
+  async retry(jobId: string, by: string, role?: string): Promise<Job> {
+    const known = await this.get(jobId);
+    const admitted = known && (await this.admit({ ...known, ...(role ? { role } : {}) }));
     return this.rewrite(jobId, by, (job, at) => {
       if (!isRetryable(job.state)) {
         throw new CardfleetError(
@@ -157,9 +183,16 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
-      const { reason: _ended, ...rest } = job;
+      const { reason: _ended, release: _before, ...rest } = job;
+      const release = admitted ? admitted.releaseId : job.release?.id;
       return {
-        job: { ...rest, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
+        job: {
+          ...rest,
+          ...(release ? { release: { id: release } } : {}),
+          attempt,
+          state: 'QUEUED',
+          history: [...job.history, { state: 'QUEUED', at, by }],
+        },
         audit: { action: 'job.retry', details: { jobId, attempt } },
       };
     });
@@ -182,6 +215,14 @@ export class JobStore extends SealedStore {
         job: { ...current, cancel: { attempt: current.attempt, requestedAt: at, by } },
         audit: { action: 'job.cancel-requested', details: { jobId, attempt: current.attempt } },
       };
+    });
+  }
+
+  private admit(input: Pick<NewJob, 'office' | 'encoding' | 'role'>) {
+    return this.admission?.admit({
+      office: input.office,
+      encoding: input.encoding,
+      ...(input.role ? { role: input.role } : {}),
     });
   }
 

@@ -6,6 +6,8 @@ export interface Job {
   agentId: string;
   office: string;
   encoding: { id: string; version: number; sha256: string };
+  /** The release that made the version runnable in the office (docs/releases.md); none for legacy or admin jobs. */
+  release?: { id: string };
   reader?: string;
   fields: Record<string, string>;
   secretFields: string[];

@@ -14,6 +14,7 @@ import {
   StorageErrors,
   TokenErrors,
 } from './error-codes';
+import { ReleaseErrors } from './release-error-codes';
 
 /** Every domain of error-codes.ts, each code listed once. */
 export const ERROR_DOMAINS = [
@@ -29,6 +30,7 @@ export const ERROR_DOMAINS = [
   TokenErrors,
   AgentErrors,
   CliErrors,
+  ReleaseErrors,
 ] as const;
 
 /** Every code listed in error-codes.ts. */

@@ -35,6 +35,8 @@ export function jobRoutes(
   jobsForCard: CardIndex,
   onJobQueued?: JobQueuedHook,
   metrics?: CloudMetrics,
+  /** The version a job runs when none is named: the newest the office may run (docs/releases.md). */
+  defaultVersion?: (encodingId: string, office: string) => Promise<number | undefined>,
 ): void {
   app.post('/v1/jobs', async (c) => {
     const identity = c.get('identity');
@@ -57,7 +59,8 @@ export function jobRoutes(
           : `agent ${agent.id} is not enrolled yet`,
       );
     }
-    const encoding = await encodings.get(body.data.encodingId, body.data.version);
+    const version = body.data.version ?? (await defaultVersion?.(body.data.encodingId, agent.office));
+    const encoding = await encodings.get(body.data.encodingId, version);
     if (!encoding)
       throw notFound(
         `encoding ${body.data.encodingId}${body.data.version ? ` version ${body.data.version}` : ''}`,
@@ -82,6 +85,7 @@ export function jobRoutes(
         ...(body.data.reader ? { reader: body.data.reader } : {}),
         // Carried to the agent in the envelope, so one id follows the job through both logs.
         requestId: c.get('requestId'),
+        role: identity.role,
       },
       identity.sub,
     );
@@ -145,7 +149,7 @@ export function jobRoutes(
     // A revoked agent gets no new attempt either (docs/security.md, "Revocation").
     if ((await agents.get(job.agentId, { presence: false }))?.state === 'REVOKED')
       throw new CardfleetError('CONFLICT', `agent ${job.agentId} is revoked and gets no jobs`);
-    const retried = await jobs.retry(job.jobId, identity.sub);
+    const retried = await jobs.retry(job.jobId, identity.sub, identity.role);
     return c.json({
       jobId: retried.jobId,
       attempt: retried.attempt,
