@@ -13,7 +13,6 @@ export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
 import type { AuditLog } from '../audit/audit-log';
 import type { KeyWrapper } from '../crypto/envelope-encryption';
-import type { AdmissionRequest } from '../releases/release-gate';
 import { LruCache } from '../storage/lru-cache';
 import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
@@ -38,9 +37,9 @@ export interface Mover {
   reason?: string;
 }
 
-import type { Job } from './job';
+import type { Job, JobAdmission } from './job';
 
-export type { Job } from './job';
+export type { Job, JobAdmission } from './job';
 
 export interface NewJob {
   agentId: string;
@@ -52,11 +51,6 @@ export interface NewJob {
   requestId?: string;
   /** Who asks: an admin may run a version not released to the office (docs/releases.md). */
   role?: string;
-}
-
-/** Which version a job may run in its office, under which release (releases/release-gate.ts). */
-export interface JobAdmission {
-  admit(request: AdmissionRequest): Promise<{ releaseId?: string }>;
 }
 
 export class JobStore extends SealedStore {
@@ -76,7 +70,7 @@ export class JobStore extends SealedStore {
   }
 
   async create(input: NewJob, actor: string): Promise<Job> {
-    const admitted = await this.admit(input);
+    const admitted = await this.admission?.admit(input);
     const jobId = randomUUID();
     const createdAt = this.now();
     const secretNames = new Set(input.secretFieldNames);
@@ -174,7 +168,7 @@ export class JobStore extends SealedStore {
   /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED, admitted again. */
   async retry(jobId: string, by: string, role?: string): Promise<Job> {
     const known = await this.get(jobId);
-    const admitted = known && (await this.admit({ ...known, ...(role ? { role } : {}) }));
+    const admitted = known && (await this.admission?.admit({ ...known, ...(role ? { role } : {}) }));
     return this.rewrite(jobId, by, (job, at) => {
       if (!isRetryable(job.state)) {
         throw new CardfleetError(
@@ -215,14 +209,6 @@ export class JobStore extends SealedStore {
         job: { ...current, cancel: { attempt: current.attempt, requestedAt: at, by } },
         audit: { action: 'job.cancel-requested', details: { jobId, attempt: current.attempt } },
       };
-    });
-  }
-
-  private admit(input: Pick<NewJob, 'office' | 'encoding' | 'role'>) {
-    return this.admission?.admit({
-      office: input.office,
-      encoding: input.encoding,
-      ...(input.role ? { role: input.role } : {}),
     });
   }
 

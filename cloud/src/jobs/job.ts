@@ -1,4 +1,10 @@
 import type { JobState } from '@cardfleet/shared';
+import type { AdmissionRequest } from '../releases/release-gate';
+
+/** Which version a job may run in its office, under which release (releases/release-gate.ts). */
+export interface JobAdmission {
+  admit(request: AdmissionRequest): Promise<{ releaseId?: string }>;
+}
 
 /** A job as the job store keeps it (docs/architecture.md, "Job lifecycle"). */
 export interface Job {

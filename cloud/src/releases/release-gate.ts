@@ -57,7 +57,13 @@ export class ReleaseGate {
   async admit(request: AdmissionRequest): Promise<{ releaseId?: string }> {
     const { office } = request;
     const { id, version } = request.encoding;
-    const lifecycle = await this.releases.lifecycles.view(id, version);
+    const lifecycle = await this.releases.lifecycles.view(id, version).catch((error: unknown) => {
+      // Open: a job on a version the cloud does not hold fails where it is published, as before.
+      if (this.mode === 'open' && error instanceof CardfleetError && error.code === 'NOT_FOUND')
+        return undefined;
+      throw error;
+    });
+    if (!lifecycle) return {};
     const what = `encoding ${id} version ${version}`;
     if (lifecycle.status === 'retired')
       throw new CardfleetError('RELEASE_NOT_RUNNABLE', `${what} is retired`, {

@@ -208,13 +208,15 @@ export class ReleaseStore {
     const restored: { office: string; version: number | null }[] = [];
     for (const entry of await this.officeReleases(release.encodingId)) {
       if (entry.current.releaseId !== release.releaseId) continue;
-      const before = await this.changeOffice(release.encodingId, entry.office, (now) => {
+      await this.changeOffice(release.encodingId, entry.office, (now) => {
         if (now?.current.releaseId !== release.releaseId) return undefined;
         const previous = now.previous.slice(0, -1);
         const back = now.previous.at(-1) ?? null;
         return back ? { current: back, previous } : null;
       });
-      restored.push({ office: entry.office, version: before?.current.version ?? null });
+      // What the office runs now: its earlier release, every office's, or (null) legacy versions.
+      const now = await this.officeRun(release.encodingId, entry.office);
+      restored.push({ office: entry.office, version: now?.version ?? null });
     }
     return restored;
   }

@@ -17,6 +17,8 @@ import {
   VersionLifecycleSchema,
 } from '@cardfleet/shared';
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { Identity } from '../../auth/identity';
 import type { ReleaseGate } from '../../releases/release-gate';
@@ -118,6 +120,20 @@ export function releaseRoutes(deps: ReleaseDeps): OpenAPIHono<Env> {
           details: { issues: result.error.issues },
         });
     },
+  });
+  // Some clients say JSON even when they send no body: an action without one is `{}`.
+  const emptyIsNothing: MiddlewareHandler<Env> = async (c, next) => {
+    if (c.req.method === 'POST' && (await c.req.text()).trim() === '')
+      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+    await next();
+  };
+  app.use('/v1/releases/:rid/:action', emptyIsNothing);
+  app.use('/v1/encodings/:id/versions/:version/:action', emptyIsNothing);
+  // A body that is not JSON is refused like any other bad request (api-error.ts), not as INTERNAL.
+  app.onError((error) => {
+    if (error instanceof HTTPException && error.status === 400)
+      throw new CardfleetError('REQUEST_INVALID', 'the body is not valid JSON', { cause: error });
+    throw error;
   });
   const admin = (c: { get(key: 'identity'): Identity }) => {
     const identity = c.get('identity');
