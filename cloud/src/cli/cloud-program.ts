@@ -1,4 +1,5 @@
 import type { OptionSpec, ProgramSpec } from '@cardfleet/shared/node';
+import { RELEASE_COMMANDS } from './release-commands';
 
 /** The commands of `cardfleet`, declared once: help, option checks and dispatch use them. */
 const str = (value: string, help: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
@@ -61,6 +62,7 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       minArgs: 3,
       summary: 'unified diff of two versions (computed here from the redacted views)',
     },
+    ...RELEASE_COMMANDS,
     {
       path: 'agents add',
       args: '<id>',
