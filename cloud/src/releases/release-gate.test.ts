@@ -113,6 +113,20 @@ describe('the release gate', () => {
     expect((await run(cloud.tokens.admin, 2)).error?.code).toBe('RELEASE_NOT_RUNNABLE');
   });
 
+  it('rolls an office back past a release that was rolled back meanwhile', async () => {
+    const releases: string[] = [];
+    for (const version of [1, 2, 3]) {
+      await push();
+      releases.push(await approveAndRelease(version, [['berlin']]));
+    }
+    const rollback = (id: string | undefined) =>
+      cloud.call('POST', `/v1/releases/${id}/rollback`, { token: cloud.tokens.admin });
+    await rollback(releases[1]);
+    expect(await versionOf((await run(cloud.tokens.operatorBerlin)).jobId)).toBe(3);
+    await rollback(releases[2]);
+    expect(await versionOf((await run(cloud.tokens.operatorBerlin)).jobId)).toBe(1);
+  });
+
   it('shows operators only the releases that reached their office', async () => {
     await push();
     await approveAndRelease(1, [['paris']]);

@@ -80,6 +80,8 @@ export class ReleaseGate {
         );
       const release = await this.releases.get(run.releaseId);
       if (release?.state === 'HALTED') throw halted(release);
+      if (release?.state !== 'ACTIVE')
+        throw new CardfleetError('RELEASE_NOT_RUNNABLE', `release ${run.releaseId} of ${what} is not active`);
       return { releaseId: run.releaseId };
     }
     // Legacy versions run anywhere no release says otherwise (the lazy migration).

@@ -208,10 +208,15 @@ export class ReleaseStore {
     const restored: { office: string; version: number | null }[] = [];
     for (const entry of await this.officeReleases(release.encodingId)) {
       if (entry.current.releaseId !== release.releaseId) continue;
+      // A release rolled back since is no place to return to: passed over.
+      const ended = new Set<string>();
+      for (const run of entry.previous)
+        if (run && (await this.get(run.releaseId))?.state === 'ROLLED_BACK') ended.add(run.releaseId);
       await this.changeOffice(release.encodingId, entry.office, (now) => {
         if (now?.current.releaseId !== release.releaseId) return undefined;
-        const previous = now.previous.slice(0, -1);
-        const back = now.previous.at(-1) ?? null;
+        const previous = [...now.previous];
+        let back = previous.pop() ?? null;
+        while (back && ended.has(back.releaseId)) back = previous.pop() ?? null;
         return back ? { current: back, previous } : null;
       });
       // What the office runs now: its earlier release, every office's, or (null) legacy versions.
