@@ -152,6 +152,9 @@ export default $config({
       handler: 'cloud/src/lambda/api.handler',
       runtime,
       url: true,
+      // /docs serves Swagger UI's files from this package at run time (cloud/src/http/docs-page.ts):
+      // left out of the bundle and installed into the function's node_modules (SST, `nodejs.install`).
+      nodejs: { install: ['swagger-ui-dist'] },
       environment,
       permissions: [
         {

@@ -4,6 +4,7 @@ import {
   type JobResult,
   type Logger,
   type Presence,
+  type ProgressEvent,
   progressMoves,
 } from '@cardfleet/shared';
 import { revokeAgent } from './agents/agent-revocation';
@@ -149,26 +150,22 @@ export function composeCloud(parts: CloudParts) {
     return ingested;
   };
   // The first progress event of an attempt means the agent started it on the card; the
-  // attempts seen started are remembered, so later events of one run read nothing.
+  // attempts seen started are remembered, so later events of one run read nothing before
+  // their write. Each event that changes the job's kept progress is one write
+  // (docs/messaging.md, "Progress"; the first one also moves SENT → IN_PROGRESS).
   const started = new LruCache<string, true>(10_000);
-  const progress = async (agentId: string, event: { jobId: string; attempt: number }) => {
+  const progress = async (agentId: string, event: ProgressEvent) => {
     const attempt = `${agentId} ${event.jobId} ${event.attempt}`;
-    if (started.get(attempt)) return;
-    const job = await jobs.get(event.jobId);
-    if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
-    // Read only for the move (not for every event): a revoked agent moves nothing.
-    if (progressMoves(job.state) && (await agents.get(agentId, { presence: false }))?.state === 'REVOKED')
-      throw new CardfleetError('AGENT_REVOKED', `agent ${agentId} is revoked: its progress is refused`);
-    if (progressMoves(job.state))
-      await jobs
-        .move(job.jobId, 'IN_PROGRESS', {
-          cause: 'agent-progress',
-          by: `agent:${agentId}`,
-          attempt: event.attempt,
-        })
-        .catch(() => undefined);
-    // Past SENT (moved now, or before): no later event of this attempt moves it again.
-    if (job.state !== 'QUEUED') started.set(attempt, true);
+    if (!started.get(attempt)) {
+      const job = await jobs.get(event.jobId);
+      if (!job || job.agentId !== agentId || job.attempt !== event.attempt) return;
+      // Read only for the move (not for every event): a revoked agent moves nothing.
+      if (progressMoves(job.state) && (await agents.get(agentId, { presence: false }))?.state === 'REVOKED')
+        throw new CardfleetError('AGENT_REVOKED', `agent ${agentId} is revoked: its progress is refused`);
+      // Past QUEUED: this event moves it (or it moved before); no later event needs the checks.
+      if (job.state !== 'QUEUED') started.set(attempt, true);
+    }
+    await jobs.recordProgress(agentId, event);
   };
   const presence = (agentId: string, update: Presence) => agents.recordPresence(agentId, update);
   const receiveResult = (agentId: string, payload: string) =>

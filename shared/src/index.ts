@@ -33,6 +33,7 @@ export * from './jobs/job-lifecycle';
 export * from './license/license-data';
 export * from './messages/acknowledgement';
 export * from './messages/api-schemas';
+export * from './messages/audit-api-schemas';
 export * from './messages/broker-policy';
 export * from './messages/execution-id';
 export * from './messages/job-cancel';

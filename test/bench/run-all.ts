@@ -8,6 +8,7 @@ import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
 import { jobCreationBenchmark } from './job-creation';
 import { mutationScoreBenchmark } from './mutation-score';
+import { startupBenchmark } from './startup';
 
 /** `npm run bench`: runs every benchmark, prints tables, writes bench-results/*.json. */
 const out = join(import.meta.dirname, '../../bench-results');
@@ -21,6 +22,7 @@ const benchmarks = {
   cost: costBenchmark,
   concurrency: concurrencyBenchmark,
   'mutation-score': mutationScoreBenchmark,
+  startup: startupBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {

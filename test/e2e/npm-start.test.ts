@@ -40,7 +40,13 @@ describe('npm start and npm run demo', () => {
     expect(output).toContain('embedded Aedes');
     const demo = await promisify(execFile)(tsx, ['scripts/demo.ts'], { cwd: root, env });
     expect(demo.stdout).toContain('pushed read-version version 1');
-    expect(JSON.parse(demo.stdout.slice(demo.stdout.indexOf('{')))).toMatchObject({
+    // A short summary for a person: what ran where, the outcome, response codes, license, audit.
+    expect(demo.stdout).toMatch(/^ran read-version v1 on agent-local-1, reader "[^"]+".*: SUCCEEDED$/m);
+    expect(demo.stdout).toMatch(/^response codes: Application_1 9000,9000$/m);
+    expect(demo.stdout).toMatch(/^license: not checked by this encoding$/m);
+    expect(demo.stdout).toMatch(/^audit chain: OK \(audit log intact: /m);
+    const document = await promisify(execFile)(tsx, ['scripts/demo.ts', '--json'], { cwd: root, env });
+    expect(JSON.parse(document.stdout.slice(document.stdout.indexOf('{')))).toMatchObject({
       state: 'SUCCEEDED',
       agentId: 'agent-local-1',
     });

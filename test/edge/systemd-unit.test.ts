@@ -17,6 +17,8 @@ describe('the agent systemd unit (examples/systemd)', () => {
   it('runs the daemon with its config, restarts the daemon only on failure and keeps the state private', () => {
     const text = readFileSync(unit, 'utf8');
     expect(text).toMatch(/^ExecStart=.*cardfleet-agent\.mjs start --config \/etc\/cardfleet\/agent\.json$/m);
+    // The installed package's bin (built JavaScript), not a repository checkout.
+    expect(text).toMatch(/^ExecStart=.*\/node_modules\/@cardfleet\/edge-agent\/bin\/cardfleet-agent\.mjs /m);
     expect(text).toMatch(/^Restart=on-failure$/m);
     expect(text).toMatch(/^StateDirectoryMode=0700$/m);
     expect(text).toMatch(/^UMask=0077$/m);

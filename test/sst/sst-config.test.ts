@@ -67,6 +67,8 @@ describe('sst.config.ts', () => {
       expect(fn.runtime, name).toBe('nodejs22.x');
     }
     expect(of('sst.aws.Function', 'Api').url).toBe(true);
+    // /docs reads Swagger UI's files from the package at run time (cloud/src/http/docs-page.ts).
+    expect(of('sst.aws.Function', 'Api').nodejs).toEqual({ install: ['swagger-ui-dist'] });
     expect(of('sst.aws.Cron', 'Dispatch').schedule).toBe('rate(1 minute)');
   });
 

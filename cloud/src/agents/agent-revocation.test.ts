@@ -148,7 +148,18 @@ describe('revoking an agent', () => {
     const jobId = await newJob();
     await cloud.cloud.jobs.move(jobId, 'SENT', { cause: 'publisher', by: 'cloud' });
     await cloud.cloud.agents.revoke(AGENT, 'alice');
-    await expect(cloud.cloud.progress(AGENT, { jobId, attempt: 1 })).rejects.toMatchObject({
+    await expect(
+      cloud.cloud.progress(AGENT, {
+        jobId,
+        attempt: 1,
+        application: 'A',
+        applicationIndex: 0,
+        applicationCount: 1,
+        apdusDone: 0,
+        apdusTotal: 1,
+        at: '2026-12-06T03:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
       code: 'AGENT_REVOKED',
     });
     expect((await job(jobId)).state).toBe('SENT');

@@ -10,7 +10,7 @@ const str = (value: string, help: string, extra: Partial<OptionSpec> = {}): Opti
 });
 const flag = (help: string): OptionSpec => ({ type: 'boolean', help, default: false });
 const WAIT = {
-  wait: flag('follow the job to its end (exit 1 unless it SUCCEEDED)'),
+  wait: flag('follow the job and its progress to its end (exit 1 unless it SUCCEEDED)'),
   timeout: str('S', 'seconds --wait waits', { number: 'positive', default: '300' }),
 };
 const PAGE = {
@@ -60,7 +60,7 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       path: 'encodings diff',
       args: '<id> <from> <to>',
       minArgs: 3,
-      summary: 'unified diff of two versions (computed here from the redacted views)',
+      summary: 'unified diff of two versions, by the API from the redacted views',
     },
     ...RELEASE_COMMANDS,
     {
@@ -102,7 +102,16 @@ export const CLOUD_PROGRAM: ProgramSpec = {
         ...PAGE,
       },
     },
-    { path: 'jobs show', args: '<id>', minArgs: 1, summary: 'a job, its history and a failure reason' },
+    {
+      path: 'jobs show',
+      args: '<id>',
+      minArgs: 1,
+      summary: 'a job, its history and a failure reason',
+      options: {
+        follow: flag('follow the job and its progress to its end (exit 1 unless it SUCCEEDED)'),
+        timeout: WAIT.timeout,
+      },
+    },
     {
       path: 'jobs retry',
       args: '<id>',

@@ -1,14 +1,15 @@
 import { CardfleetError } from '@cardfleet/shared';
 import { readBundleFromPath } from '@cardfleet/shared/node';
 import type { ApiClient } from './api-client';
-import { unifiedDiff } from './unified-diff';
 
 /**
  * `cardfleet encodings …`. `show` and `diff` see only what the API serves: the redacted
- * view of a version (secret literals masked, docs/security.md), so a diff never shows a
- * key either — it is computed here from the two redacted versions.
+ * view of a version (secret literals masked, docs/security.md); `diff` prints the API's
+ * diff of two such views (GET /v1/encodings/{id}/diff, docs/api.md), so it never shows a
+ * key either.
  */
 type Print = (human: string, data: unknown) => void;
+type EncodingDiff = { id: string; from: number; to: number; diff: string };
 type EncodingView = { id: string; version: number; sha256: string; files: { name: string; text: string }[] };
 
 export async function encodingsCommand(
@@ -58,26 +59,10 @@ export async function encodingsCommand(
       return 0;
     }
     case 'diff': {
-      const [a, b] = [await version(api, target ?? '', from), await version(api, target ?? '', to)];
-      const names = [...new Set([...a.files, ...b.files].map((f) => f.name))].sort();
-      const text = (e: EncodingView, name: string) => e.files.find((f) => f.name === name)?.text;
-      const diffs = names.map((name) => {
-        const [before, after] = [text(a, name), text(b, name)];
-        return unifiedDiff(
-          before ?? '',
-          after ?? '',
-          before === undefined ? '/dev/null' : `${a.id} v${a.version}/${name}`,
-          after === undefined ? '/dev/null' : `${b.id} v${b.version}/${name}`,
-        );
-      });
-      const diff = diffs.join('');
-      print(diff.trimEnd() || `${a.id}: v${a.version} and v${b.version} are the same`, {
-        id: a.id,
-        from: a.version,
-        to: b.version,
-        redacted: true,
-        diff,
-      });
+      const [a, b] = [positive(from), positive(to)];
+      const path = `/v1/encodings/${encodeURIComponent(target ?? '')}/diff?from=${a}&to=${b}`;
+      const diff = (await api.request('GET', path)).json as EncodingDiff;
+      print(diff.diff.trimEnd() || `${diff.id}: v${diff.from} and v${diff.to} are the same`, diff);
       return 0;
     }
     default:
@@ -85,9 +70,14 @@ export async function encodingsCommand(
   }
 }
 
+function positive(number: string | undefined): string {
+  if (number === undefined || !/^[1-9]\d*$/.test(number))
+    throw new CardfleetError('CLI_USAGE', `a version is a positive integer, not "${number ?? ''}"`);
+  return number;
+}
+
 async function version(api: ApiClient, id: string, number: string | undefined): Promise<EncodingView> {
-  if (number !== undefined && !/^[1-9]\d*$/.test(number))
-    throw new CardfleetError('CLI_USAGE', `a version is a positive integer, not "${number}"`);
+  if (number !== undefined) positive(number);
   const path = `/v1/encodings/${encodeURIComponent(id)}${number ? `/versions/${number}` : ''}`;
   return (await api.request('GET', path)).json as EncodingView;
 }

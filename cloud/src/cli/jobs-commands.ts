@@ -1,22 +1,20 @@
-import { CardfleetError, isTerminal } from '@cardfleet/shared';
+import { CardfleetError } from '@cardfleet/shared';
 import { type OptionValues, readFieldsFile } from '@cardfleet/shared/node';
 import type { ApiClient } from './api-client';
 import type { CliIo } from './cli-io';
+import { type FollowedJob, ProgressDisplay } from './progress-display';
+import { type FailureView, reasonLines } from './progress-failure';
+import { followJob } from './progress-follow';
+
+export { reasonLines } from './progress-failure';
 
 /** `cardfleet jobs …` over /v1/jobs (docs/cloud.md, "API"). */
 type Print = (human: string, data: unknown) => void;
-type JobView = {
-  jobId: string;
-  state: string;
+type JobView = FollowedJob & {
   agentId: string;
-  attempt?: number;
   encoding: { id: string; version: number };
   history: { state: string; at: string }[];
-  result?: {
-    error?: { code: string; message: string };
-    rejection?: { reason: string };
-    applications?: { name: string; failure?: { code: string; message: string } }[];
-  };
+  result?: FailureView;
 };
 
 const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
@@ -30,13 +28,20 @@ export async function jobsCommand(
   print: Print,
 ): Promise<number> {
   const id = encodeURIComponent(target ?? '');
-  const wait = (jobId: string) =>
-    waitForJob(
-      api,
-      jobId,
-      Number(values.timeout) * 1000,
-      io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-    );
+  // Each state change and the agent's progress as it goes (not with --json: machine output only).
+  const wait = async (jobId: string) => {
+    const display = values.json ? undefined : new ProgressDisplay(io.stdout, io.isTTY ?? false);
+    try {
+      return await followJob<JobView>(api, jobId, {
+        timeoutMs: Number(values.timeout) * 1000,
+        sleep: io.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+        now: io.now ?? Date.now,
+        ...(display ? { onView: (job: JobView) => display.show(job) } : {}),
+      });
+    } finally {
+      display?.end();
+    }
+  };
   switch (action) {
     case 'run': {
       const fields = values.fields ? readFieldsFile(String(values.fields)) : {};
@@ -83,13 +88,15 @@ export async function jobsCommand(
       return 0;
     }
     case 'show': {
-      const job = (await api.request('GET', `/v1/jobs/${id}`)).json as JobView;
+      const job = values.follow
+        ? await wait(target ?? '')
+        : ((await api.request('GET', `/v1/jobs/${id}`)).json as JobView);
       const history = job.history.map((h) => `  ${h.at}  ${h.state}`).join('\n');
       print(
         `job ${job.jobId}: ${job.state} — ${job.encoding.id} v${job.encoding.version} on ${job.agentId}${reasonLines(job)}\n${history}`,
         job,
       );
-      return 0;
+      return values.follow && job.state !== 'SUCCEEDED' ? 1 : 0;
     }
     case 'retry':
     case 'cancel': {
@@ -110,38 +117,5 @@ export async function jobsCommand(
     }
     default:
       throw new CardfleetError('CLI_USAGE', `unknown command jobs ${action}`);
-  }
-}
-
-/** Why a job failed, one line per reason the result gives (not only FAILED). */
-export function reasonLines(job: Pick<JobView, 'result'>): string {
-  const result = job.result;
-  if (!result) return '';
-  const reasons = [
-    ...(result.applications ?? []).flatMap((a) =>
-      a.failure ? [`${a.name}: ${a.failure.message} [${a.failure.code}]`] : [],
-    ),
-    ...(result.error ? [`${result.error.message} [${result.error.code}]`] : []),
-    ...(result.rejection ? [`rejected by the agent: ${result.rejection.reason}`] : []),
-  ];
-  return reasons.map((r) => `\n  reason: ${r}`).join('');
-}
-
-async function waitForJob(
-  api: ApiClient,
-  jobId: string,
-  timeoutMs: number,
-  sleep: (ms: number) => Promise<void>,
-): Promise<JobView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await api.request('GET', `/v1/jobs/${encodeURIComponent(jobId)}`)).json as JobView;
-    if (isTerminal(job.state)) return job;
-    if (Date.now() > deadline)
-      throw new CardfleetError(
-        'WAIT_TIMEOUT',
-        `job ${jobId} is still ${job.state} after ${timeoutMs / 1000} s`,
-      );
-    await sleep(500);
   }
 }

@@ -1,5 +1,5 @@
-import { CardfleetError, type KeySet, type Logger, recordLogger, servedWireVersion } from '@cardfleet/shared';
-import { Hono } from 'hono';
+import { CardfleetError, type Logger, recordLogger } from '@cardfleet/shared';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { CryptoKey, JWK } from 'jose';
 import type { RevocationDeps } from '../agents/agent-revocation';
@@ -11,16 +11,17 @@ import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics';
 import { errorAnswer, errorBody, notFound } from './api-error';
-import type { Env } from './context';
+import type { App, Env } from './context';
+import { docsRoutes } from './docs-page';
 import { healthRoutes, type ReadinessChecks } from './health-routes';
-import { keySetDocuments } from './key-set-document';
-import { openApiDocument } from './openapi';
+import { defaultHook, fromHttpException, json, openApiDocument } from './openapi';
 import { requestLog } from './request-log';
 import { agentRoutes } from './routes/agents';
 import { auditRoutes } from './routes/audit';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
 import { type ReleaseDeps, releaseRoutes } from './routes/releases';
+import { wellKnownRoutes } from './routes/well-known';
 
 /**
  * The HTTP API (Hono). `createApp(deps)` builds it from ports only, so the same app
@@ -61,8 +62,9 @@ export interface AppDeps {
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
-export function createApp(deps: AppDeps): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp(deps: AppDeps): App {
+  // Validation failures answer the API's error body, not zod's (openapi.ts).
+  const app = new OpenAPIHono<Env>({ defaultHook });
 
   // Without a logger of the composition root's: failures still reach stderr, nothing else.
   const logger =
@@ -72,7 +74,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   const metrics = deps.metrics ?? cloudMetrics();
   app.use('*', requestLog(logger, metrics, deps.nowMs ?? Date.now));
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = fromHttpException(thrown);
     const answer = errorAnswer(error);
     if (answer.log) deps.log?.(answer.log);
     // A refusal (4xx) by its code and message; a failure with its stack and cause chain.
@@ -87,27 +90,19 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.notFound((c) => c.json(errorBody(notFound('route')), 404));
 
   healthRoutes(app, { checks: deps.readiness ?? {}, metrics, serveMetrics: deps.serveMetrics ?? false });
-  // The cloud's public signing keys: agents pin them at enrolment to verify job envelopes.
   const publicKeys = async () => [
     await deps.signer.publicJwk(),
     ...((await deps.nextKeys?.()) ?? []),
     ...((await deps.previousKeys?.()) ?? []),
   ];
-  app.get('/.well-known/jwks.json', async (c) => c.json({ keys: await publicKeys() }));
-  // The same keys as a signed key-set update (shared/src/messages/key-set.ts): agents take
-  // it only when signed by a key they already pinned; in the wire version the agent asks
-  // for with `?v=` (none: the previous version; docs/messaging.md, "Versions").
-  // Signed once per key list and wire version (key-set-document.ts), not per request.
-  const keySetDocument = keySetDocuments(deps.signer);
-  app.get('/.well-known/cardfleet-keyset.jws', async (c) => {
-    const jws = await keySetDocument(
-      (await publicKeys()) as KeySet['keys'],
-      servedWireVersion(Number(c.req.query('v')) || undefined),
-    );
-    return c.text(jws, 200, { 'content-type': 'application/jose', 'cache-control': 'no-store' });
+  wellKnownRoutes(app, publicKeys, deps.signer);
+  docsRoutes(app);
+  // Generated once, after every route below is declared (openapi.ts).
+  let openApi: Record<string, unknown> | undefined;
+  app.openapi(documentRoute, (c) => {
+    openApi ??= openApiDocument(app);
+    return c.json(openApi, 200);
   });
-  const openApi = openApiDocument();
-  app.get('/openapi.json', (c) => c.json(openApi));
 
   app.use(
     '/v1/*',
@@ -154,3 +149,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   return app;
 }
+
+const documentRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'this document (OpenAPI 3.1), generated from the routes',
+  security: [],
+  responses: { 200: json(z.record(z.string(), z.unknown()), 'the OpenAPI document') },
+});

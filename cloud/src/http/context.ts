@@ -1,12 +1,13 @@
 import { CardfleetError, type Logger } from '@cardfleet/shared';
-import type { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Identity, Role } from '../auth/identity';
 import { forbidden } from './api-error';
 
 /** Shared plumbing of the route modules. */
 /** `requestId` and `log` (bound to it) are set for every call by request-log.ts. */
 export type Env = { Variables: { identity: Identity; requestId: string; log: Logger } };
-export type App = Hono<Env>;
+/** Routes are declared with their schemas (openapi.ts), so the app is an OpenAPIHono. */
+export type App = OpenAPIHono<Env>;
 
 export function allow(identity: Identity, ...roles: Role[]): void {
   if (!roles.includes(identity.role)) throw forbidden(`the ${identity.role} role may not do this`);

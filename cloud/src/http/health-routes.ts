@@ -1,6 +1,8 @@
 import { PROMETHEUS_CONTENT_TYPE } from '@cardfleet/shared';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { CloudMetrics } from '../observability/cloud-metrics';
 import type { App } from './context';
+import { json } from './openapi';
 
 /**
  * Liveness, readiness and metrics (docs/cloud.md, "Health and metrics"). `/healthz`
@@ -12,12 +14,47 @@ import type { App } from './context';
  */
 export type ReadinessChecks = Readonly<Record<string, () => Promise<boolean> | boolean>>;
 
+const Readiness = z
+  .object({
+    ok: z.boolean(),
+    parts: z.record(z.string(), z.enum(['up', 'down'])),
+    down: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Readiness' });
+
+const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'alive: the process serves',
+  security: [],
+  responses: { 200: json(z.object({ ok: z.literal(true) }), 'alive') },
+});
+const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'ready: storage and the broker answer',
+  security: [],
+  responses: { 200: json(Readiness, 'every part up'), 503: json(Readiness, 'the parts that are down') },
+});
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  summary: 'the counters as Prometheus text (the local cloud only)',
+  security: [],
+  responses: {
+    200: {
+      description: 'Prometheus text format 0.0.4',
+      content: { [PROMETHEUS_CONTENT_TYPE]: { schema: z.string() } },
+    },
+  },
+});
+
 export function healthRoutes(
   app: App,
   options: { checks: ReadinessChecks; metrics: CloudMetrics; serveMetrics: boolean },
 ): void {
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', async (c) => {
+  app.openapi(healthz, (c) => c.json({ ok: true as const }, 200));
+  app.openapi(readyz, async (c) => {
     const entries = await Promise.all(
       Object.entries(options.checks).map(async ([part, check]) => {
         const up = await Promise.resolve()
@@ -26,15 +63,12 @@ export function healthRoutes(
         return [part, up ? 'up' : 'down'] as const;
       }),
     );
-    const parts = Object.fromEntries(entries);
+    const parts: Record<string, 'up' | 'down'> = Object.fromEntries(entries);
     const down = entries.filter(([, state]) => state === 'down').map(([part]) => part);
-    return c.json(
-      { ok: down.length === 0, parts, ...(down.length ? { down } : {}) },
-      down.length ? 503 : 200,
-    );
+    return down.length ? c.json({ ok: false, parts, down }, 503) : c.json({ ok: true, parts }, 200);
   });
   if (options.serveMetrics)
-    app.get('/metrics', (c) =>
+    app.openapi(metricsRoute, (c) =>
       c.text(options.metrics.registry.prometheusText(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }),
     );
 }

@@ -1,154 +1,108 @@
-import {
-  AddAgentSchema,
-  AuditQuerySchema,
-  CreateJobSchema,
-  EnrolAgentSchema,
-  ErrorBodySchema,
-  JobListQuerySchema,
-  PushEncodingSchema,
-} from '@cardfleet/shared';
-import { z } from 'zod';
+import { CardfleetError, ErrorBodySchema } from '@cardfleet/shared';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { z } from 'zod';
+import type { Role } from '../auth/identity';
+import { allow, type Env } from './context';
 
 /**
- * The OpenAPI 3.1 document served at /openapi.json, built from the same zod schemas
- * the routes validate with (one source of truth).
+ * How a route declares itself (docs/api.md): each is a `createRoute` of @hono/zod-openapi
+ * with its zod request and response schemas (shared/src/messages/api-schemas.ts), mounted
+ * with `app.openapi(route, handler, rejectInvalid('…'))`. The validators run from those
+ * schemas, the handler's answers are type-checked against them, and /openapi.json is
+ * generated from the same declarations — a route cannot be served without being listed.
  */
 
-const json = (schema: z.ZodType) => ({
-  'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+/** A JSON body or answer of this schema. */
+export const json = <T extends z.ZodType>(schema: T, description = '') => ({
+  content: { 'application/json': { schema } },
+  description,
 });
-const errors = Object.fromEntries(
-  [
-    ['400', 'invalid input'],
-    ['401', 'missing or invalid bearer token'],
-    ['403', 'the role or office may not do this'],
-    ['404', 'not found'],
-    ['409', 'conflicts with the current state'],
-    ['413', 'request too large'],
-  ].map(([status, description]) => [status, { description, content: json(ErrorBodySchema) }]),
-);
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: {} } } });
-const queryOf = (schema: z.ZodObject) =>
-  Object.keys(schema.shape).map((name) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: { type: 'string' },
-  }));
-const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
-export function openApiDocument() {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'cardfleet API', version: '1' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    security: [{ bearer: [] }],
-    paths: {
-      '/healthz': { get: { security: [], responses: { '200': ok('alive') } } },
-      '/v1/encodings': {
-        post: {
-          summary: 'push an encoding bundle (admin)',
-          requestBody: { content: json(PushEncodingSchema) },
-          responses: { '201': ok('id, version, sha256'), ...errors },
-        },
-        get: { summary: 'list encodings', responses: { '200': ok('encodings'), ...errors } },
-      },
-      '/v1/encodings/{id}': {
-        get: {
-          parameters: [idParam('id')],
-          responses: { '200': ok('latest version, secrets redacted'), ...errors },
-        },
-      },
-      '/v1/encodings/{id}/versions/{version}': {
-        get: {
-          parameters: [idParam('id'), idParam('version')],
-          responses: { '200': ok('that version'), ...errors },
-        },
-      },
-      '/v1/agents': {
-        post: {
-          summary: 'add an agent (admin): returns a one-time enrolment code',
-          requestBody: { content: json(AddAgentSchema) },
-          responses: { '201': ok('agent'), ...errors },
-        },
-        get: {
-          summary: 'list agents (operators: their office)',
-          responses: { '200': ok('agents'), ...errors },
-        },
-      },
-      '/v1/agents/{id}/enrol': {
-        post: {
-          security: [],
-          parameters: [idParam('id')],
-          requestBody: { content: json(EnrolAgentSchema) },
-          responses: { '200': ok('enrolled'), ...errors },
-        },
-      },
-      '/v1/enrol': {
-        post: {
-          summary: 'enrol with the one-time code alone (it names its agent)',
-          security: [],
-          requestBody: { content: json(EnrolAgentSchema) },
-          responses: { '200': ok('enrolled'), ...errors },
-        },
-      },
-      '/v1/agents/{id}/revoke': {
-        post: {
-          parameters: [idParam('id')],
-          responses: {
-            '200': ok('the agent, REVOKED; endedJobs: its open jobs, now CANCELED (AGENT_REVOKED)'),
-            ...errors,
-          },
-        },
-      },
-      '/v1/jobs': {
-        post: {
-          summary: 'run an encoding on an agent',
-          requestBody: { content: json(CreateJobSchema) },
-          responses: { '202': ok('jobId, state'), ...errors },
-        },
-        get: { parameters: queryOf(JobListQuerySchema), responses: { '200': ok('jobs'), ...errors } },
-      },
-      '/v1/jobs/{id}': {
-        get: { parameters: [idParam('id')], responses: { '200': ok('state, history, result'), ...errors } },
-      },
-      '/v1/jobs/{id}/cancel': {
-        post: { parameters: [idParam('id')], responses: { '200': ok('canceled'), ...errors } },
-      },
-      '/v1/audit': {
-        get: {
-          parameters: queryOf(AuditQuerySchema),
-          responses: { '200': ok('entries and nextCursor'), ...errors },
-        },
-      },
-      '/v1/audit/export': {
-        get: { parameters: queryOf(AuditQuerySchema), responses: { '200': ok('CSV or JSON'), ...errors } },
-      },
-      '/v1/audit/verify': {
-        get: {
-          responses: {
-            '200': ok(
-              '{ ok, entries, checkpoint, uncovered, problems, quarantined, alerts } (?from=k: incremental)',
-            ),
-            ...errors,
-          },
-        },
-      },
-      '/v1/audit/checkpoint': {
-        get: { responses: { '200': ok('the newest signed checkpoint (RFC 6962 tree head)'), ...errors } },
-        post: { responses: { '200': ok('a checkpoint made now (admin)'), ...errors } },
-      },
-      '/v1/audit/consistency': {
-        get: {
-          responses: { '200': ok('consistency proof from checkpoint ?from=k to the newest'), ...errors },
-        },
-      },
-      '/v1/audit/prove': {
-        get: { responses: { '200': ok("a card's entries (?card=) with inclusion proofs"), ...errors } },
-      },
-      '/v1/audit/repair': {
-        post: { responses: { '200': ok('the damaged range quarantined (admin)'), ...errors } },
-      },
-    },
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
+const error = (description: string) => json(ErrorBodySchema, description);
+/** The refusals every authenticated route may answer, all with the one error body (api-error.ts). */
+export const refusals = {
+  400: error('invalid input'),
+  401: error('missing or invalid bearer token'),
+  403: error('the role or office may not do this'),
+  503: error('a write kept losing, or a dependency failed: try again after Retry-After'),
+} as const;
+export const notFoundAnswer = { 404: error('not found') } as const;
+export const conflictAnswer = { 409: error('conflicts with the current state') } as const;
+export const tooLargeAnswer = { 413: error('request too large') } as const;
+
+/**
+ * The route's roles, checked before its input is validated — a caller without the role
+ * learns nothing about what the route accepts (403 before 400, as before the schemas).
+ */
+export const roles = (...allowed: Role[]): MiddlewareHandler<Env> =>
+  async function requireRole(c, next) {
+    allow(c.get('identity'), ...allowed);
+    await next();
   };
+
+/**
+ * The validation hook: a zod failure becomes REQUEST_INVALID with the route's own message
+ * (and the issues, where the route gave them before), so validation answers the API's one
+ * error body instead of zod's.
+ */
+export const rejectInvalid =
+  (message: string, options: { issues?: boolean } = {}) =>
+  (result: { success: boolean; error?: { issues: readonly unknown[] } }): undefined => {
+    if (result.success) return undefined;
+    throw new CardfleetError(
+      'REQUEST_INVALID',
+      message,
+      options.issues ? { details: { issues: result.error?.issues ?? [] } } : {},
+    );
+  };
+
+/** The default hook: the first issue's message, for routes that name none of their own. */
+export const defaultHook = (result: {
+  success: boolean;
+  error?: { issues: readonly { message: string }[] };
+}): undefined => {
+  if (result.success) return undefined;
+  throw new CardfleetError('REQUEST_INVALID', result.error?.issues[0]?.message ?? 'invalid request');
+};
+
+/**
+ * The validators' own refusals (hono/validator: malformed JSON; @hono/zod-openapi: a body
+ * that is not JSON) as the API's typed error, so they answer the one error body too.
+ */
+export function fromHttpException(error: Error): Error {
+  if (!(error instanceof HTTPException) || error.status >= 500) return error;
+  const message =
+    error.status === 415
+      ? 'the body must be JSON (content-type: application/json)'
+      : error.status === 400
+        ? 'the body is not valid JSON'
+        : error.message;
+  return new CardfleetError('REQUEST_INVALID', message, { cause: error });
+}
+
+/** The OpenAPI 3.1 document of every route declared on `app` so far, as the JSON it is served as. */
+export function openApiDocument(app: OpenAPIHono<Env>): Record<string, unknown> {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'cardfleet API',
+      version: '1',
+      description: 'Generated from the routes and their zod schemas (docs/api.md).',
+    },
+    security: [{ bearer: [] }],
+  });
+  return JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
 }

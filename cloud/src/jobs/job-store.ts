@@ -6,6 +6,8 @@ import {
   isOpen,
   isRetryable,
   type JobState,
+  type ProgressEvent,
+  progressMoves,
   type TransitionCause,
 } from '@cardfleet/shared';
 
@@ -20,6 +22,7 @@ import { keys } from '../storage/table-design';
 import type { Item, Table } from '../storage/table-port';
 import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
+import { acceptedProgress } from './job-progress';
 
 /**
  * Jobs: one encoding version for one agent, with job fields. Fields the encoding
@@ -165,6 +168,22 @@ export class JobStore extends SealedStore {
     });
   }
 
+  /**
+   * An agent's progress on the job's current attempt (docs/messaging.md, "Progress"): kept
+   * on the job item, overwritten by each newer event, never audited; the first one moves
+   * a SENT job to IN_PROGRESS in the same write. A stale, late or foreign event changes
+   * nothing (job-progress.ts).
+   */
+  async recordProgress(agentId: string, event: ProgressEvent): Promise<Job> {
+    const by = `agent:${agentId}`;
+    return this.rewrite(event.jobId, by, (job, at) => {
+      const progress = acceptedProgress(job, agentId, event, at);
+      if (!progress) return undefined;
+      const moved = progressMoves(job.state) ? transition(job, 'IN_PROGRESS', at, by) : { job };
+      return { ...moved, job: { ...moved.job, progress } };
+    });
+  }
+
   /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED, admitted again. */
   async retry(jobId: string, by: string, role?: string): Promise<Job> {
     const known = await this.get(jobId);
@@ -177,7 +196,7 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
-      const { reason: _ended, release: _before, ...rest } = job;
+      const { reason: _ended, progress: _earlier, release: _before, ...rest } = job;
       const release = admitted ? admitted.releaseId : job.release?.id;
       return {
         job: {

@@ -81,7 +81,16 @@ async function apply({ cloud, nowMs }: Cloud, jobId: string, e: Event): Promise<
         .move(jobId, 'QUEUED', { cause: 'publisher', by: 'cloud', attempt: job.attempt })
         .catch(ignore));
     case 'progress':
-      return cloud.progress(job.agentId, { jobId, attempt: job.attempt });
+      return cloud.progress(job.agentId, {
+        jobId,
+        attempt: job.attempt,
+        application: 'A',
+        applicationIndex: 0,
+        applicationCount: 1,
+        apdusDone: 0,
+        apdusTotal: 1,
+        at: new Date(nowMs()).toISOString(),
+      });
     case 'timeout':
       return void (await sweepTimedOutJobs(cloud.jobs, nowMs() + 3_600_000, 60_000));
     case 'cancel':

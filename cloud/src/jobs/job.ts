@@ -1,4 +1,4 @@
-import type { JobState } from '@cardfleet/shared';
+import type { JobProgress, JobState } from '@cardfleet/shared';
 import type { AdmissionRequest } from '../releases/release-gate';
 
 /** Which version a job may run in its office, under which release (releases/release-gate.ts). */
@@ -28,4 +28,6 @@ export interface Job {
   reason?: string;
   /** A person cancelled the job after it was sent: the agent is told (signed cancel message). */
   cancel?: { attempt: number; requestedAt: string; by: string; sentAt?: string };
+  /** The agent's latest progress on this attempt: informative, overwritten, never audited (job-progress.ts). */
+  progress?: JobProgress;
 }

@@ -54,8 +54,7 @@ export class VersionLifecycles {
           : {
               from: replaces,
               to: version,
-              // The redacted diff route (docs/cloud.md); the CLI computes the same diff
-              // from the two redacted versions where that route is not there yet.
+              // The redacted diff route (docs/api.md): what `cardfleet encodings approve` prints.
               path: `/v1/encodings/${encodeURIComponent(id)}/diff?from=${replaces}&to=${version}`,
             },
     };

@@ -8,6 +8,7 @@ import {
   type Logger,
   localJwsSigner,
   memoryLogger,
+  type ProgressEvent,
   signCancelMessage,
   signJobEnvelope,
   silentLogger,
@@ -86,6 +87,7 @@ function station(
   const ledger = new JobLedger(join(mkdtempSync(join(tmpdir(), 'cardfleet-jobs-')), 'ledger.jsonl'));
   const reported: JobResult[] = [];
   const cancelled: string[] = [];
+  const progress: ProgressEvent[] = [];
   const jobs = new JobExecution({
     agentId: 'agent-1',
     keys,
@@ -99,11 +101,11 @@ function station(
     report: async (result) => {
       reported.push(result);
     },
-    publishProgress: () => undefined,
+    publishProgress: (event) => progress.push(event),
     logger,
     onCancel: (jobId) => cancelled.push(jobId),
   });
-  return { jobs, ledger, sent, reported, cancelled };
+  return { jobs, ledger, sent, reported, cancelled, progress };
 }
 
 describe('the job loop', () => {
@@ -116,6 +118,16 @@ describe('the job loop', () => {
       { jobId: 'job-1', attempt: 1, status: 'SUCCEEDED', startedAt: clock.isoNow() },
     ]);
     expect(ledger.lookup('job-1:1')?.result?.status).toBe('SUCCEEDED');
+  });
+
+  it('numbers the progress events of a run, so the cloud can drop one that arrives late', async () => {
+    const { jobs, progress } = station();
+    jobs.enqueue(await envelope('job-1', 1));
+    await jobs.idle();
+    expect(progress.map((p) => [p.jobId, p.attempt, p.seq, p.apdusDone, p.apdusTotal])).toEqual([
+      ['job-1', 1, 1, 0, 1],
+      ['job-1', 1, 2, 1, 1],
+    ]);
   });
 
   it('ends CANCELED, without a card operation, a job whose cancel arrived before it', async () => {

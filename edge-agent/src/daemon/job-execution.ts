@@ -212,6 +212,7 @@ export class JobExecution {
         return station.askPins(application, requests);
       },
     };
+    let seq = 0;
     try {
       const run = await runEncoding({
         bundle,
@@ -224,10 +225,13 @@ export class JobExecution {
         handlers: options.handlers,
         onProgress: (update) => {
           if (!this.throttle.passes(update)) return;
+          // Numbered per run: the cloud keeps the latest and drops one that comes late.
+          seq += 1;
           options.publishProgress({
             jobId: execution.jobId,
             attempt: execution.attempt,
             ...update,
+            seq,
             at: options.clock.isoNow(),
           });
         },

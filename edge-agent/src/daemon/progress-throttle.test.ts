@@ -41,3 +41,17 @@ describe('progress throttle', () => {
     expect(new ProgressThrottle(clock, 250).passes(update(5))).toBe(true);
   });
 });
+
+describe('progress throttle and the PIN wait', () => {
+  it('passes the start and the end of a PIN wait even inside the interval', () => {
+    const { clock, advance } = manualClock();
+    const throttle = new ProgressThrottle(clock, 250);
+    expect(throttle.passes(update(3))).toBe(true);
+    advance(10);
+    expect(throttle.passes({ ...update(3), phase: 'waiting-for-pin' })).toBe(true);
+    advance(10);
+    expect(throttle.passes(update(3))).toBe(true);
+    advance(10);
+    expect(throttle.passes(update(4))).toBe(false);
+  });
+});

@@ -121,4 +121,38 @@ describe('the job runner', () => {
       { application: 'P', applicationIndex: 0, applicationCount: 2, apdusDone: 2, apdusTotal: 2 },
     ]);
   });
+
+  it('says when the job waits for PINs at the station and when it goes on, with names and counts only', async () => {
+    const updates: ProgressUpdate[] = [];
+    await runEncoding({
+      bundle: bundleOf(TWO_TOKEN_APPS),
+      readers: readers(),
+      reader: 'R',
+      fields: {},
+      prompter: { askPins: async () => [{ pin: '735194', confirmation: '735194' }] },
+      clock: systemClock,
+      handlers: {
+        apdu: refuseApdu,
+        pkcs11: async (app, { progress, prompter }) => {
+          progress(0, 3);
+          progress(1, 3);
+          await prompter.askPins(app.name, [
+            { line: 2, description: 'User PIN', rule: undefined, askOld: false, askTransport: false },
+          ]);
+          progress(3, 3);
+          return done(app.name, 'pkcs11');
+        },
+        license: async (app) => done(app.name, 'license'),
+      },
+      onProgress: (update) => updates.push(update),
+    });
+    expect(updates.map((u) => [u.apdusDone, u.apdusTotal, u.phase])).toEqual([
+      [0, 3, undefined],
+      [1, 3, undefined],
+      [1, 3, 'waiting-for-pin'],
+      [1, 3, undefined],
+      [3, 3, undefined],
+    ]);
+    expect(JSON.stringify(updates)).not.toContain('735194');
+  });
 });

@@ -4,6 +4,7 @@ import {
   GEMALTO_MIDDLEWARE_ATRS,
   type KnownCard,
   matchCardNames,
+  type ProgressPhase,
   toHex,
   type ValidatedBundle,
 } from '@cardfleet/shared';
@@ -28,6 +29,8 @@ export interface ProgressUpdate {
   applicationCount: number;
   apdusDone: number;
   apdusTotal: number;
+  /** Absent: running. `waiting-for-pin` while the station asks a person for PINs. */
+  phase?: ProgressPhase;
 }
 
 export interface RunEncodingInput {
@@ -81,24 +84,40 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
         applications.push({ name: app.name, kind: app.kind, status: 'SKIPPED', outputs: {}, apdus: [] });
         continue;
       }
+      // The counts last reported, so a PIN wait says how far the application got.
+      let counts = { apdusDone: 0, apdusTotal: 0 };
+      const report = (phase?: ProgressPhase) =>
+        input.onProgress?.({
+          application: app.name,
+          applicationIndex: index,
+          applicationCount: count,
+          ...counts,
+          ...(phase ? { phase } : {}),
+        });
       const context: ApplicationContext = {
         channel,
         readers: input.readers,
         fields,
         scripts: bundle.scripts,
-        prompter: input.prompter,
+        // A job waiting for a person says so; the request's names only, never a typed value.
+        prompter: {
+          askPins: async (application, requests) => {
+            report('waiting-for-pin');
+            try {
+              return await input.prompter.askPins(application, requests);
+            } finally {
+              report();
+            }
+          },
+        },
         clock: input.clock,
         identifyToken: (found) => {
           token ??= found;
         },
-        progress: (apdusDone, apdusTotal) =>
-          input.onProgress?.({
-            application: app.name,
-            applicationIndex: index,
-            applicationCount: count,
-            apdusDone,
-            apdusTotal,
-          }),
+        progress: (apdusDone, apdusTotal) => {
+          counts = { apdusDone, apdusTotal };
+          report();
+        },
       };
       try {
         applications.push(await runApplication(app, context, input.handlers));

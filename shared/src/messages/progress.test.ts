@@ -31,3 +31,14 @@ describe('progress messages', () => {
     expect(() => parseProgressMessage('{')).toThrow(expect.objectContaining({ code: 'PROGRESS_INVALID' }));
   });
 });
+
+describe('progress message phases', () => {
+  it('carry the PIN wait and the event number, and read an event without them (an older agent)', () => {
+    const waiting: ProgressEvent = { ...event, phase: 'waiting-for-pin', seq: 4 };
+    expect(parseProgressMessage(buildProgressMessage(waiting))).toEqual(waiting);
+    expect(parseProgressMessage(buildProgressMessage(event))).not.toHaveProperty('phase');
+    expect(() => parseProgressMessage(JSON.stringify({ ...event, phase: 'typing-pin-1234' }))).toThrow(
+      expect.objectContaining({ code: 'PROGRESS_INVALID' }),
+    );
+  });
+});

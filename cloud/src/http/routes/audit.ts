@@ -1,124 +1,187 @@
-import { AuditQuerySchema, CardfleetError } from '@cardfleet/shared';
-import { z } from 'zod';
+import {
+  AuditCardProofSchema,
+  AuditCheckpointSchema,
+  AuditConsistencySchema,
+  AuditFilterQuerySchema,
+  AuditPageSchema,
+  AuditRepairedSchema,
+  AuditRepairSchema,
+  AuditVerifySchema,
+} from '@cardfleet/shared';
+import { createRoute, z } from '@hono/zod-openapi';
 import { AUDIT_CSV_COLUMNS, auditCsvRow } from '../../audit/audit-csv';
 import type { AuditLog } from '../../audit/audit-log';
 import { auditEntries, auditPage } from '../../audit/audit-pages';
-import { type App, allow, assertOffice, readJson } from '../context';
+import { type App, assertOffice } from '../context';
+import { json, jsonBody, refusals, rejectInvalid, roles, tooLargeAnswer } from '../openapi';
 
 /**
  * Audit review (docs/cloud.md, "Auditor"): listing and export paged through the table,
  * verification (whole or from a checkpoint), the newest signed checkpoint, consistency
  * and per-card inclusion proofs, and the admin's checkpoint and repair commands.
  */
-const RepairSchema = z.object({
-  shard: z.union([z.number().int().nonnegative(), z.literal('LOG')]),
-  from: z.number().int().positive().optional(),
-  to: z.number().int().positive().optional(),
-  reason: z.string().min(1).max(500),
+const Index = z.coerce.number().int().positive();
+const REVIEWERS = ['admin', 'auditor'] as const;
+const FILTERS_INVALID = 'filters: office, agentId, cardSerial, from, to, cursor, limit, format';
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/audit',
+  summary: 'audit entries, a page at a time (operators: their office)',
+  middleware: [roles('admin', 'auditor', 'operator')] as const,
+  request: { query: AuditFilterQuerySchema },
+  responses: { 200: json(AuditPageSchema, 'entries and nextCursor'), ...refusals },
 });
-const IndexSchema = z.coerce.number().int().positive();
-// The cursor is opaque here (audit-pages.ts), where the shared filter has a number.
-const AuditFilterSchema = AuditQuerySchema.extend({ cursor: z.string().max(2000).optional() });
+const exported = createRoute({
+  method: 'get',
+  path: '/v1/audit/export',
+  summary: 'every entry the filters keep, streamed as CSV (default) or JSON',
+  middleware: [roles(...REVIEWERS)] as const,
+  request: { query: AuditFilterQuerySchema },
+  responses: {
+    200: {
+      description: 'CSV, or with ?format=json a JSON { items }',
+      content: {
+        'text/csv': { schema: z.string() },
+        'application/json': { schema: AuditPageSchema },
+      },
+    },
+    ...refusals,
+  },
+});
+const verify = createRoute({
+  method: 'get',
+  path: '/v1/audit/verify',
+  summary: 'verify the whole log, or from checkpoint ?from=k on (incremental)',
+  middleware: [roles(...REVIEWERS)] as const,
+  request: { query: z.object({ from: Index.optional() }) },
+  responses: { 200: json(AuditVerifySchema, 'what the verification found'), ...refusals },
+});
+const latestCheckpoint = createRoute({
+  method: 'get',
+  path: '/v1/audit/checkpoint',
+  summary: 'the newest signed checkpoint (RFC 6962 tree head)',
+  middleware: [roles(...REVIEWERS)] as const,
+  responses: { 200: json(AuditCheckpointSchema, 'the checkpoint'), ...refusals },
+});
+const checkpointNow = createRoute({
+  method: 'post',
+  path: '/v1/audit/checkpoint',
+  summary: 'make a checkpoint now (admin)',
+  middleware: [roles('admin')] as const,
+  responses: { 200: json(AuditCheckpointSchema, 'the checkpoint made'), ...refusals },
+});
+const consistency = createRoute({
+  method: 'get',
+  path: '/v1/audit/consistency',
+  summary: 'a consistency proof from checkpoint ?from=k to the newest (RFC 6962 §2.1.2)',
+  middleware: [roles(...REVIEWERS)] as const,
+  request: { query: z.object({ from: Index }) },
+  responses: { 200: json(AuditConsistencySchema, 'the proof'), ...refusals },
+});
+const prove = createRoute({
+  method: 'get',
+  path: '/v1/audit/prove',
+  summary: "a card's entries (?card=) with inclusion proofs (RFC 6962 §2.1.1)",
+  middleware: [roles(...REVIEWERS)] as const,
+  request: { query: z.object({ card: z.string().min(1).max(200) }) },
+  responses: { 200: json(AuditCardProofSchema, 'the entries and proofs'), ...refusals },
+});
+const repair = createRoute({
+  method: 'post',
+  path: '/v1/audit/repair',
+  summary: 'quarantine a damaged range, or restore checkpoints from the witness (admin)',
+  middleware: [roles('admin')] as const,
+  request: { body: jsonBody(AuditRepairSchema) },
+  responses: { 200: json(AuditRepairedSchema, 'what was repaired'), ...refusals, ...tooLargeAnswer },
+});
 
 export function auditRoutes(app: App, audit: AuditLog): void {
-  const filtered = (query: Record<string, string>, identity: Parameters<typeof assertOffice>[0]) => {
-    const filter = AuditFilterSchema.safeParse(query);
-    if (!filter.success)
-      throw new CardfleetError(
-        'REQUEST_INVALID',
-        'filters: office, agentId, cardSerial, from, to, cursor, limit, format',
-      );
-    if (filter.data.office) assertOffice(identity, filter.data.office);
-    const office = identity.role === 'operator' ? identity.office : filter.data.office;
-    const { agentId, cardSerial, from, to } = filter.data;
-    const where = Object.fromEntries(
+  const { table } = audit.context;
+  const where = (
+    query: z.infer<typeof AuditFilterQuerySchema>,
+    identity: Parameters<typeof assertOffice>[0],
+  ) => {
+    if (query.office) assertOffice(identity, query.office);
+    const office = identity.role === 'operator' ? identity.office : query.office;
+    const { agentId, cardSerial, from, to } = query;
+    return Object.fromEntries(
       Object.entries({ office, agentId, cardSerial, from, to }).filter(([, v]) => v !== undefined),
     ) as Record<string, string>;
-    return { where, query: filter.data };
   };
-  const { table } = audit.context;
 
-  app.get('/v1/audit', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin', 'auditor', 'operator');
-    const { where, query } = filtered(c.req.query(), identity);
-    const page = await auditPage(table, audit.shards, where, query.limit, query.cursor);
-    return c.json({ items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) });
+  app.openapi(
+    list,
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await auditPage(
+        table,
+        audit.shards,
+        where(query, c.get('identity')),
+        query.limit,
+        query.cursor,
+      );
+      return c.json({ items: page.items, ...(page.cursor ? { nextCursor: page.cursor } : {}) }, 200);
+    },
+    rejectInvalid(FILTERS_INVALID),
+  );
+
+  app.openapi(
+    exported,
+    async (c) => {
+      const query = c.req.valid('query');
+      const entries = auditEntries(table, audit.shards, where(query, c.get('identity')));
+      const asJson = query.format === 'json';
+      // Streamed: the export never holds the whole log (one page of 500 at a time).
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const text = new TextEncoder();
+          controller.enqueue(text.encode(asJson ? '{"items":[' : `${AUDIT_CSV_COLUMNS.join(',')}\n`));
+          let first = true;
+          for await (const entry of entries) {
+            controller.enqueue(
+              text.encode(asJson ? `${first ? '' : ','}${JSON.stringify(entry)}` : `${auditCsvRow(entry)}\n`),
+            );
+            first = false;
+          }
+          if (asJson) controller.enqueue(text.encode(']}'));
+          controller.close();
+        },
+      });
+      c.header('content-type', asJson ? 'application/json' : 'text/csv; charset=utf-8');
+      return c.body(body);
+    },
+    rejectInvalid(FILTERS_INVALID),
+  );
+
+  app.openapi(verify, async (c) => {
+    const { from } = c.req.valid('query');
+    return c.json(await audit.verify(from === undefined ? {} : { from }), 200);
   });
 
-  app.get('/v1/audit/export', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin', 'auditor');
-    const { where, query } = filtered(c.req.query(), identity);
-    const entries = auditEntries(table, audit.shards, where);
-    const json = query.format === 'json';
-    // Streamed: the export never holds the whole log (one page of 500 at a time).
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const text = new TextEncoder();
-        controller.enqueue(text.encode(json ? '{"items":[' : `${AUDIT_CSV_COLUMNS.join(',')}\n`));
-        let first = true;
-        for await (const entry of entries) {
-          controller.enqueue(
-            text.encode(json ? `${first ? '' : ','}${JSON.stringify(entry)}` : `${auditCsvRow(entry)}\n`),
-          );
-          first = false;
-        }
-        if (json) controller.enqueue(text.encode(']}'));
-        controller.close();
-      },
-    });
-    c.header('content-type', json ? 'application/json' : 'text/csv; charset=utf-8');
-    return c.body(body);
-  });
-
-  app.get('/v1/audit/verify', async (c) => {
-    allow(c.get('identity'), 'admin', 'auditor');
-    const from = c.req.query('from');
-    return c.json(await audit.verify(from === undefined ? {} : { from: parsed(IndexSchema, from) }));
-  });
-
-  app.get('/v1/audit/checkpoint', async (c) => {
-    allow(c.get('identity'), 'admin', 'auditor');
+  app.openapi(latestCheckpoint, async (c) => {
     const { jws, body } = await audit.latestCheckpoint();
-    return c.json({ index: body.index, size: body.size, root: body.root, at: body.at, checkpoint: jws });
+    return c.json({ index: body.index, size: body.size, root: body.root, at: body.at, checkpoint: jws }, 200);
   });
 
-  app.post('/v1/audit/checkpoint', async (c) => {
-    allow(c.get('identity'), 'admin');
+  app.openapi(checkpointNow, async (c) => {
     const { jws, body } = await audit.checkpoint();
-    return c.json({ index: body.index, size: body.size, root: body.root, at: body.at, checkpoint: jws });
+    return c.json({ index: body.index, size: body.size, root: body.root, at: body.at, checkpoint: jws }, 200);
   });
 
-  app.get('/v1/audit/consistency', async (c) => {
-    allow(c.get('identity'), 'admin', 'auditor');
-    return c.json(await audit.proveConsistency(parsed(IndexSchema, c.req.query('from'))));
-  });
+  app.openapi(consistency, async (c) => c.json(await audit.proveConsistency(c.req.valid('query').from), 200));
 
-  app.get('/v1/audit/prove', async (c) => {
-    allow(c.get('identity'), 'admin', 'auditor');
-    return c.json(await audit.proveCard(parsed(z.string().min(1).max(200), c.req.query('card'))));
-  });
+  app.openapi(prove, async (c) => c.json(await audit.proveCard(c.req.valid('query').card), 200));
 
-  app.post('/v1/audit/repair', async (c) => {
-    const identity = c.get('identity');
-    allow(identity, 'admin');
-    const request = parsed(RepairSchema, await readJson(c.req.raw));
-    return c.json(
-      await audit.repair({
-        shard: request.shard,
-        reason: request.reason,
-        by: identity.sub,
-        ...(request.from !== undefined ? { from: request.from } : {}),
-        ...(request.to !== undefined ? { to: request.to } : {}),
-      }),
-    );
+  app.openapi(repair, async (c) => {
+    const request = c.req.valid('json');
+    const repaired = await audit.repair({
+      shard: request.shard,
+      reason: request.reason,
+      by: c.get('identity').sub,
+      ...(request.from !== undefined ? { from: request.from } : {}),
+      ...(request.to !== undefined ? { to: request.to } : {}),
+    });
+    return c.json(repaired, 200);
   });
-}
-
-function parsed<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success)
-    throw new CardfleetError('REQUEST_INVALID', result.error.issues[0]?.message ?? 'invalid');
-  return result.data;
 }
