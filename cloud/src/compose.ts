@@ -87,7 +87,8 @@ export function composeCloud(parts: CloudParts) {
     now,
   );
   const releaseGate = new ReleaseGate(releases, encodings, parts.releaseGate ?? 'enforced');
-  const jobs = new JobStore(parts.table, keyWrapper, audit, now, undefined, releaseGate);
+  const jobs = new JobStore(parts.table, keyWrapper, audit, now);
+  jobs.admission = releaseGate;
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
   const rejections = new RejectionReports(parts.table, agents, audit, now);

@@ -13,13 +13,11 @@ import {
 
 export { JOB_STATES, type JobState } from '@cardfleet/shared';
 
-import type { AuditLog } from '../audit/audit-log';
-import type { KeyWrapper } from '../crypto/envelope-encryption';
 import { LruCache } from '../storage/lru-cache';
-import { LOST, type RetryPolicy, retryOptimistic } from '../storage/optimistic-retry';
+import { LOST, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
 import { keys } from '../storage/table-design';
-import type { Item, Table } from '../storage/table-port';
+import type { Item } from '../storage/table-port';
 import { fromItem, openMarker, toItem } from './job-items';
 import { type JobFilter, listJobPage } from './job-listing';
 import { acceptedProgress } from './job-progress';
@@ -40,7 +38,7 @@ export interface Mover {
   reason?: string;
 }
 
-import type { Job, JobAdmission } from './job';
+import { type Job, type JobAdmission, releaseAfter } from './job';
 
 export type { Job, JobAdmission } from './job';
 
@@ -52,25 +50,15 @@ export interface NewJob {
   fields: Record<string, string>;
   reader?: string;
   requestId?: string;
-  /** Who asks: an admin may run a version not released to the office (docs/releases.md). */
-  role?: string;
+  role?: string; // who asks: an admin may run a version not released to the office (docs/releases.md)
 }
 
 export class JobStore extends SealedStore {
   /** Job items this instance read or wrote last (a move after a read does not read again). */
   private readonly seen = new LruCache<string, Item>(1000);
 
-  constructor(
-    table: Table,
-    keyWrapper: KeyWrapper,
-    audit: AuditLog,
-    now: () => string,
-    retryPolicy?: RetryPolicy,
-    /** Every job created or retried passes it: the release gate (none: every version runs). */
-    private readonly admission?: JobAdmission,
-  ) {
-    super(table, keyWrapper, audit, now, retryPolicy);
-  }
+  /** Every job created or retried passes it: the release gate (compose.ts; none: every version runs). */
+  admission: JobAdmission | undefined;
 
   async create(input: NewJob, actor: string): Promise<Job> {
     const admitted = await this.admission?.admit(input);
@@ -196,16 +184,10 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
-      const { reason: _ended, progress: _earlier, release: _before, ...rest } = job;
-      const release = admitted ? admitted.releaseId : job.release?.id;
+      const { reason: _ended, progress: _earlier, release: _before, ...kept } = job;
+      const rest = { ...kept, ...releaseAfter(job, admitted) };
       return {
-        job: {
-          ...rest,
-          ...(release ? { release: { id: release } } : {}),
-          attempt,
-          state: 'QUEUED',
-          history: [...job.history, { state: 'QUEUED', at, by }],
-        },
+        job: { ...rest, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
         audit: { action: 'job.retry', details: { jobId, attempt } },
       };
     });

@@ -6,6 +6,12 @@ export interface JobAdmission {
   admit(request: AdmissionRequest): Promise<{ releaseId?: string }>;
 }
 
+/** The job's release after it was admitted again (a retry); not admitted: the one it had. */
+export function releaseAfter(job: Job, admitted: { releaseId?: string } | undefined): Pick<Job, 'release'> {
+  const id = admitted ? admitted.releaseId : job.release?.id;
+  return id ? { release: { id } } : {};
+}
+
 /** A job as the job store keeps it (docs/architecture.md, "Job lifecycle"). */
 export interface Job {
   jobId: string;
