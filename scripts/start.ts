@@ -68,7 +68,9 @@ const agent = await startAgent('npm-start', {
     : {}),
 });
 
-const tokens = { admin, operator: await token('operator'), auditor: await token('auditor') };
+// A second admin: releases take four eyes, the admin who pushed a version never approves it (docs/releases.md).
+const admin2 = await cloud.issuer.issue({ sub: 'local-admin-2', role: 'admin' });
+const tokens = { admin, admin2, operator: await token('operator'), auditor: await token('auditor') };
 writeFileSync(
   join(dataDir, 'local.json'),
   JSON.stringify({ apiUrl: cloud.url, mqttUrl, agentId, consoleUrl: agent.consoleLink, tokens }, null, 2),
@@ -83,6 +85,7 @@ process.stdout.write(
     `  console:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
     `  tokens:   (also in ${join(dataDir, 'local.json')})`,
     `    admin:    ${tokens.admin}`,
+    `    admin 2:  ${tokens.admin2}   (approves what the first admin pushed)`,
     `    operator: ${tokens.operator}   (office "local")`,
     `    auditor:  ${tokens.auditor}`,
     `  try:      npm run demo`,

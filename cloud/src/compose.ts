@@ -21,6 +21,9 @@ import { type CloudMetrics, cloudMetrics } from './observability/cloud-metrics';
 import { EnvelopeRecords } from './publishing/envelope-records';
 import { type PublicationDeps, publishJob } from './publishing/job-publication';
 import type { Publisher } from './publishing/publisher';
+import { ReleaseGate, type ReleaseGateMode } from './releases/release-gate';
+import { ReleaseStore } from './releases/release-store';
+import { VersionLifecycles } from './releases/version-lifecycles';
 import { RejectionReports } from './results/rejection-reports';
 import { ingestResult } from './results/result-ingestion';
 import { receiveResultMessage } from './results/result-messages';
@@ -66,6 +69,8 @@ export interface CloudParts {
   serveMetrics?: boolean;
   /** Whether the broker publisher is connected, for `/readyz` (none: no broker to check). */
   brokerConnected?: () => boolean;
+  /** Releases (docs/releases.md): `enforced` unless a test composes the cloud `open`. */
+  releaseGate?: ReleaseGateMode;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -76,7 +81,15 @@ export function composeCloud(parts: CloudParts) {
   const audit = new AuditLog(parts.table, parts.signer, auditKeyWrapper, { now, ...parts.audit });
   const encodings = new EncodingStore(parts.table, keyWrapper, audit, now);
   const agents = new AgentStore(parts.table, audit, now);
+  const releases = new ReleaseStore(
+    parts.table,
+    audit,
+    new VersionLifecycles(parts.table, audit, encodings, now),
+    now,
+  );
+  const releaseGate = new ReleaseGate(releases, encodings, parts.releaseGate ?? 'enforced');
   const jobs = new JobStore(parts.table, keyWrapper, audit, now);
+  jobs.admission = releaseGate;
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
   const rejections = new RejectionReports(parts.table, agents, audit, now);
@@ -91,10 +104,22 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.publication.topics ? { topics: parts.publication.topics } : {}),
     nowSeconds: () => Math.floor(Date.now() / 1000),
     ...(parts.logger ? { logger: parts.logger } : {}),
+    hold: (job) => releaseGate.hold(job),
   };
   const metrics = parts.metrics ?? cloudMetrics();
   const batches = batchComposition(
-    { table: parts.table, keyWrapper, audit, now, agents, encodings, jobs, results, signer: parts.signer },
+    {
+      table: parts.table,
+      keyWrapper,
+      audit,
+      now,
+      agents,
+      encodings,
+      jobs,
+      results,
+      signer: parts.signer,
+      releaseGate,
+    },
     publication,
   );
   const app = createApp({
@@ -117,6 +142,7 @@ export function composeCloud(parts: CloudParts) {
     jobs,
     results: (jobId, attempt) => results.read(jobId, attempt),
     audit,
+    releases: { store: releases, gate: releaseGate },
     signer: parts.signer,
     ...(parts.previousKeys ? { previousKeys: parts.previousKeys } : {}),
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
@@ -125,7 +151,7 @@ export function composeCloud(parts: CloudParts) {
   });
   const ingest = async (result: JobResult, signature?: string) => {
     const ingested = await ingestResult(
-      { results, envelopes, jobs, audit, rejections, now },
+      { results, envelopes, jobs, audit, rejections, now, releases: releaseGate },
       result,
       signature,
     );
@@ -189,6 +215,8 @@ export function composeCloud(parts: CloudParts) {
     batches: batches.deps,
     publication,
     metrics,
+    releases,
+    releaseGate,
     /** An admin revokes an agent: REVOKED, its open jobs ended, the broker told (as the API route does). */
     revokeAgent: (agentId: string, actor: string) =>
       revokeAgent(

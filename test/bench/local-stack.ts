@@ -41,6 +41,7 @@ export async function startLocalStack(options: { ingestConcurrency?: number } = 
   const issuer = await localIssuer();
   const signer = meteredSigner(await localSigner('k1'), meter);
   const cloud = composeCloud({
+    releaseGate: 'open', // jobs on pushed drafts, as before releases (docs/releases.md)
     table: new MeteredTable(db.table, meter),
     tokens: issuer,
     keyWrapper: meteredKeyWrapper(localKeyWrapper(new Uint8Array(32).fill(7)), meter),

@@ -67,6 +67,12 @@ describe('one job through the local stack, observed', () => {
     expect(
       (await api('POST', '/v1/encodings', admin, { id: 'set-pin', files: exampleFiles('set-pin') })).status,
     ).toBe(201);
+    // Operators run released versions only: a second admin approves, then it is released (docs/releases.md).
+    const bob = await local.issuer.issue({ sub: 'bob', role: 'admin' });
+    expect((await api('POST', '/v1/encodings/set-pin/versions/1/approve', bob)).status).toBe(200);
+    expect(
+      (await api('POST', '/v1/encodings/set-pin/versions/1/releases', admin, { stages: [['*']] })).status,
+    ).toBe(201);
     const agent = await startAgent(
       'observability-run',
       {

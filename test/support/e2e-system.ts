@@ -55,6 +55,8 @@ export async function startSystem(
     proxy?: boolean;
     /** The cloud publishes what it queues at once, as `npm start` does (batches need it). */
     publishOnQueue?: boolean;
+    /** Releases as a deployment enforces them (default: drafts run, as before releases). */
+    releaseGate?: 'enforced' | 'open';
   } = {},
 ) {
   const rig = inject('rig');
@@ -93,6 +95,7 @@ export async function startSystem(
   const publisher = await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER));
   const cloud = await startCloud({
     ...(options.publishOnQueue ? { publication: { publisher, issuer: 'cardfleet-cloud' } } : {}),
+    ...(options.releaseGate ? { releaseGate: options.releaseGate } : {}),
     onAgentRevoked: (agentId) => {
       mosquitto?.revoke(agentId);
       aedes?.disconnect(agentId);

@@ -20,6 +20,7 @@ export type TestCloudOptions = Pick<
   | 'logger'
   | 'serveMetrics'
   | 'brokerConnected'
+  | 'releaseGate'
 > & {
   signer?: CloudParts['signer'];
 };
@@ -42,6 +43,8 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.serveMetrics ? { serveMetrics: options.serveMetrics } : {}),
     ...(options.brokerConnected ? { brokerConnected: options.brokerConnected } : {}),
+    // Tests that are not about releases run drafts as before; release tests ask for 'enforced'.
+    releaseGate: options.releaseGate ?? 'open',
   });
   const tokens = {
     admin: await issuer.issue({ sub: 'alice', role: 'admin' }),
@@ -94,6 +97,7 @@ export function publicationDeps(
     publisher,
     issuer: 'cardfleet-cloud',
     nowSeconds: () => Math.floor(Date.now() / 1000),
+    hold: (job) => cloud.cloud.releaseGate.hold(job),
   };
 }
 

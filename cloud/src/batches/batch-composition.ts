@@ -6,6 +6,7 @@ import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { type PublicationDeps, publishJob } from '../publishing/job-publication';
+import type { ReleaseGate } from '../releases/release-gate';
 import type { ResultStore } from '../results/result-store';
 import type { Table } from '../storage/table-port';
 import { cardJobCreator } from './batch-jobs';
@@ -25,6 +26,8 @@ export function batchComposition(
     jobs: JobStore;
     results: ResultStore;
     signer: Signer;
+    /** The release gate (docs/releases.md): a batch starts only on what the office may run. */
+    releaseGate?: ReleaseGate;
   },
   publication: PublicationDeps | undefined,
 ) {
@@ -53,6 +56,13 @@ export function batchComposition(
         }
       : {}),
     now: parts.now,
+    ...(parts.releaseGate
+      ? {
+          mayRun: async (office: string, encoding: { id: string; version: number }) => {
+            await parts.releaseGate?.admit({ office, encoding });
+          },
+        }
+      : {}),
   };
   return { deps, nextCard: (agentId: string, request: BatchRequest) => nextCard(deps, agentId, request) };
 }

@@ -1,5 +1,6 @@
 import type { OptionSpec, ProgramSpec } from '@cardfleet/shared/node';
 import { BATCH_COMMANDS } from './batch-commands';
+import { RELEASE_COMMANDS } from './release-commands';
 
 /** The commands of `cardfleet`, declared once: help, option checks and dispatch use them. */
 const str = (value: string, help: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
@@ -62,6 +63,7 @@ export const CLOUD_PROGRAM: ProgramSpec = {
       minArgs: 3,
       summary: 'unified diff of two versions, by the API from the redacted views',
     },
+    ...RELEASE_COMMANDS,
     {
       path: 'agents add',
       args: '<id>',

@@ -9,6 +9,7 @@ import { CLOUD_PROGRAM } from './cloud-program';
 import { encodingsCommand } from './encoding-commands';
 import { jobsCommand } from './jobs-commands';
 import { connectionEnv, listProfiles, removeProfile, saveProfile, selectedProfile } from './login-profiles';
+import { RELEASE_ACTIONS, releaseCommand } from './release-commands';
 
 export type { CliIo } from './cli-io';
 
@@ -80,6 +81,7 @@ async function runCommand(path: string, values: OptionValues, args: string[], io
       return 0;
     }
     case 'encodings':
+      if (RELEASE_ACTIONS.has(action)) return releaseCommand(action, args, values, api(), print);
       return encodingsCommand(action, args, text('id'), api(), print);
     case 'jobs':
       return jobsCommand(action, target, values, api(), io, print);

@@ -23,6 +23,8 @@ export interface EncodingVersion {
   /** Total bytes of the bundle's files (for the envelope size check). */
   bundleBytes: number;
   files: { name: string; text: string }[];
+  /** Pushed under release control (docs/releases.md): a draft until approved and released; false for earlier versions. */
+  managed: boolean;
 }
 
 export class EncodingStore extends SealedStore {
@@ -65,6 +67,7 @@ export class EncodingStore extends SealedStore {
           sha256,
           createdAt,
           createdBy: actor.sub,
+          managed: 1, // under release control: a draft until a second admin approves it (docs/releases.md)
           sealed,
           view: JSON.stringify(view),
         });
@@ -121,6 +124,7 @@ export class EncodingStore extends SealedStore {
       createdAt: String(item.createdAt),
       createdBy: String(item.createdBy),
       ...view,
+      managed: item.managed === 1,
     };
   }
 

@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit';
 import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { type ReleaseDeps, releaseRoutes } from './routes/releases';
 import { wellKnownRoutes } from './routes/well-known';
 
 /**
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** Keys published ahead of a rotation, so agents pin them before they sign anything. */
   nextKeys?: () => Promise<JWK[]>;
   audit: AuditLog;
+  /** Approval, releases and what an office may run (docs/releases.md). */
+  releases?: ReleaseDeps;
   signer: Signer & { publicKey: CryptoKey };
   /** Publishes a job as soon as it is QUEUED (when the cloud has a publisher). */
   onJobQueued?: JobQueuedHook;
@@ -141,10 +144,13 @@ export function createApp(deps: AppDeps): App {
     deps.jobsForCard,
     deps.onJobQueued,
     metrics,
+    deps.releases &&
+      ((id, office) => deps.releases?.gate.defaultVersion(id, office) ?? Promise.resolve(undefined)),
   );
 
   auditRoutes(app, deps.audit);
   if (deps.batches) batchRoutes(app, deps.batches);
+  if (deps.releases) app.route('/', releaseRoutes(deps.releases));
 
   return app;
 }

@@ -38,9 +38,9 @@ export interface Mover {
   reason?: string;
 }
 
-import type { Job } from './job';
+import { type Job, type JobAdmission, releaseAfter } from './job';
 
-export type { Job } from './job';
+export type { Job, JobAdmission } from './job';
 
 export interface NewJob {
   agentId: string;
@@ -50,13 +50,18 @@ export interface NewJob {
   fields: Record<string, string>;
   reader?: string;
   requestId?: string;
+  role?: string; // who asks: an admin may run a version not released to the office (docs/releases.md)
 }
 
 export class JobStore extends SealedStore {
   /** Job items this instance read or wrote last (a move after a read does not read again). */
   private readonly seen = new LruCache<string, Item>(1000);
 
+  /** Every job created or retried passes it: the release gate (compose.ts; none: every version runs). */
+  admission: JobAdmission | undefined;
+
   async create(input: NewJob, actor: string): Promise<Job> {
+    const admitted = await this.admission?.admit(input);
     const jobId = randomUUID();
     const createdAt = this.now();
     const secretNames = new Set(input.secretFieldNames);
@@ -69,6 +74,7 @@ export class JobStore extends SealedStore {
       agentId: input.agentId,
       office: input.office,
       encoding: input.encoding,
+      ...(admitted?.releaseId ? { release: { id: admitted.releaseId } } : {}),
       ...(input.reader ? { reader: input.reader } : {}),
       fields: plain,
       secretFields: [...secretNames].sort(),
@@ -89,7 +95,7 @@ export class JobStore extends SealedStore {
       office: input.office,
       agentId: input.agentId,
       encoding: input.encoding,
-      details: { jobId },
+      details: { jobId, ...(admitted?.releaseId ? { releaseId: admitted.releaseId } : {}) },
     });
     return job;
   }
@@ -166,8 +172,10 @@ export class JobStore extends SealedStore {
     });
   }
 
-  /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED. */
-  async retry(jobId: string, by: string): Promise<Job> {
+  /** A person asks to run the job again: a new attempt (a new `jti`), state QUEUED, admitted again. */
+  async retry(jobId: string, by: string, role?: string): Promise<Job> {
+    const known = await this.get(jobId);
+    const admitted = known && (await this.admission?.admit({ ...known, ...(role ? { role } : {}) }));
     return this.rewrite(jobId, by, (job, at) => {
       if (!isRetryable(job.state)) {
         throw new CardfleetError(
@@ -176,7 +184,8 @@ export class JobStore extends SealedStore {
         );
       }
       const attempt = job.attempt + 1;
-      const { reason: _ended, progress: _earlier, ...rest } = job;
+      const { reason: _ended, progress: _earlier, release: _before, ...kept } = job;
+      const rest = { ...kept, ...releaseAfter(job, admitted) };
       return {
         job: { ...rest, attempt, state: 'QUEUED', history: [...job.history, { state: 'QUEUED', at, by }] },
         audit: { action: 'job.retry', details: { jobId, attempt } },

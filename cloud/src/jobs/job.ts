@@ -1,4 +1,16 @@
 import type { JobProgress, JobState } from '@cardfleet/shared';
+import type { AdmissionRequest } from '../releases/release-gate';
+
+/** Which version a job may run in its office, under which release (releases/release-gate.ts). */
+export interface JobAdmission {
+  admit(request: AdmissionRequest): Promise<{ releaseId?: string }>;
+}
+
+/** The job's release after it was admitted again (a retry); not admitted: the one it had. */
+export function releaseAfter(job: Job, admitted: { releaseId?: string } | undefined): Pick<Job, 'release'> {
+  const id = admitted ? admitted.releaseId : job.release?.id;
+  return id ? { release: { id } } : {};
+}
 
 /** A job as the job store keeps it (docs/architecture.md, "Job lifecycle"). */
 export interface Job {
@@ -6,6 +18,8 @@ export interface Job {
   agentId: string;
   office: string;
   encoding: { id: string; version: number; sha256: string };
+  /** The release that made the version runnable in the office (docs/releases.md); none for legacy or admin jobs. */
+  release?: { id: string };
   reader?: string;
   fields: Record<string, string>;
   secretFields: string[];

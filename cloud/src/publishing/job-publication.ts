@@ -17,7 +17,7 @@ import {
 import type { AgentStore } from '../agents/agent-store';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
-import type { JobStore } from '../jobs/job-store';
+import type { Job, JobStore } from '../jobs/job-store';
 import type { EnvelopeRecords } from './envelope-records';
 import type { Publisher } from './publisher';
 
@@ -44,6 +44,8 @@ export interface PublicationDeps {
   topics?: AgentTopics;
   /** One line per job published (ids, sizes; never the envelope). */
   logger?: Logger;
+  /** Throws RELEASE_HALTED while the job's release is halted: the job waits QUEUED (docs/releases.md). */
+  hold?: (job: Job) => Promise<void>;
 }
 
 export async function publishJob(
@@ -52,6 +54,7 @@ export async function publishJob(
 ): Promise<{ seq: number; bytes: number }> {
   const job = await deps.jobs.get(jobId);
   if (!job) throw new CardfleetError('NOT_FOUND', `job ${jobId} not found`);
+  await deps.hold?.(job);
   const agent = await deps.agents.get(job.agentId);
   if (!agent?.publicJwk || agent.state !== 'ACTIVE')
     throw new CardfleetError(

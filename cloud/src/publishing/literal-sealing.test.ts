@@ -52,6 +52,7 @@ describe('publishing a bundle with literal secrets', () => {
     sent = [];
     signer = await localSigner('k1');
     cloud = composeCloud({
+      releaseGate: 'open', // jobs on pushed drafts, as before releases (docs/releases.md)
       table: new MemoryTable(),
       tokens: { verify: () => Promise.reject(new Error('this test makes no API calls')) },
       keyWrapper: localKeyWrapper(new Uint8Array(32).fill(7)),

@@ -1,6 +1,6 @@
 import { CardfleetError, canTransition, cardSerialOf, type JobResult, resultState } from '@cardfleet/shared';
 import type { AuditLog } from '../audit/audit-log';
-import type { JobState, JobStore } from '../jobs/job-store';
+import type { Job, JobState, JobStore } from '../jobs/job-store';
 import type { EnvelopeRecords } from '../publishing/envelope-records';
 import type { RejectionReports } from './rejection-reports';
 import type { ResultStore } from './result-store';
@@ -28,6 +28,8 @@ export interface IngestDeps {
   /** Reports of envelopes the cloud never sent the agent: bounded audit entries. */
   rejections: RejectionReports;
   now: () => string;
+  /** Counts the result against the job's release, which may halt (releases/release-gate.ts). */
+  releases?: { recordOutcome(job: Job, result: JobResult, state: JobState): Promise<void> };
   /** Test hook: called after each step, may throw to simulate a crash. */
   afterStep?: (step: IngestStep) => void;
 }
@@ -118,5 +120,7 @@ export async function ingestResult(
     ).state;
   }
   deps.afterStep?.('state');
+  // 5. counted against the job's release (once per execution): a crossed threshold halts it.
+  if (result.attempt === job.attempt) await deps.releases?.recordOutcome(job, result, state);
   return { jobId: job.jobId, state, duplicate: !wrote && !indexed };
 }

@@ -12,6 +12,8 @@ import type { Item } from './table-port';
  *  - encoding, latest version:   PK = ENC#<id>                  SK = LATEST          [EncodingStore]
  *      listed in GSI1:           GSI1PK = ENCODINGS             GSI1SK = <id>
  *  - encoding version:           PK = ENC#<id>                  SK = V#<000001>      [EncodingStore]
+ *  - version lifecycle, office release: ENC#<id> / LIFE#<000001>, OFFICE#<office|*>; release: RELEASE#<id> /
+ *    RELEASE, GSI1 RELEASES / <encodingId>#<at>#<id>   [ReleaseStore]
  *  - agent:                      PK = AGENT#<id>                SK = AGENT           [AgentStore]
  *      listed in GSI1:           GSI1PK = AGENTS                GSI1SK = <office>#<id>
  *      (one partition lists every agent; an office's agents are those whose GSI1SK
@@ -73,6 +75,10 @@ const auditOfCard = (serial: string) => `AUDITCARD#${serial}`;
 export const keys = {
   encodingLatest: (id: string) => ({ PK: `ENC#${id}`, SK: 'LATEST' }),
   encodingVersion: (id: string, version: number) => ({ PK: `ENC#${id}`, SK: `V#${pad(version, 6)}` }),
+  versionLifecycle: (id: string, version: number) => ({ PK: `ENC#${id}`, SK: `LIFE#${pad(version, 6)}` }),
+  officeRelease: (id: string, office: string) => ({ PK: `ENC#${id}`, SK: `OFFICE#${office}` }),
+  officeReleasePrefix: 'OFFICE#', // in the partition `encodingLatest(id).PK`
+  release: (releaseId: string) => ({ PK: `RELEASE#${releaseId}`, SK: 'RELEASE' }),
   agent: (id: string) => ({ PK: `AGENT#${id}`, SK: 'AGENT' }),
   agentPresence: (id: string) => ({ PK: `AGENT#${id}`, SK: 'PRESENCE' }),
   enrolmentCode: (codeSha256: string) => ({ PK: `ENROLCODE#${codeSha256}`, SK: 'CODE' }),
@@ -136,6 +142,8 @@ export const keys = {
 export const indexKeys = {
   encodings: ENCODINGS,
   encodingsEntry: (id: string) => ({ GSI1PK: ENCODINGS, GSI1SK: id }),
+  releases: 'RELEASES', // every release; an encoding's by GSI1SK prefix `<encodingId>#`
+  releasesEntry: (e: string, at: string, id: string) => ({ GSI1PK: 'RELEASES', GSI1SK: `${e}#${at}#${id}` }),
   /** Every agent; `agentsOfOffice` narrows it to an office by GSI1SK prefix. */
   agents: AGENTS,
   agentsEntry: (office: string, id: string) => ({ GSI1PK: AGENTS, GSI1SK: `${office}#${id}` }),
@@ -180,6 +188,10 @@ const JOB_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SHA256 = '[0-9a-f]{64}';
 const TIME = '[^#]+';
 const ATTEMPT = '[1-9][0-9]*';
+const covered = 'test/cloud/releases.test.ts (written when admins approve and release: docs/releases.md)';
+const released = (item: string, pk: string, sk: string, gsi1?: KeyPattern['gsi1']): KeyPattern =>
+  gsi1 ? { ...released(item, pk, sk), gsi1 } : { item, pk: exactly(pk), sk: exactly(sk), coveredBy: covered };
+const RELEASES_GSI1 = { pk: exactly('RELEASES'), sk: exactly(`${ID}#${TIME}#${JOB_ID}`) };
 
 export const KEY_PATTERNS: readonly KeyPattern[] = [
   {
@@ -189,6 +201,9 @@ export const KEY_PATTERNS: readonly KeyPattern[] = [
     gsi1: { pk: exactly(ENCODINGS), sk: exactly(ID) },
   },
   { item: 'encoding version', pk: exactly(`ENC#${ID}`), sk: exactly('V#[0-9]{6,}') },
+  released('version lifecycle', `ENC#${ID}`, 'LIFE#[0-9]{6,}'),
+  released('office release', `ENC#${ID}`, `OFFICE#(?:${ID}|\\*)`),
+  released('release', `RELEASE#${JOB_ID}`, 'RELEASE', RELEASES_GSI1),
   {
     item: 'agent',
     pk: exactly(`AGENT#${ID}`),

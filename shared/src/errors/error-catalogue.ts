@@ -15,6 +15,7 @@ import {
   StorageErrors,
   TokenErrors,
 } from './error-codes';
+import { ReleaseErrors } from './release-error-codes';
 
 /** Every domain of error-codes.ts, each code listed once. */
 export const ERROR_DOMAINS = [
@@ -31,6 +32,7 @@ export const ERROR_DOMAINS = [
   AgentErrors,
   CliErrors,
   BatchErrors,
+  ReleaseErrors,
 ] as const;
 
 /** Every code listed in error-codes.ts. */

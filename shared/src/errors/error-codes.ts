@@ -12,7 +12,7 @@ import { z } from 'zod';
  */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
 
-function domain<const T extends Record<string, ErrorStatus>>(statuses: T) {
+export function domain<const T extends Record<string, ErrorStatus>>(statuses: T) {
   const codes = Object.keys(statuses) as [keyof T & string, ...(keyof T & string)[]];
   return { codes: z.enum(codes), statuses };
 }

@@ -100,6 +100,8 @@ export const EncodingVersionViewSchema = z
     secretFields: z.array(z.string()),
     bundleBytes: z.number().int().nonnegative(),
     files: z.array(z.object({ name: z.string(), text: z.string() })),
+    /** Pushed under release control: a draft until approved and released (docs/releases.md). */
+    managed: z.boolean(),
   })
   .meta({ id: 'EncodingVersion' });
 

@@ -112,6 +112,8 @@ export function jobRoutes(
   jobsForCard: CardIndex,
   onJobQueued?: JobQueuedHook,
   metrics?: CloudMetrics,
+  /** The version a job runs when none is named: the newest the office may run (docs/releases.md). */
+  defaultVersion?: (encodingId: string, office: string) => Promise<number | undefined>,
 ): void {
   app.openapi(
     create,
@@ -129,7 +131,8 @@ export function jobRoutes(
             : `agent ${agent.id} is not enrolled yet`,
         );
       }
-      const encoding = await encodings.get(body.encodingId, body.version);
+      const version = body.version ?? (await defaultVersion?.(body.encodingId, agent.office));
+      const encoding = await encodings.get(body.encodingId, version);
       if (!encoding)
         throw notFound(`encoding ${body.encodingId}${body.version ? ` version ${body.version}` : ''}`);
       const envelopeBytes = estimateEnvelopeBytes(encoding.bundleBytes, JSON.stringify(body.fields).length);
@@ -149,6 +152,7 @@ export function jobRoutes(
           ...(body.reader ? { reader: body.reader } : {}),
           // Carried to the agent in the envelope, so one id follows the job through both logs.
           requestId: c.get('requestId'),
+          role: identity.role,
         },
         identity.sub,
       );
@@ -211,7 +215,7 @@ export function jobRoutes(
     // A revoked agent gets no new attempt either (docs/security.md, "Revocation").
     if ((await agents.get(job.agentId, { presence: false }))?.state === 'REVOKED')
       throw new CardfleetError('CONFLICT', `agent ${job.agentId} is revoked and gets no jobs`);
-    const retried = await jobs.retry(job.jobId, identity.sub);
+    const retried = await jobs.retry(job.jobId, identity.sub, identity.role);
     const state = await publishNow(retried.jobId, retried.state);
     return c.json({ jobId: retried.jobId, attempt: retried.attempt, state }, 200);
   });
