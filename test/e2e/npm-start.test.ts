@@ -36,10 +36,14 @@ describe('npm start and npm run demo', () => {
       started?.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
     });
     expect(output).toMatch(/API: +http:\/\/127\.0\.0\.1:\d+/);
-    for (const role of ['admin', 'operator', 'auditor']) expect(output).toMatch(new RegExp(`${role}: +ey`));
+    for (const role of ['admin', 'admin 2', 'operator', 'auditor'])
+      expect(output).toMatch(new RegExp(`${role}: +ey`));
     expect(output).toContain('embedded Aedes');
     const demo = await promisify(execFile)(tsx, ['scripts/demo.ts'], { cwd: root, env });
-    expect(demo.stdout).toContain('pushed read-version version 1');
+    // The release flow: pushed by one admin, approved by the other, released to the office.
+    expect(demo.stdout).toMatch(/^pushed: +read-version v1 by the first admin/m);
+    expect(demo.stdout).toMatch(/^approved: by the second admin/m);
+    expect(demo.stdout).toMatch(/^released: to office "local"/m);
     // A short summary for a person: what ran where, the outcome, response codes, license, audit.
     expect(demo.stdout).toMatch(/^ran read-version v1 on agent-local-1, reader "[^"]+".*: SUCCEEDED$/m);
     expect(demo.stdout).toMatch(/^response codes: Application_1 9000,9000$/m);
