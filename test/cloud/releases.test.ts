@@ -182,6 +182,18 @@ describe('encoding releases', () => {
     expect((listed.body.items as Release[]).map((r) => r.releaseId)).toEqual([canary.releaseId]);
     const refused = await inBerlin('halting');
     expect([refused.status, refused.body.error?.code]).toEqual([409, 'RELEASE_HALTED']);
+    // A batch on the halted release is refused at its start, named or by the office's default.
+    for (const version of [broken, undefined]) {
+      const batch = await send('POST', '/v1/batches', cloud.tokens.operatorBerlin, {
+        agentId: 'agent-berlin-1',
+        reader: 'any reader',
+        encodingId: 'halting',
+        ...(version ? { version } : {}),
+        count: 1,
+        csv: 'serial\n1\n',
+      });
+      expect([batch.status, batch.body.error?.code]).toEqual([409, 'RELEASE_HALTED']);
+    }
     // The fourth job, queued before the halt, is held: not published.
     const publisher = { publish: async () => undefined, close: async () => undefined };
     await expect(publishJob(publicationDeps(cloud, publisher), jobs[3] ?? '')).rejects.toMatchObject({

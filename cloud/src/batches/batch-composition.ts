@@ -61,6 +61,8 @@ export function batchComposition(
           mayRun: async (office: string, encoding: { id: string; version: number }) => {
             await parts.releaseGate?.admit({ office, encoding });
           },
+          defaultVersion: (encodingId: string, office: string) =>
+            parts.releaseGate?.defaultVersion(encodingId, office) ?? Promise.resolve(undefined),
         }
       : {}),
   };

@@ -38,6 +38,8 @@ export interface BatchDeps {
    * so a batch on a halted release is refused at once; every card's job is asked again.
    */
   mayRun?: (office: string, encoding: { id: string; version: number }) => Promise<void>;
+  /** The version the office runs (its release), for a batch that names none; else the latest. */
+  defaultVersion?: (encodingId: string, office: string) => Promise<number | undefined>;
   /** Signs and publishes the batch message (none: no broker, as in unit tests of the API). */
   tellAgent?: TellAgent;
   now: () => string;
@@ -54,7 +56,8 @@ export async function startBatch(
     throw new CardfleetError('FORBIDDEN', `operators of ${actor.office} may not act for ${agent.office}`);
   if (agent.state !== 'ACTIVE')
     throw new CardfleetError('CONFLICT', `agent ${agent.id} gets no jobs (${agent.state})`);
-  const encoding = await deps.encodings.get(input.encodingId, input.version);
+  const version = input.version ?? (await deps.defaultVersion?.(input.encodingId, agent.office));
+  const encoding = await deps.encodings.get(input.encodingId, version);
   const files = encoding && (await deps.encodings.sealedBundle(encoding.id, encoding.version));
   if (!encoding || !files)
     throw new CardfleetError(
