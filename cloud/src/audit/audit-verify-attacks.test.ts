@@ -1,0 +1,171 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { localKeyWrapper } from '../crypto/envelope-encryption';
+import { localSigner } from '../crypto/signer';
+import { MemoryTable } from '../storage/memory-table';
+import { keys } from '../storage/table-design';
+import type { AuditEntry } from './audit-entry';
+import { AuditLog } from './audit-log';
+import { entryItem } from './audit-shards';
+import { memoryWitness } from './checkpoint-witness';
+
+/**
+ * Changes to the audit table that `audit verify` must find (docs/security.md, "Someone
+ * with write access to the table"; docs/cloud.md, "Auditor"), beyond those of
+ * audit-log.test.ts: each fails when the check that finds it is removed
+ * (docs/mutation-testing.md). Entries alternate between two shards.
+ */
+let table: MemoryTable;
+let log: AuditLog;
+let turn: number;
+const lines: string[] = [];
+
+beforeEach(async () => {
+  table = new MemoryTable();
+  turn = 0;
+  lines.length = 0;
+  log = new AuditLog(table, await localSigner('k1'), localKeyWrapper(new Uint8Array(32).fill(3)), {
+    shards: 2,
+    witness: memoryWitness(),
+    checkpointEvery: 1000,
+    now: () => '2026-12-06T10:00:00.000Z',
+    random: () => (turn++ % 2) / 2,
+    sleep: async () => undefined,
+    log: (line) => lines.push(line),
+  });
+});
+
+const add = (actor: string) =>
+  log.append({ at: '2026-12-06T10:00:00Z', actor, action: 'encoding.push', office: 'berlin' });
+const addAll = async (...actors: string[]) => {
+  for (const actor of actors) await add(actor);
+};
+const checkpointItem = async (index: number) => {
+  const item = await table.get(keys.auditCheckpoint(index));
+  if (!item) throw new Error(`checkpoint ${index} is stored`);
+  return item;
+};
+
+describe('audit verify attacks', () => {
+  it('reports an empty log as intact, with nothing checked and no checkpoint', async () => {
+    const report = await log.verify();
+    expect(report).toEqual({ ok: true, entries: 0, uncovered: 0, problems: [], quarantined: [], alerts: [] });
+  });
+
+  it('reports every entry of an intact log, covered or not, and the newest checkpoint', async () => {
+    await addAll('a', 'b', 'c');
+    const first = await log.checkpoint();
+    await addAll('d', 'e');
+    const second = await log.checkpoint();
+    await add('f');
+    const report = await log.verify();
+    expect(report).toEqual({
+      ok: true,
+      entries: 6,
+      uncovered: 1,
+      checkpoint: { index: 2, size: 5, root: second.body.root, jws: second.jws },
+      problems: [],
+      quarantined: [],
+      alerts: [],
+    });
+    expect(first.body.size).toBe(3);
+    // From a checkpoint on: only what came after it, and which checkpoint it started from.
+    expect(await log.verify({ from: 1 })).toMatchObject({ ok: true, entries: 3, uncovered: 1, from: 1 });
+    expect(await log.verify({ from: 2 })).toMatchObject({
+      ok: true,
+      entries: 1,
+      uncovered: 1,
+      from: 2,
+      checkpoint: { index: 2, jws: second.jws },
+    });
+  });
+
+  it('finds a signed checkpoint copied to another position in the chain', async () => {
+    await addAll('a', 'b');
+    await log.checkpoint();
+    await add('c');
+    await log.checkpoint();
+    const second = await checkpointItem(2);
+    await table.put({ ...keys.auditCheckpoint(3), jws: second.jws });
+    const report = await log.verify();
+    expect(report).toMatchObject({
+      ok: false,
+      shard: 'LOG',
+      seq: 3,
+      reason: "checkpoint 3 does not carry the cloud's signature",
+    });
+  });
+
+  it('finds a checkpoint taken out of the middle of the chain', async () => {
+    await addAll('a', 'b');
+    await log.checkpoint();
+    await add('c');
+    await log.checkpoint();
+    await add('d');
+    await log.checkpoint();
+    await table.delete(keys.auditCheckpoint(2));
+    const report = await log.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual({
+      shard: 'LOG',
+      seq: 3,
+      reason: 'checkpoint 3 does not follow checkpoint 1',
+    });
+  });
+
+  it('raises an alert for each problem it finds, and reports the first one on the report itself', async () => {
+    const a = await add('a');
+    await add('b');
+    await log.checkpoint();
+    await table.put(entryItem({ ...a, actor: 'mallory' } satisfies AuditEntry));
+    const report = await log.verify();
+    expect(report).toMatchObject({
+      ok: false,
+      shard: a.shard,
+      seq: a.seq,
+      reason: 'content does not match its hash',
+    });
+    expect(report.alerts).toEqual([
+      expect.objectContaining({ shard: a.shard, seq: a.seq, reason: 'content does not match its hash' }),
+    ]);
+    expect(lines.some((line) => line.startsWith('AUDIT ALERT'))).toBe(true);
+  });
+
+  it('finds an uncovered entry changed after the newest checkpoint, in the not-yet-covered window', async () => {
+    await addAll('a', 'b');
+    await log.checkpoint();
+    const c = await add('c');
+    await table.put(entryItem({ ...c, office: 'paris' }));
+    expect(await log.verify()).toMatchObject({ ok: false, shard: c.shard, seq: c.seq });
+  });
+
+  it('finds the end of a shard changed under a checkpoint even when its entries still link', async () => {
+    await addAll('a', 'b', 'c', 'd');
+    await log.checkpoint();
+    // The newest covered entry of shard 1 removed: the walk ends before the position the
+    // checkpoint signed.
+    const item = await checkpointItem(1);
+    const body = JSON.parse(Buffer.from(String(item.jws).split('.')[1] ?? '', 'base64url').toString());
+    const last = body.shards[1].seq as number;
+    await table.delete(keys.auditEntry(1, last));
+    const report = await log.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ shard: 1, seq: last }));
+  });
+
+  it('reports a repaired shard as quarantined, not broken, and checks the entries after it', async () => {
+    const a = await add('a');
+    await addAll('b', 'c', 'd');
+    await log.checkpoint();
+    await table.put(entryItem({ ...a, actor: 'mallory' }));
+    expect((await log.verify()).ok).toBe(false);
+    await log.repair({ shard: a.shard, from: a.seq, to: a.seq, reason: 'forged', by: 'alice' });
+    await addAll('e', 'f');
+    await log.checkpoint();
+    const report = await log.verify();
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.quarantined).toEqual([
+      expect.objectContaining({ shard: a.shard, from: a.seq, to: a.seq, reason: 'forged', by: 'alice' }),
+    ]);
+    expect(report.quarantined[0]).not.toHaveProperty('id');
+  });
+});
