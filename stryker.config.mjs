@@ -93,7 +93,6 @@ export function declarations(entry) {
   return first > 1 ? [`${entry}:1-${first - 1}`] : [];
 }
 
-
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export const common = {
   packageManager: 'npm',

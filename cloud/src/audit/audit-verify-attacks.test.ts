@@ -85,7 +85,7 @@ describe('audit verify attacks', () => {
     await add('c');
     await log.checkpoint();
     const second = await checkpointItem(2);
-    await table.put({ ...keys.auditCheckpoint(3), jws: second.jws });
+    await table.put({ ...keys.auditCheckpoint(3), jws: String(second.jws) });
     const report = await log.verify();
     expect(report).toMatchObject({
       ok: false,
