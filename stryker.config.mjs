@@ -103,6 +103,9 @@ export const common = {
   // A mutant's run re-imports its test files; on a loaded machine that alone can take
   // seconds, which the default (5 s + 1.5 x the tests' own time) calls a timeout.
   timeoutMS: 20_000,
+  // The initial run of every test with coverage: minutes of instrumented tests on a loaded
+  // runner (the shared core's whole suite took more than Stryker's default 5).
+  dryRunTimeoutMinutes: 30,
   concurrency: 2,
   reporters: ['json', 'clear-text', 'progress'],
   clearTextReporter: { allowEmojis: false, reportTests: false, reportMutants: true },
