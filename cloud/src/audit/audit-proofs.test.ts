@@ -150,6 +150,45 @@ describe('card proofs', () => {
       ),
     ).toBe(false);
   });
+  it('proves against the checkpoint it names even when a newer one lands while it reads', async () => {
+    await add('a', 'SERIAL-7');
+    await add('b', 'SERIAL-7');
+    await log.checkpoint();
+    const queryPage = table.queryPage.bind(table);
+    let raced = false;
+    table.queryPage = async (partition, options) => {
+      // A scheduled checkpoint lands after the newest one was read and before the leaves are.
+      if (!raced && options.index === 'GSI1') {
+        raced = true;
+        await add('c', 'OTHER');
+        await add('d', 'OTHER');
+        await log.checkpoint();
+      }
+      return queryPage(partition, options);
+    };
+    const proof = await log.proveCard('SERIAL-7');
+    const head = await opened(proof.checkpoint);
+    expect(head.index).toBe(1);
+    expect(proof.entries).toHaveLength(2);
+    for (const { entry, index, proof: path } of proof.entries)
+      expect(verifyInclusion(entryLeaf(entry), index, head.size, path.map(hex), hex(head.root))).toBe(true);
+  });
+
+  it('still answers when an entry no longer links to the one before it (links are for verify)', async () => {
+    await add('a', 'SERIAL-7');
+    await add('b', 'SERIAL-7');
+    const c = await add('c', 'SERIAL-7');
+    await log.checkpoint();
+    await table.put(entryItem({ ...c, prevHash: 'f'.repeat(64) }));
+    const proof = await log.proveCard('SERIAL-7');
+    const head = await opened(proof.checkpoint);
+    const holds = proof.entries.map(({ entry, index, proof: path }) =>
+      verifyInclusion(entryLeaf(entry), index, head.size, path.map(hex), hex(head.root)),
+    );
+    // The relinked entry is not the one the checkpoint signed: its leaf, and every path
+    // through it, no longer leads to the signed head — the auditor sees the change.
+    expect(holds).toEqual([false, false, false]);
+  });
 });
 
 describe('consistency proofs', () => {
