@@ -93,4 +93,15 @@ describe('ATR description', () => {
       ['    Tag: 0, Len: 0 (unknown): ', '    Mandatory status indicator: LCS 0, SW 0000'].join('\n'),
     );
   });
+
+  it('writes tags and status words in upper-case hex', () => {
+    expect(described('3B0600F1A0056A82')).toContain(
+      [
+        '    Tag: F, Len: 1 (application identifier): A0',
+        '    Mandatory status indicator: LCS 5, SW 6A82',
+        '      - LCS (life cycle status): operational state (activated)',
+        '      - SW: file or application not found',
+      ].join('\n'),
+    );
+  });
 });
