@@ -16,14 +16,12 @@ import { memoryWitness } from './checkpoint-witness';
  */
 let table: MemoryTable;
 let log: AuditLog;
+let signer: Awaited<ReturnType<typeof localSigner>>;
 let turn: number;
 const lines: string[] = [];
 
-beforeEach(async () => {
-  table = new MemoryTable();
-  turn = 0;
-  lines.length = 0;
-  log = new AuditLog(table, await localSigner('k1'), localKeyWrapper(new Uint8Array(32).fill(3)), {
+const auditLog = (on: MemoryTable) =>
+  new AuditLog(on, signer, localKeyWrapper(new Uint8Array(32).fill(3)), {
     shards: 2,
     witness: memoryWitness(),
     checkpointEvery: 1000,
@@ -32,6 +30,13 @@ beforeEach(async () => {
     sleep: async () => undefined,
     log: (line) => lines.push(line),
   });
+
+beforeEach(async () => {
+  table = new MemoryTable();
+  turn = 0;
+  lines.length = 0;
+  signer = await localSigner('k1');
+  log = auditLog(table);
 });
 
 const add = (actor: string) =>
@@ -167,5 +172,38 @@ describe('audit verify attacks', () => {
       expect.objectContaining({ shard: a.shard, from: a.seq, to: a.seq, reason: 'forged', by: 'alice' }),
     ]);
     expect(report.quarantined[0]).not.toHaveProperty('id');
+  });
+
+  it('finds a checkpoint signed by the cloud for another history (its prev names another checkpoint)', async () => {
+    await addAll('a', 'b');
+    await log.checkpoint();
+    await add('c');
+    await log.checkpoint();
+    // The same key signed another log's checkpoints 1 and 2 (a second table, a restore).
+    const other = new MemoryTable();
+    const otherLog = auditLog(other);
+    for (const actor of ['x', 'y'])
+      await otherLog.append({ at: '2026-12-06T10:00:00Z', actor, action: 'a', office: 'o' });
+    await otherLog.checkpoint();
+    await otherLog.append({ at: '2026-12-06T10:00:00Z', actor: 'z', action: 'a', office: 'o' });
+    const foreign = await otherLog.checkpoint();
+    expect(foreign.body.index).toBe(2);
+    await table.put({ ...keys.auditCheckpoint(2), jws: foreign.jws });
+    const report = await log.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual({
+      shard: 'LOG',
+      seq: 2,
+      reason: 'checkpoint 2 does not follow checkpoint 1',
+    });
+  });
+
+  it('reports a damaged covered entry once, as the entry, not again as its checkpoint', async () => {
+    await addAll('a', 'b', 'c');
+    await log.checkpoint();
+    const item = await table.get(keys.auditEntry(1, 1));
+    await table.put({ ...item, entry: String(item?.entry).replace('"actor":"b"', '"actor":"m"') });
+    const report = await log.verify();
+    expect(report.problems).toEqual([{ shard: 1, seq: 1, reason: 'content does not match its hash' }]);
   });
 });
