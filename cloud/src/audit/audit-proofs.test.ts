@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
 import { MemoryTable } from '../storage/memory-table';
-import { keys } from '../storage/table-design';
+import { indexKeys, keys } from '../storage/table-design';
 import { openCheckpoint } from './audit-checkpoints';
 import { type AuditEntry, entryLeaf } from './audit-entry';
 import { AuditLog } from './audit-log';
@@ -86,7 +86,7 @@ describe('card proofs', () => {
   it('proves entries of a card across several checkpoints and more than one page of the card index', async () => {
     for (let i = 0; i < 3; i++) await add(`x${i}`, 'SERIAL-9');
     await log.checkpoint();
-    for (let i = 3; i < 205; i++) await add(`x${i}`, i % 50 === 0 ? 'SERIAL-9' : 'OTHER');
+    for (let i = 3; i < 210; i++) await add(`x${i}`, i % 50 === 0 ? 'SERIAL-9' : 'OTHER');
     await log.checkpoint();
     const proof = await log.proveCard('SERIAL-9');
     const head = await opened(proof.checkpoint);
@@ -98,8 +98,9 @@ describe('card proofs', () => {
         verifyInclusion(entryLeaf(entry), index, head.size, path.map(hex), hex(head.root)),
         entry.actor,
       ).toBe(true);
+    // More than one page (200) of the card index.
     const other = await log.proveCard('OTHER');
-    expect(other.entries.length).toBe(198);
+    expect(other.entries.length).toBe(203);
   }, 30_000);
 
   it('answers a card with no covered entry with no proof, only its pending entries', async () => {
@@ -110,6 +111,19 @@ describe('card proofs', () => {
     expect(proof.entries).toEqual([]);
     expect(proof.pending).toEqual([{ shard: fresh.shard, seq: fresh.seq }]);
     expect((await log.proveCard('SERIAL-3')).entries).toEqual([]);
+  });
+
+  it('ignores a card pointer forged to a position that holds no entry', async () => {
+    await add('a', 'SERIAL-7');
+    await log.checkpoint();
+    await table.put({
+      ...keys.auditCardPointer(5, 0),
+      ...indexKeys.auditOfCardEntry('SERIAL-7', '2026-12-06T09:00:00Z', 5, 0),
+      shard: 5,
+      seq: 0,
+    });
+    const proof = await log.proveCard('SERIAL-7');
+    expect(proof.entries.map((e) => e.entry.actor)).toEqual(['a']);
   });
 
   it('refuses to prove anything under a checkpoint whose signature does not verify', async () => {
