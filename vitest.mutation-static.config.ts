@@ -6,5 +6,5 @@ import { defineConfig } from 'vitest/config';
  * the modules that hold the declarations.
  */
 export default defineConfig({
-  test: { include: ['shared/src/messages/*.test.ts', 'cloud/src/auth/*.test.ts'] },
+  test: { include: ['shared/src/messages/*.test.ts', 'cloud/src/auth/*.test.ts'], testTimeout: 60_000 },
 });

@@ -97,3 +97,29 @@ describe('redacted bundle files', () => {
     );
   });
 });
+
+describe('files that are neither the encoding nor a script', () => {
+  it('come back as they are, not parsed as a script nor dropped', () => {
+    const ini = ['ApplicationList=Application_Cr', '[Application_Cr]', 'ApduFile=cr.apdu'].join('\n');
+    const apdu = `CR[RESPONSE]:AES_CMAC;0x${'11'.repeat(32)};CHALLENGE\n`;
+    const { bundle } = validateBundle({
+      files: [
+        { name: 'encoding.ini', bytes: new TextEncoder().encode(ini) },
+        { name: 'cr.apdu', bytes: new TextEncoder().encode(apdu) },
+      ],
+    });
+    if (!bundle) throw new Error('the bundle is valid');
+    // Script syntax in a file no application runs is text, not a script.
+    const notes = `CR[RESPONSE]:AES_CMAC;0x${'22'.repeat(32)};CHALLENGE\n`;
+    const redacted = redactedBundleFiles(
+      bundle,
+      new Map([
+        ['encoding.ini', ini],
+        ['cr.apdu', apdu],
+        ['notes.txt', notes],
+      ]),
+    );
+    expect(redacted[2]).toEqual({ name: 'notes.txt', text: notes });
+    expect(redacted[1]?.text).not.toContain('11'.repeat(32));
+  });
+});

@@ -134,4 +134,27 @@ describe('result intake attacks', () => {
     });
     expect(ingested).toEqual([]);
   });
+
+  it('reads no stored part until every part has arrived (a large result is not read over and over)', async () => {
+    const { d } = deps();
+    let reads = 0;
+    const results = d.results;
+    const counting = Object.assign(Object.create(results) as ResultStore, {
+      messageParts: async (...args: Parameters<ResultStore['messageParts']>) => {
+        reads += 1;
+        return results.messageParts(...args);
+      },
+    });
+    const big: JobResult = {
+      ...result,
+      status: 'FAILED',
+      error: { code: 'CARD_ERROR', message: 'z'.repeat(200_000) },
+    };
+    const wire = toWireMessages('job-1:1', await signResultMessage(big, signer));
+    for (const message of wire.slice(0, -1))
+      await receiveResultMessage({ ...d, results: counting }, 'agent-1', message);
+    expect(reads).toBe(0);
+    await receiveResultMessage({ ...d, results: counting }, 'agent-1', wire.at(-1) ?? '');
+    expect(reads).toBe(1);
+  });
 });

@@ -49,6 +49,7 @@ export async function receiveResultMessage(
     const whole = await keepPart(deps, agentId, message);
     return whole === undefined ? undefined : receiveResultMessage(deps, agentId, whole);
   }
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: presence only costs a read; state and key are the same
   const agent = await deps.agents.get(agentId, { presence: false });
   if (!agent?.publicJwk)
     throw new CardfleetError('RESULT_UNSIGNED', `result from ${agentId} without a known key or signature`);

@@ -18,6 +18,7 @@ export function describeAtr(atr: ParsedAtr, cardNames: readonly string[]): strin
   const historical = atr.historical;
   if (historical.bytes.length > 0) {
     lines.push(`Historical bytes: ${spacedHex(historical.bytes)}`);
+    // Stryker disable next-line ConditionalExpression: historical bytes are there, so their first byte, the category, is too
     if (historical.categoryIndicator !== undefined)
       lines.push(`  Category indicator byte: ${hex(historical.categoryIndicator)} (${historical.category})`);
     if (historical.dirReference !== undefined)

@@ -29,13 +29,19 @@ const job: JobClaims['job'] = {
   fields: { NAME: 'Erika' },
   secretFields: [],
 };
-const claims = buildJobClaims('agent-berlin-1', {
-  issuer: 'cardfleet-cloud',
-  now: NOW,
-  lifetimeSeconds: 300,
+// A literal, not buildJobClaims: a fixture built while the file loads would, under a
+// broken schema, fail the file's import, which the mutation runner does not count as a
+// failing test (docs/mutation-testing.md). buildJobClaims is tested below.
+const claims: JobClaims = {
+  iss: 'cardfleet-cloud',
+  aud: 'agent-berlin-1',
+  iat: NOW,
+  nbf: NOW - 5,
+  exp: NOW + 300,
+  jti: 'job-1:1',
   seq: 7,
   job,
-});
+};
 
 let signer: JwsSigner;
 let keys: Map<string, VerificationKey>;
@@ -265,6 +271,27 @@ describe('job claims schema: what a forged or broken envelope may not carry', ()
     expect(parses((c) => ({ ...c, job: { ...c.job, encoding: { ...c.job.encoding, version: 0 } } }))).toBe(
       false,
     );
+  });
+
+  it('builds job claims for one agent, named by their execution, valid from 5 s ago', () => {
+    expect(
+      buildJobClaims('agent-berlin-1', {
+        issuer: 'cardfleet-cloud',
+        now: NOW,
+        lifetimeSeconds: 300,
+        seq: 7,
+        job,
+      }),
+    ).toEqual(claims);
+    expect(() =>
+      buildJobClaims('agent-berlin-1', {
+        issuer: 'cardfleet-cloud',
+        now: NOW,
+        lifetimeSeconds: 300,
+        seq: 7,
+        job: { ...job, bundle: [] },
+      }),
+    ).toThrow();
   });
 
   it('builds cancel claims that name one execution and refuses an empty canceller id', () => {
