@@ -60,7 +60,7 @@ describe('sst.config.ts', () => {
 
   it('runs every function from a file that exists, on Node 22', () => {
     const all = functions();
-    expect([...all.keys()].sort()).toEqual(['Api', 'Dispatch', 'Ingest', 'IotAuthorizer']);
+    expect([...all.keys()].sort()).toEqual(['Api', 'BatchNext', 'Dispatch', 'Ingest', 'IotAuthorizer']);
     for (const [name, fn] of all) {
       const [file] = String(fn.handler).split('.handler');
       expect(existsSync(join(import.meta.dirname, '../..', `${file}.ts`)), `${name}: ${file}.ts`).toBe(true);
