@@ -24,6 +24,8 @@ export const SECURITY_CORE = [
   'shared/src/messages/job-claims.ts',
   'shared/src/messages/signed-claims.ts',
   'shared/src/messages/execution-id.ts',
+  // Signed batch messages (a batch opened or closed on an agent's reader).
+  'shared/src/messages/batch-message.ts',
   // Signed key-set updates (pinned kid, no rollback).
   'shared/src/messages/key-set.ts',
   // Results signed by the agent and verified by the cloud.
@@ -123,5 +125,10 @@ export default {
   ...common,
   mutate: SECURITY_CORE.map(body),
   jsonReporter: { fileName: 'reports/mutation/security-core.json' },
+  // Incremental (docs/mutation-testing.md, "In CI"): the results of the last whole run are
+  // kept in the repo; a run tests again every mutant whose code or covering tests changed
+  // since. `npm run mutation -- --force` tests every mutant.
+  incremental: true,
+  incrementalFile: 'test/mutation/security-core.incremental.json',
   thresholds: { high: 95, low: 90, break: 90 },
 };

@@ -25,6 +25,7 @@ export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
 export * from './encoding/prompt-keys';
 export * from './encoding/secret-spans';
+export * from './errors/batch-error-codes';
 export * from './errors/cardfleet-error';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uncataloguedItems } from '../../cloud/src/storage/table-design';
+import { uncataloguedItems } from '../../cloud/src/storage/table-key-patterns';
 import {
   BATCH_ENCODING,
   type BatchViewBody,

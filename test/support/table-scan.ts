@@ -1,7 +1,7 @@
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
 import { publishJob } from '../../cloud/src/publishing/job-publication';
-import { uncataloguedItems } from '../../cloud/src/storage/table-design';
+import { uncataloguedItems } from '../../cloud/src/storage/table-key-patterns';
 import type { Item } from '../../cloud/src/storage/table-port';
 import type { startDynalite } from './dynalite';
 import { AGENT, type startSystem } from './e2e-system';

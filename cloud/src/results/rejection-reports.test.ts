@@ -9,7 +9,7 @@ import { localSigner } from '../crypto/signer';
 import { JobStore } from '../jobs/job-store';
 import { EnvelopeRecords } from '../publishing/envelope-records';
 import { MemoryTable } from '../storage/memory-table';
-import { uncataloguedItems } from '../storage/table-design';
+import { uncataloguedItems } from '../storage/table-key-patterns';
 import { REJECTION_REASON_MAX, RejectionReports } from './rejection-reports';
 import { type IngestDeps, ingestResult } from './result-ingestion';
 import { ResultStore } from './result-store';

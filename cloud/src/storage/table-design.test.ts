@@ -3,7 +3,8 @@ import { type JobResult, toWireMessages } from '@cardfleet/shared';
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { addEnrolledAgent, memoryCloud, pushExample } from '../../../test/support/test-cloud';
-import { indexKeys, KEY_PATTERNS, keys, uncataloguedItems } from './table-design';
+import { indexKeys, keys } from './table-design';
+import { KEY_PATTERNS, uncataloguedItems } from './table-key-patterns';
 
 const JOB_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const SHA = 'ab'.repeat(32);

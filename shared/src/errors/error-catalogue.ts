@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { BatchErrors } from './batch-error-codes';
 import {
   AgentErrors,
   ApiErrors,
-  BatchErrors,
   CardErrors,
   CliErrors,
   CryptoErrors,
