@@ -115,6 +115,7 @@ describe('broker policy attacks', () => {
         'pattern write cardfleet/agents/%u/results',
         'pattern write cardfleet/agents/%u/progress',
         'pattern write cardfleet/agents/%u/presence',
+        'pattern write cardfleet/agents/%u/batch',
         '',
       ].join('\n'),
     );
