@@ -1,16 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '@cardfleet/shared';
+import { writeFileDurably } from '@cardfleet/shared/node';
 import { z } from 'zod';
 
 /**
@@ -46,17 +37,7 @@ export class LicenseStore {
 
   /** Durable write: temp file, fsync, rename. */
   save(model: Uint8Array, serial: Uint8Array, saved: SavedLicense): void {
-    mkdirSync(this.directory, { recursive: true });
-    const path = this.path(model, serial);
-    const temp = `${path}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(saved));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    writeFileDurably(this.path(model, serial), JSON.stringify(saved));
   }
 
   /** The card holds the license now: forget the saved copy. */

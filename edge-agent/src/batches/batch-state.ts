@@ -1,14 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileDurably } from '@cardfleet/shared/node';
 
 /**
  * The open batch as the agent keeps it in its state directory (docs/batches.md): the
@@ -53,16 +44,6 @@ export class BatchStateFile {
 
   write(file: BatchFile): void {
     const closed = file.closed.slice(-KEEP_CLOSED);
-    const text = JSON.stringify({ ...file, closed });
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.path);
+    writeFileDurably(this.path, JSON.stringify({ ...file, closed }));
   }
 }

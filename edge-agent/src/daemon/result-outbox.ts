@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultMessageKey } from '@cardfleet/shared';
+import { writeFileDurably } from '@cardfleet/shared/node';
 import { type Clock, systemClock } from '../runner/clock';
 
 /**
@@ -39,15 +29,7 @@ export class ResultOutbox {
   }
 
   put(jti: string, message: string): void {
-    const temp = `${this.path(jti)}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, message);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.path(jti));
+    writeFileDurably(this.path(jti), message);
     this.writtenAt.set(this.path(jti), this.clock.monotonicMs());
   }
 
