@@ -25,7 +25,5 @@ export default {
   mutator: { excludedMutations: [] },
   mutate: SECURITY_CORE_DECLARATIONS,
   jsonReporter: { fileName: 'reports/mutation/security-declarations.json' },
-  incremental: true,
-  incrementalFile: 'test/mutation/security-declarations.incremental.json',
   thresholds: { high: 95, low: 90, break: 90 },
 };
