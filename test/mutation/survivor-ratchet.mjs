@@ -65,7 +65,8 @@ if (worse.length > 0) {
   console.error(
     'a check lost the test that pinned it, or new code has a check no test pins (docs/mutation-testing.md)',
   );
-  process.exit(1);
+  // --warn (CI, for now): report, do not fail — docs/mutation-testing.md, "In CI".
+  process.exit(process.argv.includes('--warn') ? 0 : 1);
 }
 console.log(
   `survivor ratchet: no module has more survivors than at the last whole run (${Object.keys(baseline).length} modules)`,
