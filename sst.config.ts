@@ -238,20 +238,25 @@ export default $config({
         Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetters.arn }],
       }),
     });
-    const agentRule = new aws.iot.TopicRule('ResultsRule', {
-      enabled: true,
-      // The raw message (whole result or a numbered part) and the agent of the topic.
-      sql: agentRuleSql(topicRoot, ['results', 'progress', 'presence']),
-      sqlVersion: '2016-03-23',
-      lambdas: [{ functionArn: ingest.arn }],
-      errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
-    });
-    new aws.lambda.Permission('IotInvokesIngest', {
-      action: 'lambda:InvokeFunction',
-      function: ingest.name,
-      principal: 'iot.amazonaws.com',
-      sourceArn: agentRule.arn,
-    });
+    /** A topic rule that hands the agents' messages on these topics to one function (failures to the dead letters). */
+    const agentRule = (rule: string, permission: string, kinds: string[], fn: typeof ingest) => {
+      const topicRule = new aws.iot.TopicRule(rule, {
+        enabled: true,
+        // The raw message and the agent of the topic.
+        sql: agentRuleSql(topicRoot, kinds),
+        sqlVersion: '2016-03-23',
+        lambdas: [{ functionArn: fn.arn }],
+        errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
+      });
+      new aws.lambda.Permission(permission, {
+        action: 'lambda:InvokeFunction',
+        function: fn.name,
+        principal: 'iot.amazonaws.com',
+        sourceArn: topicRule.arn,
+      });
+    };
+    // A result (whole or a numbered part), progress and presence go to ingestion.
+    agentRule('ResultsRule', 'IotInvokesIngest', ['results', 'progress', 'presence'], ingest);
 
     // A card of an open batch asks for its job (docs/batches.md): its own function, since
     // making the card's job opens the batch's sealed CSV row and seals the job's secret
@@ -271,19 +276,7 @@ export default $config({
         ...audit,
       ],
     });
-    const batchRule = new aws.iot.TopicRule('BatchRule', {
-      enabled: true,
-      sql: agentRuleSql(topicRoot, ['batch']),
-      sqlVersion: '2016-03-23',
-      lambdas: [{ functionArn: batchNext.arn }],
-      errorAction: { sqs: { queueUrl: deadLetters.url, roleArn: ruleRole.arn, useBase64: false } },
-    });
-    new aws.lambda.Permission('IotInvokesBatchNext', {
-      action: 'lambda:InvokeFunction',
-      function: batchNext.name,
-      principal: 'iot.amazonaws.com',
-      sourceArn: batchRule.arn,
-    });
+    agentRule('BatchRule', 'IotInvokesBatchNext', ['batch'], batchNext);
 
     // Agents connect through IoT Core's custom authorizer: MQTT username names it, the
     // password carries the agent's signed token (docs/deploy.md, "Connecting an agent").
