@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['shared/src/**/*.test.ts'],
     exclude: ['shared/src/bundle/oversized-input.test.ts'],
+    setupFiles: ['test/mutation/fixed-seed.ts'],
     testTimeout: 60_000,
   },
 });

@@ -6,5 +6,9 @@ import { defineConfig } from 'vitest/config';
  * the modules that hold the declarations.
  */
 export default defineConfig({
-  test: { include: ['shared/src/messages/*.test.ts', 'cloud/src/auth/*.test.ts'], testTimeout: 60_000 },
+  test: {
+    include: ['shared/src/messages/*.test.ts', 'cloud/src/auth/*.test.ts'],
+    setupFiles: ['test/mutation/fixed-seed.ts'],
+    testTimeout: 60_000,
+  },
 });

@@ -28,4 +28,11 @@ export const SECURITY_CORE_TESTS = [
 
 // Instrumented code on a loaded runner is several times slower than the plain unit run:
 // a property test over every tree size must not read as a failure in the initial run.
-export default defineConfig({ test: { include: SECURITY_CORE_TESTS, testTimeout: 60_000, isolate: false } });
+export default defineConfig({
+  test: {
+    include: SECURITY_CORE_TESTS,
+    setupFiles: ['test/mutation/fixed-seed.ts'],
+    testTimeout: 60_000,
+    isolate: false,
+  },
+});

@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # systemd: only its systemd-analyze, to verify the agent's unit file (examples/systemd).
-packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc libssl-dev systemd)
+# chromium: the web console's browser tests drive Debian's build through playwright-core
+# (executablePath /usr/bin/chromium; nothing is downloaded at test time).
+packages=(pcscd libpcsclite-dev vsmartcard-vpcd softhsm2 opensc pcsc-tools mosquitto iproute2 gcc libssl-dev systemd chromium fonts-dejavu-core)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
