@@ -5,7 +5,7 @@
 // "Build and install"). Tests and `tsx` scripts keep importing the TypeScript sources directly.
 //
 //   node scripts/build.mjs            every target
-//   node scripts/build.mjs agent      one target (agent | cloud-cli | cloud-server)
+//   node scripts/build.mjs agent      one target (agent | cloud-cli | cloud-server | console)
 //   BUILD_META=meta.json node scripts/build.mjs agent   also writes esbuild's metafile
 //                                     (which source went into which chunk, and its size)
 //
@@ -15,6 +15,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from './build-console.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -114,6 +115,7 @@ function externalsPlugin(external) {
 }
 
 export async function buildTarget(name) {
+  if (name === 'console') return buildConsole(root, STAMP);
   const { build } = await import('esbuild');
   const target = TARGETS[name];
   if (!target) throw new Error(`unknown build target ${name} (one of ${Object.keys(TARGETS).join(', ')})`);
@@ -156,7 +158,10 @@ export async function buildTarget(name) {
   );
 }
 
-export async function buildAll(names = Object.keys(TARGETS)) {
+/** Every target: the three Node ones above and the web console (scripts/build-console.mjs). */
+export const ALL_TARGETS = [...Object.keys(TARGETS), 'console'];
+
+export async function buildAll(names = ALL_TARGETS) {
   for (const name of names) await buildTarget(name);
 }
 
@@ -165,6 +170,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const names = process.argv.slice(2);
   await buildAll(names.length > 0 ? names : undefined);
   process.stdout.write(
-    `built ${(names.length > 0 ? names : Object.keys(TARGETS)).join(', ')} in ${Math.round(performance.now() - started)} ms\n`,
+    `built ${(names.length > 0 ? names : ALL_TARGETS).join(', ')} in ${Math.round(performance.now() - started)} ms\n`,
   );
 }

@@ -71,9 +71,17 @@ const agent = await startAgent('npm-start', {
 // A second admin: releases take four eyes, the admin who pushed a version never approves it (docs/releases.md).
 const admin2 = await cloud.issuer.issue({ sub: 'local-admin-2', role: 'admin' });
 const tokens = { admin, admin2, operator: await token('operator'), auditor: await token('auditor') };
+// The fragment (#token=…) never leaves the browser in a request; the console takes it out of the address bar.
+const consoleLinks = Object.fromEntries(
+  Object.entries(tokens).map(([role, value]) => [role, `${cloud.url}/console/#token=${value}`]),
+);
 writeFileSync(
   join(dataDir, 'local.json'),
-  JSON.stringify({ apiUrl: cloud.url, mqttUrl, agentId, consoleUrl: agent.consoleLink, tokens }, null, 2),
+  JSON.stringify(
+    { apiUrl: cloud.url, mqttUrl, agentId, consoleUrl: agent.consoleLink, consoleLinks, tokens },
+    null,
+    2,
+  ),
   { mode: 0o600 },
 );
 process.stdout.write(
@@ -82,7 +90,9 @@ process.stdout.write(
     `  API:      ${cloud.url}   (OpenAPI at ${cloud.url}/openapi.json)`,
     `  broker:   ${mqttUrl}${broker ? ' (embedded Aedes; the broker authorizer admits each client, per-agent topics)' : ''}`,
     `  agent:    ${agent.agentId} on "${agent.reader}"${vpcd ? ' (virtual CardOS card through pcscd + vpcd)' : reader ? '' : ' (in-process virtual CardOS card)'}`,
-    `  console:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
+    `  station:  ${agent.consoleLink}   (PIN entry at the station; or: npx cardfleet-agent prompt --state ${stateDirectory})`,
+    `  web console (docs/console.md), a sign-in link per role; the token stays in the fragment:`,
+    ...Object.entries(consoleLinks).map(([role, link]) => `    ${`${role}:`.padEnd(9)} ${link}`),
     `  tokens:   (also in ${join(dataDir, 'local.json')})`,
     `    admin:    ${tokens.admin}`,
     `    admin 2:  ${tokens.admin2}   (approves what the first admin pushed)`,

@@ -71,6 +71,8 @@ export interface CloudParts {
   brokerConnected?: () => boolean;
   /** Releases (docs/releases.md): `enforced` unless a test composes the cloud `open`. */
   releaseGate?: ReleaseGateMode;
+  /** The web console at /console/ (docs/console.md). */
+  console?: AppDeps['console'];
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -148,6 +150,7 @@ export function composeCloud(parts: CloudParts) {
     ...(parts.nextKeys ? { nextKeys: parts.nextKeys } : {}),
     ...(publication ? { onJobQueued: (jobId: string) => publishJob(publication, jobId) } : {}),
     ...(parts.onAgentRevoked ? { onAgentRevoked: parts.onAgentRevoked } : {}),
+    ...(parts.console ? { console: parts.console } : {}),
   });
   const ingest = async (result: JobResult, signature?: string) => {
     const ingested = await ingestResult(

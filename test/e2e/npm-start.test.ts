@@ -56,7 +56,10 @@ describe('npm start and npm run demo', () => {
     });
     // A PIN line answered from a terminal with `cardfleet-agent prompt` (stdin piped:
     // transport PIN, new PIN, confirmation), while `cardfleet jobs run --wait` waits.
-    expect(output).toMatch(/console: +http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/);
+    expect(output).toMatch(/station: +http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/);
+    // One web console sign-in link per role, the token in the fragment only.
+    for (const role of ['admin', 'admin2', 'operator', 'auditor'])
+      expect(output).toMatch(new RegExp(`${role}: +http://127\\.0\\.0\\.1:\\d+/console/#token=[\\w.-]+`));
     const fields = join(env.CARDFLEET_DATA_DIR, 'fields.json');
     writeFileSync(fields, JSON.stringify({ PIN_LABEL: 'Signature PIN' }));
     const local = JSON.parse(readFileSync(join(env.CARDFLEET_DATA_DIR, 'local.json'), 'utf8'));

@@ -45,6 +45,8 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.brokerConnected ? { brokerConnected: options.brokerConnected } : {}),
     // Tests that are not about releases run drafts as before; release tests ask for 'enforced'.
     releaseGate: options.releaseGate ?? 'open',
+    // The console's routes are part of the API description (openapi.test.ts).
+    console: { config: { localLinks: true } },
   });
   const tokens = {
     admin: await issuer.issue({ sub: 'alice', role: 'admin' }),

@@ -12,6 +12,7 @@ import type { EncodingStore } from '../encodings/encoding-store';
 import type { JobStore } from '../jobs/job-store';
 import { type CloudMetrics, cloudMetrics } from '../observability/cloud-metrics';
 import { errorAnswer, errorBody, notFound } from './api-error';
+import { type ConsoleDeps, consoleRoutes } from './console-routes';
 import type { App, Env } from './context';
 import { docsRoutes } from './docs-page';
 import { healthRoutes, type ReadinessChecks } from './health-routes';
@@ -22,6 +23,7 @@ import { auditRoutes } from './routes/audit';
 import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { meRoutes } from './routes/me';
 import { type ReleaseDeps, releaseRoutes } from './routes/releases';
 import { wellKnownRoutes } from './routes/well-known';
 
@@ -62,6 +64,8 @@ export interface AppDeps {
   nowMs?: () => number;
   /** Batch personalisation (docs/batches.md): `/v1/batches` when given. */
   batches?: BatchDeps;
+  /** The web console at /console/ (docs/console.md) when given. */
+  console?: ConsoleDeps;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -101,6 +105,7 @@ export function createApp(deps: AppDeps): App {
   ];
   wellKnownRoutes(app, publicKeys, deps.signer);
   docsRoutes(app);
+  if (deps.console) consoleRoutes(app, deps.console);
   // Generated once, after every route below is declared (openapi.ts).
   let openApi: Record<string, unknown> | undefined;
   app.openapi(documentRoute, (c) => {
@@ -130,6 +135,7 @@ export function createApp(deps: AppDeps): App {
     await next();
   });
 
+  meRoutes(app);
   encodingRoutes(app, deps.encodings);
   agentRoutes(app, deps.agents, {
     jobs: deps.jobs,

@@ -133,6 +133,8 @@ export async function startLocalCloud(
     ...(broker ? { onAgentRevoked: (agentId: string) => void broker.disconnect(agentId) } : {}),
     logger,
     serveMetrics: true,
+    // Locally people sign in with the links `npm start` prints (docs/console.md).
+    console: { config: { localLinks: true } },
     ...(publisher ? { brokerConnected: () => publisher.connected?.() ?? true } : {}),
   });
   agents = cloud.agents;

@@ -222,3 +222,12 @@ export const AgentAddedSchema = AgentViewSchema.extend({
 export const AgentRevokedSchema = AgentViewSchema.extend({ endedJobs: z.array(z.string()) }).meta({
   id: 'AgentRevoked',
 });
+
+/** The caller as the API sees it (GET /v1/me): subject, role and, for operators, office. */
+export const IdentityViewSchema = z
+  .object({
+    sub: z.string(),
+    role: z.enum(['admin', 'operator', 'auditor', 'agent']),
+    office: z.string().optional(),
+  })
+  .meta({ id: 'IdentityView' });
