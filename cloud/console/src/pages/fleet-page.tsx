@@ -1,6 +1,76 @@
-import { PageHeader } from '../components/ui';
+import { useState } from 'preact/hooks';
+import { may } from '../access';
+import type { AgentAdded, AgentRevoked } from '../api/agents-api';
+import { AddAgentForm } from '../components/fleet/add-agent-form';
+import { EnrolmentCodePanel } from '../components/fleet/enrolment-code-panel';
+import { groupByOffice, OfficeGroup } from '../components/fleet/office-group';
+import { FLEET_REFRESH_MS, useFleet } from '../components/fleet/use-fleet';
+import { Button, ErrorNote, Loading, PageHeader } from '../components/ui';
 import type { PageProps } from './page-props';
 
-export function FleetPage(_props: PageProps) {
-  return <PageHeader title="Fleet" />;
+/**
+ * The fleet (docs/cloud.md, agents): every agent the caller may see by office, with its
+ * live presence, readers and cards; admins add agents (one-time enrolment code) and revoke.
+ */
+export function FleetPage({ identity }: PageProps) {
+  const { agents, error, announcement, reload } = useFleet();
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<AgentAdded>();
+  const [revoked, setRevoked] = useState<AgentRevoked>();
+  const groups = agents ? groupByOffice(agents) : [];
+  const offices = groups.map(([office]) => office);
+
+  return (
+    <>
+      <PageHeader title="Fleet">
+        {may.addAgent(identity) && !adding && !added ? (
+          <Button kind="primary" onClick={() => setAdding(true)}>
+            Add an agent
+          </Button>
+        ) : null}
+      </PageHeader>
+      <p class="fleet-muted">
+        {identity.role === 'operator' ? `Agents of office ${identity.office ?? ''}. ` : ''}
+        Presence refreshes every {FLEET_REFRESH_MS / 1000} seconds while this tab is visible.
+      </p>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="presence-announcer">
+        {announcement}
+      </div>
+      {adding ? (
+        <AddAgentForm
+          offices={offices}
+          onCancel={() => setAdding(false)}
+          onAdded={(agent) => {
+            setAdding(false);
+            setAdded(agent);
+            void reload();
+          }}
+        />
+      ) : null}
+      {added ? <EnrolmentCodePanel added={added} onDone={() => setAdded(undefined)} /> : null}
+      {revoked ? (
+        <div class="note note-good" role="status">
+          Revoked {revoked.id}.{' '}
+          {revoked.endedJobs.length === 0
+            ? 'It had no open jobs.'
+            : `Ended ${revoked.endedJobs.length} open ${revoked.endedJobs.length === 1 ? 'job' : 'jobs'}: ${revoked.endedJobs.join(', ')}.`}
+        </div>
+      ) : null}
+      <ErrorNote error={error} />
+      {agents === undefined && !error ? <Loading what="Loading the fleet" /> : null}
+      {agents?.length === 0 ? <p>No agents yet.</p> : null}
+      {groups.map(([office, officeAgents]) => (
+        <OfficeGroup
+          key={office}
+          office={office}
+          agents={officeAgents}
+          mayRevoke={may.revokeAgent(identity)}
+          onRevoked={(answer) => {
+            setRevoked(answer);
+            void reload();
+          }}
+        />
+      ))}
+    </>
+  );
 }
