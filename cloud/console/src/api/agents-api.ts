@@ -1,5 +1,9 @@
-import type { AgentAddedSchema, AgentRevokedSchema, AgentViewSchema } from '../../../../shared/src/messages/api-schemas';
 import type { z } from 'zod';
+import type {
+  AgentAddedSchema,
+  AgentRevokedSchema,
+  AgentViewSchema,
+} from '../../../../shared/src/messages/api-schemas';
 import { api } from './client';
 
 /**

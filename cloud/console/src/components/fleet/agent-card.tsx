@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { AgentRevoked, AgentView } from '../../api/agents-api';
-import { Button, StatusBadge, Time } from '../ui';
+import { StatusBadge, Time } from '../ui';
 import { ReaderList } from './reader-list';
 import { RevokeConfirm } from './revoke-confirm';
 import { isOnline } from './use-fleet';

@@ -35,8 +35,8 @@ export function EnrolmentCodePanel({ added, onDone }: { added: AgentAdded; onDon
         Enrolment code for {added.id}
       </h2>
       <p class="note note-warning">
-        <strong>Shown only this once.</strong> Copy it now: the cloud keeps only a hash of it. If it is
-        lost, revoke {added.id} and add the agent again.
+        <strong>Shown only this once.</strong> Copy it now: the cloud keeps only a hash of it. If it is lost,
+        revoke {added.id} and add the agent again.
       </p>
       <p class="fleet-code-line">
         <code ref={code} class="fleet-code-value" data-testid="enrolment-code">

@@ -21,7 +21,9 @@ export function ReaderList({ agentId, readers }: { agentId: string; readers: Rea
           {reader.cardPresent ? (
             <dl class="fleet-facts">
               <dt>Card</dt>
-              <dd>{reader.cardNames.length > 0 ? reader.cardNames.join('; ') : 'not in the known-card lists'}</dd>
+              <dd>
+                {reader.cardNames.length > 0 ? reader.cardNames.join('; ') : 'not in the known-card lists'}
+              </dd>
               <dt>ATR</dt>
               <dd>
                 <code class="fleet-atr">{reader.atr ? spacedAtr(reader.atr) : '—'}</code>

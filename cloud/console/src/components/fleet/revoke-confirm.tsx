@@ -32,13 +32,14 @@ export function RevokeConfirm({
   };
   const titleId = `revoke-${agentId}-title`;
   return (
-    <div class="fleet-confirm" role="group" aria-labelledby={titleId}>
+    <section class="fleet-confirm" aria-labelledby={titleId}>
       <h4 id={titleId} tabIndex={-1} ref={heading}>
         Revoke {agentId}?
       </h4>
       <p>
-        Its open jobs end now (canceled, reason AGENT_REVOKED), the broker disconnects it, and its key is
-        no longer accepted. This cannot be undone: to use the machine again, add it as a new agent under another id.
+        Its open jobs end now (canceled, reason AGENT_REVOKED), the broker disconnects it, and its key is no
+        longer accepted. This cannot be undone: to use the machine again, add it as a new agent under another
+        id.
       </p>
       <ErrorNote error={error} />
       <div class="page-actions">
@@ -49,6 +50,6 @@ export function RevokeConfirm({
           Cancel
         </Button>
       </div>
-    </div>
+    </section>
   );
 }
