@@ -37,7 +37,10 @@ export function AuditResults({ filters }: { filters: AuditFilters }) {
 
   if (error) return <ErrorNote error={error} />;
   if (!page) return <Loading what="Searching the audit trail" />;
-  const entries = page.items;
+  // A page gathers entries from several shards: shown in time order.
+  const entries = [...page.items].sort(
+    (a, b) => a.at.localeCompare(b.at) || a.shard - b.shard || a.seq - b.seq,
+  );
   return (
     <section aria-labelledby="audit-results-title">
       <h2 id="audit-results-title">Entries</h2>
@@ -50,12 +53,18 @@ export function AuditResults({ filters }: { filters: AuditFilters }) {
         <Table caption="Audit entries">
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
+              <th scope="col" class="audit-col-when">
+                When
+              </th>
+              <th scope="col" class="audit-col-action">
+                Action
+              </th>
               <th scope="col">Actor</th>
               <th scope="col">Office · agent</th>
-              <th scope="col">Card</th>
-              <th scope="col">
+              <th scope="col" class="audit-col-card">
+                Card
+              </th>
+              <th scope="col" class="audit-col-detail">
                 <span class="visually-hidden">Detail</span>
               </th>
             </tr>
