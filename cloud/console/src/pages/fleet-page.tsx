@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { may } from '../access';
 import type { AgentAdded, AgentRevoked } from '../api/agents-api';
 import { AddAgentForm } from '../components/fleet/add-agent-form';
@@ -19,6 +19,9 @@ export function FleetPage({ identity }: PageProps) {
   const [revoked, setRevoked] = useState<AgentRevoked>();
   const groups = agents ? groupByOffice(agents) : [];
   const offices = groups.map(([office]) => office);
+  const revokedNote = useRef<HTMLDivElement>(null);
+  // The confirmation that had focus is gone: focus moves to what happened instead.
+  useEffect(() => revokedNote.current?.focus(), [revoked]);
 
   return (
     <>
@@ -49,7 +52,7 @@ export function FleetPage({ identity }: PageProps) {
       ) : null}
       {added ? <EnrolmentCodePanel added={added} onDone={() => setAdded(undefined)} /> : null}
       {revoked ? (
-        <div class="note note-good" role="status">
+        <div class="note note-good" role="status" tabIndex={-1} ref={revokedNote}>
           Revoked {revoked.id}.{' '}
           {revoked.endedJobs.length === 0
             ? 'It had no open jobs.'
