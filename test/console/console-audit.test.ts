@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
+import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
+
+let stack: ConsoleStack;
+let browser: Browser;
+/** The virtual card's serial, as the job's result filed it. */
+let serial: string;
+
+async function ok<T>(response: Promise<Response>, status = 200): Promise<T> {
+  const answer = await response;
+  const text = await answer.text();
+  expect(answer.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * The card's trail: examples/read-serial (it files its result under the card's serial,
+ * CardSerialField) pushed, approved by the second admin, released to the office, run on
+ * the agent's card; then a checkpoint, so the entries are covered by a signed tree head.
+ */
+async function runReadSerial(): Promise<string> {
+  const directory = join(import.meta.dirname, '../../examples/read-serial');
+  const files = readdirSync(directory).map((name) => ({
+    name,
+    base64: readFileSync(join(directory, name)).toString('base64'),
+  }));
+  const pushed = await ok<{ version: number }>(
+    stack.api('POST', '/v1/encodings', 'admin', { id: 'read-serial', files }),
+    201,
+  );
+  const version = `/v1/encodings/read-serial/versions/${pushed.version}`;
+  await ok(stack.api('POST', `${version}/approve`, 'admin2'));
+  await ok(stack.api('POST', `${version}/releases`, 'admin', { stages: [[stack.office]] }), 201);
+  // 202: the job was accepted and sent to the agent at once.
+  const { jobId } = await ok<{ jobId: string }>(
+    stack.api('POST', '/v1/jobs', 'operator', { agentId: stack.agentId, encodingId: 'read-serial' }),
+    202,
+  );
+  let job: { state: string; result?: { card?: { serial?: string } } } = { state: 'QUEUED' };
+  for (const deadline = Date.now() + 60_000; job.state !== 'SUCCEEDED' && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await ok(stack.api('GET', `/v1/jobs/${jobId}`, 'auditor'));
+  }
+  expect(job.state).toBe('SUCCEEDED');
+  await ok(stack.api('POST', '/v1/audit/checkpoint', 'admin'));
+  return job.result?.card?.serial ?? '';
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startConsoleStack(), openBrowser()]);
+  serial = await runReadSerial();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function saved(page: Page, button: string): Promise<{ name: string; text: string }> {
+  const [download]: [Download, unknown] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+describe('the console audit page', { timeout: 120_000 }, () => {
+  it('lets an auditor find a card by serial, verify its history in the browser against the checkpoint, and export it', async () => {
+    expect(serial).toMatch(/^[0-9A-F]{16}$/);
+    const page = await signIn(browser, stack, 'auditor', '/audit');
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.getByRole('textbox', { name: 'Card serial' }).fill(serial);
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(new URL(page.url()).searchParams.get('cardSerial')).toBe(serial);
+
+    // The card's entries: the job's result, filed under the serial.
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await expect.poll(() => table.textContent()).toContain('job.result');
+    const rows = table.locator('tbody tr');
+    for (const row of await rows.all()) expect(await row.textContent()).toContain(serial);
+    await rows
+      .first()
+      .getByRole('button', { name: /^Details/ })
+      .click();
+    const detail = await table.locator('.audit-detail').textContent();
+    expect(detail).toMatch(/Hash[0-9a-f]{64}/);
+    expect(detail).toContain(stack.agentId);
+
+    // The chain: the newest signed checkpoint, with its key id.
+    const chain = page.getByRole('region', { name: 'Chain status' });
+    await expect.poll(() => chain.textContent()).toMatch(/Latest checkpoint#\d+/);
+    const checkpoint = await ok<{ index: number }>(stack.api('GET', '/v1/audit/checkpoint', 'auditor'));
+
+    // Verified here, in the browser: every entry against that checkpoint.
+    const history = page.getByRole('region', { name: `History of card ${serial}` });
+    await history.getByRole('button', { name: 'Verify in this browser' }).click();
+    const result = history.getByTestId('card-history-result');
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/verified against/);
+    const summary = (await result.textContent()) ?? '';
+    const [, verified, covered] = /(\d+) of (\d+) entr(?:y|ies) verified/.exec(summary) ?? [];
+    expect(Number(covered)).toBeGreaterThan(0);
+    expect(verified).toBe(covered);
+    expect(summary).toContain(`checkpoint #${checkpoint.index} signed by key `);
+    const marks = await history.getByRole('listitem').allTextContents();
+    expect(marks.length).toBe(Number(covered));
+    for (const mark of marks) expect(mark).toMatch(/^✓ Verified/);
+    await expectUsableAtBothSizes(page, 'audit page with a verified card history');
+
+    // Exports: what the search keeps, saved from a Blob — the token never in a URL.
+    const csv = await saved(page, 'Export CSV');
+    expect(csv.name).toMatch(new RegExp(`^audit-card-${serial}-.*\\.csv$`));
+    expect(csv.text.split('\n')[0]).toContain('cardSerial');
+    expect(csv.text).toContain(serial);
+    const json = await saved(page, 'Export JSON');
+    const exported = JSON.parse(json.text) as { items: { cardSerial?: string; action: string }[] };
+    expect(exported.items.length).toBeGreaterThan(0);
+    for (const item of exported.items) expect(item.cardSerial).toBe(serial);
+    for (const text of [csv.text, json.text]) {
+      for (const token of Object.values(stack.tokens)) expect(text).not.toContain(token);
+      expect(text).not.toMatch(/"?\bpin\b"?\s*[:=]/i);
+    }
+    for (const url of requested)
+      for (const token of Object.values(stack.tokens)) expect(url).not.toContain(token);
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('verifies the whole log on request and shows every field of an entry, accessibly at both sizes', async () => {
+    const page = await signIn(browser, stack, 'admin', '/audit');
+    const chain = page.getByRole('region', { name: 'Chain status' });
+    await chain.getByRole('button', { name: 'Verify the log now' }).click();
+    await expect
+      .poll(() => chain.textContent(), { timeout: 20_000 })
+      .toMatch(/The log verifies: \d+ entries checked/);
+    const table = page.getByRole('table', { name: 'Audit entries' });
+    await table
+      .getByRole('button', { name: /^Details/ })
+      .first()
+      .click();
+    await expectUsableAtBothSizes(page, 'audit page with an open entry');
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("scopes an operator to its office's entries, without the chain, proofs or exports", async () => {
+    const page = await signIn(browser, stack, 'otherOperator', `/audit?cardSerial=${serial}`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('No entries match.');
+    expect(await page.getByRole('region', { name: 'Chain status' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Export|Verify/ }).count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Office' }).inputValue()).toBe('paris');
+    await page.context().close();
+  });
+});
