@@ -110,4 +110,20 @@ describe('the console fleet page', { timeout: 90_000 }, () => {
     await page.context().close();
     await local.context().close();
   });
+
+  // Last: it revokes the stack's agent.
+  it('announces an agent going offline in its live region, and stays quiet while nothing changes', async () => {
+    const page = await signIn(browser, stack, 'auditor', '/fleet');
+    const announcer = page.getByTestId('presence-announcer');
+    await expect.poll(() => agentCard(page, stack.agentId).textContent()).toContain('online');
+    expect(await announcer.getAttribute('aria-live')).toBe('polite');
+    await page.waitForTimeout(6000);
+    expect(await announcer.textContent()).toBe('');
+    const revoked = await stack.api('POST', `/v1/agents/${stack.agentId}/revoke`, 'admin');
+    expect(revoked.status).toBe(200);
+    await expect
+      .poll(() => announcer.textContent(), { timeout: 12_000 })
+      .toBe(`${stack.agentId} is now offline.`);
+    await page.context().close();
+  });
 });

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { may } from '../access';
 import type { AgentAdded, AgentRevoked } from '../api/agents-api';
@@ -5,6 +6,7 @@ import { AddAgentForm } from '../components/fleet/add-agent-form';
 import { EnrolmentCodePanel } from '../components/fleet/enrolment-code-panel';
 import { groupByOffice, OfficeGroup } from '../components/fleet/office-group';
 import { FLEET_REFRESH_MS, useFleet } from '../components/fleet/use-fleet';
+import { Link } from '../components/link';
 import { Button, ErrorNote, Loading, PageHeader } from '../components/ui';
 import type { PageProps } from './page-props';
 
@@ -54,9 +56,22 @@ export function FleetPage({ identity }: PageProps) {
       {revoked ? (
         <div class="note note-good" role="status" tabIndex={-1} ref={revokedNote}>
           Revoked {revoked.id}.{' '}
-          {revoked.endedJobs.length === 0
-            ? 'It had no open jobs.'
-            : `Ended ${revoked.endedJobs.length} open ${revoked.endedJobs.length === 1 ? 'job' : 'jobs'}: ${revoked.endedJobs.join(', ')}.`}
+          {revoked.endedJobs.length === 0 ? (
+            'It had no open jobs.'
+          ) : (
+            <>
+              Ended {revoked.endedJobs.length} open {revoked.endedJobs.length === 1 ? 'job' : 'jobs'}:{' '}
+              {revoked.endedJobs.map((jobId, i) => (
+                <Fragment key={jobId}>
+                  {i > 0 ? ', ' : ''}
+                  <Link to={`/jobs/${jobId}`} class="mono">
+                    {jobId}
+                  </Link>
+                </Fragment>
+              ))}
+              .
+            </>
+          )}
         </div>
       ) : null}
       <ErrorNote error={error} />
