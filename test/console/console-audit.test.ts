@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
+import { pushAndRelease } from '../support/console-fixtures';
 import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
 
 let stack: ConsoleStack;
@@ -21,25 +21,17 @@ async function ok<T>(response: Promise<Response>, status = 200): Promise<T> {
  * The card's trail: examples/read-serial (it files its result under the card's serial,
  * CardSerialField) pushed, approved by the second admin, released to the office, run on
  * the agent's card; then a checkpoint, so the entries are covered by a signed tree head.
+ * (In beforeAll, where expect.poll is not available: the job is polled by hand.)
  */
 async function runReadSerial(): Promise<string> {
-  const directory = join(import.meta.dirname, '../../examples/read-serial');
-  const files = readdirSync(directory).map((name) => ({
-    name,
-    base64: readFileSync(join(directory, name)).toString('base64'),
-  }));
-  const pushed = await ok<{ version: number }>(
-    stack.api('POST', '/v1/encodings', 'admin', { id: 'read-serial', files }),
-    201,
-  );
-  const version = `/v1/encodings/read-serial/versions/${pushed.version}`;
-  await ok(stack.api('POST', `${version}/approve`, 'admin2'));
-  await ok(stack.api('POST', `${version}/releases`, 'admin', { stages: [[stack.office]] }), 201);
-  // 202: the job was accepted and sent to the agent at once.
-  const { jobId } = await ok<{ jobId: string }>(
-    stack.api('POST', '/v1/jobs', 'operator', { agentId: stack.agentId, encodingId: 'read-serial' }),
-    202,
-  );
+  await pushAndRelease(stack, 'read-serial');
+  const created = await stack.api('POST', '/v1/jobs', 'operator', {
+    agentId: stack.agentId,
+    encodingId: 'read-serial',
+  });
+  // 201 queued, or 202 when it was sent to the agent at once.
+  expect(created.status).toBeLessThan(300);
+  const { jobId } = (await created.json()) as { jobId: string };
   let job: { state: string; result?: { card?: { serial?: string } } } = { state: 'QUEUED' };
   for (const deadline = Date.now() + 60_000; job.state !== 'SUCCEEDED' && Date.now() < deadline; ) {
     await new Promise((resolve) => setTimeout(resolve, 500));
