@@ -18,11 +18,15 @@ export function filtersFrom(search: URLSearchParams): AuditFilters {
 
 export const filtersKey = (filters: AuditFilters) => KEYS.map((key) => filters[key] ?? '').join('\u0000');
 
-/** `2026-12-06T09:30` (a datetime-local value, local time) → ISO 8601 UTC; '' stays ''. */
-export function localToIso(value: string): string {
+/**
+ * `2026-12-06T09:30` (a datetime-local value, local time) → ISO 8601 UTC; '' stays ''.
+ * An end of a range takes the whole minute: "to 09:30" keeps an entry at 09:30:41.
+ */
+export function localToIso(value: string, end: 'start' | 'end' = 'start'): string {
   if (!value) return '';
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  if (Number.isNaN(date.getTime())) return '';
+  return new Date(date.getTime() + (end === 'end' ? 59_999 : 0)).toISOString();
 }
 
 /** ISO 8601 → a datetime-local value in the browser's time zone. */

@@ -17,7 +17,7 @@ export function AuditSearchForm({ filters, fixedOffice }: { filters: AuditFilter
   const submit = (event: Event) => {
     event.preventDefault();
     const fromIso = localToIso(from);
-    const toIso = localToIso(to);
+    const toIso = localToIso(to, 'end');
     if (fromIso && toIso && fromIso > toIso) return setProblem('“From” must be before “to”.');
     setProblem(undefined);
     navigate(
@@ -36,6 +36,7 @@ export function AuditSearchForm({ filters, fixedOffice }: { filters: AuditFilter
 
   const serialHint = "As the job's result names it (the card's serial number).";
   const timeHint = 'In your time zone.';
+  const officeHint = fixedOffice ? 'Your office: the only one you may search.' : undefined;
   return (
     <form class="audit-search" onSubmit={submit} aria-label="Search the audit trail">
       <div class="audit-search-fields">
@@ -49,12 +50,12 @@ export function AuditSearchForm({ filters, fixedOffice }: { filters: AuditFilter
             onInput={(e) => setCardSerial(e.currentTarget.value)}
           />
         </Field>
-        <Field id="audit-office" label="Office" hint={fixedOffice ? 'Your office.' : undefined}>
+        <Field id="audit-office" label="Office" hint={officeHint}>
           <input
             id="audit-office"
             value={office}
             readOnly={fixedOffice !== undefined}
-            aria-describedby={describedBy('audit-office', fixedOffice ? 'yes' : undefined)}
+            aria-describedby={describedBy('audit-office', officeHint)}
             onInput={(e) => setOffice(e.currentTarget.value)}
           />
         </Field>
