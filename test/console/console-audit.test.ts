@@ -145,6 +145,7 @@ describe('the console audit page', { timeout: 120_000 }, () => {
     expect(await page.getByRole('region', { name: 'Chain status' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Export|Verify/ }).count()).toBe(0);
     expect(await page.getByRole('textbox', { name: 'Office' }).inputValue()).toBe('paris');
+    await expectUsableAtBothSizes(page, "an operator's audit page");
     await page.context().close();
   });
 });

@@ -63,6 +63,7 @@ describe('the console fleet page', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Add an agent' }).click();
     await page.getByRole('textbox', { name: 'Agent id' }).fill('desk-2');
     await page.getByRole('combobox', { name: 'Office' }).fill(stack.office);
+    await expectUsableAtBothSizes(page, 'fleet page with the add-agent form');
     await page.getByRole('button', { name: 'Add agent' }).click();
     const panel = page.getByRole('region', { name: 'Enrolment code for desk-2' });
     await expect.poll(() => panel.textContent()).toContain('Shown only this once');
