@@ -23,6 +23,8 @@ export const ApiErrors = domain({
   FORBIDDEN: 403,
   /** A signed operator token without an office: operators act for one office only. */
   OFFICE_REQUIRED: 403,
+  /** An IdP token whose claims map to two different roles: no order of groups decides (docs/console-sign-in.md). */
+  ROLE_AMBIGUOUS: 403,
   /** Enrolment with an unknown, used or expired code, or for an unknown agent: one answer for all. */
   ENROLMENT_REFUSED: 401,
   /** A bearer token without exp, or living longer than the API takes (12 h). */
