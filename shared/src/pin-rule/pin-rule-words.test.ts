@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pinRuleWords } from './pin-rule-words';
+import { pinRuleIsDigits, pinRuleWords } from './pin-rule-words';
 
 describe('a PIN rule in words', () => {
   it.each([
@@ -57,5 +57,21 @@ describe('a PIN rule in words', () => {
     ['a case-insensitive flag', '(?i)[a-f0-9]{8}'],
   ])('gives nothing for %s (%s): the console shows the raw rule instead', (_, rule) => {
     expect(pinRuleWords(rule)).toBeUndefined();
+  });
+});
+
+describe('a digits-only PIN rule', () => {
+  it('is one whose words name digits alone', () => {
+    for (const rule of ['[0-9]{6}', '\\d{4,8}', '[[:digit:]]+', '[0-9]{6,}'])
+      expect(pinRuleIsDigits(rule), rule).toBe(true);
+    for (const rule of [
+      '[A-Za-z0-9]{8}',
+      '[0-9A-F]{16}',
+      '^[0-9]{6}$',
+      '[0-9]{6}|[0-9]{8}',
+      '[0-9]{0,4}',
+      '[A-Z]{3}',
+    ])
+      expect(pinRuleIsDigits(rule), rule).toBe(false);
   });
 });

@@ -51,6 +51,12 @@ export function pinRuleWords(rule: string): string | undefined {
   return `${min} to ${max} ${names[1]}`;
 }
 
+/** Whether the rule asks for digits only (the console then offers a numeric keypad). */
+export function pinRuleIsDigits(rule: string): boolean {
+  const shape = SHAPE.exec(rule);
+  return pinRuleWords(rule) !== undefined && shape?.[1] !== undefined && classKey(shape[1]) === '0-9';
+}
+
 /** `[A-Za-z0-9]`, `[a-zA-Z0-9]`, `\d`… → their ranges sorted and joined, or undefined. */
 function classKey(token: string): string | undefined {
   if (token === '\\d') return '0-9';
