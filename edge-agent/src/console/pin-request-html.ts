@@ -51,7 +51,9 @@ export function renderPendingPins(view: PendingPins, secondsLeft: number): strin
 function facts(view: PendingPins): string {
   const rows: [string, string][] = [];
   const job = view.encoding ? `${esc(view.encoding.id)}, version ${view.encoding.version}` : undefined;
-  const jobId = view.jobId ? `<span class="muted mono">job ${esc(view.jobId)}</span>` : undefined;
+  const jobId = view.jobId
+    ? `<span class="muted">(job ID <span class="mono">${esc(view.jobId)}</span>)</span>`
+    : undefined;
   if (job || jobId) rows.push(['Job', [job, jobId].filter(Boolean).join(' ')]);
   if (view.card) {
     const name = view.card.names.length > 0 ? esc(view.card.names.join(', ')) : 'Card not recognised';
@@ -74,9 +76,10 @@ function fieldset(prefix: string, index: number, request: PendingPins['requests'
   if (request.askTransport)
     lines.push(input(`${prefix}-transport`, 'transport', 'Transport PIN (the one the card came with)'));
   if (request.askOld) lines.push(input(`${prefix}-old`, 'old', 'Current PIN'));
-  lines.push(input(`${prefix}-pin`, 'pin', 'New PIN', hint, digits));
+  // The hint sits under the first new-PIN input; both inputs are described by it.
+  const ruleText = request.rule === undefined ? '' : rule(ruleId, request.rule, request.ruleWords);
+  lines.push(input(`${prefix}-pin`, 'pin', 'New PIN', hint, digits, ruleText));
   lines.push(input(`${prefix}-confirmation`, 'confirmation', 'New PIN again', hint, digits));
-  if (request.rule !== undefined) lines.push(rule(ruleId, request.rule, request.ruleWords));
   lines.push('</fieldset>');
   return lines.join('');
 }
@@ -90,7 +93,14 @@ function rule(id: string, raw: string, words: string | undefined): string {
   ].join('');
 }
 
-function input(id: string, part: string, label: string, describedBy?: string, digits = false): string {
+function input(
+  id: string,
+  part: string,
+  label: string,
+  describedBy?: string,
+  digits = false,
+  after = '',
+): string {
   const extra = [
     describedBy ? ` aria-describedby="${describedBy}"` : '',
     digits ? ' inputmode="numeric"' : '',
@@ -98,6 +108,7 @@ function input(id: string, part: string, label: string, describedBy?: string, di
   return [
     `<div class="field"><label for="${id}">${label}</label>`,
     `<input id="${id}" type="password" autocomplete="off" spellcheck="false" required data-part="${part}"${extra}>`,
+    after,
     `</div>`,
   ].join('');
 }
