@@ -54,6 +54,7 @@ export const CONSOLE_SCRIPT = `'use strict';
     }
     for (const node of item.section.querySelectorAll('[data-countdown-box], [data-countdown-live]')) node.remove();
     item.section.classList.remove('urgent');
+    item.section.querySelector('[data-heading-state]').textContent = outcome === 'sent' ? 'PIN sent:' : 'Request ended:';
     const out = item.section.querySelector('[data-outcome]');
     out.dataset.state = outcome;
     out.textContent = message;

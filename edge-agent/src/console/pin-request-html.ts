@@ -22,7 +22,7 @@ export function renderPendingPins(view: PendingPins, secondsLeft: number): strin
     `<section class="request" id="${id}" data-request="${esc(view.id)}" data-seconds-left="${secondsLeft}"`,
     ` data-sent-message="${esc(outcomeMessage({ outcome: 'sent', ...(view.reader ? { reader: view.reader } : {}) }))}"`,
     ` aria-labelledby="${id}-title">`,
-    `<h2 id="${id}-title">PIN needed: ${esc(view.application)}</h2>`,
+    `<h2 id="${id}-title"><span data-heading-state>PIN needed:</span> ${esc(view.application)}</h2>`,
     facts(view),
     `<p class="countdown" data-countdown-box>Time left: <strong data-countdown>${clock(secondsLeft)}</strong>`,
     ` <span class="muted">(until <time datetime="${esc(view.expiresAt)}" data-local-time>${deadline}</time>)</span></p>`,

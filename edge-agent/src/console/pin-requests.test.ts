@@ -42,6 +42,9 @@ describe('PinRequests', () => {
     const attempt = () => requests.answer(id, [{ transport: '000000', pin: '12ab', confirmation: '12ab' }]);
     expect(attempt).toThrow(CardfleetError);
     expect(attempt).toThrow(/line 3: the new PIN does not match the rule/);
+    // Said in words, as the form says it; the raw rule stays behind the page's disclosure.
+    expect(attempt).toThrow('line 3: the new PIN does not match the rule — it must be 6 digits');
+    expect(attempt).not.toThrow(/\[0-9\]/);
     expect(attempt).not.toThrow(/12ab/);
     expect(() => requests.answer(id, [{ pin: '482913', confirmation: '482913' }])).toThrow(/transport PIN/);
     expect(() => requests.answer(id, [{ transport: '0', pin: '482913', confirmation: '482914' }])).toThrow(
@@ -50,6 +53,22 @@ describe('PinRequests', () => {
     expect(requests.pending()).toHaveLength(1);
     requests.answer(id, [{ transport: '000000', pin: '482913', confirmation: '482913' }]);
     await expect(asked).resolves.toHaveLength(1);
+  });
+
+  it('says a broken rule it cannot put in words as "the rule set for this card"', async () => {
+    const requests = new PinRequests({ timeoutMs: 60_000 });
+    const asked = requests
+      .prompter()
+      .askPins('App', [{ ...request, rule: '^[0-9]{6}$', askTransport: false }]);
+    const id = requests.pending()[0]?.id ?? '';
+    expect(() => requests.answer(id, [{ pin: '12', confirmation: '12' }])).toThrow(
+      expect.objectContaining({
+        code: 'PIN_RULE',
+        message: 'line 3: the new PIN does not match the rule set for this card',
+      }),
+    );
+    requests.close();
+    await expect(asked).rejects.toMatchObject({ code: 'PIN_CANCELLED' });
   });
 
   it('fails with PIN_TIMEOUT when nobody answers, and forgets the request', async () => {

@@ -86,7 +86,11 @@ export class PinRequests {
 
   answer(id: string, entries: PinEntry[]): void {
     const waiting = this.find(id);
-    checkPinEntries(waiting.requests, entries);
+    try {
+      checkPinEntries(waiting.requests, entries);
+    } catch (error) {
+      throw inWords(error, waiting.requests);
+    }
     this.settle(id, 'sent');
     waiting.resolve(entries);
   }
@@ -204,4 +208,21 @@ export class PinRequests {
 function ruleView(rule: string): { rule: string; ruleWords?: string } {
   const words = pinRuleWords(rule);
   return words === undefined ? { rule } : { rule, ruleWords: words };
+}
+
+/**
+ * The station says a broken rule the way its form does ("it must be 6 digits"), not as
+ * the raw rule, which the page shows only behind a disclosure (pin-request-html.ts).
+ */
+function inWords(error: unknown, requests: readonly PinRequest[]): unknown {
+  if (!(error instanceof CardfleetError) || error.code !== 'PIN_RULE') return error;
+  const line = error.details?.line;
+  const request = requests.find((r) => r.line === line);
+  if (!request?.rule) return error;
+  const words = pinRuleWords(request.rule);
+  return new CardfleetError(
+    'PIN_RULE',
+    `line ${request.line}: the new PIN does not match the rule ${words ? `— it must be ${words}` : 'set for this card'}`,
+    { details: { line: request.line } },
+  );
 }
