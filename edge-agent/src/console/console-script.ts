@@ -100,7 +100,7 @@ export const CONSOLE_SCRIPT = `'use strict';
       entries.length = 0;
       for (const b of buttons) b.disabled = false;
       if (problem === undefined) end(item, 'sent', item.section.dataset.sentMessage, true);
-      else error.textContent = problem;
+      else error.textContent = 'Not sent: ' + problem;
     });
     form.querySelector('[data-cancel]').addEventListener('click', async () => {
       const problem = await post(item, 'cancel').catch(() => 'The agent is not reachable; try again.');

@@ -38,7 +38,7 @@ code, .mono { font-family: var(--mono); }
   position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; margin: -1px; padding: 0; border: 0;
 }
-.topbar { border-bottom: 1px solid var(--border); padding: 0.6rem 1.5rem; }
+.topbar { border-bottom: 1px solid var(--border); padding: 0.6rem max(1.5rem, calc((100% - 48rem) / 2 + 1.5rem)); }
 .brand { font-weight: 600; }
 main { max-width: 48rem; margin: 0 auto; padding: 1.5rem; }
 .lead, .muted { color: var(--muted); }
