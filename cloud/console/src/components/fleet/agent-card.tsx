@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import type { AgentRevoked, AgentView } from '../../api/agents-api';
 import { StatusBadge, Time } from '../ui';
+import { isOnline } from './presence-changes';
 import { ReaderList } from './reader-list';
 import { RevokeConfirm } from './revoke-confirm';
-import { isOnline } from './use-fleet';
 
 /** One agent: its state, presence, version, readers and (for admins) Revoke. */
 export function AgentCard({

@@ -1,6 +1,6 @@
 import type { AgentRevoked, AgentView } from '../../api/agents-api';
 import { AgentCard } from './agent-card';
-import { isOnline } from './use-fleet';
+import { isOnline } from './presence-changes';
 
 /** Agents grouped by office, offices and agents in name order. */
 export function groupByOffice(agents: readonly AgentView[]): [office: string, agents: AgentView[]][] {

@@ -1,26 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type AgentView, listAgents } from '../../api/agents-api';
+import { presenceChanges } from './presence-changes';
 
 /** How often the fleet page asks for presence (agents announce changes within seconds). */
 export const FLEET_REFRESH_MS = 5000;
-
-export const isOnline = (agent: AgentView) => agent.state === 'ACTIVE' && agent.presence?.status === 'online';
-
-/**
- * What changed between two polls, in words for the live region: only agents going online
- * or offline are announced — a screen reader is not told every five seconds that nothing
- * moved (WCAG 2.2 SC 4.1.3, status messages).
- */
-export function presenceChanges(before: readonly AgentView[], after: readonly AgentView[]): string[] {
-  const was = new Map(before.map((agent) => [agent.id, isOnline(agent)]));
-  const changes: string[] = [];
-  for (const agent of after) {
-    const previously = was.get(agent.id);
-    if (previously === undefined || previously === isOnline(agent)) continue;
-    changes.push(`${agent.id} is now ${isOnline(agent) ? 'online' : 'offline'}`);
-  }
-  return changes;
-}
 
 /**
  * The agent list, polled every FLEET_REFRESH_MS while the tab is visible (a hidden tab
