@@ -6,6 +6,7 @@ import type {
   AuditPageSchema,
   AuditVerifySchema,
 } from '../../../../shared/src/messages/audit-api-schemas';
+import type { AuditFilters } from './audit-query';
 import { ApiError, api, authorizedFetch, query } from './client';
 
 /**
@@ -18,14 +19,7 @@ export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
 export type AuditCardProof = z.infer<typeof AuditCardProofSchema>;
 
-/** The search filters; times are ISO 8601 (the log's `at`, compared as text by the API). */
-export interface AuditFilters {
-  cardSerial?: string;
-  office?: string;
-  agentId?: string;
-  from?: string;
-  to?: string;
-}
+export type { AuditFilters };
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -1,4 +1,4 @@
-import type { AuditFilters } from '../../api/audit-search-api';
+import type { AuditFilters } from '../../api/audit-query';
 
 /**
  * The audit search lives in the page's address (`/console/audit?cardSerial=…`), so a
