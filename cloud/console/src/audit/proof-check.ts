@@ -20,7 +20,7 @@ export interface ShownEntry {
   cardSerial?: string | undefined;
   details?: Record<string, unknown> | undefined;
   mac?: string | undefined;
-  [field: string]: unknown;
+  /* …and every other field the API shows: all of them are hashed, whatever they are. */
 }
 
 /** GET /v1/audit/prove?card= (AuditCardProof). */
@@ -63,7 +63,7 @@ export function canonicalJson(value: unknown): string {
 const utf8 = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 
 /** The entry without its MAC: what the Merkle leaf covers (the MAC only the cloud can check). */
-function publicPart(entry: ShownEntry): Record<string, unknown> {
+function publicPart(entry: ShownEntry): Omit<ShownEntry, 'mac'> {
   const { mac: _mac, ...rest } = entry;
   return rest;
 }
