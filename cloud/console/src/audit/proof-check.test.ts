@@ -9,6 +9,7 @@ import {
   leafHash as cloudLeafHash,
   type FrontierNode,
   frontierOf,
+  nodeHash,
   rootOfFrontier,
 } from '../../../src/audit/merkle';
 import { localSigner } from '../../../src/crypto/signer';
@@ -160,6 +161,17 @@ describe('a card history verified in the browser', () => {
     });
   });
 
+  it('fails a document the cloud signed for another purpose, passed off as a checkpoint', async () => {
+    const proofs = await prove('SERIAL-7');
+    const payload = Buffer.from(proofs.checkpoint.split('.')[1] as string, 'base64url');
+    const repair = await cloud.signer.sign(new Uint8Array(payload), 'cardfleet-audit-repair+jws');
+    expect(await verifyCheckpoint(await jwks(), repair)).toEqual({
+      ok: false,
+      reason: 'the checkpoint is of type cardfleet-audit-repair+jws, not cardfleet-checkpoint+jws',
+    });
+    expect(await verifyCheckpoint(await jwks(), 'not.a-jws')).toMatchObject({ ok: false });
+  });
+
   it('fails a checkpoint whose root was changed, kept signature or signed again', async () => {
     const proofs = await prove('SERIAL-7');
     const [header, payload, signature] = proofs.checkpoint.split('.');
@@ -176,6 +188,22 @@ describe('a card history verified in the browser', () => {
     ).toMatchObject({
       ok: false,
       reason: 'the checkpoint is signed, but its right edge does not fold to the root it signs',
+    });
+    // A right edge that is not one of perfect subtrees, largest first, even if it folds to the root.
+    const [x, y] = [cloudLeafHash('x'), cloudLeafHash('y')];
+    const flat = [
+      { size: 1, hash: x.toString('hex') },
+      { size: 1, hash: y.toString('hex') },
+    ];
+    const flatRoot = nodeHash(x, y).toString('hex');
+    expect(
+      await verifyCheckpoint(
+        await jwks(),
+        await resign(proofs.checkpoint, (b) => ({ ...b, size: 2, frontier: flat, root: flatRoot })),
+      ),
+    ).toMatchObject({
+      ok: false,
+      reason: 'the checkpoint is signed, but its right edge is not a list of perfect subtrees',
     });
     // A whole other tree, consistently signed: the entries' proofs no longer reach it.
     const other = frontierOf([
