@@ -1,4 +1,4 @@
-import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { fromHex, rootOfFrontier, sameBytes } from './merkle-check';
 
 /**
@@ -22,6 +22,8 @@ export interface CheckpointClaims {
   /** sha256 of the previous checkpoint's JWS. */
   prev: string;
   kid: string;
+  /** RFC 7638 thumbprint of the key that signed it: compare it with a copy kept elsewhere. */
+  keyThumbprint: string;
 }
 
 export type CheckpointCheck = { ok: true; claims: CheckpointClaims } | { ok: false; reason: string };
@@ -106,6 +108,7 @@ export async function verifyCheckpoint(jwks: JwkSet, jws: string): Promise<Check
   }
   const problem = await claimsProblem(body);
   if (problem) return fail(`is signed, but ${problem}`);
-  const { index, size, root, at, prev } = body as Omit<CheckpointClaims, 'kid'>;
-  return { ok: true, claims: { index, size, root, at, prev, kid: header.kid } };
+  const { index, size, root, at, prev } = body as Omit<CheckpointClaims, 'kid' | 'keyThumbprint'>;
+  const keyThumbprint = await calculateJwkThumbprint(jwk, 'sha256');
+  return { ok: true, claims: { index, size, root, at, prev, kid: header.kid, keyThumbprint } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { calculateJwkThumbprint } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryCloud } from '../../../../test/support/test-cloud';
 import { CHECKPOINT_TYP, type CheckpointBody } from '../../../src/audit/audit-checkpoints';
@@ -90,7 +91,15 @@ describe('a card history verified in the browser', () => {
     const proofs = await prove('SERIAL-7');
     const search = await get('/v1/audit?cardSerial=SERIAL-7');
     const check = await verifyCardHistory({ jwks: await jwks(), proofs, shown: search.items });
-    expect(check.checkpoint).toMatchObject({ ok: true, claims: { index: 1, size: 5, kid: 'k1' } });
+    expect(check.checkpoint).toMatchObject({
+      ok: true,
+      claims: {
+        index: 1,
+        size: 5,
+        kid: 'k1',
+        keyThumbprint: await calculateJwkThumbprint(await cloud.signer.publicJwk()),
+      },
+    });
     expect(check.entries).toHaveLength(3);
     for (const entry of check.entries) {
       expect(entry.status).toBe('verified');
