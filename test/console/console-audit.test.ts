@@ -105,7 +105,7 @@ describe('the console audit page', { timeout: 120_000 }, () => {
 
     // Exports: what the search keeps, saved from a Blob — the token never in a URL.
     const csv = await saved(page, 'Export CSV');
-    expect(csv.name).toMatch(new RegExp(`^audit-card-${serial}-.*\\.csv$`));
+    expect(csv.name).toMatch(new RegExp(`^cardfleet-audit-${serial}-.*\\.csv$`));
     expect(csv.text.split('\n')[0]).toContain('cardSerial');
     expect(csv.text).toContain(serial);
     const json = await saved(page, 'Export JSON');

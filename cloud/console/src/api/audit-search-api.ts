@@ -1,23 +1,24 @@
 import type { z } from 'zod';
 import type {
-  AuditCardProofSchema,
   AuditCheckpointSchema,
   AuditEntryViewSchema,
   AuditPageSchema,
   AuditVerifySchema,
 } from '../../../../shared/src/messages/audit-api-schemas';
+import { exportFileName, saveBlob } from './audit-api';
 import type { AuditFilters } from './audit-query';
 import { ApiError, api, authorizedFetch, query } from './client';
 
 /**
- * The audit page's searches, checks and exports (docs/api.md, `/v1/audit…`). Types come
- * from the shared zod schemas the API answers with.
+ * The audit page's searches, checks and exports (docs/api.md, `/v1/audit…`), through the
+ * console's client (client.ts: the tab's token in the header, a 401 signs the tab out).
+ * Types come from the shared zod schemas the API answers with; export file names and the
+ * Blob download are audit-api.ts's (docs/console-audit.md).
  */
 export type AuditEntryView = z.infer<typeof AuditEntryViewSchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
-export type AuditCardProof = z.infer<typeof AuditCardProofSchema>;
 
 export type { AuditFilters };
 
@@ -29,10 +30,6 @@ export const searchAudit = (filters: AuditFilters, cursor?: string) =>
 export const latestCheckpoint = () => api.get<AuditCheckpoint>('/v1/audit/checkpoint');
 
 export const verifyAuditLog = () => api.get<AuditVerify>('/v1/audit/verify');
-
-/** A card's entries with their inclusion proofs against the newest checkpoint (RFC 6962 §2.1.1). */
-export const proveCard = (cardSerial: string) =>
-  api.get<AuditCardProof>(`/v1/audit/prove${query({ card: cardSerial })}`);
 
 /**
  * Saves the export of every entry the filters keep. Fetched with the Authorization header
@@ -51,29 +48,7 @@ export async function downloadAuditExport(filters: AuditFilters, format: 'csv' |
       body?.error?.message ?? `the export answered ${response.status}`,
     );
   }
-  const blob = await response.blob();
-  const name = exportFileName(filters, format);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked after the click has handed the Blob to the download.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const name = exportFileName(filters, format, new Date());
+  saveBlob(await response.blob(), name);
   return name;
-}
-
-/** e.g. `audit-card-04A1B2-2026-12-06.csv`: what was exported, and when. */
-export function exportFileName(filters: AuditFilters, format: 'csv' | 'json'): string {
-  const what = [
-    filters.cardSerial ? `card-${filters.cardSerial}` : '',
-    filters.office ? `office-${filters.office}` : '',
-    filters.agentId ? `agent-${filters.agentId}` : '',
-  ]
-    .filter(Boolean)
-    .join('-')
-    .replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `audit${what ? `-${what}` : ''}-${new Date().toISOString().slice(0, 10)}.${format}`;
 }

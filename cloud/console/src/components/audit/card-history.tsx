@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { type AuditCardProof, type AuditEntryView, proveCard } from '../../api/audit-search-api';
+import type { EntryCheck } from '../../audit/proof-check';
 import { Button, ErrorNote, Time } from '../ui';
-import { checkCardHistory, type EntryMark, type HistoryVerdict } from './card-history-check';
+import { checkCardHistory, type HistoryVerdict } from './card-history-check';
 
-const MARK: Record<EntryMark['status'], { icon: string; label: string; tone: string }> = {
+const MARK: Record<EntryCheck['status'], { icon: string; label: string; tone: string }> = {
   verified: { icon: '✓', label: 'Verified', tone: 'good' },
   failed: { icon: '✗', label: 'Failed', tone: 'bad' },
   pending: { icon: '◷', label: 'Not yet in a checkpoint', tone: 'busy' },
@@ -16,28 +16,18 @@ const MARK: Record<EntryMark['status'], { icon: string; label: string; tone: str
  * be caught here.
  */
 export function CardHistory({ cardSerial }: { cardSerial: string }) {
-  const [state, setState] = useState<{
-    running: boolean;
-    proof?: AuditCardProof;
-    verdict?: HistoryVerdict;
-    error?: unknown;
-  }>({ running: false });
-
+  const [state, setState] = useState<{ running: boolean; verdict?: HistoryVerdict; error?: unknown }>({
+    running: false,
+  });
   const run = async () => {
     setState({ running: true });
     try {
-      const proof = await proveCard(cardSerial);
-      setState({ running: true, proof });
-      setState({ running: false, proof, verdict: await checkCardHistory(proof) });
+      setState({ running: false, verdict: await checkCardHistory(cardSerial) });
     } catch (error) {
-      setState((previous) => ({ ...previous, running: false, error }));
+      setState({ running: false, error });
     }
   };
-
-  const { proof, verdict } = state;
-  const entries = proof ? historyEntries(proof) : [];
-  const markOf = (entry: { shard: number; seq: number }) =>
-    verdict?.marks.find((m) => m.shard === entry.shard && m.seq === entry.seq);
+  const { verdict } = state;
   return (
     <section class="card audit-history" aria-labelledby="card-history-title">
       <h2 id="card-history-title">
@@ -53,19 +43,24 @@ export function CardHistory({ cardSerial }: { cardSerial: string }) {
       <div aria-live="polite" data-testid="card-history-result">
         <ErrorNote error={state.error} />
         {verdict ? <p class="audit-verdict">{summary(verdict)}</p> : null}
-        {verdict?.problem ? <p class="note note-error">{verdict.problem}</p> : null}
+        {verdict?.problem ? <p class="note note-error">The checkpoint fails: {verdict.problem}</p> : null}
       </div>
-      {proof && entries.length === 0 ? <p>No entries name this card.</p> : null}
-      {entries.length > 0 ? (
+      {verdict?.checkpoint ? (
+        <p class="audit-muted">
+          Key thumbprint (RFC 7638), to compare with a copy of the key kept elsewhere:{' '}
+          <code class="audit-hash">{verdict.checkpoint.keyThumbprint}</code>
+        </p>
+      ) : null}
+      {verdict && verdict.entries.length === 0 ? <p>No entries name this card.</p> : null}
+      {verdict && verdict.entries.length > 0 ? (
         <ol class="audit-history-list">
-          {entries.map(({ shard, seq, entry }) => {
-            const mark = markOf({ shard, seq });
-            const look = mark ? MARK[mark.status] : undefined;
+          {verdict.entries.map(({ entry, mark }) => {
+            const look = MARK[mark.status];
             return (
-              <li key={`${shard}-${seq}`} class="audit-history-item">
-                <span class={`badge badge-${look?.tone ?? 'muted'}`}>
-                  <span aria-hidden="true">{look?.icon ?? '…'} </span>
-                  {look?.label ?? 'Checking'}
+              <li key={`${mark.shard}-${mark.seq}`} class="audit-history-item">
+                <span class={`badge badge-${look.tone}`}>
+                  <span aria-hidden="true">{look.icon} </span>
+                  {look.label}
                 </span>{' '}
                 {entry ? (
                   <>
@@ -73,12 +68,14 @@ export function CardHistory({ cardSerial }: { cardSerial: string }) {
                     {entry.agentId ? ` on ${entry.agentId}` : ''}
                   </>
                 ) : (
-                  'an entry newer than the checkpoint'
+                  'an entry'
                 )}{' '}
                 <span class="audit-muted">
-                  (shard {shard}, entry {seq})
+                  (shard {mark.shard}, entry {mark.seq})
                 </span>
-                {mark?.reason ? <p class="audit-reason">{mark.reason}</p> : null}
+                <p class={mark.status === 'failed' ? 'audit-reason' : 'audit-muted audit-mark-reason'}>
+                  {mark.reason}
+                </p>
               </li>
             );
           })}
@@ -88,17 +85,11 @@ export function CardHistory({ cardSerial }: { cardSerial: string }) {
   );
 }
 
-function historyEntries(proof: AuditCardProof): { shard: number; seq: number; entry?: AuditEntryView }[] {
-  return [
-    ...proof.entries.map(({ entry }) => ({ shard: entry.shard, seq: entry.seq, entry })),
-    ...proof.pending.map(({ shard, seq }) => ({ shard, seq })),
-  ];
-}
-
 /** "7 of 7 entries verified against checkpoint #12 signed by key k1 at …" */
 function summary(verdict: HistoryVerdict): string {
-  const count = (status: EntryMark['status']) => verdict.marks.filter((m) => m.status === status).length;
-  const covered = verdict.marks.length - count('pending');
+  const count = (status: EntryCheck['status']) =>
+    verdict.entries.filter((e) => e.mark.status === status).length;
+  const covered = verdict.entries.length - count('pending');
   const cp = verdict.checkpoint;
   const against = cp
     ? `checkpoint #${cp.index} signed by key ${cp.keyId} at ${new Date(cp.at).toLocaleString()}`
