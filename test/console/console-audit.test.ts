@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
+import { expectAccessible, expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
 import { pushAndRelease } from '../support/console-fixtures';
 import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
 
@@ -119,6 +119,29 @@ describe('the console audit page', { timeout: 120_000 }, () => {
     for (const url of requested)
       for (const token of Object.values(stack.tokens)) expect(url).not.toContain(token);
     expect(page.problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('marks an entry the server changed as failed, with the reason, whatever the server says', async () => {
+    const page = await signIn(browser, stack, 'auditor', `/audit?cardSerial=${serial}`);
+    // A server that lies: the card's entries come back with their actor changed (the
+    // browser checks the entries it shows, whatever copies the proofs carry).
+    await page.route('**/v1/audit?**', async (route) => {
+      const answer = await route.fetch();
+      const found = (await answer.json()) as { items: { actor: string }[] };
+      for (const entry of found.items) entry.actor = 'someone-else';
+      await route.fulfill({ response: answer, json: found });
+    });
+    const history = page.getByRole('region', { name: `History of card ${serial}` });
+    await history.getByRole('button', { name: 'Verify in this browser' }).click();
+    const result = history.getByTestId('card-history-result');
+    await expect
+      .poll(() => result.textContent(), { timeout: 20_000 })
+      .toMatch(/^0 of \d+ entr(y|ies) verified/);
+    expect(await result.textContent()).toMatch(/\d+ failed\./);
+    const marks = await history.getByRole('listitem').allTextContents();
+    expect(marks.some((mark) => /^✗ Failed.*does not match its own hash/.test(mark))).toBe(true);
+    await expectAccessible(page, 'audit page with a failed entry');
     await page.context().close();
   });
 
