@@ -162,6 +162,42 @@ describe('the console audit page', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it("checks the newest checkpoint's signature here, and that it extends the one this browser kept", async () => {
+    const page = await signIn(browser, stack, 'auditor', '/audit');
+    const chain = page.getByRole('region', { name: 'Chain status' });
+    await expect
+      .poll(() => chain.getByTestId('checkpoint-signature').textContent(), { timeout: 20_000 })
+      .toMatch(/^✓ verified in this browser with the published key /);
+    await expect
+      .poll(() => chain.getByTestId('checkpoint-since').textContent())
+      .toMatch(/^first checkpoint verified in this browser/);
+    const kept = await ok<{ index: number }>(stack.api('GET', '/v1/audit/checkpoint', 'auditor'));
+    // The log grows (an agent added is audited) and a newer checkpoint covers it.
+    await ok(stack.api('POST', '/v1/agents', 'admin', { id: 'audit-grows', office: stack.office }), 201);
+    const newer = await ok<{ index: number }>(stack.api('POST', '/v1/audit/checkpoint', 'admin'));
+    expect(newer.index).toBeGreaterThan(kept.index);
+    await page.reload();
+    await expect
+      .poll(() => chain.getByTestId('checkpoint-since').textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^✓ extends checkpoint #${kept.index}, verified here at`));
+
+    // A server whose newer tree does not start with the kept one: the proof fails here.
+    await ok(stack.api('POST', '/v1/agents', 'admin', { id: 'audit-grows-2', office: stack.office }), 201);
+    await ok(stack.api('POST', '/v1/audit/checkpoint', 'admin'));
+    await page.route('**/v1/audit/consistency?**', async (route) => {
+      const answer = await route.fetch();
+      const proof = (await answer.json()) as { proof: string[] };
+      proof.proof = proof.proof.map((hash) => `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`);
+      await route.fulfill({ response: answer, json: proof });
+    });
+    await page.reload();
+    await expect
+      .poll(() => chain.getByTestId('checkpoint-since').textContent(), { timeout: 20_000 })
+      .toMatch(/^✗ checkpoint \d+ does not extend checkpoint \d+: the log was rewritten/);
+    await expectAccessible(page, 'audit page with a broken chain');
+    await page.context().close();
+  });
+
   it("scopes an operator to its office's entries, without the chain, proofs or exports", async () => {
     const page = await signIn(browser, stack, 'otherOperator', `/audit?cardSerial=${serial}`);
     await expect.poll(() => page.locator('main').textContent()).toContain('No entries match.');

@@ -1,7 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type AuditCheckpoint, type AuditVerify, verifyAuditLog } from '../../api/audit-search-api';
 import { Button, ErrorNote, Loading, Time, useApi } from '../ui';
 import { checkpointKeyId } from './checkpoint-header';
+import { type CheckpointTrust, checkLatestCheckpoint, type Since } from './checkpoint-trust';
 
 /**
  * The chain's state (docs/security.md, "An auditor"): the newest signed checkpoint — the
@@ -22,6 +23,16 @@ export function ChainStatus() {
     }
   };
   const cp = checkpoint.data;
+  const [trust, setTrust] = useState<CheckpointTrust>();
+  useEffect(() => {
+    if (!cp || cp.index === 0) return;
+    checkLatestCheckpoint(cp, window.localStorage, () => new Date()).then(setTrust, (error: unknown) =>
+      setTrust({
+        ok: false,
+        reason: `could not be checked here: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    );
+  }, [cp]);
   return (
     <section class="card audit-chain" aria-labelledby="audit-chain-title">
       <h2 id="audit-chain-title">Chain status</h2>
@@ -40,6 +51,30 @@ export function ChainStatus() {
           </dd>
           <dt>Key id</dt>
           <dd class="mono">{checkpointKeyId(cp.checkpoint) ?? 'not named'}</dd>
+          <dt>Signature</dt>
+          <dd data-testid="checkpoint-signature">
+            {trust === undefined ? (
+              'checking in this browser…'
+            ) : trust.ok ? (
+              <>
+                <span aria-hidden="true">✓ </span>verified in this browser with the published key{' '}
+                {trust.keyId}
+              </>
+            ) : (
+              <strong class="audit-bad">
+                <span aria-hidden="true">✗ </span>
+                {trust.reason}
+              </strong>
+            )}
+          </dd>
+          {trust?.ok ? (
+            <>
+              <dt>Since your last check</dt>
+              <dd data-testid="checkpoint-since">
+                <SinceLine since={trust.since} />
+              </dd>
+            </>
+          ) : null}
           <dt>Witness</dt>
           <dd>
             <span aria-hidden="true">✓ </span>the witness's newest (checked by the cloud)
@@ -60,6 +95,25 @@ export function ChainStatus() {
         {verify.answer ? <VerifyAnswer answer={verify.answer} /> : null}
       </div>
     </section>
+  );
+}
+
+function SinceLine({ since }: { since: Since }) {
+  if (since.kind === 'broken')
+    return (
+      <strong class="audit-bad">
+        <span aria-hidden="true">✗ </span>
+        {since.reason}
+      </strong>
+    );
+  if (since.kind === 'first')
+    return <>first checkpoint verified in this browser: kept to compare next time</>;
+  return (
+    <>
+      <span aria-hidden="true">✓ </span>
+      {since.kind === 'same' ? 'the same checkpoint' : `extends checkpoint #${since.kept.index}`}, verified
+      here at <Time at={since.kept.verifiedAt} />
+    </>
   );
 }
 
