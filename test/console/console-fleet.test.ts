@@ -32,6 +32,11 @@ describe('the console fleet page', { timeout: 90_000 }, () => {
     expect(text).toMatch(/Agent version\d+\.\d+\.\d+/);
     // The ATR as the agent read it, in spaced hex (the virtual CardOS card's).
     expect(await card.locator('code').first().textContent()).toMatch(/^3B( [0-9A-F]{2})+$/);
+    // The ATR's analysis, computed in the browser by the shared ATR parser.
+    await card.getByText('ATR analysis').click();
+    const analysis = (await card.locator('details pre').textContent()) ?? '';
+    expect(analysis).toMatch(/^ATR: 3B( [0-9A-F]{2})+\n/);
+    expect(analysis).toMatch(/Protocols: T=\d/);
     await expectUsableAtBothSizes(page, 'fleet page');
     expect(page.problems).toEqual([]);
     await page.context().close();
