@@ -46,7 +46,9 @@ function CardFacts({ reader }: { reader: ReaderView }) {
         <details class="fleet-analysis">
           <summary>ATR analysis</summary>
           {/* Focusable: a long analysis scrolls, and keyboard users must reach it (WCAG 2.1.1). */}
-          <pre tabIndex={0}>{card.analysis}</pre>
+          <pre tabIndex={0} aria-label={`ATR analysis of the card in ${reader.name}`}>
+            {card.analysis}
+          </pre>
         </details>
       ) : null}
     </>
