@@ -29,6 +29,7 @@ export * from './errors/batch-error-codes';
 export * from './errors/cardfleet-error';
 export * from './errors/error-catalogue';
 export * from './errors/error-codes';
+export * from './errors/job-error-codes';
 export * from './errors/release-error-codes';
 export * from './jobs/job-lifecycle';
 export * from './license/license-data';
