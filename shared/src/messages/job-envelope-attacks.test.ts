@@ -341,7 +341,10 @@ describe('wire names and execution ids', () => {
 
 describe('job envelope attacks: the dry-run flag is signed', () => {
   /** The envelope with its payload's claims changed and the signature kept (what a broker could forward). */
-  const tampered = (raw: string, change: (c: Record<string, unknown> & { job: Record<string, unknown> }) => void) => {
+  const tampered = (
+    raw: string,
+    change: (c: Record<string, unknown> & { job: Record<string, unknown> }) => void,
+  ) => {
     const [header, payload, signature] = raw.split('.');
     const json = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
     change(json);
