@@ -63,6 +63,8 @@ const agent = await startAgent('npm-start', {
   mqttUrl,
   ...(broker ? { mqttCredential: { kind: 'token' } } : {}),
   ...(reader ? { reader } : { virtualCard: resolve('examples/cards/cardos.json') }),
+  // Dry runs always have their own in-process card, on vpcd too (docs/security.md, "Dry runs").
+  dryRunCard: resolve('examples/cards/cardos.json'),
   ...(process.env.CARDFLEET_PKCS11_MODULES
     ? { pkcs11Modules: parseModules(process.env.CARDFLEET_PKCS11_MODULES) }
     : {}),
