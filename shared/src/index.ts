@@ -23,6 +23,7 @@ export * from './encoding/encoding-keys';
 export * from './encoding/encoding-model';
 export * from './encoding/encoding-parser';
 export * from './encoding/ini-document';
+export * from './encoding/job-fields';
 export * from './encoding/prompt-keys';
 export * from './encoding/secret-spans';
 export * from './errors/batch-error-codes';

@@ -100,6 +100,8 @@ export async function ingestResult(
       jobId: result.jobId,
       attempt: result.attempt,
       status: result.status,
+      // A dry run's result is the dry-run card's: never a real card's (docs/security.md, "Dry runs").
+      ...(job.dryRun ? { dryRun: true } : {}),
       ...(serial ? { cardSerial: serial } : {}),
       ...(agentSignature ? { agentSignature } : {}),
     },

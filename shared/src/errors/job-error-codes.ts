@@ -12,8 +12,6 @@ export const JobErrors = domain({
   JOB_FIELD_MISSING: 400,
   /** A field's value does not have the form its uses need (hex of a fixed length, a date…). */
   JOB_FIELD_MALFORMED: 400,
-  /** A field the version never reads: most often a misspelt name whose use would get nothing. */
-  JOB_FIELD_UNKNOWN: 400,
   /** A dry run for an agent that has no dry-run card (or never said it has): nothing is sent. */
   DRY_RUN_UNAVAILABLE: 409,
   /** An application a dry run cannot run (PKCS#11, License: their middleware reaches real readers). */
