@@ -138,8 +138,6 @@ export function jobRoutes(
       const encoding = await encodings.get(body.encodingId, version);
       if (!encoding)
         throw notFound(`encoding ${body.encodingId}${body.version ? ` version ${body.version}` : ''}`);
-      // The browser checks the same rules before sending; the cloud stays the authority.
-      assertJobFields(encoding.fields, body.fields);
       const envelopeBytes = estimateEnvelopeBytes(encoding.bundleBytes, JSON.stringify(body.fields).length);
       if (envelopeBytes > MAX_ENVELOPE_BYTES) {
         throw new CardfleetError(
@@ -147,6 +145,8 @@ export function jobRoutes(
           `the signed job would be about ${envelopeBytes} bytes; one MQTT message (IoT Core) carries at most ${MAX_ENVELOPE_BYTES}`,
         );
       }
+      // The browser checks the same rules before sending; the cloud stays the authority.
+      assertJobFields(encoding.fields, body.fields);
       const job = await jobs.create(
         {
           agentId: agent.id,
