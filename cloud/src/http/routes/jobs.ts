@@ -12,6 +12,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AgentStore } from '../../agents/agent-store';
 import type { EncodingStore } from '../../encodings/encoding-store';
+import { assertDryRunCard, assertJobFields } from '../../jobs/job-request-checks';
 import type { Job, JobStore } from '../../jobs/job-store';
 import type { CloudMetrics } from '../../observability/cloud-metrics';
 import { notFound } from '../api-error';
@@ -120,7 +121,8 @@ export function jobRoutes(
     async (c) => {
       const identity = c.get('identity');
       const body = c.req.valid('json');
-      const agent = await agents.get(body.agentId, { presence: false });
+      // The presence says whether the agent has a dry-run card; other jobs need none.
+      const agent = await agents.get(body.agentId, { presence: body.dryRun === true });
       if (!agent) throw notFound(`agent ${body.agentId}`);
       assertOffice(identity, agent.office);
       if (agent.state !== 'ACTIVE') {
@@ -131,6 +133,7 @@ export function jobRoutes(
             : `agent ${agent.id} is not enrolled yet`,
         );
       }
+      if (body.dryRun) assertDryRunCard(agent);
       const version = body.version ?? (await defaultVersion?.(body.encodingId, agent.office));
       const encoding = await encodings.get(body.encodingId, version);
       if (!encoding)
@@ -142,6 +145,8 @@ export function jobRoutes(
           `the signed job would be about ${envelopeBytes} bytes; one MQTT message (IoT Core) carries at most ${MAX_ENVELOPE_BYTES}`,
         );
       }
+      // The browser checks the same rules before sending; the cloud stays the authority.
+      assertJobFields(encoding.fields, body.fields);
       const job = await jobs.create(
         {
           agentId: agent.id,
@@ -150,6 +155,7 @@ export function jobRoutes(
           secretFieldNames: encoding.secretFields,
           fields: body.fields,
           ...(body.reader ? { reader: body.reader } : {}),
+          ...(body.dryRun ? { dryRun: true } : {}),
           // Carried to the agent in the envelope, so one id follows the job through both logs.
           requestId: c.get('requestId'),
           role: identity.role,
@@ -160,7 +166,9 @@ export function jobRoutes(
       c.get('log').info('job created', { jobId: job.jobId, agentId: agent.id, encodingId: encoding.id });
       return c.json({ jobId: job.jobId, state: await publishNow(job.jobId, job.state) }, 202);
     },
-    rejectInvalid('the body must be { agentId, encodingId, version?, fields?, reader? }', { issues: true }),
+    rejectInvalid('the body must be { agentId, encodingId, version?, fields?, reader?, dryRun? }', {
+      issues: true,
+    }),
   );
 
   /** The job of the route's :id (the caller's role is checked by the route); operators: their office's. */
