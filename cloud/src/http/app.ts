@@ -22,6 +22,7 @@ import { auditRoutes } from './routes/audit';
 import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { type LiveDeps, liveRoutes } from './routes/live-events';
 import { type ReleaseDeps, releaseRoutes } from './routes/releases';
 import { wellKnownRoutes } from './routes/well-known';
 
@@ -62,6 +63,8 @@ export interface AppDeps {
   nowMs?: () => number;
   /** Batch personalisation (docs/batches.md): `/v1/batches` when given. */
   batches?: BatchDeps;
+  /** Live events of jobs and batches (docs/console-live-progress.md): `…/events` when given. */
+  live?: LiveDeps;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -150,6 +153,10 @@ export function createApp(deps: AppDeps): App {
 
   auditRoutes(app, deps.audit);
   if (deps.batches) batchRoutes(app, deps.batches);
+  if (deps.live) {
+    const { jobs, results, batches, live } = deps;
+    liveRoutes(app, { jobs, results, live, ...(batches ? { batches } : {}) });
+  }
   if (deps.releases) app.route('/', releaseRoutes(deps.releases));
 
   return app;
