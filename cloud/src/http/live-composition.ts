@@ -1,9 +1,4 @@
-import {
-  ChangeNotifier,
-  notifyingTable,
-  pollingChanges,
-  readVersionedJob,
-} from '../jobs/job-changes';
+import { ChangeNotifier, notifyingTable, pollingChanges, readVersionedJob } from '../jobs/job-changes';
 import type { Table } from '../storage/table-port';
 import type { LiveDeps } from './routes/live-events';
 

@@ -83,7 +83,11 @@ export async function liveResponse(c: Context, source: LiveSource, options: Live
       let sent = lastId;
       for (;;) {
         if (snapshot.id !== sent) {
-          await stream.writeSSE({ event: source.event, id: snapshot.id, data: JSON.stringify(snapshot.data) });
+          await stream.writeSSE({
+            event: source.event,
+            id: snapshot.id,
+            data: JSON.stringify(snapshot.data),
+          });
           sent = snapshot.id;
           if (options.buffered) break;
         }

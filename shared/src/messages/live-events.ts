@@ -21,6 +21,7 @@ export type JobEvent = z.infer<typeof JobEventSchema>;
 
 export const BatchEventSchema = BatchViewSchema.meta({
   id: 'BatchEvent',
-  description: 'the data of an `event: batch` server-sent event: the batch as GET /v1/batches/{id} answers it',
+  description:
+    'the data of an `event: batch` server-sent event: the batch as GET /v1/batches/{id} answers it',
 });
 export type BatchEvent = z.infer<typeof BatchEventSchema>;

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventStreamError, EventStreamParser, followEventStream, type ServerSentEvent } from './event-stream';
 
 /** A real HTTP server on loopback; each connection is handed to the test's script in turn. */
-async function sseServer(...scripts: ((req: IncomingMessage, res: ServerResponse) => void | Promise<void>)[]) {
+async function sseServer(
+  ...scripts: ((req: IncomingMessage, res: ServerResponse) => void | Promise<void>)[]
+) {
   const requests: IncomingMessage[] = [];
   const server = createServer((req, res) => {
     requests.push(req);

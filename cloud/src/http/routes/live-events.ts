@@ -28,9 +28,15 @@ const stream = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'text/event-stream': { schema } },
   description,
 });
-const ended = { 204: { description: 'it had ended, and the client had its last event (Last-Event-ID): stop' } };
+const ended = {
+  204: { description: 'it had ended, and the client had its last event (Last-Event-ID): stop' },
+};
 const lastEventId = z.object({
-  'last-event-id': z.string().max(200).optional().meta({ description: 'the `id` of the last event received' }),
+  'last-event-id': z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'the `id` of the last event received' }),
 });
 
 const jobEvents = createRoute({
@@ -41,7 +47,12 @@ const jobEvents = createRoute({
     '`text/event-stream`: `retry:` first, then `event: job` with the job (JobEvent, as GET /v1/jobs/{id}) at once and after each change; `id:` is the change, so a reconnect with `Last-Event-ID` gets only later ones. `: keep-alive` comments every 15 s. Ends after the event of an end state.',
   middleware: [roles('admin', 'operator', 'auditor')] as const,
   request: { params: z.object({ id: z.string() }), headers: lastEventId },
-  responses: { 200: stream(JobEventSchema, 'the job, then its changes'), ...ended, ...refusals, ...notFoundAnswer },
+  responses: {
+    200: stream(JobEventSchema, 'the job, then its changes'),
+    ...ended,
+    ...refusals,
+    ...notFoundAnswer,
+  },
 });
 
 const batchEvents = createRoute({
@@ -49,7 +60,7 @@ const batchEvents = createRoute({
   path: '/v1/batches/{id}/events',
   summary: "a batch's view (done / failed / remaining, each card's state) on each change, until it ends",
   description:
-    '`text/event-stream`: `event: batch` with the batch (BatchEvent, as GET /v1/batches/{id}) at once and after each change of the batch or of a card\'s job; `id:` identifies the view, so a reconnect with `Last-Event-ID` is not sent it again. Ends once the batch is no longer RUNNING.',
+    "`text/event-stream`: `event: batch` with the batch (BatchEvent, as GET /v1/batches/{id}) at once and after each change of the batch or of a card's job; `id:` identifies the view, so a reconnect with `Last-Event-ID` is not sent it again. Ends once the batch is no longer RUNNING.",
   middleware: [roles('admin', 'operator', 'auditor')] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }), headers: lastEventId },
   responses: {
