@@ -47,47 +47,45 @@ export async function liveResponse(c: Context, source: LiveSource, options: Live
     dirty = true;
     wake?.();
   });
-  let snapshot: LiveSnapshot;
+  let first: LiveSnapshot;
   try {
-    snapshot = await source.read();
+    first = await source.read();
   } catch (error) {
     unsubscribe();
     throw error;
   }
-  if (snapshot.ended && snapshot.id === lastId) {
+  if (first.ended && first.id === lastId) {
     unsubscribe();
     return c.body(null, 204);
   }
-  return streamSSE(c, async (stream) => {
-    let over = false;
-    const stop = () => {
-      over = true;
-      wake?.();
-    };
-    stream.onAbort(stop);
-    const hold = options.buffered ? setTimeout(stop, options.buffered.holdMs) : undefined;
-    // Resolves on a change, the end of the hold, an abort, or (streaming) the heartbeat's time.
-    const pause = () =>
-      new Promise<'change' | 'heartbeat'>((resolve) => {
-        const beat = options.buffered ? undefined : setTimeout(() => done('heartbeat'), options.heartbeatMs);
-        const done = (why: 'change' | 'heartbeat') => {
-          if (beat) clearTimeout(beat);
-          wake = undefined;
-          resolve(why);
-        };
-        wake = () => done('change');
-        if (dirty || over) done('change');
-      });
+  let over = false;
+  const stop = () => {
+    over = true;
+    wake?.();
+  };
+  // Resolves on a change, the end of the hold, an abort, or (streaming) the heartbeat's time.
+  const pause = () =>
+    new Promise<'change' | 'heartbeat'>((resolve) => {
+      const beat = options.buffered ? undefined : setTimeout(() => done('heartbeat'), options.heartbeatMs);
+      const done = (why: 'change' | 'heartbeat') => {
+        if (beat) clearTimeout(beat);
+        wake = undefined;
+        resolve(why);
+      };
+      wake = () => done('change');
+      if (dirty || over) done('change');
+    });
+  const run = async (write: (text: string) => Promise<void>) => {
     try {
-      await stream.write(`retry: ${options.retryMs}\n\n`);
+      await write(`retry: ${options.retryMs}\n\n`);
       let sent = lastId;
+      let snapshot = first;
       for (;;) {
         if (snapshot.id !== sent) {
-          await stream.writeSSE({
-            event: source.event,
-            id: snapshot.id,
-            data: JSON.stringify(snapshot.data),
-          });
+          // JSON escapes line breaks, so the data is one `data:` line.
+          await write(
+            `event: ${source.event}\nid: ${snapshot.id}\ndata: ${JSON.stringify(snapshot.data)}\n\n`,
+          );
           sent = snapshot.id;
           if (options.buffered) break;
         }
@@ -95,7 +93,7 @@ export async function liveResponse(c: Context, source: LiveSource, options: Live
         const why = await pause();
         if (over) break;
         if (why === 'heartbeat') {
-          await stream.write(': keep-alive\n\n');
+          await write(': keep-alive\n\n');
           continue;
         }
         dirty = false;
@@ -105,8 +103,22 @@ export async function liveResponse(c: Context, source: LiveSource, options: Live
       // A failed read or a write to a gone client ends the stream; the client reconnects
       // with its Last-Event-ID and misses nothing (nothing here is worth a log line each).
     } finally {
-      if (hold) clearTimeout(hold);
       unsubscribe();
     }
+  };
+  const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+  if (options.buffered) {
+    // The whole answer is one body: no stream headers for an adapter that buffers anyway.
+    let body = '';
+    const hold = setTimeout(stop, options.buffered.holdMs);
+    await run(async (text) => {
+      body += text;
+    });
+    clearTimeout(hold);
+    return c.body(body, 200, headers);
+  }
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(stop);
+    await run((text) => stream.write(text).then(() => undefined));
   });
 }
