@@ -51,6 +51,7 @@ export * from './messages/job-envelope';
 export * from './messages/job-result';
 export * from './messages/jws-signer';
 export * from './messages/key-set';
+export * from './messages/live-events';
 export * from './messages/presence';
 export * from './messages/progress';
 export * from './messages/redaction';

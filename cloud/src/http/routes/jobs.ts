@@ -11,6 +11,7 @@ import {
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AgentStore } from '../../agents/agent-store';
+import type { Identity } from '../../auth/identity';
 import type { EncodingStore } from '../../encodings/encoding-store';
 import { assertDryRunCard, assertJobFields } from '../../jobs/job-request-checks';
 import type { Job, JobStore } from '../../jobs/job-store';
@@ -30,6 +31,20 @@ import {
 
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
+
+/** A job as GET /v1/jobs/{id} answers it (and its live events, job-events.ts): with its attempt's result. */
+export async function jobDetail(job: Job, results: ResultReader) {
+  const result = await results(job.jobId, job.attempt);
+  return { ...view(job), ...(result ? { result } : {}) };
+}
+
+/** The job `id` for this caller (the route checked the role): NOT_FOUND, or operators: their office's only. */
+export async function jobForCaller(jobs: JobStore, identity: Identity, id: string): Promise<Job> {
+  const job = await jobs.get(id);
+  if (!job) throw notFound(`job ${id}`);
+  assertOffice(identity, job.office);
+  return job;
+}
 
 export type ResultReader = (jobId: string, attempt: number) => Promise<JobResult | undefined>;
 /** Job ids whose results name this card serial (the results-by-card index). */
@@ -174,10 +189,7 @@ export function jobRoutes(
   /** The job of the route's :id (the caller's role is checked by the route); operators: their office's. */
   const jobOf = async (c: Context<Env>) => {
     const identity = c.get('identity');
-    const job = await jobs.get(c.req.param('id') ?? '');
-    if (!job) throw notFound(`job ${c.req.param('id')}`);
-    assertOffice(identity, job.office);
-    return { identity, job };
+    return { identity, job: await jobForCaller(jobs, identity, c.req.param('id') ?? '') };
   };
 
   const publishNow = async (jobId: string, state: Job['state']) =>
@@ -190,8 +202,7 @@ export function jobRoutes(
 
   app.openapi(show, async (c) => {
     const { job } = await jobOf(c);
-    const result = await results(job.jobId, job.attempt);
-    return c.json({ ...view(job), ...(result ? { result } : {}) }, 200);
+    return c.json(await jobDetail(job, results), 200);
   });
 
   app.openapi(
