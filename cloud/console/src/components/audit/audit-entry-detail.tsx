@@ -55,12 +55,7 @@ export function AuditEntryDetail({ entry }: { entry: AuditEntryView }) {
       {entry.details && Object.keys(entry.details).length > 0 ? (
         <>
           <h3 class="audit-detail-heading">Details</h3>
-          {/* Focusable: a long one scrolls, and keyboard users must reach it (WCAG 2.1.1). */}
-          <pre
-            class="audit-json"
-            tabIndex={0}
-            aria-label={`Details of entry ${entry.seq} in shard ${entry.shard}`}
-          >
+          <pre class="audit-json">
             <code>{JSON.stringify(entry.details, null, 2)}</code>
           </pre>
         </>

@@ -45,10 +45,7 @@ function CardFacts({ reader }: { reader: ReaderView }) {
       {card.analysis ? (
         <details class="fleet-analysis">
           <summary>ATR analysis</summary>
-          {/* Focusable: a long analysis scrolls, and keyboard users must reach it (WCAG 2.1.1). */}
-          <pre tabIndex={0} aria-label={`ATR analysis of the card in ${reader.name}`}>
-            {card.analysis}
-          </pre>
+          <pre class="fleet-analysis-text">{card.analysis}</pre>
         </details>
       ) : null}
     </>
