@@ -86,6 +86,10 @@ describe('the console fleet page', { timeout: 90_000 }, () => {
     )) as string;
     expect(stored).not.toContain(code);
     for (const url of requested) expect(url).not.toContain(code);
+    await page.getByRole('button', { name: /^Done/ }).click();
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.textContent'))
+      .toBe('Add an agent');
     await page.reload();
     await agentCard(page, 'desk-2').waitFor();
     expect(await page.locator('main').textContent()).not.toContain(code);

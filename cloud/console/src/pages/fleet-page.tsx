@@ -7,7 +7,7 @@ import { EnrolmentCodePanel } from '../components/fleet/enrolment-code-panel';
 import { groupByOffice, OfficeGroup } from '../components/fleet/office-group';
 import { FLEET_REFRESH_MS, useFleet } from '../components/fleet/use-fleet';
 import { Link } from '../components/link';
-import { Button, ErrorNote, Loading, PageHeader } from '../components/ui';
+import { ErrorNote, Loading, PageHeader } from '../components/ui';
 import type { PageProps } from './page-props';
 
 /**
@@ -22,6 +22,9 @@ export function FleetPage({ identity }: PageProps) {
   const groups = agents ? groupByOffice(agents) : [];
   const offices = groups.map(([office]) => office);
   const revokedNote = useRef<HTMLDivElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // Back from the form or the code panel, focus returns to where it came from.
+  const backToAdd = () => window.requestAnimationFrame(() => addButton.current?.focus());
   // The confirmation that had focus is gone: focus moves to what happened instead.
   useEffect(() => revokedNote.current?.focus(), [revoked]);
 
@@ -29,9 +32,9 @@ export function FleetPage({ identity }: PageProps) {
     <>
       <PageHeader title="Fleet">
         {may.addAgent(identity) && !adding && !added ? (
-          <Button kind="primary" onClick={() => setAdding(true)}>
+          <button type="button" class="button button-primary" ref={addButton} onClick={() => setAdding(true)}>
             Add an agent
-          </Button>
+          </button>
         ) : null}
       </PageHeader>
       <p class="fleet-muted">
@@ -44,7 +47,10 @@ export function FleetPage({ identity }: PageProps) {
       {adding ? (
         <AddAgentForm
           offices={offices}
-          onCancel={() => setAdding(false)}
+          onCancel={() => {
+            setAdding(false);
+            backToAdd();
+          }}
           onAdded={(agent) => {
             setAdding(false);
             setAdded(agent);
@@ -52,7 +58,15 @@ export function FleetPage({ identity }: PageProps) {
           }}
         />
       ) : null}
-      {added ? <EnrolmentCodePanel added={added} onDone={() => setAdded(undefined)} /> : null}
+      {added ? (
+        <EnrolmentCodePanel
+          added={added}
+          onDone={() => {
+            setAdded(undefined);
+            backToAdd();
+          }}
+        />
+      ) : null}
       {revoked ? (
         <div class="note note-good" role="status" tabIndex={-1} ref={revokedNote}>
           Revoked {revoked.id}.{' '}
