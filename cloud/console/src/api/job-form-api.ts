@@ -1,0 +1,51 @@
+import { api, query } from './client';
+
+/** What the job and batch forms read: agents with their readers, encodings and their fields. */
+export interface AgentOption {
+  id: string;
+  office: string;
+  state: 'PENDING' | 'ACTIVE' | 'REVOKED';
+  presence?: {
+    status: 'online' | 'offline';
+    readers: { name: string; cardPresent: boolean; atr: string | null; cardNames: string[] }[];
+  };
+}
+
+/** A field of an encoding version as the API describes it for the job form. */
+export interface JobFieldSpec {
+  name: string;
+  secret: boolean;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  description?: string;
+  required?: boolean;
+}
+
+export interface EncodingVersionView {
+  id: string;
+  version: number;
+  applications: { name: string; kind: string }[];
+  secretFields: string[];
+  /** Absent from APIs before the job form's fields: the form then offers free rows. */
+  fields?: JobFieldSpec[];
+}
+
+/** Agents the caller may start jobs on: ACTIVE ones (the API already scopes operators to their office). */
+export const listUsableAgents = async () =>
+  (await api.get<{ items: AgentOption[] }>('/v1/agents')).items.filter((a) => a.state === 'ACTIVE');
+
+export const listEncodings = async () =>
+  (await api.get<{ items: { id: string; latestVersion: number }[] }>('/v1/encodings')).items;
+
+/** The versions the office may run (docs/releases.md); operators ask for their own office. */
+export const runnableVersions = async (encodingId: string, office: string) =>
+  (
+    await api.get<{ versions: number[] }>(
+      `/v1/encodings/${encodeURIComponent(encodingId)}/runnable${query({ office })}`,
+    )
+  ).versions;
+
+export const encodingVersion = (encodingId: string, version: number) =>
+  api.get<EncodingVersionView>(`/v1/encodings/${encodeURIComponent(encodingId)}/versions/${version}`);
