@@ -17,5 +17,5 @@ export {
   progressDoing,
   WAITING_FOR_PIN,
 } from '../../../../shared/src/jobs/progress-wording';
-export { parseBatchRequestId } from '../../../../shared/src/messages/batch-request';
+export { parseBatchRequestId } from '../../../../shared/src/messages/batch-request-id';
 export { describeStatusWord } from '../../../../shared/src/status-words/status-words';

@@ -1,0 +1,256 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
+import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
+import { exampleFiles } from '../support/test-cloud';
+
+// The console's jobs and batches pages against `npm start`'s system (cloud, broker,
+// enrolled agent of office "local" with a virtual CardOS card): an operator starts jobs
+// from the generated form and follows them live; a PIN job waits until the PIN is typed
+// on the station's page; an operator of another office sees none of it.
+let stack: ConsoleStack;
+let browser: Browser;
+/** The card's signature PIN (reference 83): each set-pin job changes it. */
+let cardPin = '000000';
+const APDU_ENCODING = 'console-read-version';
+const PIN_ENCODING = 'console-set-pin';
+const BATCH_ENCODING = 'console-write-ef-gdo';
+
+type Json = Record<string, unknown>;
+const call = async (method: string, path: string, role: keyof ConsoleStack['tokens'], body?: unknown) => {
+  const response = await stack.api(method, path, role, body);
+  return { status: response.status, body: (await response.json()) as Json };
+};
+
+/** Pushed by one admin, approved by the other (four eyes), released to office "local" (docs/releases.md). */
+async function release(id: string, example: string): Promise<void> {
+  const pushed = await call('POST', '/v1/encodings', 'admin', { id, files: exampleFiles(example) });
+  expect(pushed.status).toBe(201);
+  const version = pushed.body.version as number;
+  expect((await call('POST', `/v1/encodings/${id}/versions/${version}/approve`, 'admin2')).status).toBe(200);
+  const released = await call('POST', `/v1/encodings/${id}/versions/${version}/releases`, 'admin', {
+    stages: [[stack.office]],
+  });
+  expect(released.status).toBe(201);
+}
+
+/** The station's PIN page API, the way its page posts (docs/edge-agent.md, "PIN entry at the station"). */
+async function station(path: string, body?: unknown): Promise<Response> {
+  const link = new URL(stack.stationLink);
+  const token = new URLSearchParams(link.hash.slice(1)).get('token') ?? '';
+  return fetch(new URL(path, link.origin), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function jobState(jobId: string): Promise<{ state: string; phase?: string }> {
+  const job = (await call('GET', `/v1/jobs/${jobId}`, 'admin')).body as {
+    state: string;
+    progress?: { phase: string };
+  };
+  return { state: job.state, ...(job.progress ? { phase: job.progress.phase } : {}) };
+}
+
+/** Agent, reader, encoding, newest runnable version: the top of the job and batch forms. */
+async function chooseWhereAndWhat(page: Page, encodingId: string): Promise<void> {
+  await page.getByLabel('Agent').selectOption(stack.agentId);
+  await page.getByLabel('Reader').selectOption(stack.reader);
+  await page.getByLabel('Encoding').selectOption(encodingId);
+  await expect.poll(() => page.getByLabel('Version').inputValue()).not.toBe('');
+}
+
+/** The set-pin encoding's one field, from the generated form (or a free row on an API without field lists). */
+async function fillPinLabel(page: Page, label: string): Promise<void> {
+  await page.getByText('Fields of').waitFor();
+  const field = page.getByLabel('PIN_LABEL', { exact: true });
+  if ((await field.count()) > 0) {
+    await field.fill(label);
+    return;
+  }
+  await page.getByRole('button', { name: 'Add a field' }).click();
+  await page.getByLabel('Field name 1').fill('PIN_LABEL');
+  await page.getByLabel('Value 1').fill(label);
+}
+
+const stateLine = (page: Page) => page.locator('.job-state-line').textContent();
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startConsoleStack(), openBrowser()]);
+  await release(APDU_ENCODING, 'read-version');
+  await release(PIN_ENCODING, 'set-pin');
+  await release(BATCH_ENCODING, 'write-ef-gdo');
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the console: jobs and batches', () => {
+  it("an operator of the agent's office starts a job from the form and watches it live to SUCCEEDED", async () => {
+    // A PIN job holds the agent first (its jobs run one at a time), so the operator's job
+    // visibly waits as SENT before it runs: the page must change by itself, not on a reload.
+    const blocker = await call('POST', '/v1/jobs', 'admin', {
+      agentId: stack.agentId,
+      encodingId: PIN_ENCODING,
+      fields: { PIN_LABEL: 'Signature PIN' },
+    });
+    expect(blocker.status).toBe(202);
+    const blockerId = blocker.body.jobId as string;
+    await expect
+      .poll(() => jobState(blockerId), { timeout: 20_000 })
+      .toMatchObject({ phase: 'waiting-for-pin' });
+
+    const page = await signIn(browser, stack, 'operator', '/jobs/new');
+    await chooseWhereAndWhat(page, APDU_ENCODING);
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.waitForURL(/\/console\/jobs\/[^/]+$/);
+    const jobId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    await expect.poll(() => stateLine(page)).toMatch(/sent|queued/);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Job (sent|queued)/);
+
+    const pending = (await (await station('/api/pending')).json()) as {
+      pending: { id: string; jobId: string }[];
+    };
+    const request = pending.pending.find((p) => p.jobId === blockerId);
+    const next = '135790';
+    const answered = await station(`/api/pending/${request?.id}/answer`, {
+      entries: [{ transport: cardPin, pin: next, confirmation: next }],
+    });
+    expect(answered.status).toBe(204);
+    cardPin = next;
+
+    await expect.poll(() => stateLine(page), { timeout: 20_000 }).toMatch(/succeeded/);
+    expect(new URL(page.url()).pathname).toBe(`/console/jobs/${jobId}`);
+    const result = page.locator('.job-result');
+    await expect.poll(() => result.textContent()).toContain('9000 — normal processing');
+    await page.getByText(/APDU trace of Application_1/).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /APDU trace/ })
+          .locator('tbody tr')
+          .count(),
+      )
+      .toBe(2);
+    // The history the page shows went through every state, in order.
+    const history = await page
+      .getByRole('table', { name: /State history/ })
+      .locator('tbody tr')
+      .allTextContents();
+    expect(history.map((row) => row.split(/\d/)[0]?.trim())).toEqual([
+      'queued',
+      'sent',
+      'in progress',
+      'succeeded',
+    ]);
+    await expectUsableAtBothSizes(page, 'job page with its result');
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('a PIN job waits "waiting for PIN at the station" until the PIN is typed on the station page, then succeeds', async () => {
+    const page = await signIn(browser, stack, 'operator', '/jobs/new');
+    await chooseWhereAndWhat(page, PIN_ENCODING);
+    await fillPinLabel(page, 'Signature PIN');
+    await expectUsableAtBothSizes(page, 'new job form with its fields');
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.waitForURL(/\/console\/jobs\/[^/]+$/);
+    const progress = page.locator('.job-progress');
+    await expect
+      .poll(() => progress.textContent(), { timeout: 20_000 })
+      .toMatch(/waiting for PIN at the station/i);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toMatch(/waiting for PIN at the station/);
+    expect(await progress.textContent()).toContain(`reader ${stack.reader}`);
+    // It keeps waiting: nothing happens on the card until someone types the PIN.
+    await page.waitForTimeout(1500);
+    expect(await stateLine(page)).not.toMatch(/succeeded/);
+    expect(await progress.textContent()).toMatch(/waiting for PIN at the station/i);
+
+    const stationPage = await (await browser.newContext()).newPage();
+    await stationPage.goto(stack.stationLink);
+    await stationPage.getByLabel('Transport PIN').fill(cardPin);
+    const next = '246801';
+    await stationPage.getByLabel('New PIN').fill(next);
+    await stationPage.getByLabel('Confirm new PIN').fill(next);
+    await stationPage.getByRole('button', { name: 'Send to card' }).click();
+    cardPin = next;
+
+    await expect.poll(() => stateLine(page), { timeout: 20_000 }).toMatch(/succeeded/);
+    expect(await progress.textContent()).not.toMatch(/waiting for PIN/i);
+    await expect.poll(() => page.locator('.job-result').textContent()).toContain('9000 — normal processing');
+    expect(await page.content()).not.toContain(next);
+    expect(page.problems).toEqual([]);
+    await stationPage.context().close();
+    await page.context().close();
+  }, 90_000);
+
+  it('an operator of another office sees no agent of "local", cannot open its jobs, and the API refuses its job', async () => {
+    const created = await call('POST', '/v1/jobs', 'operator', {
+      agentId: stack.agentId,
+      encodingId: APDU_ENCODING,
+    });
+    expect(created.status).toBe(202);
+    const jobId = created.body.jobId as string;
+
+    const page = await signIn(browser, stack, 'otherOperator', '/jobs/new');
+    await page.getByLabel('Agent').waitFor();
+    expect(await page.getByLabel('Agent').locator('option').allTextContents()).toEqual(['Choose an agent']);
+    await page.goto(`${stack.url}/console/jobs/${encodeURIComponent(jobId)}`);
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/(403|404) (FORBIDDEN|NOT_FOUND)/);
+    await page.goto(`${stack.url}/console/jobs`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('No jobs match.');
+    await expectUsableAtBothSizes(page, 'jobs list (empty)');
+
+    const refused = await call('POST', '/v1/jobs', 'otherOperator', {
+      agentId: stack.agentId,
+      encodingId: APDU_ENCODING,
+    });
+    expect([403, 404]).toContain(refused.status);
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("lists the office's jobs with filters, fitting both sizes", async () => {
+    await call('POST', '/v1/jobs', 'operator', { agentId: stack.agentId, encodingId: APDU_ENCODING });
+    const page = await signIn(browser, stack, 'operator', '/jobs');
+    await expect
+      .poll(() => page.getByRole('table', { name: /Jobs/ }).locator('tbody tr').count())
+      .toBeGreaterThan(0);
+    await page.getByLabel('State').selectOption('SUCCEEDED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?state=SUCCEEDED');
+    await expect
+      .poll(async () => [...new Set(await page.locator('tbody .badge').allTextContents())])
+      .toEqual(['succeeded']);
+    await expectUsableAtBothSizes(page, 'jobs list');
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('starts a batch from the form: a CSV at fault is shown by row and column, a good one opens the batch live', async () => {
+    const page = await signIn(browser, stack, 'operator', '/batches');
+    await expectUsableAtBothSizes(page, 'batches page');
+    await chooseWhereAndWhat(page, BATCH_ENCODING);
+    await page.getByLabel('Cards', { exact: true }).fill('1');
+    await page.getByLabel('CSV (uploaded or pasted)').fill('HELLO,NOPE\nab,cd\n');
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await expect.poll(() => page.locator('#batch-csv-error').textContent()).toMatch(/^Row 1, column NOPE: /);
+
+    await page.getByLabel('CSV (uploaded or pasted)').fill('HELLO,WORLD\n4142,4344\n');
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await page.waitForURL(/\/console\/batches\/[^/]+$/);
+    const counts = page.locator('.batch-counts');
+    await expect.poll(() => counts.textContent()).toMatch(/Done\d+Failed\d+Running\d+Remaining\d+/);
+    await expect.poll(() => counts.textContent(), { timeout: 20_000 }).toMatch(/Done1Failed0/);
+    await expect
+      .poll(() => page.getByRole('table', { name: /Cards of the batch/ }).textContent())
+      .toContain('succeeded');
+    await expectUsableAtBothSizes(page, 'batch page');
+    expect(page.problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
