@@ -103,6 +103,7 @@ const STATE_TONE: Record<string, string> = {
   offline: 'muted',
   CANCELED: 'muted',
   RUNNING: 'busy',
+  IN_PROGRESS: 'busy',
   SENT: 'busy',
   QUEUED: 'busy',
   PENDING: 'busy',

@@ -10,8 +10,9 @@ import { navigate } from '../router';
 import type { PageProps } from './page-props';
 
 /**
- * The jobs list, newest first, a page at a time (GET /v1/jobs: operators see their
- * office's only). The filters live in the address, so a filtered list can be bookmarked.
+ * The jobs list (GET /v1/jobs; operators see their office's only), a page at a time, in
+ * the API's order: oldest first, office by office (cloud/src/jobs/job-listing.ts). The
+ * filters live in the address, so a filtered list can be bookmarked.
  */
 export function JobsPage({ identity, route }: PageProps) {
   const filter: JobFilter = {
@@ -60,7 +61,7 @@ export function JobsPage({ identity, route }: PageProps) {
       <JobFilters key={key} value={filter} agents={agents.data?.items ?? []} onApply={apply} />
       <ErrorNote error={error} />
       {page ? (
-        <JobsTable jobs={page.items} caption="Jobs, newest first" />
+        <JobsTable jobs={page.items} caption="Jobs, oldest first, office by office" />
       ) : error ? null : (
         <Loading what="Loading jobs" />
       )}
