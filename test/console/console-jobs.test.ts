@@ -105,7 +105,7 @@ describe('the console: jobs and batches', () => {
     const page = await signIn(browser, stack, 'operator', '/jobs/new');
     await chooseWhereAndWhat(page, APDU_ENCODING);
     await page.getByRole('button', { name: 'Start job' }).click();
-    await page.waitForURL(/\/console\/jobs\/[^/]+$/);
+    await page.waitForURL(/\/console\/jobs\/(?!new$)[^/]+$/);
     const jobId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     await expect.poll(() => stateLine(page)).toMatch(/sent|queued/);
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Job (sent|queued)/);
@@ -125,7 +125,7 @@ describe('the console: jobs and batches', () => {
     expect(new URL(page.url()).pathname).toBe(`/console/jobs/${jobId}`);
     const result = page.locator('.job-result');
     await expect.poll(() => result.textContent()).toContain('9000 — normal processing');
-    await page.getByText(/APDU trace of Application_1/).click();
+    await page.locator('summary', { hasText: 'APDU trace of Application_1' }).click();
     await expect
       .poll(() =>
         page
@@ -156,7 +156,7 @@ describe('the console: jobs and batches', () => {
     await fillPinLabel(page, 'Signature PIN');
     await expectUsableAtBothSizes(page, 'new job form with its fields');
     await page.getByRole('button', { name: 'Start job' }).click();
-    await page.waitForURL(/\/console\/jobs\/[^/]+$/);
+    await page.waitForURL(/\/console\/jobs\/(?!new$)[^/]+$/);
     const progress = page.locator('.job-progress');
     await expect
       .poll(() => progress.textContent(), { timeout: 20_000 })
@@ -174,7 +174,7 @@ describe('the console: jobs and batches', () => {
     await stationPage.goto(stack.stationLink);
     await stationPage.getByLabel('Transport PIN').fill(cardPin);
     const next = '246801';
-    await stationPage.getByLabel('New PIN').fill(next);
+    await stationPage.getByLabel('New PIN', { exact: true }).fill(next);
     await stationPage.getByLabel('Confirm new PIN').fill(next);
     await stationPage.getByRole('button', { name: 'Send to card' }).click();
     cardPin = next;
