@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
+import { pushAndRelease } from '../support/console-fixtures';
 import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
-import { exampleFiles } from '../support/test-cloud';
 
 // The console's jobs and batches pages against `npm start`'s system (cloud, broker,
 // enrolled agent of office "local" with a virtual CardOS card): an operator starts jobs
@@ -12,27 +12,15 @@ let stack: ConsoleStack;
 let browser: Browser;
 /** The card's signature PIN (reference 83): each set-pin job changes it. */
 let cardPin = '000000';
-const APDU_ENCODING = 'console-read-version';
-const PIN_ENCODING = 'console-set-pin';
-const BATCH_ENCODING = 'console-write-ef-gdo';
+const APDU_ENCODING = 'read-version';
+const PIN_ENCODING = 'set-pin';
+const BATCH_ENCODING = 'write-ef-gdo';
 
 type Json = Record<string, unknown>;
 const call = async (method: string, path: string, role: keyof ConsoleStack['tokens'], body?: unknown) => {
   const response = await stack.api(method, path, role, body);
   return { status: response.status, body: (await response.json()) as Json };
 };
-
-/** Pushed by one admin, approved by the other (four eyes), released to office "local" (docs/releases.md). */
-async function release(id: string, example: string): Promise<void> {
-  const pushed = await call('POST', '/v1/encodings', 'admin', { id, files: exampleFiles(example) });
-  expect(pushed.status).toBe(201);
-  const version = pushed.body.version as number;
-  expect((await call('POST', `/v1/encodings/${id}/versions/${version}/approve`, 'admin2')).status).toBe(200);
-  const released = await call('POST', `/v1/encodings/${id}/versions/${version}/releases`, 'admin', {
-    stages: [[stack.office]],
-  });
-  expect(released.status).toBe(201);
-}
 
 /** The station's PIN page API, the way its page posts (docs/edge-agent.md, "PIN entry at the station"). */
 async function station(path: string, body?: unknown): Promise<Response> {
@@ -78,9 +66,8 @@ const stateLine = (page: Page) => page.locator('.job-state-line').textContent();
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startConsoleStack(), openBrowser()]);
-  await release(APDU_ENCODING, 'read-version');
-  await release(PIN_ENCODING, 'set-pin');
-  await release(BATCH_ENCODING, 'write-ef-gdo');
+  // Pushed by one admin, approved by the other, released to office "local" (docs/releases.md).
+  for (const example of [APDU_ENCODING, PIN_ENCODING, BATCH_ENCODING]) await pushAndRelease(stack, example);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
