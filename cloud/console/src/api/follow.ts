@@ -14,7 +14,14 @@ export interface Follow<T> {
   everyMs?: number;
 }
 
-export function follow<T>({ load, settled, onChange, onError, stream, everyMs = 1000 }: Follow<T>): () => void {
+export function follow<T>({
+  load,
+  settled,
+  onChange,
+  onError,
+  stream,
+  everyMs = 1000,
+}: Follow<T>): () => void {
   const controller = new AbortController();
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

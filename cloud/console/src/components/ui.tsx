@@ -94,6 +94,7 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 const STATE_TONE: Record<string, string> = {
   SUCCEEDED: 'good',
   ACTIVE: 'good',
+  COMPLETED: 'good',
   online: 'good',
   FAILED: 'bad',
   REVOKED: 'bad',

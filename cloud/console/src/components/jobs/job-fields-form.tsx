@@ -4,7 +4,17 @@ import { Button, describedBy, Field } from '../ui';
 
 /** The fields a version asks for: its own list, or (older APIs) its secret fields by name. */
 export function fieldSpecsOf(version: EncodingVersionView): JobFieldSpec[] {
-  return version.fields ?? version.secretFields.map((name) => ({ name, secret: true }));
+  // Without a field list a secret field may as well be a PIN typed at the station (set-pin's
+  // TPIN, NEW_PIN): offered, never required.
+  return (
+    version.fields ??
+    version.secretFields.map((name) => ({
+      name,
+      secret: true,
+      required: false,
+      description: 'Leave empty when the station asks for it (a PIN)',
+    }))
+  );
 }
 
 export interface FreeRow {
