@@ -51,7 +51,16 @@ export function JobPage({ identity, route }: PageProps) {
   const readOnly = !may.cancelJob(identity);
   return (
     <>
-      <PageHeader title={`Job ${job.jobId}`} />
+      <PageHeader title={`Job ${job.jobId}`}>
+        {may.startJob(identity) ? (
+          <Link
+            to={`/jobs/new?agentId=${encodeURIComponent(job.agentId)}&encodingId=${encodeURIComponent(job.encoding.id)}`}
+            class="button button-secondary"
+          >
+            New job like this
+          </Link>
+        ) : null}
+      </PageHeader>
       <dl class="facts">
         <dt>Encoding</dt>
         <dd>
