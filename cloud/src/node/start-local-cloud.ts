@@ -16,10 +16,12 @@ import dynalite from 'dynalite';
 import type { AgentStore } from '../agents/agent-store';
 import { directoryWitness } from '../audit/checkpoint-witness';
 import { localIssuer } from '../auth/identity';
+import { type LocalIdp, localIdpSettings, localIdpVerifier } from '../auth/local-idp';
 import { brokerAuthorizer } from '../broker/broker-authorizer';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
+import { consoleSignIn } from '../http/console-config';
 import { sweepTimedOutJobs } from '../jobs/timeouts';
 import { dispatchQueuedJobs } from '../publishing/dispatcher';
 import { mqttPublisher } from '../publishing/mqtt-publisher';
@@ -53,6 +55,11 @@ export async function startLocalCloud(
      * LOG_LEVEL (info) — stdout stays for what `npm run cloud` and `npm start` print.
      */
     logger?: Logger;
+    /**
+     * An OpenID provider besides the local issuer (docs/console-sign-in.md): tokens of
+     * either are accepted, each checked by its own issuer's keys.
+     */
+    idp?: LocalIdp;
   } = {},
 ) {
   const logger =
@@ -120,9 +127,13 @@ export async function startLocalCloud(
   // With a broker, jobs are published the moment they are queued (the dispatcher below
   // catches what could not be published then).
   const publisher = mqttUrl ? await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER)) : undefined;
+  const signIn = consoleSignIn({
+    ...(options.idp ? { idp: localIdpSettings(options.idp) } : {}),
+    localLinks: true,
+  });
   const cloud = composeCloud({
     table,
-    tokens: issuer,
+    tokens: options.idp ? localIdpVerifier(options.idp, issuer) : issuer,
     keyWrapper: localKeyWrapper(keys.masterKey),
     signer,
     ...(publisher ? { publication: { publisher, issuer: 'cardfleet-local' } } : {}),
@@ -133,8 +144,8 @@ export async function startLocalCloud(
     ...(broker ? { onAgentRevoked: (agentId: string) => void broker.disconnect(agentId) } : {}),
     logger,
     serveMetrics: true,
-    // Locally people sign in with the links `npm start` prints (docs/console.md).
-    console: { config: { localLinks: true } },
+    // Locally people sign in with the links `npm start` prints, or at the IdP when one is set (docs/console.md).
+    console: { config: signIn },
     ...(publisher ? { brokerConnected: () => publisher.connected?.() ?? true } : {}),
   });
   agents = cloud.agents;
@@ -185,6 +196,8 @@ export async function startLocalCloud(
     logger,
     issuer,
     signer,
+    /** The console's sign-in document (cloud/src/http/console-config.ts). */
+    signIn,
     /** The broker's URL (the embedded one's, or `mqttUrl`). */
     mqttUrl,
     /** The embedded broker (its `disconnect(clientId)` ends a connection at once). */

@@ -15,8 +15,10 @@ import type { ReaderPort } from '../readers/reader-port';
 import type { ApplicationHandlers } from '../runner/application-port';
 import { type Clock, epochSeconds } from '../runner/clock';
 import { runEncoding } from '../runner/job-runner';
-import type { Prompter } from '../runner/prompter';
+import type { PromptCard, Prompter } from '../runner/prompter';
+import type { VirtualCard } from '../virtual-card/virtual-card';
 import { endsCancelled, recordsCancel } from './cancel-rule';
+import { jobTarget } from './dry-run-target';
 import { admitEnvelope, type GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
 import {
@@ -45,6 +47,11 @@ export interface JobExecutionOptions {
   prompter: Prompter | ((job: JobContext) => Prompter);
   clock: Clock;
   handlers: ApplicationHandlers;
+  /**
+   * Makes the in-process card a dry run runs on, fresh for each (dry-run-target.ts);
+   * none: dry runs are refused (DRY_RUN_UNAVAILABLE) and never reach a reader.
+   */
+  dryRunCard?: () => VirtualCard;
   /** Signs, keeps and publishes a result until the cloud acknowledges it. */
   report: (result: JobResult) => Promise<void>;
   /** QoS 0, best effort. */
@@ -153,8 +160,12 @@ export class JobExecution {
       ...(claims.job.requestId ? { requestId: claims.job.requestId } : {}),
     });
     log.info(
-      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version})`,
-      { encodingId: claims.job.encoding.id, encodingVersion: claims.job.encoding.version },
+      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version}${claims.job.dryRun ? ', dry run' : ''})`,
+      {
+        encodingId: claims.job.encoding.id,
+        encodingVersion: claims.job.encoding.version,
+        ...(claims.job.dryRun ? { dryRun: true } : {}),
+      },
     );
     const startedAt = options.clock.isoNow();
     const execution: StartedExecution = {
@@ -200,32 +211,45 @@ export class JobExecution {
         code: 'BUNDLE_INVALID',
         message: 'the bundle in the job does not validate',
       });
-    const reader = job.reader ?? options.defaultReader;
+    // Before any reader is opened: a dry run goes to the dry-run card or nowhere.
+    const decision = jobTarget(job, {
+      readers: options.readers,
+      defaultReader: options.defaultReader,
+      handlers: options.handlers,
+      ...(options.dryRunCard ? { dryRunCard: options.dryRunCard } : {}),
+    });
+    if (decision.kind === 'refused') return failedResult(execution, options.clock.isoNow(), decision.error);
+    const { target } = decision;
+    const reader = target.reader;
     const station =
       typeof options.prompter === 'function'
-        ? options.prompter({ jobId: execution.jobId, reader })
+        ? options.prompter({
+            jobId: execution.jobId,
+            reader,
+            encoding: { id: job.encoding.id, version: job.encoding.version },
+          })
         : options.prompter;
     // A job waiting for a person says so (the PIN lines by their description, never a value).
     const prompter = {
-      askPins: (application: string, requests: Parameters<typeof station.askPins>[1]) => {
+      askPins: (application: string, requests: Parameters<typeof station.askPins>[1], card?: PromptCard) => {
         log.info(`job ${jti}: waiting for PINs at the station (${application})`, {
           application,
           pinLines: requests.map((r) => r.line),
         });
-        return station.askPins(application, requests);
+        return station.askPins(application, requests, card);
       },
     };
     let seq = 0;
     try {
       const run = await runEncoding({
         bundle,
-        readers: options.readers,
+        readers: target.readers,
         reader,
         fields: job.fields,
         secrets,
         prompter,
         clock: options.clock,
-        handlers: options.handlers,
+        handlers: target.handlers,
         onProgress: (update) => {
           if (!this.throttle.passes(update)) return;
           // Numbered per run: the cloud keeps the latest and drops one that comes late.
@@ -241,17 +265,24 @@ export class JobExecution {
       });
       // Cancelled while it waited for its PINs, before it touched the card: CANCELED.
       const cancelled = endsCancelled(options.ledger.isCancelled(jti), run.applications);
-      return completedResult(execution, options.clock.isoNow(), run, cancelled);
+      const result = completedResult(execution, options.clock.isoNow(), run, cancelled);
+      // The station says whether the card took the PIN (console/pin-outcome.ts).
+      station.jobFinished?.(result);
+      return result;
     } catch (error) {
       // A reader that cannot be reached (unknown reader, no card, pcscd down) fails the job with its code.
       const code =
         typeof (error as { code?: unknown }).code === 'string'
           ? String((error as { code: string }).code)
           : 'AGENT_ERROR';
-      return failedResult(execution, options.clock.isoNow(), {
+      const result = failedResult(execution, options.clock.isoNow(), {
         code,
         message: error instanceof Error ? error.message : String(error),
       });
+      station.jobFinished?.(result);
+      return result;
+    } finally {
+      await target.close();
     }
   }
 }

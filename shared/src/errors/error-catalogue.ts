@@ -12,9 +12,11 @@ import {
   MessagingErrors,
   ResultErrors,
   ScriptErrors,
+  SignInErrors,
   StorageErrors,
   TokenErrors,
 } from './error-codes';
+import { JobErrors } from './job-error-codes';
 import { ReleaseErrors } from './release-error-codes';
 
 /** Every domain of error-codes.ts, each code listed once. */
@@ -31,8 +33,10 @@ export const ERROR_DOMAINS = [
   TokenErrors,
   AgentErrors,
   CliErrors,
+  SignInErrors,
   BatchErrors,
   ReleaseErrors,
+  JobErrors,
 ] as const;
 
 /** Every code listed in error-codes.ts. */
