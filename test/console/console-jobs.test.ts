@@ -90,6 +90,8 @@ describe('the console: jobs and batches', () => {
       .toMatchObject({ phase: 'waiting-for-pin' });
 
     const page = await signIn(browser, stack, 'operator', '/jobs/new');
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await chooseWhereAndWhat(page, APDU_ENCODING);
     await page.getByRole('button', { name: 'Start job' }).click();
     await page.waitForURL(/\/console\/jobs\/(?!new$)[^/]+$/);
@@ -110,6 +112,8 @@ describe('the console: jobs and batches', () => {
 
     await expect.poll(() => stateLine(page), { timeout: 20_000 }).toMatch(/succeeded/);
     expect(new URL(page.url()).pathname).toBe(`/console/jobs/${jobId}`);
+    // Pushed by the cloud (server-sent events), not polled.
+    expect(requested).toContain(`/v1/jobs/${jobId}/events`);
     const result = page.locator('.job-result');
     await expect.poll(() => result.textContent()).toContain('9000 — normal processing');
     await page.locator('summary', { hasText: 'APDU trace of Application_1' }).click();

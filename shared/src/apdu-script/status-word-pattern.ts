@@ -1,13 +1,4 @@
-/**
- * A status word pattern, as the script AST keeps it (script-ast.ts `StatusWordPattern`,
- * the same shape): declared here so the status-word describer imports nothing of the
- * script parser, which needs Node — the web console describes status words with it.
- */
-interface StatusWordPattern {
-  text: string;
-  value: number;
-  mask: number;
-}
+import type { StatusWordPattern } from './script-ast';
 
 /** Parses `63CX`, `6A82`, `61XX`: four hex digits, X = any nibble. */
 export function parseStatusWordPattern(text: string): StatusWordPattern | undefined {

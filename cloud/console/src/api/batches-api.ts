@@ -1,4 +1,5 @@
-import { api } from './client';
+import { api, authHeaders } from './client';
+import { followEventStream } from './event-stream';
 import { follow } from './follow';
 import type { JobState } from './shared-core';
 
@@ -45,9 +46,27 @@ export const stopBatch = (batchId: string) => api.post<BatchView>(`${batchPath(b
 /** A batch no longer changes once it is not RUNNING and none of its cards' jobs is open. */
 export const batchSettled = (batch: BatchView) => batch.state !== 'RUNNING' && batch.running === 0;
 
-/** Follows a batch until it settles, like watchJob (job-watch.ts). */
+/**
+ * Follows a batch until it settles, pushed by the cloud (`GET /v1/batches/{id}/events`)
+ * or polled when the stream cannot be had, like watchJob (job-watch.ts).
+ */
 export const watchBatch = (
   batchId: string,
   onChange: (batch: BatchView) => void,
   onError: (error: unknown) => void,
-): (() => void) => follow({ load: () => getBatch(batchId), settled: batchSettled, onChange, onError });
+): (() => void) =>
+  follow({
+    load: () => getBatch(batchId),
+    settled: batchSettled,
+    onChange,
+    onError,
+    stream: (onValue, signal) =>
+      followEventStream({
+        url: `${batchPath(batchId)}/events`,
+        headers: () => authHeaders(),
+        signal,
+        onEvent: (event) => {
+          if (event.type === 'batch') onValue(JSON.parse(event.data) as BatchView);
+        },
+      }),
+  });

@@ -1,3 +1,5 @@
+import { ApiError } from './client';
+
 /**
  * Follows one resource (a job, a batch) until it settles: `onChange` gets it each time it
  * may have changed. With `stream`, the server pushes each change (server-sent events);
@@ -34,6 +36,8 @@ export function follow<T>({
     } catch (error) {
       if (stopped) return;
       onError(error);
+      // Refused or gone: asking again gets the same answer.
+      if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return;
     }
     timer = setTimeout(poll, everyMs);
   };

@@ -11,16 +11,19 @@ export interface AgentOption {
   };
 }
 
-/** A field of an encoding version as the API describes it for the job form. */
+/** A job field of an encoding version, with its rules (JobField, shared/src/encoding/job-field-rules.ts). */
 export interface JobFieldSpec {
   name: string;
   secret: boolean;
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  description?: string;
-  required?: boolean;
+  required: boolean;
+  format: 'hex' | 'base64' | 'decimal' | 'date' | 'boolean' | 'text';
+  bytes?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  /** Anchored JavaScript regular expression source. */
+  pattern: string;
+  uses: string[];
+  description: string;
 }
 
 export interface EncodingVersionView {

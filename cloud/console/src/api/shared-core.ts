@@ -1,9 +1,9 @@
 /**
  * The pure parts of @cardfleet/shared the console runs in the browser, imported file by
- * file: the package's index also exports Node-only modules (node:crypto, Buffer), which
- * neither the browser nor this project's type check (DOM lib, no Node types) may pull in.
+ * file: the package's index also exports Node-only modules (node:crypto, Buffer) and zod
+ * schemas, which the browser bundle should not carry.
  */
-export { checkJobField, type JobFieldRule, normaliseHex } from '../../../../shared/src/jobs/job-field-check';
+export { expectation, fieldValueProblem } from '../../../../shared/src/encoding/job-field-value';
 export {
   isTerminal,
   JOB_STATES,

@@ -1,8 +1,8 @@
 import type { EncodingVersionView, JobFieldSpec } from '../../api/job-form-api';
-import { checkJobField } from '../../api/shared-core';
+import { expectation, fieldValueProblem } from '../../api/shared-core';
 import { Button, describedBy, Field } from '../ui';
 
-/** The fields a version asks for: its own list, or (older APIs) its secret fields by name. */
+/** The fields a version asks for: its own list, or (an API before field lists) its secret fields by name. */
 export function fieldSpecsOf(version: EncodingVersionView): JobFieldSpec[] {
   // Without a field list a secret field may as well be a PIN typed at the station (set-pin's
   // TPIN, NEW_PIN): offered, never required.
@@ -12,6 +12,9 @@ export function fieldSpecsOf(version: EncodingVersionView): JobFieldSpec[] {
       name,
       secret: true,
       required: false,
+      format: 'text' as const,
+      pattern: '',
+      uses: [],
       description: 'Leave empty when the station asks for it (a PIN)',
     }))
   );
@@ -22,29 +25,29 @@ export interface FreeRow {
   value: string;
 }
 
-/** What the hint under a field says: what it is for and the rules its value must keep. */
+/** What the hint under a field says: where the encoding uses it and what its value must be. */
 export function fieldHint(spec: JobFieldSpec): string {
-  const rules = [
+  return [
     spec.description,
-    spec.format === 'hex' ? 'Hex, two digits per byte (spaces are removed)' : undefined,
-    spec.format === 'base64' ? 'Base64' : undefined,
-    spec.minLength !== undefined && spec.maxLength !== undefined
-      ? `${spec.minLength} to ${spec.maxLength} characters`
-      : spec.minLength !== undefined
-        ? `at least ${spec.minLength} characters`
-        : spec.maxLength !== undefined
-          ? `at most ${spec.maxLength} characters`
-          : undefined,
-    spec.pattern ? `pattern ${spec.pattern}` : undefined,
-    spec.secret ? 'secret: sent sealed to the agent, never shown again' : undefined,
-    spec.required === false ? 'optional' : undefined,
-  ].filter(Boolean);
-  return rules.join('; ');
+    `Expected: ${expectation(spec)}${spec.format === 'hex' ? ' (spaces are removed)' : ''}`,
+    spec.secret ? 'Secret: sent sealed to the agent, never shown again' : undefined,
+    spec.required ? undefined : 'Optional',
+  ]
+    .filter(Boolean)
+    .join('. ');
+}
+
+/** A value as it is sent: hex and base64 without the whitespace the agent would skip, hex in upper case. */
+export function normalisedValue(spec: JobFieldSpec, typed: string): string {
+  if (spec.format === 'hex') return typed.replace(/\s+/g, '').toUpperCase();
+  if (spec.format === 'base64') return typed.replace(/\s+/g, '');
+  return typed;
 }
 
 /**
- * Checks every field in the browser (job-field-check.ts) before the job is sent:
- * the values as they are sent (hex normalised) and a message per field at fault.
+ * Checks every field in the browser with the cloud's own rules (fieldValueProblem,
+ * shared/src/encoding/job-field-value.ts) before the job is sent: the values as they are
+ * sent, and a message per field at fault that names the rule, never the value.
  */
 export function checkFields(
   specs: JobFieldSpec[],
@@ -54,9 +57,14 @@ export function checkFields(
   const fields: Record<string, string> = {};
   const errors: Record<string, string> = {};
   for (const spec of specs) {
-    const checked = checkJobField(spec, values[spec.name] ?? '');
-    if (checked.problem) errors[spec.name] = checked.problem;
-    else if (checked.value !== '') fields[spec.name] = checked.value;
+    const value = normalisedValue(spec, values[spec.name] ?? '');
+    if (value === '') {
+      if (spec.required) errors[spec.name] = 'Enter a value: this field is required.';
+      continue;
+    }
+    const problem = fieldValueProblem(spec, value);
+    if (problem) errors[spec.name] = `The value does not fit: ${problem}.`;
+    else fields[spec.name] = value;
   }
   free.forEach((row, i) => {
     const name = row.name.trim();
@@ -107,7 +115,7 @@ export function JobFieldsForm({
               class={spec.format === 'hex' ? 'mono' : undefined}
               value={values[spec.name] ?? ''}
               aria-invalid={error ? true : undefined}
-              aria-required={spec.required === false ? undefined : true}
+              aria-required={spec.required ? true : undefined}
               aria-describedby={describedBy(id, hint, error)}
               onInput={(e) => onValue(spec.name, e.currentTarget.value)}
             />
