@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsableAtBothSizes, openBrowser, signIn } from '../support/console-browser';
 import { pushAndRelease } from '../support/console-fixtures';
 import { type ConsoleStack, startConsoleStack } from '../support/console-stack';
@@ -49,19 +49,6 @@ async function chooseWhereAndWhat(page: Page, encodingId: string): Promise<void>
   await expect.poll(() => page.getByLabel('Version').inputValue()).not.toBe('');
 }
 
-/** The set-pin encoding's one field, from the generated form (or a free row on an API without field lists). */
-async function fillPinLabel(page: Page, label: string): Promise<void> {
-  await page.getByText('Fields of').waitFor();
-  const field = page.getByLabel('PIN_LABEL', { exact: true });
-  if ((await field.count()) > 0) {
-    await field.fill(label);
-    return;
-  }
-  await page.getByRole('button', { name: 'Add a field' }).click();
-  await page.getByLabel('Field name 1').fill('PIN_LABEL');
-  await page.getByLabel('Value 1').fill(label);
-}
-
 const stateLine = (page: Page) => page.locator('.job-state-line').textContent();
 
 beforeAll(async () => {
@@ -69,6 +56,12 @@ beforeAll(async () => {
   // Pushed by one admin, approved by the other, released to office "local" (docs/releases.md).
   for (const example of [APDU_ENCODING, PIN_ENCODING, BATCH_ENCODING]) await pushAndRelease(stack, example);
 }, 120_000);
+// A test that failed while a PIN request was open must not leave the agent waiting for it
+// (its jobs run one at a time): the request is cancelled at the station.
+afterEach(async () => {
+  const { pending } = (await (await station('/api/pending')).json()) as { pending: { id: string }[] };
+  for (const request of pending) await station(`/api/pending/${request.id}/cancel`, {});
+});
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
@@ -144,7 +137,14 @@ describe('the console: jobs and batches', () => {
   it('a PIN job waits "waiting for PIN at the station" until the PIN is typed on the station page, then succeeds', async () => {
     const page = await signIn(browser, stack, 'operator', '/jobs/new');
     await chooseWhereAndWhat(page, PIN_ENCODING);
-    await fillPinLabel(page, 'Signature PIN');
+    // The form is generated from the version's job fields: set-pin takes PIN_LABEL (what the
+    // station's dialog calls the PIN); the PINs themselves are typed at the station only.
+    await page.getByText('Fields of set-pin').waitFor();
+    expect(await page.locator('.job-fields input').count()).toBe(1);
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await expect.poll(() => page.locator('#field-PIN_LABEL-error').textContent()).toMatch(/required/);
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('field-PIN_LABEL');
+    await page.getByLabel('PIN_LABEL', { exact: true }).fill('Signature PIN');
     await expectUsableAtBothSizes(page, 'new job form with its fields');
     await page.getByRole('button', { name: 'Start job' }).click();
     await page.waitForURL(/\/console\/jobs\/(?!new$)[^/]+$/);
@@ -163,10 +163,10 @@ describe('the console: jobs and batches', () => {
 
     const stationPage = await (await browser.newContext()).newPage();
     await stationPage.goto(stack.stationLink);
-    await stationPage.getByLabel('Transport PIN').fill(cardPin);
+    await stationPage.getByLabel(/^Transport PIN/).fill(cardPin);
     const next = '246801';
     await stationPage.getByLabel('New PIN', { exact: true }).fill(next);
-    await stationPage.getByLabel('Confirm new PIN').fill(next);
+    await stationPage.getByLabel('New PIN again').fill(next);
     await stationPage.getByRole('button', { name: 'Send to card' }).click();
     cardPin = next;
 

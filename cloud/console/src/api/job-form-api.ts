@@ -31,8 +31,8 @@ export interface EncodingVersionView {
   version: number;
   applications: { name: string; kind: string }[];
   secretFields: string[];
-  /** Absent from APIs before the job form's fields: the form then offers free rows. */
-  fields?: JobFieldSpec[];
+  /** The job fields the version takes, with their rules (docs/encoding-format.md, "Job fields"). */
+  fields: JobFieldSpec[];
 }
 
 /** Agents the caller may start jobs on: ACTIVE ones (the API already scopes operators to their office). */

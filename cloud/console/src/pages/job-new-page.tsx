@@ -9,7 +9,7 @@ import {
 import { createJob } from '../api/jobs-api';
 import { AgentReaderFields } from '../components/jobs/agent-reader-fields';
 import { EncodingVersionFields } from '../components/jobs/encoding-version-fields';
-import { checkFields, type FreeRow, fieldSpecsOf, JobFieldsForm } from '../components/jobs/job-fields-form';
+import { checkFields, JobFieldsForm } from '../components/jobs/job-fields-form';
 import { Button, ErrorNote, Loading, PageHeader } from '../components/ui';
 import { navigate } from '../router';
 import type { PageProps } from './page-props';
@@ -27,7 +27,6 @@ export function JobNewPage({ route }: PageProps) {
   const [version, setVersion] = useState<number>();
   const [view, setView] = useState<EncodingVersionView>();
   const [values, setValues] = useState<Record<string, string>>({});
-  const [free, setFree] = useState<FreeRow[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>();
   const [sending, setSending] = useState(false);
@@ -57,20 +56,13 @@ export function JobNewPage({ route }: PageProps) {
     const missing: Record<string, string> = {};
     if (!agent) missing.agent = 'Choose an agent.';
     if (version === undefined) missing.version = 'Choose a version the office may run.';
-    const checked = view ? checkFields(fieldSpecsOf(view), values, free) : { fields: {}, errors: {} };
+    const checked = view ? checkFields(view.fields, values) : { fields: {}, errors: {} };
     const all = { ...missing, ...checked.errors };
     setErrors(all);
     if (Object.keys(all).length > 0) {
       // Focus the first control at fault, so keyboard and screen reader users land on it.
       const first = Object.keys(all)[0] ?? '';
-      const id =
-        first === 'agent'
-          ? 'job-agent'
-          : first === 'version'
-            ? 'job-version'
-            : first.startsWith('free-')
-              ? `free-name-${first.slice(5)}`
-              : `field-${first}`;
+      const id = first === 'agent' ? 'job-agent' : first === 'version' ? 'job-version' : `field-${first}`;
       window.requestAnimationFrame(() => document.getElementById(id)?.focus());
       return;
     }
@@ -128,10 +120,12 @@ export function JobNewPage({ route }: PageProps) {
           <JobFieldsForm
             version={view}
             values={values}
-            free={free}
             errors={errors}
-            onValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
-            onFree={setFree}
+            onValue={(name, value) => {
+              setValues((v) => ({ ...v, [name]: value }));
+              // The message stays until the value changes; the next submit checks again.
+              setErrors(({ [name]: _gone, ...rest }) => rest);
+            }}
           />
         ) : encodingId && version !== undefined ? (
           <Loading what="Loading the encoding's fields" />

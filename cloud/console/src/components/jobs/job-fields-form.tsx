@@ -1,29 +1,6 @@
 import type { EncodingVersionView, JobFieldSpec } from '../../api/job-form-api';
 import { expectation, fieldValueProblem } from '../../api/shared-core';
-import { Button, describedBy, Field } from '../ui';
-
-/** The fields a version asks for: its own list, or (an API before field lists) its secret fields by name. */
-export function fieldSpecsOf(version: EncodingVersionView): JobFieldSpec[] {
-  // Without a field list a secret field may as well be a PIN typed at the station (set-pin's
-  // TPIN, NEW_PIN): offered, never required.
-  return (
-    version.fields ??
-    version.secretFields.map((name) => ({
-      name,
-      secret: true,
-      required: false,
-      format: 'text' as const,
-      pattern: '',
-      uses: [],
-      description: 'Leave empty when the station asks for it (a PIN)',
-    }))
-  );
-}
-
-export interface FreeRow {
-  name: string;
-  value: string;
-}
+import { describedBy, Field } from '../ui';
 
 /** What the hint under a field says: where the encoding uses it and what its value must be. */
 export function fieldHint(spec: JobFieldSpec): string {
@@ -52,7 +29,6 @@ export function normalisedValue(spec: JobFieldSpec, typed: string): string {
 export function checkFields(
   specs: JobFieldSpec[],
   values: Record<string, string>,
-  free: FreeRow[],
 ): { fields: Record<string, string>; errors: Record<string, string> } {
   const fields: Record<string, string> = {};
   const errors: Record<string, string> = {};
@@ -66,13 +42,6 @@ export function checkFields(
     if (problem) errors[spec.name] = `The value does not fit: ${problem}.`;
     else fields[spec.name] = value;
   }
-  free.forEach((row, i) => {
-    const name = row.name.trim();
-    if (!name && !row.value) return;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      errors[`free-${i}`] = 'A field name is letters, digits and _ (not starting with a digit).';
-    else fields[name] = row.value;
-  });
   return { fields, errors };
 }
 
@@ -80,26 +49,21 @@ export function checkFields(
 export function JobFieldsForm({
   version,
   values,
-  free,
   errors,
   onValue,
-  onFree,
 }: {
   version: EncodingVersionView;
   values: Record<string, string>;
-  free: FreeRow[];
   errors: Record<string, string>;
   onValue: (name: string, value: string) => void;
-  onFree: (rows: FreeRow[]) => void;
 }) {
-  const specs = fieldSpecsOf(version);
-  const offerFree = version.fields === undefined;
+  const specs = version.fields;
   return (
     <fieldset class="job-fields">
       <legend>
         Fields of {version.id} v{version.version}
       </legend>
-      {specs.length === 0 && !offerFree ? <p>This encoding asks for no field.</p> : null}
+      {specs.length === 0 ? <p>This encoding asks for no field: the card gives it all it needs.</p> : null}
       {specs.map((spec) => {
         const id = `field-${spec.name}`;
         const hint = fieldHint(spec) || undefined;
@@ -122,52 +86,6 @@ export function JobFieldsForm({
           </Field>
         );
       })}
-      {offerFree ? <FreeRows rows={free} errors={errors} onChange={onFree} /> : null}
     </fieldset>
-  );
-}
-
-/** Name/value rows for fields the API does not list (an API from before field lists). */
-function FreeRows({
-  rows,
-  errors,
-  onChange,
-}: {
-  rows: FreeRow[];
-  errors: Record<string, string>;
-  onChange: (rows: FreeRow[]) => void;
-}) {
-  const set = (i: number, row: Partial<FreeRow>) =>
-    onChange(rows.map((r, j) => (j === i ? { ...r, ...row } : r)));
-  return (
-    <div class="free-rows">
-      <p class="field-hint">
-        Other fields the encoding reads, by name (not secret: their values are shown with the job).
-      </p>
-      {rows.map((row, i) => (
-        <div class="free-row" key={i}>
-          <Field id={`free-name-${i}`} label={`Field name ${i + 1}`} error={errors[`free-${i}`]}>
-            <input
-              id={`free-name-${i}`}
-              class="mono"
-              autocomplete="off"
-              value={row.name}
-              aria-describedby={describedBy(`free-name-${i}`, undefined, errors[`free-${i}`])}
-              onInput={(e) => set(i, { name: e.currentTarget.value })}
-            />
-          </Field>
-          <Field id={`free-value-${i}`} label={`Value ${i + 1}`}>
-            <input
-              id={`free-value-${i}`}
-              autocomplete="off"
-              value={row.value}
-              onInput={(e) => set(i, { value: e.currentTarget.value })}
-            />
-          </Field>
-          <Button onClick={() => onChange(rows.filter((_, j) => j !== i))}>Remove field {i + 1}</Button>
-        </div>
-      ))}
-      <Button onClick={() => onChange([...rows, { name: '', value: '' }])}>Add a field</Button>
-    </div>
   );
 }
