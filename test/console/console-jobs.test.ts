@@ -227,6 +227,9 @@ describe('the console: jobs and batches', () => {
     await expectUsableAtBothSizes(page, 'batches page');
     await chooseWhereAndWhat(page, BATCH_ENCODING);
     await page.getByLabel('Cards', { exact: true }).fill('1');
+    await expect
+      .poll(() => page.locator('#batch-csv-hint').textContent())
+      .toMatch(/^Columns of write-ef-gdo v1: .*HELLO/);
     await page.getByLabel('CSV (uploaded or pasted)').fill('HELLO,NOPE\nab,cd\n');
     await page.getByRole('button', { name: 'Start batch' }).click();
     await expect.poll(() => page.locator('#batch-csv-error').textContent()).toMatch(/^Row 1, column NOPE: /);

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { startBatch } from '../../api/batches-api';
 import { ApiError } from '../../api/client';
-import { type AgentOption, listUsableAgents } from '../../api/job-form-api';
+import {
+  type AgentOption,
+  type EncodingVersionView,
+  encodingVersion,
+  listUsableAgents,
+} from '../../api/job-form-api';
 import { navigate } from '../../router';
 import { AgentReaderFields } from '../jobs/agent-reader-fields';
 import { EncodingVersionFields } from '../jobs/encoding-version-fields';
@@ -34,9 +39,22 @@ export function BatchStartForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>();
   const [sending, setSending] = useState(false);
+  const [view, setView] = useState<EncodingVersionView>();
   useEffect(() => {
     listUsableAgents().then(setAgents, setProblem);
   }, []);
+  useEffect(() => {
+    setView(undefined);
+    if (!encodingId || version === undefined) return;
+    let current = true;
+    encodingVersion(encodingId, version).then(
+      (found) => current && setView(found),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [encodingId, version]);
   const agent = agents.find((a) => a.id === agentId);
 
   const submit = async (event: Event) => {
@@ -128,7 +146,12 @@ export function BatchStartForm() {
           onInput={(e) => setHaltAfter(e.currentTarget.value)}
         />
       </Field>
-      <CsvInput value={csv} error={errors.csv} onChange={setCsv} />
+      <CsvInput
+        value={csv}
+        error={errors.csv}
+        onChange={setCsv}
+        columns={view ? columnsOf(view) : undefined}
+      />
       <ErrorNote error={problem} />
       <Button kind="primary" type="submit" disabled={sending}>
         {sending ? 'Starting…' : 'Start batch'}
@@ -140,15 +163,27 @@ export function BatchStartForm() {
 const CSV_HINT =
   'A header of the encoding’s field names, then one row per card (card n gets row n). Secret columns are sealed like job fields.';
 
+/** The columns the version's CSV takes: its job fields (docs/batches.md, "The CSV"). */
+export function columnsOf(view: EncodingVersionView): string {
+  if (view.fields.length === 0) return `${view.id} v${view.version} reads no field.`;
+  const named = view.fields.map(
+    (f) => `${f.name}${f.secret ? ' (secret)' : ''}${f.required ? '' : ' (may be empty)'}`,
+  );
+  return `Columns of ${view.id} v${view.version}: ${named.join(', ')}.`;
+}
+
 function CsvInput({
   value,
   error,
+  columns,
   onChange,
 }: {
   value: string;
   error?: string | undefined;
+  columns?: string | undefined;
   onChange: (csv: string) => void;
 }) {
+  const hint = columns ? `${columns} ${CSV_HINT}` : CSV_HINT;
   return (
     <>
       <Field id="batch-csv-file" label="CSV file">
@@ -162,14 +197,14 @@ function CsvInput({
           }}
         />
       </Field>
-      <Field id="batch-csv" label="CSV (uploaded or pasted)" hint={CSV_HINT} error={error}>
+      <Field id="batch-csv" label="CSV (uploaded or pasted)" hint={hint} error={error}>
         <textarea
           id="batch-csv"
           spellcheck={false}
           autocomplete="off"
           value={value}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy('batch-csv', CSV_HINT, error)}
+          aria-describedby={describedBy('batch-csv', hint, error)}
           onInput={(e) => onChange(e.currentTarget.value)}
         />
       </Field>
