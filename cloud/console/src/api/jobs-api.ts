@@ -65,6 +65,8 @@ export interface JobView {
   office: string;
   encoding: { id: string; version: number; sha256: string };
   reader?: string;
+  /** Ran on the agent's in-process dry-run card, never on a reader (docs/security.md, "Dry runs"). */
+  dryRun?: true;
   fields: Record<string, string>;
   secretFields: string[];
   state: JobState;

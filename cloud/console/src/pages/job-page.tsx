@@ -70,6 +70,12 @@ export function JobPage({ identity, route }: PageProps) {
         <dd>
           {job.agentId} ({job.office}){job.reader ? `, reader ${job.reader}` : ''}
         </dd>
+        {job.dryRun ? (
+          <>
+            <dt>Dry run</dt>
+            <dd>on the agent's in-process dry-run card, never a reader; counts for no release</dd>
+          </>
+        ) : null}
         <dt>Created</dt>
         <dd>
           <Time at={job.createdAt} /> by {job.createdBy}

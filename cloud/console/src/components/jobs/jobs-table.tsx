@@ -33,6 +33,7 @@ export function JobsTable({ jobs, caption }: { jobs: JobView[]; caption: string 
             </td>
             <td>
               {job.encoding.id} v{job.encoding.version}
+              {job.dryRun ? <span class="muted-line">dry run</span> : null}
             </td>
             <td>
               <Time at={job.createdAt} />
