@@ -33,6 +33,7 @@ export * from './errors/error-codes';
 export * from './errors/job-error-codes';
 export * from './errors/release-error-codes';
 export * from './jobs/job-lifecycle';
+export * from './jobs/progress-wording';
 export * from './license/license-data';
 export * from './messages/acknowledgement';
 export * from './messages/api-schemas';

@@ -1,4 +1,4 @@
-import { isTerminal } from '@cardfleet/shared';
+import { applicationPlace, isTerminal, progressDoing } from '@cardfleet/shared';
 
 /** What the display reads of a job (GET /v1/jobs/:id): its state and the agent's last progress. */
 export interface FollowedJob {
@@ -26,14 +26,7 @@ export function progressLine(job: FollowedJob): string | undefined {
   const p = job.progress;
   if (!p || isTerminal(job.state) || (job.attempt !== undefined && p.attempt !== job.attempt))
     return undefined;
-  const application = `${p.application} (application ${p.applicationIndex + 1} of ${p.applicationCount})`;
-  const doing =
-    p.phase === 'waiting-for-pin'
-      ? 'waiting for PIN at the station'
-      : p.apdusTotal > 0
-        ? `APDU ${p.apdusDone} of ${p.apdusTotal}`
-        : 'running';
-  return `job ${job.jobId} ${application}: ${doing}`;
+  return `job ${job.jobId} ${applicationPlace(p)}: ${progressDoing(p)}`;
 }
 
 // ECMA-48: CR back to the line's start, then CSI 2 K erases the whole line.

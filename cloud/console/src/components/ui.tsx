@@ -94,6 +94,7 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
 const STATE_TONE: Record<string, string> = {
   SUCCEEDED: 'good',
   ACTIVE: 'good',
+  COMPLETED: 'good',
   online: 'good',
   FAILED: 'bad',
   REVOKED: 'bad',
@@ -103,6 +104,7 @@ const STATE_TONE: Record<string, string> = {
   offline: 'muted',
   CANCELED: 'muted',
   RUNNING: 'busy',
+  IN_PROGRESS: 'busy',
   SENT: 'busy',
   QUEUED: 'busy',
   PENDING: 'busy',
