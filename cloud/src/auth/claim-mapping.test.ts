@@ -1,20 +1,39 @@
-import { describe, expect, it } from 'vitest';
-import { claimAt, DEFAULT_CLAIM_MAPPING, identityFromMappedClaims, parseClaimMapping } from './claim-mapping';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ClaimMapping,
+  claimAt,
+  DEFAULT_CLAIM_MAPPING,
+  identityFromMappedClaims,
+  parseClaimMapping,
+} from './claim-mapping';
 
 /**
  * Claims of an identity provider mapped to a role and an office
  * (docs/console-sign-in.md, "Claim mapping"), and the attacks the mapping stops.
+ * The mappings are parsed in a hook, not while the file loads: a schema that refuses
+ * them must fail these tests, not the file's import (docs/mutation-testing.md,
+ * "Fixtures are built inside tests").
  */
-const groups = parseClaimMapping({
-  roleClaim: 'groups',
-  roles: { 'cardfleet-admins': 'admin', 'cardfleet-operators': 'operator', 'cardfleet-auditors': 'auditor' },
-  officeClaim: 'office',
+let groups: ClaimMapping;
+let keycloak: ClaimMapping;
+beforeAll(() => {
+  groups = parseClaimMapping({
+    roleClaim: 'groups',
+    roles: {
+      'cardfleet-admins': 'admin',
+      'cardfleet-operators': 'operator',
+      'cardfleet-auditors': 'auditor',
+    },
+    officeClaim: 'office',
+  });
+  keycloak = parseClaimMapping({
+    roleClaim: 'realm_access.roles',
+    roles: { 'fleet-admin': 'admin' },
+    officeClaim: 'attributes.office',
+  });
 });
-const keycloak = parseClaimMapping({
-  roleClaim: 'realm_access.roles',
-  roles: { 'fleet-admin': 'admin' },
-  officeClaim: 'attributes.office',
-});
+
+const refusedAs = (code: string) => expect.objectContaining({ code });
 
 describe('the default mapping (claims as the local issuer writes them)', () => {
   it('takes role and office as they are', () => {
@@ -36,6 +55,18 @@ describe('the default mapping (claims as the local issuer writes them)', () => {
   it('refuses an operator without an office as OFFICE_REQUIRED', () => {
     expect(() => identityFromMappedClaims({ sub: 'otto', role: 'operator' }, DEFAULT_CLAIM_MAPPING)).toThrow(
       expect.objectContaining({ code: 'OFFICE_REQUIRED' }),
+    );
+  });
+
+  it('ignores role values that name no role beside the one that does, rather than calling the token ambiguous', () => {
+    expect(
+      identityFromMappedClaims({ sub: 'ada', role: ['offline_access', 'auditor'] }, DEFAULT_CLAIM_MAPPING),
+    ).toEqual({ sub: 'ada', role: 'auditor' });
+  });
+
+  it('refuses a token with an empty subject as UNAUTHENTICATED, not as an operator without an office', () => {
+    expect(() => identityFromMappedClaims({ sub: '', role: 'operator' }, DEFAULT_CLAIM_MAPPING)).toThrow(
+      refusedAs('UNAUTHENTICATED'),
     );
   });
 });
@@ -130,6 +161,20 @@ describe('a mapping of groups to roles', () => {
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
+
+  it('refuses a token without a subject before it reads its roles, whatever groups it claims', () => {
+    for (const sub of [undefined, ''])
+      expect(() =>
+        identityFromMappedClaims({ sub, groups: ['cardfleet-admins', 'cardfleet-auditors'] }, groups),
+      ).toThrow(refusedAs('UNAUTHENTICATED'));
+  });
+
+  it('refuses a token whose role path runs through null, without a TypeError', () => {
+    for (const realm_access of [null, { roles: null }, 'fleet-admin'])
+      expect(() => identityFromMappedClaims({ sub: 'k', realm_access }, keycloak)).toThrow(
+        refusedAs('UNAUTHENTICATED'),
+      );
+  });
 });
 
 describe('the mapping itself', () => {
@@ -145,6 +190,38 @@ describe('the mapping itself', () => {
     );
     expect(() => parseClaimMapping({ roleClaim: 'a..b' })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
+
+  it('refuses a claim name that is empty, blank or longer than 200 characters', () => {
+    for (const key of ['subjectClaim', 'roleClaim', 'officeClaim'])
+      for (const name of ['', '   ', 'x'.repeat(201), ` ${'x'.repeat(201)} `])
+        expect(() => parseClaimMapping({ [key]: name })).toThrow(refusedAs('CONFIG_INVALID'));
+    expect(parseClaimMapping({ roleClaim: 'x'.repeat(200) }).roleClaim).toBe('x'.repeat(200));
+  });
+
+  it('reads a claim name with the spaces around it trimmed, never a claim named with spaces', () => {
+    expect(parseClaimMapping({ roleClaim: ' groups ', officeClaim: '\toffice\n' })).toMatchObject({
+      roleClaim: 'groups',
+      officeClaim: 'office',
+    });
+  });
+
+  it('refuses a dotted path with an empty segment at either end', () => {
+    for (const roleClaim of ['.roles', 'realm_access.', '.', 'a..b'])
+      expect(() => parseClaimMapping({ roleClaim })).toThrow(refusedAs('CONFIG_INVALID'));
+  });
+
+  it('takes a namespaced claim name as one name, whatever dots it holds', () => {
+    const name = 'https://cardfleet.example/claims..roles.';
+    const mapping = parseClaimMapping({ roleClaim: name, roles: { 'fleet-admin': 'admin' } });
+    expect(mapping.roleClaim).toBe(name);
+    expect(identityFromMappedClaims({ sub: 'n', [name]: ['fleet-admin'] }, mapping).role).toBe('admin');
+  });
+
+  it('refuses a role map with an empty IdP value', () => {
+    expect(() => parseClaimMapping({ roleClaim: 'groups', roles: { '': 'admin' } })).toThrow(
+      refusedAs('CONFIG_INVALID'),
     );
   });
 
