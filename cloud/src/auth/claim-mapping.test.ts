@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ClaimMapping,
   claimAt,
@@ -10,14 +10,12 @@ import {
 /**
  * Claims of an identity provider mapped to a role and an office
  * (docs/console-sign-in.md, "Claim mapping"), and the attacks the mapping stops.
- * The mappings are parsed in a hook, not while the file loads: a schema that refuses
- * them must fail these tests, not the file's import (docs/mutation-testing.md,
- * "Fixtures are built inside tests").
+ * The mappings are parsed inside each test, not while the file loads nor in a hook: a
+ * schema that refuses them must fail the tests, and a failing hook only skips them
+ * (docs/mutation-testing.md, "Fixtures are built inside tests").
  */
-let groups: ClaimMapping;
-let keycloak: ClaimMapping;
-beforeAll(() => {
-  groups = parseClaimMapping({
+const groups = (): ClaimMapping =>
+  parseClaimMapping({
     roleClaim: 'groups',
     roles: {
       'cardfleet-admins': 'admin',
@@ -26,12 +24,12 @@ beforeAll(() => {
     },
     officeClaim: 'office',
   });
-  keycloak = parseClaimMapping({
+const keycloak = (): ClaimMapping =>
+  parseClaimMapping({
     roleClaim: 'realm_access.roles',
     roles: { 'fleet-admin': 'admin' },
     officeClaim: 'attributes.office',
   });
-});
 
 const refusedAs = (code: string) => expect.objectContaining({ code });
 
@@ -73,14 +71,14 @@ describe('the default mapping (claims as the local issuer writes them)', () => {
 
 describe('a mapping of groups to roles', () => {
   it('maps a group, in a string or in an array, to its role', () => {
-    expect(identityFromMappedClaims({ sub: 'a', groups: 'cardfleet-admins' }, groups)).toEqual({
+    expect(identityFromMappedClaims({ sub: 'a', groups: 'cardfleet-admins' }, groups())).toEqual({
       sub: 'a',
       role: 'admin',
     });
     expect(
       identityFromMappedClaims(
         { sub: 'o', groups: ['staff', 'cardfleet-operators'], office: 'paris' },
-        groups,
+        groups(),
       ),
     ).toEqual({ sub: 'o', role: 'operator', office: 'paris' });
   });
@@ -93,7 +91,7 @@ describe('a mapping of groups to roles', () => {
           realm_access: { roles: ['offline_access', 'fleet-admin'] },
           attributes: { office: 'rome' },
         },
-        keycloak,
+        keycloak(),
       ),
     ).toEqual({ sub: 'k', role: 'admin', office: 'rome' });
   });
@@ -105,19 +103,19 @@ describe('a mapping of groups to roles', () => {
       { sub: 'x' },
       { sub: 'x', groups: 'CARDFLEET-ADMINS' },
     ])
-      expect(() => identityFromMappedClaims(claims, groups)).toThrow(
+      expect(() => identityFromMappedClaims(claims, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
 
   it('stops a role injected as a `role` claim when the mapping reads groups', () => {
-    expect(() => identityFromMappedClaims({ sub: 'x', role: 'admin', groups: ['staff'] }, groups)).toThrow(
+    expect(() => identityFromMappedClaims({ sub: 'x', role: 'admin', groups: ['staff'] }, groups())).toThrow(
       expect.objectContaining({ code: 'UNAUTHENTICATED' }),
     );
   });
 
   it('stops a role value that is itself a role name but not a mapped group', () => {
-    expect(() => identityFromMappedClaims({ sub: 'x', groups: ['admin'] }, groups)).toThrow(
+    expect(() => identityFromMappedClaims({ sub: 'x', groups: ['admin'] }, groups())).toThrow(
       expect.objectContaining({ code: 'UNAUTHENTICATED' }),
     );
   });
@@ -127,7 +125,7 @@ describe('a mapping of groups to roles', () => {
       ['cardfleet-admins', 'cardfleet-auditors'],
       ['cardfleet-auditors', 'cardfleet-admins'],
     ])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: list }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: list }, groups())).toThrow(
         expect.objectContaining({ code: 'ROLE_AMBIGUOUS' }),
       );
     const twoGroupsOneRole = parseClaimMapping({
@@ -140,24 +138,24 @@ describe('a mapping of groups to roles', () => {
   it('stops an office given as an array (two offices) or an object', () => {
     for (const office of [['berlin', 'paris'], { name: 'berlin' }, 7])
       expect(() =>
-        identityFromMappedClaims({ sub: 'o', groups: 'cardfleet-operators', office }, groups),
+        identityFromMappedClaims({ sub: 'o', groups: 'cardfleet-operators', office }, groups()),
       ).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
   });
 
   it('stops role claims of the wrong shape and prototype names', () => {
     for (const value of [{ 0: 'cardfleet-admins' }, ['cardfleet-admins', 1], 1, true])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: value }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: value }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
     for (const value of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: [value] }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: [value] }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
 
   it('refuses a token without a subject', () => {
     for (const sub of [undefined, '', 5])
-      expect(() => identityFromMappedClaims({ sub, groups: 'cardfleet-admins' }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub, groups: 'cardfleet-admins' }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
@@ -165,13 +163,13 @@ describe('a mapping of groups to roles', () => {
   it('refuses a token without a subject before it reads its roles, whatever groups it claims', () => {
     for (const sub of [undefined, ''])
       expect(() =>
-        identityFromMappedClaims({ sub, groups: ['cardfleet-admins', 'cardfleet-auditors'] }, groups),
+        identityFromMappedClaims({ sub, groups: ['cardfleet-admins', 'cardfleet-auditors'] }, groups()),
       ).toThrow(refusedAs('UNAUTHENTICATED'));
   });
 
   it('refuses a token whose role path runs through null, without a TypeError', () => {
     for (const realm_access of [null, { roles: null }, 'fleet-admin'])
-      expect(() => identityFromMappedClaims({ sub: 'k', realm_access }, keycloak)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'k', realm_access }, keycloak())).toThrow(
         refusedAs('UNAUTHENTICATED'),
       );
   });

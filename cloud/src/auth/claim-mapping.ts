@@ -24,10 +24,11 @@ const ClaimPath = z
   .trim()
   .min(1)
   .max(200)
-  // Stryker disable next-line ObjectLiteral: the message is for people; parseClaimMapping reports an issue's path only
-  .refine((path) => path.includes('://') || path.split('.').every((segment) => segment.length > 0), {
-    message: 'a claim name or a dotted path without empty segments',
-  });
+  .refine(
+    (path) => path.includes('://') || path.split('.').every((segment) => segment.length > 0),
+    // Stryker disable next-line ObjectLiteral,StringLiteral: the message is for people; parseClaimMapping reports an issue's path only
+    { message: 'a claim name or a dotted path without empty segments' },
+  );
 
 export const ClaimMappingSchema = z
   .object({
@@ -41,8 +42,11 @@ export const ClaimMappingSchema = z
      */
     roles: z
       .record(z.string().min(1), z.enum(IDP_ROLES))
-      // Stryker disable next-line ObjectLiteral: the message is for people; parseClaimMapping reports an issue's path only
-      .refine((roles) => Object.keys(roles).length > 0, { message: 'at least one IdP value' })
+      .refine(
+        (roles) => Object.keys(roles).length > 0,
+        // Stryker disable next-line ObjectLiteral,StringLiteral: the message is for people; parseClaimMapping reports an issue's path only
+        { message: 'at least one IdP value' },
+      )
       .optional(),
     /** The claim whose value (one string) names the office; required for operators. */
     officeClaim: ClaimPath.default('office'),
