@@ -64,6 +64,13 @@ export const SECURITY_CORE = [
   'cloud/src/auth/jwks-verifier.ts',
   'cloud/src/auth/token-lifetime.ts',
   'cloud/src/http/context.ts',
+  // Tokens of an OpenID provider: the one verifier its issuer picks (never another
+  // issuer's), and its claims mapped to one role and office (docs/console-sign-in.md).
+  'cloud/src/auth/issuer-verifier.ts',
+  'cloud/src/auth/claim-mapping.ts',
+  // A dry run runs on the in-process dry-run card only, never on a reader, and skips
+  // the PKCS#11 and License applications (docs/security.md, "Dry runs").
+  'edge-agent/src/daemon/dry-run-target.ts',
   // The audit log's verification and the proofs an auditor checks offline (RFC 6962
   // trees, signed checkpoints), pinned by the tests beside them on the in-memory table.
   'cloud/src/audit/audit-verify.ts',

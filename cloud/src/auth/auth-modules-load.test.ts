@@ -14,5 +14,11 @@ describe('auth modules', () => {
     ).toBe(true);
     expect(Object.keys(await import('./jwks-verifier')).length).toBeGreaterThan(0);
     expect(Object.keys(await import('./token-lifetime')).length).toBeGreaterThan(0);
+    // The default claim mapping is parsed by its own schema while the module loads.
+    expect((await import('./claim-mapping')).DEFAULT_CLAIM_MAPPING).toEqual({
+      subjectClaim: 'sub',
+      roleClaim: 'role',
+      officeClaim: 'office',
+    });
   });
 });

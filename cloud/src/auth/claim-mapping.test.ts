@@ -1,20 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { claimAt, DEFAULT_CLAIM_MAPPING, identityFromMappedClaims, parseClaimMapping } from './claim-mapping';
+import {
+  type ClaimMapping,
+  claimAt,
+  DEFAULT_CLAIM_MAPPING,
+  identityFromMappedClaims,
+  parseClaimMapping,
+} from './claim-mapping';
 
 /**
  * Claims of an identity provider mapped to a role and an office
  * (docs/console-sign-in.md, "Claim mapping"), and the attacks the mapping stops.
+ * The mappings are parsed inside each test, not while the file loads nor in a hook: a
+ * schema that refuses them must fail the tests, and a failing hook only skips them
+ * (docs/mutation-testing.md, "Fixtures are built inside tests").
  */
-const groups = parseClaimMapping({
-  roleClaim: 'groups',
-  roles: { 'cardfleet-admins': 'admin', 'cardfleet-operators': 'operator', 'cardfleet-auditors': 'auditor' },
-  officeClaim: 'office',
-});
-const keycloak = parseClaimMapping({
-  roleClaim: 'realm_access.roles',
-  roles: { 'fleet-admin': 'admin' },
-  officeClaim: 'attributes.office',
-});
+const groups = (): ClaimMapping =>
+  parseClaimMapping({
+    roleClaim: 'groups',
+    roles: {
+      'cardfleet-admins': 'admin',
+      'cardfleet-operators': 'operator',
+      'cardfleet-auditors': 'auditor',
+    },
+    officeClaim: 'office',
+  });
+const keycloak = (): ClaimMapping =>
+  parseClaimMapping({
+    roleClaim: 'realm_access.roles',
+    roles: { 'fleet-admin': 'admin' },
+    officeClaim: 'attributes.office',
+  });
+
+const refusedAs = (code: string) => expect.objectContaining({ code });
 
 describe('the default mapping (claims as the local issuer writes them)', () => {
   it('takes role and office as they are', () => {
@@ -38,18 +55,30 @@ describe('the default mapping (claims as the local issuer writes them)', () => {
       expect.objectContaining({ code: 'OFFICE_REQUIRED' }),
     );
   });
+
+  it('ignores role values that name no role beside the one that does, rather than calling the token ambiguous', () => {
+    expect(
+      identityFromMappedClaims({ sub: 'ada', role: ['offline_access', 'auditor'] }, DEFAULT_CLAIM_MAPPING),
+    ).toEqual({ sub: 'ada', role: 'auditor' });
+  });
+
+  it('refuses a token with an empty subject as UNAUTHENTICATED, not as an operator without an office', () => {
+    expect(() => identityFromMappedClaims({ sub: '', role: 'operator' }, DEFAULT_CLAIM_MAPPING)).toThrow(
+      refusedAs('UNAUTHENTICATED'),
+    );
+  });
 });
 
 describe('a mapping of groups to roles', () => {
   it('maps a group, in a string or in an array, to its role', () => {
-    expect(identityFromMappedClaims({ sub: 'a', groups: 'cardfleet-admins' }, groups)).toEqual({
+    expect(identityFromMappedClaims({ sub: 'a', groups: 'cardfleet-admins' }, groups())).toEqual({
       sub: 'a',
       role: 'admin',
     });
     expect(
       identityFromMappedClaims(
         { sub: 'o', groups: ['staff', 'cardfleet-operators'], office: 'paris' },
-        groups,
+        groups(),
       ),
     ).toEqual({ sub: 'o', role: 'operator', office: 'paris' });
   });
@@ -62,7 +91,7 @@ describe('a mapping of groups to roles', () => {
           realm_access: { roles: ['offline_access', 'fleet-admin'] },
           attributes: { office: 'rome' },
         },
-        keycloak,
+        keycloak(),
       ),
     ).toEqual({ sub: 'k', role: 'admin', office: 'rome' });
   });
@@ -74,19 +103,19 @@ describe('a mapping of groups to roles', () => {
       { sub: 'x' },
       { sub: 'x', groups: 'CARDFLEET-ADMINS' },
     ])
-      expect(() => identityFromMappedClaims(claims, groups)).toThrow(
+      expect(() => identityFromMappedClaims(claims, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
 
   it('stops a role injected as a `role` claim when the mapping reads groups', () => {
-    expect(() => identityFromMappedClaims({ sub: 'x', role: 'admin', groups: ['staff'] }, groups)).toThrow(
+    expect(() => identityFromMappedClaims({ sub: 'x', role: 'admin', groups: ['staff'] }, groups())).toThrow(
       expect.objectContaining({ code: 'UNAUTHENTICATED' }),
     );
   });
 
   it('stops a role value that is itself a role name but not a mapped group', () => {
-    expect(() => identityFromMappedClaims({ sub: 'x', groups: ['admin'] }, groups)).toThrow(
+    expect(() => identityFromMappedClaims({ sub: 'x', groups: ['admin'] }, groups())).toThrow(
       expect.objectContaining({ code: 'UNAUTHENTICATED' }),
     );
   });
@@ -96,7 +125,7 @@ describe('a mapping of groups to roles', () => {
       ['cardfleet-admins', 'cardfleet-auditors'],
       ['cardfleet-auditors', 'cardfleet-admins'],
     ])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: list }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: list }, groups())).toThrow(
         expect.objectContaining({ code: 'ROLE_AMBIGUOUS' }),
       );
     const twoGroupsOneRole = parseClaimMapping({
@@ -109,25 +138,39 @@ describe('a mapping of groups to roles', () => {
   it('stops an office given as an array (two offices) or an object', () => {
     for (const office of [['berlin', 'paris'], { name: 'berlin' }, 7])
       expect(() =>
-        identityFromMappedClaims({ sub: 'o', groups: 'cardfleet-operators', office }, groups),
+        identityFromMappedClaims({ sub: 'o', groups: 'cardfleet-operators', office }, groups()),
       ).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
   });
 
   it('stops role claims of the wrong shape and prototype names', () => {
     for (const value of [{ 0: 'cardfleet-admins' }, ['cardfleet-admins', 1], 1, true])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: value }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: value }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
     for (const value of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
-      expect(() => identityFromMappedClaims({ sub: 'x', groups: [value] }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub: 'x', groups: [value] }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
       );
   });
 
   it('refuses a token without a subject', () => {
     for (const sub of [undefined, '', 5])
-      expect(() => identityFromMappedClaims({ sub, groups: 'cardfleet-admins' }, groups)).toThrow(
+      expect(() => identityFromMappedClaims({ sub, groups: 'cardfleet-admins' }, groups())).toThrow(
         expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+      );
+  });
+
+  it('refuses a token without a subject before it reads its roles, whatever groups it claims', () => {
+    for (const sub of [undefined, ''])
+      expect(() =>
+        identityFromMappedClaims({ sub, groups: ['cardfleet-admins', 'cardfleet-auditors'] }, groups()),
+      ).toThrow(refusedAs('UNAUTHENTICATED'));
+  });
+
+  it('refuses a token whose role path runs through null, without a TypeError', () => {
+    for (const realm_access of [null, { roles: null }, 'fleet-admin'])
+      expect(() => identityFromMappedClaims({ sub: 'k', realm_access }, keycloak())).toThrow(
+        refusedAs('UNAUTHENTICATED'),
       );
   });
 });
@@ -145,6 +188,38 @@ describe('the mapping itself', () => {
     );
     expect(() => parseClaimMapping({ roleClaim: 'a..b' })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
+
+  it('refuses a claim name that is empty, blank or longer than 200 characters', () => {
+    for (const key of ['subjectClaim', 'roleClaim', 'officeClaim'])
+      for (const name of ['', '   ', 'x'.repeat(201), ` ${'x'.repeat(201)} `])
+        expect(() => parseClaimMapping({ [key]: name })).toThrow(refusedAs('CONFIG_INVALID'));
+    expect(parseClaimMapping({ roleClaim: 'x'.repeat(200) }).roleClaim).toBe('x'.repeat(200));
+  });
+
+  it('reads a claim name with the spaces around it trimmed, never a claim named with spaces', () => {
+    expect(parseClaimMapping({ roleClaim: ' groups ', officeClaim: '\toffice\n' })).toMatchObject({
+      roleClaim: 'groups',
+      officeClaim: 'office',
+    });
+  });
+
+  it('refuses a dotted path with an empty segment at either end', () => {
+    for (const roleClaim of ['.roles', 'realm_access.', '.', 'a..b'])
+      expect(() => parseClaimMapping({ roleClaim })).toThrow(refusedAs('CONFIG_INVALID'));
+  });
+
+  it('takes a namespaced claim name as one name, whatever dots it holds', () => {
+    const name = 'https://cardfleet.example/claims..roles.';
+    const mapping = parseClaimMapping({ roleClaim: name, roles: { 'fleet-admin': 'admin' } });
+    expect(mapping.roleClaim).toBe(name);
+    expect(identityFromMappedClaims({ sub: 'n', [name]: ['fleet-admin'] }, mapping).role).toBe('admin');
+  });
+
+  it('refuses a role map with an empty IdP value', () => {
+    expect(() => parseClaimMapping({ roleClaim: 'groups', roles: { '': 'admin' } })).toThrow(
+      refusedAs('CONFIG_INVALID'),
     );
   });
 

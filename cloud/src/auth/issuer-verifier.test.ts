@@ -34,6 +34,23 @@ describe('a verifier chosen by issuer', () => {
       await expect(verifier.verify(t)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('stops an issuer given as an array naming a configured issuer (a property key coerced from it)', async () => {
+    const chosen: string[] = [];
+    const spying: TokenVerifier = {
+      verify: async () => {
+        chosen.push('idp');
+        return { sub: 'idp', role: 'admin' };
+      },
+    };
+    // Made by hand: jose's builders type `iss` as a string, an attacker's token need not.
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const forged = `${part({ alg: 'none' })}.${part({ iss: ['https://idp.example'], role: 'admin' })}.`;
+    await expect(verifierByIssuer({ 'https://idp.example': spying }).verify(forged)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(chosen).toEqual([]);
+  });
+
   it('leaves the decision to the chosen verifier', async () => {
     const signed = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })

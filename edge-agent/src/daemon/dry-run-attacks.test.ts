@@ -15,7 +15,7 @@ import { InProcessReaders } from '../readers/in-process-readers';
 import type { Clock } from '../runner/clock';
 import { createVirtualCard } from '../virtual-card/card-profile';
 import type { VirtualCard } from '../virtual-card/virtual-card';
-import { DRY_RUN_READER } from './dry-run-target';
+import { DRY_RUN_READER, jobTarget } from './dry-run-target';
 import { JobExecution } from './job-execution';
 import { JobLedger } from './job-ledger';
 import { agentKey, cloudKey, keys, NOW } from './test-envelopes';
@@ -38,6 +38,15 @@ const WITH_PKCS11 = [
     name: 'e.ini',
     base64: base64(
       'ApplicationList=T,A\n[T]\nPKCS11Library=IDPrimePKCS11.dll\nSetPin=true\nNewPin=${PIN}\n[A]\nApduFile=s.apdu\n',
+    ),
+  },
+  { name: 's.apdu', base64: base64('RAW:00CA018202\n') },
+];
+const WITH_LICENSE = [
+  {
+    name: 'e.ini',
+    base64: base64(
+      'ApplicationList=L,A\n[L]\nPKCS11Library=IDPrimePKCS11.dll\nLicenseAction=status\n[A]\nApduFile=s.apdu\n',
     ),
   },
   { name: 's.apdu', base64: base64('RAW:00CA018202\n') },
@@ -90,6 +99,7 @@ function station(options: { dryRunCard: boolean }) {
   readers.insert('R', recording('reader', sent));
   const made: number[] = [];
   const pkcs11Calls: string[] = [];
+  const licenseCalls: string[] = [];
   const ledger = new JobLedger(join(mkdtempSync(join(tmpdir(), 'cardfleet-dry-')), 'ledger.jsonl'));
   const reported: JobResult[] = [];
   const jobs = new JobExecution({
@@ -105,6 +115,10 @@ function station(options: { dryRunCard: boolean }) {
       pkcs11: async (app) => {
         pkcs11Calls.push(app.name);
         return { name: app.name, kind: 'pkcs11', status: 'SUCCEEDED', outputs: {}, apdus: [] };
+      },
+      license: async (app) => {
+        licenseCalls.push(app.name);
+        return { name: app.name, kind: 'license', status: 'SUCCEEDED', outputs: {}, apdus: [] };
       },
     }),
     ...(options.dryRunCard
@@ -126,7 +140,7 @@ function station(options: { dryRunCard: boolean }) {
     await jobs.idle();
     return reported.at(-1);
   };
-  return { run, sent, made, pkcs11Calls };
+  return { run, sent, made, pkcs11Calls, licenseCalls };
 }
 
 describe('dry runs on the agent', () => {
@@ -188,5 +202,65 @@ describe('dry runs on the agent', () => {
       ['T', 'SKIPPED', 'DRY_RUN_NOT_RUNNABLE'],
       ['A', 'SUCCEEDED', undefined],
     ]);
+    // A skipped application claims no exchange with any card, and says which kind it was.
+    expect(result?.applications[0]).toMatchObject({ kind: 'pkcs11', outputs: {}, apdus: [] });
+    expect(result?.applications[0]?.failure?.message).toMatch(/^PKCS#11 applications/);
+  });
+
+  it('skips License applications in a dry run, never generating or loading a license', async () => {
+    const { run, licenseCalls, pkcs11Calls } = station({ dryRunCard: true });
+    const result = await run(await envelope({ dryRun: true }, WITH_LICENSE));
+    expect(licenseCalls).toEqual([]);
+    expect(pkcs11Calls).toEqual([]);
+    expect(result?.applications.map((a) => [a.name, a.status, a.failure?.code])).toEqual([
+      ['L', 'SKIPPED', 'DRY_RUN_NOT_RUNNABLE'],
+      ['A', 'SUCCEEDED', undefined],
+    ]);
+    expect(result?.applications[0]).toMatchObject({ kind: 'license', outputs: {}, apdus: [] });
+    expect(result?.applications[0]?.failure?.message).toMatch(/^License applications/);
+  });
+});
+
+describe('the reader port of a dry run', () => {
+  const stationReaders = () => {
+    const readers = new InProcessReaders();
+    readers.insert('R', recording('reader', []));
+    return readers;
+  };
+  const handlers = applicationHandlers();
+
+  it('holds the dry-run card alone, never a station reader, and is closed with the run', async () => {
+    const decision = jobTarget(
+      { dryRun: true, reader: 'R' },
+      {
+        readers: stationReaders(),
+        defaultReader: 'R',
+        handlers,
+        dryRunCard: () => createVirtualCard(CARDOS),
+      },
+    );
+    if (decision.kind !== 'run') throw new Error(`expected a dry run target, got ${decision.kind}`);
+    const { readers, reader, close } = decision.target;
+    expect(reader).toBe(DRY_RUN_READER);
+    expect((await readers.readers()).map((r) => r.name)).toEqual([DRY_RUN_READER]);
+    // Closed: the port stops announcing to whoever listened during the run.
+    const heard: string[] = [];
+    readers.onEvent((event) => heard.push(event.type));
+    await close();
+    if (!(readers instanceof InProcessReaders)) throw new Error('a dry run runs on an in-process port');
+    readers.remove(DRY_RUN_READER);
+    expect(heard).toEqual([]);
+  });
+
+  it("leaves the station's reader port open when a job for the card ends", async () => {
+    const readers = stationReaders();
+    const decision = jobTarget({ reader: 'R' }, { readers, defaultReader: 'R', handlers });
+    if (decision.kind !== 'run') throw new Error(`expected a card target, got ${decision.kind}`);
+    expect(decision.target.readers).toBe(readers);
+    const heard: string[] = [];
+    readers.onEvent((event) => heard.push(event.type));
+    await decision.target.close();
+    readers.remove('R');
+    expect(heard).toEqual(['card-removed']);
   });
 });
