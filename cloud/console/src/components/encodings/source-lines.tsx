@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** A note shown beside one line of a file (a problem of a refused bundle). */
 export interface LineNote {
@@ -25,6 +25,13 @@ export function SourceLines({
   highlight?: number | undefined;
 }) {
   const marked = useRef<HTMLLIElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  // A list taller than its box scrolls: it then takes focus, so keyboard users can scroll it too (WCAG 2.1.1).
+  const [scrolls, setScrolls] = useState(false);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element) setScrolls(element.scrollHeight > element.clientHeight + 1);
+  });
   useEffect(() => {
     if (highlight === undefined) return;
     marked.current?.scrollIntoView?.({ block: 'nearest' });
@@ -32,7 +39,7 @@ export function SourceLines({
   }, [highlight, name]);
   const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   return (
-    <ol class="source-lines" aria-label={`Source of ${name}`}>
+    <ol class="source-lines" aria-label={`Source of ${name}`} ref={list} tabIndex={scrolls ? 0 : undefined}>
       {lines.map((line, index) => {
         const number = index + 1;
         const here = notes.filter((n) => n.line === number);
