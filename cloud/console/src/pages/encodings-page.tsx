@@ -27,6 +27,7 @@ export function EncodingsPage({ identity, route }: PageProps) {
       <ErrorNote error={error} />
       {loading && !data ? <Loading what="Loading encodings" /> : null}
       {data && items.length === 0 ? <p>No encoding yet.</p> : null}
+      {uploading && items.length ? <h2>All encodings</h2> : null}
       {items.length ? (
         <Table caption="Encodings and their latest versions">
           <thead>

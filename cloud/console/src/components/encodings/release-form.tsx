@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { createRelease, parseStages, type Release } from '../../api/encodings-api';
-import { Button, describedBy, ErrorNote, Field } from '../ui';
+import { type AgentSummary, createRelease, parseStages, paths, type Release } from '../../api/encodings-api';
+import { Button, describedBy, ErrorNote, Field, useApi } from '../ui';
 
 const STAGES_HINT =
   'Offices separated by commas, stages by semicolons; the first stage is the canary. "*" (every office) only in the last stage. Example: berlin; paris, rome; *';
@@ -48,6 +48,13 @@ export function ReleaseForm({
   const [problem, setProblem] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const agents = useApi<{ items: AgentSummary[] }>(paths.agents);
+  const offices = [
+    ...new Set((agents.data?.items ?? []).filter((a) => a.state !== 'REVOKED').map((a) => a.office)),
+  ];
+  const hint = offices.length
+    ? `${STAGES_HINT} Offices with agents: ${offices.sort().join(', ')}.`
+    : STAGES_HINT;
   const submit = async (event: Event) => {
     event.preventDefault();
     const stages = parseStages(text);
@@ -78,13 +85,13 @@ export function ReleaseForm({
   return (
     <form class="panel-step" onSubmit={submit} noValidate aria-labelledby="release-form-heading">
       <h3 id="release-form-heading">Release version {version}</h3>
-      <Field id="release-stages" label="Offices, stage by stage" hint={STAGES_HINT} error={problem}>
+      <Field id="release-stages" label="Offices, stage by stage" hint={hint} error={problem}>
         <input
           id="release-stages"
           value={text}
           autocomplete="off"
           aria-invalid={problem ? true : undefined}
-          aria-describedby={describedBy('release-stages', STAGES_HINT, problem)}
+          aria-describedby={describedBy('release-stages', hint, problem)}
           onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
         />
       </Field>
