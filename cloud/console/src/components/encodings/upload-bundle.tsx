@@ -27,10 +27,19 @@ export function UploadBundle({ onCancel }: { onCancel: () => void }) {
   const [busy, setBusy] = useState(false);
 
   const add = (added: BundleFile[], name?: string) => {
+    setError(undefined);
     setFiles((current) => mergeFiles(current, added));
     if (!id && name) setId(idFromName(name));
   };
   const choose = async (list: FileList | null, input: HTMLInputElement) => {
+    const zip = Array.from(list ?? []).find((file) => /\.zip$/i.test(file.name));
+    if (zip) {
+      input.value = '';
+      // A zip cannot be edited here; its files can (or the CLI sends the zip itself).
+      return setError(
+        new Error(`${zip.name} is a zip: choose the files in it, or push it with cardfleet encodings push.`),
+      );
+    }
     const { files: chosen, folder } = await readChosenFiles(list);
     add(chosen, folder ?? chosen.find((f) => f.name.toLowerCase().endsWith('.ini'))?.name);
     input.value = '';
