@@ -67,6 +67,10 @@ export function EncodingPage({ identity, route }: PageProps) {
           key={selected.view.version}
           id={id}
           lifecycle={selected.lifecycle}
+          released={
+            rows.find((r) => r.view.version < selected.view.version && r.lifecycle?.status === 'released')
+              ?.view.version
+          }
           onChanged={changed}
           onShowDiff={(from, to) => setCompare({ from, to, seq: (compare?.seq ?? 0) + 1 })}
         />

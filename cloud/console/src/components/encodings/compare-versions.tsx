@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import { type EncodingDiff, paths } from '../../api/encodings-api';
 import { Button, ErrorNote, Field, Loading } from '../ui';
@@ -22,8 +22,12 @@ export function CompareVersions({
   const [diff, setDiff] = useState<EncodingDiff>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (initial.from !== undefined) run();
+    if (initial.from === undefined) return;
+    // Asked from the workflow panel: take the reader (and focus) to the comparison.
+    heading.current?.focus();
+    run();
   }, []);
   const compare = (event: Event) => {
     event.preventDefault();
@@ -58,7 +62,9 @@ export function CompareVersions({
   );
   return (
     <section aria-labelledby="compare-heading">
-      <h2 id="compare-heading">Compare two versions</h2>
+      <h2 id="compare-heading" ref={heading} tabIndex={-1}>
+        Compare two versions
+      </h2>
       {versions.length < 2 ? (
         <p>There is one version only.</p>
       ) : (

@@ -34,9 +34,12 @@ export function ReleasePanel({
   lifecycle,
   onChanged,
   onShowDiff,
+  released,
 }: {
   id: string;
   lifecycle: VersionLifecycle;
+  /** The newest lower version that is released: what an approver compares the draft with. */
+  released?: number | undefined;
   onChanged: () => void;
   onShowDiff: (from: number, to: number) => void;
 }) {
@@ -110,6 +113,13 @@ export function ReleasePanel({
       {status === 'draft' ? (
         <div class="panel-step">
           <p>A second admin (not {lifecycle.uploadedBy}) approves a draft after reading what it changes.</p>
+          {released ? (
+            <p>
+              <button type="button" class="link-button" onClick={() => onShowDiff(released, version)}>
+                Read what changes since version {released} (released)
+              </button>
+            </p>
+          ) : null}
           <Button kind="primary" onClick={approve}>
             Approve version {version}
           </Button>
