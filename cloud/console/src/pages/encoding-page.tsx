@@ -76,7 +76,7 @@ export function EncodingPage({ identity, route }: PageProps) {
         />
       ) : null}
       <ErrorNote error={releases.error} />
-      {releases.data ? (
+      {releases.data && rows.length ? (
         <ReleaseList releases={releases.data.items} admin={admin} onChanged={changed} />
       ) : null}
       {rows.length ? (
