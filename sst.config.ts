@@ -25,8 +25,26 @@ function deploySettings(env: Readonly<Record<string, string | undefined>>) {
     IDP_JWKS_URL: jwksUrl,
     IDP_ISSUER: (env.CARDFLEET_IDP_ISSUER as string).trim(),
     IDP_AUDIENCE: env.CARDFLEET_IDP_AUDIENCE?.trim() || 'cardfleet-api',
+    // The claim mapping and the console's public client, passed on only when set
+    // (docs/console-sign-in.md, "Settings"); run() checks them before any resource.
+    ...Object.fromEntries(
+      IDP_OPTIONAL.flatMap((name) => {
+        const value = env[`CARDFLEET_IDP_${name}`]?.trim();
+        return value ? [[`IDP_${name}`, value]] : [];
+      }),
+    ),
   };
 }
+
+const IDP_OPTIONAL = [
+  'ROLE_CLAIM',
+  'ROLE_MAP',
+  'OFFICE_CLAIM',
+  'SUBJECT_CLAIM',
+  'CLIENT_ID',
+  'SCOPES',
+  'RESOURCE',
+];
 
 /**
  * The rule on what agents send under `root` (`<app>/<stage>/agents/<agentId>/<kind>`):
@@ -53,6 +71,9 @@ export default $config({
   async run() {
     // First, before any resource: a deploy without its settings stops here.
     const idp = deploySettings(process.env);
+    const { readClaimMapping, readConsoleClient } = await import('./cloud/src/auth/idp-settings');
+    readClaimMapping(idp, 'IDP_');
+    readConsoleClient(idp, 'IDP_');
     const { TABLE, keys } = await import('./cloud/src/storage/table-design');
     const { topicRootFor } = await import('./shared/src/messages/topics');
     // One IoT endpoint serves every stage of an account: each stage has its own topic tree.

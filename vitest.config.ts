@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'cloud/src/**/*.test.ts', 'edge-agent/src/**/*.test.ts'],
+          include: [
+            'shared/src/**/*.test.ts',
+            'cloud/src/**/*.test.ts',
+            'edge-agent/src/**/*.test.ts',
+            'cloud/console/src/**/*.test.ts',
+          ],
         },
       },
       {

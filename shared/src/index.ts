@@ -41,6 +41,7 @@ export * from './messages/batch-message';
 export * from './messages/batch-request';
 export * from './messages/batch-schemas';
 export * from './messages/broker-policy';
+export * from './messages/console-sign-in-schemas';
 export * from './messages/execution-id';
 export * from './messages/job-cancel';
 export * from './messages/job-claims';

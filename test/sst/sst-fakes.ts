@@ -231,9 +231,23 @@ export async function loadSstConfig(): Promise<SstConfig> {
 }
 
 /** Runs the config with exactly `settings` as the deploy settings; what it created is in `recorded`. */
+/** The optional IdP settings (claim mapping, console client), cleared around each deploy too. */
+const IDP_OPTIONAL_SETTINGS = [
+  'ROLE_CLAIM',
+  'ROLE_MAP',
+  'OFFICE_CLAIM',
+  'SUBJECT_CLAIM',
+  'CLIENT_ID',
+  'SCOPES',
+  'RESOURCE',
+].map((name) => `CARDFLEET_IDP_${name}`);
+
 export async function deploy(config: SstConfig, settings: Record<string, string>) {
   const saved = Object.fromEntries(
-    Object.keys({ ...SETTINGS, CARDFLEET_IDP_AUDIENCE: '' }).map((name) => [name, process.env[name]]),
+    [...Object.keys({ ...SETTINGS, CARDFLEET_IDP_AUDIENCE: '' }), ...IDP_OPTIONAL_SETTINGS].map((name) => [
+      name,
+      process.env[name],
+    ]),
   );
   for (const name of Object.keys(saved)) delete process.env[name];
   Object.assign(process.env, settings);

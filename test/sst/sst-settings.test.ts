@@ -51,4 +51,22 @@ describe('deploy settings of sst.config.ts', () => {
       IDP_AUDIENCE: 'fleet-api',
     });
   });
+
+  it('passes the claim mapping and the console client on when set, and stops a mapping that gives the agent role', async () => {
+    await deploy(config, {
+      ...SETTINGS,
+      CARDFLEET_IDP_ROLE_CLAIM: 'groups',
+      CARDFLEET_IDP_ROLE_MAP: 'fleet-admins=admin',
+      CARDFLEET_IDP_CLIENT_ID: 'console',
+    });
+    expect(functions().get('Api')?.environment).toMatchObject({
+      IDP_ROLE_CLAIM: 'groups',
+      IDP_ROLE_MAP: 'fleet-admins=admin',
+      IDP_CLIENT_ID: 'console',
+    });
+    expect(functions().get('Api')?.environment).not.toHaveProperty('IDP_OFFICE_CLAIM');
+    await expect(deploy(config, { ...SETTINGS, CARDFLEET_IDP_ROLE_MAP: 'bots=agent' })).rejects.toThrow(
+      'IDP_ROLE_MAP',
+    );
+  });
 });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseClaimMapping } from './claim-mapping';
 import { jwksVerifier } from './jwks-verifier';
 
 /**
@@ -98,5 +99,34 @@ describe('tokens from an identity provider', () => {
       sub: 'otto',
       role: 'admin',
     });
+  });
+});
+
+describe('tokens from an identity provider, through a claim mapping', () => {
+  const mapping = parseClaimMapping({
+    roleClaim: 'groups',
+    roles: { 'cardfleet-admins': 'admin', 'cardfleet-operators': 'operator' },
+  });
+  const verifier = () => jwksVerifier(url, 'https://idp.example', 'cardfleet-api', () => NOW, mapping);
+
+  it('maps the groups of a verified token to a role and its office', async () => {
+    expect(
+      await verifier().verify(await mint({ groups: ['cardfleet-operators'], office: 'berlin' })),
+    ).toEqual({
+      sub: 'otto',
+      role: 'operator',
+      office: 'berlin',
+    });
+  });
+
+  it('refuses a role claim the mapping does not read, and the agent role by default', async () => {
+    await expect(verifier().verify(await mint({ role: 'admin' }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(
+      jwksVerifier(url, 'https://idp.example', 'cardfleet-api', () => NOW).verify(
+        await mint({ role: 'agent', office: 'berlin' }),
+      ),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -1,17 +1,21 @@
 import { CardfleetError } from '@cardfleet/shared';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { identityFromClaims, type TokenVerifier } from './identity';
+import { type ClaimMapping, DEFAULT_CLAIM_MAPPING, identityFromMappedClaims } from './claim-mapping';
+import type { TokenVerifier } from './identity';
 import { checkTokenLifetime } from './token-lifetime';
 
 /**
  * A real identity provider: tokens verified against its published key set (JWKS),
- * issuer and audience. Roles and offices are claims the IdP puts in the token.
+ * issuer and audience. Roles and offices are claims the IdP puts in the token, read
+ * through `mapping` (claim-mapping.ts; by default `role` and `office` as they are, and
+ * never the `agent` role: agents hold enrolled keys, not IdP accounts).
  */
 export function jwksVerifier(
   jwksUrl: string,
   issuer: string,
   audience: string,
   nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  mapping: ClaimMapping = DEFAULT_CLAIM_MAPPING,
 ): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(jwksUrl));
   return {
@@ -30,7 +34,7 @@ export function jwksVerifier(
         throw new CardfleetError('UNAUTHENTICATED', 'the bearer token is not valid', { cause });
       }
       checkTokenLifetime(claims, now);
-      return identityFromClaims(claims);
+      return identityFromMappedClaims(claims, mapping);
     },
   };
 }

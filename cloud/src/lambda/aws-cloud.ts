@@ -32,7 +32,13 @@ export async function awsCloud(env: Env = process.env) {
   const kms = new KMSClient({});
   return composeCloud({
     table: new DynamoTable(new DynamoDBClient({}), settings.tableName),
-    tokens: jwksVerifier(settings.idp.jwksUrl, settings.idp.issuer, settings.idp.audience),
+    tokens: jwksVerifier(
+      settings.idp.jwksUrl,
+      settings.idp.issuer,
+      settings.idp.audience,
+      undefined,
+      settings.idp.mapping,
+    ),
     keyWrapper: kmsKeyWrapper(kms, settings.kms.secrets),
     signer: await kmsSigner(kms, settings.kms.signing),
     // The audit data key has its own KMS key, so ingestion can authenticate audit entries

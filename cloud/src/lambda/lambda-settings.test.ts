@@ -99,4 +99,43 @@ describe('Lambda settings read at cold start', () => {
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
     );
   });
+
+  it('reads the IdP claim mapping and the console client when they are set', () => {
+    const idp = readLambdaSettings({
+      ...deployed,
+      IDP_ROLE_CLAIM: 'cognito:groups',
+      IDP_ROLE_MAP: 'fleet-admins=admin, fleet-ops=operator',
+      IDP_OFFICE_CLAIM: 'custom:office',
+      IDP_CLIENT_ID: 'console-client',
+      IDP_SCOPES: 'openid email',
+      IDP_RESOURCE: 'https://api.cardfleet.example',
+    }).idp;
+    expect(idp.mapping).toEqual({
+      subjectClaim: 'sub',
+      roleClaim: 'cognito:groups',
+      roles: { 'fleet-admins': 'admin', 'fleet-ops': 'operator' },
+      officeClaim: 'custom:office',
+    });
+    expect(idp.console).toEqual({
+      clientId: 'console-client',
+      scopes: ['openid', 'email'],
+      resource: 'https://api.cardfleet.example',
+    });
+    expect(
+      readLambdaSettings({ ...deployed, IDP_ROLE_MAP: '{"CN=Admins,OU=Groups":"admin"}' }).idp.mapping?.roles,
+    ).toEqual({ 'CN=Admins,OU=Groups': 'admin' });
+  });
+
+  it('refuses a role map that gives the agent role, or that is malformed, naming the variable only', () => {
+    for (const map of ['bots=agent', 'admins', '=admin', 'a=admin,a=auditor', '{"a":', '["admin"]'])
+      expect(() => readLambdaSettings({ ...deployed, IDP_ROLE_MAP: map })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('IDP_ROLE_MAP') }),
+      );
+    expect(() => readLambdaSettings({ ...deployed, IDP_CLIENT_ID: 'c', IDP_SCOPES: 'email' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('IDP_SCOPES') }),
+    );
+    expect(() => readLambdaSettings({ ...deployed, IDP_CLIENT_ID: 'c', IDP_RESOURCE: 'not a uri' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('IDP_RESOURCE') }),
+    );
+  });
 });

@@ -1,4 +1,6 @@
 import { CardfleetError } from '@cardfleet/shared';
+import type { ClaimMapping } from '../auth/claim-mapping';
+import { type ConsoleClientSettings, readClaimMapping, readConsoleClient } from '../auth/idp-settings';
 
 /**
  * The settings sst.config.ts gives the API, dispatch and ingestion functions, read and
@@ -8,7 +10,15 @@ import { CardfleetError } from '@cardfleet/shared';
  */
 export interface LambdaSettings {
   tableName: string;
-  idp: { jwksUrl: string; issuer: string; audience: string };
+  idp: {
+    jwksUrl: string;
+    issuer: string;
+    audience: string;
+    /** How its claims name role and office (IDP_ROLE_CLAIM, IDP_ROLE_MAP, …); absent: `role`/`office`. */
+    mapping?: ClaimMapping;
+    /** The console's public client (IDP_CLIENT_ID, IDP_SCOPES, IDP_RESOURCE); absent: no OIDC sign-in. */
+    console?: ConsoleClientSettings;
+  };
   /** KMS key ids or ARNs. */
   kms: { signing: string; secrets: string; audit: string };
   witnessBucket: string;
@@ -55,6 +65,8 @@ export function readLambdaSettings(env: Env): LambdaSettings {
       'a host name (aws iot describe-endpoint --endpoint-type iot:Data-ATS)',
     );
   const timeout = env.JOB_TIMEOUT_MINUTES?.trim() || '30';
+  const mapping = readClaimMapping(env, 'IDP_');
+  const consoleClient = readConsoleClient(env, 'IDP_');
   if (!/^[1-9]\d{0,4}$/.test(timeout)) throw invalid('JOB_TIMEOUT_MINUTES', 'a whole number of minutes');
   return {
     tableName: value('TABLE_NAME'),
@@ -62,6 +74,8 @@ export function readLambdaSettings(env: Env): LambdaSettings {
       jwksUrl: value('IDP_JWKS_URL'),
       issuer: value('IDP_ISSUER'),
       audience: env.IDP_AUDIENCE?.trim() || 'cardfleet-api',
+      ...(mapping ? { mapping } : {}),
+      ...(consoleClient ? { console: consoleClient } : {}),
     },
     kms: { signing: value('SIGNING_KEY_ID'), secrets: value('SECRETS_KEY_ID'), audit: value('AUDIT_KEY_ID') },
     witnessBucket: value('WITNESS_BUCKET'),

@@ -16,10 +16,12 @@ import dynalite from 'dynalite';
 import type { AgentStore } from '../agents/agent-store';
 import { directoryWitness } from '../audit/checkpoint-witness';
 import { localIssuer } from '../auth/identity';
+import { type LocalIdp, localIdpSettings, localIdpVerifier } from '../auth/local-idp';
 import { brokerAuthorizer } from '../broker/broker-authorizer';
 import { composeCloud } from '../compose';
 import { localKeyWrapper } from '../crypto/envelope-encryption';
 import { localSigner } from '../crypto/signer';
+import { consoleSignIn } from '../http/console-config';
 import { sweepTimedOutJobs } from '../jobs/timeouts';
 import { dispatchQueuedJobs } from '../publishing/dispatcher';
 import { mqttPublisher } from '../publishing/mqtt-publisher';
@@ -53,6 +55,11 @@ export async function startLocalCloud(
      * LOG_LEVEL (info) — stdout stays for what `npm run cloud` and `npm start` print.
      */
     logger?: Logger;
+    /**
+     * An OpenID provider besides the local issuer (docs/console-sign-in.md): tokens of
+     * either are accepted, each checked by its own issuer's keys.
+     */
+    idp?: LocalIdp;
   } = {},
 ) {
   const logger =
@@ -122,7 +129,7 @@ export async function startLocalCloud(
   const publisher = mqttUrl ? await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER)) : undefined;
   const cloud = composeCloud({
     table,
-    tokens: issuer,
+    tokens: options.idp ? localIdpVerifier(options.idp, issuer) : issuer,
     keyWrapper: localKeyWrapper(keys.masterKey),
     signer,
     ...(publisher ? { publication: { publisher, issuer: 'cardfleet-local' } } : {}),
@@ -185,6 +192,11 @@ export async function startLocalCloud(
     logger,
     issuer,
     signer,
+    /** The console's sign-in document (cloud/src/http/console-config.ts). */
+    signIn: consoleSignIn({
+      ...(options.idp ? { idp: localIdpSettings(options.idp) } : {}),
+      localLinks: true,
+    }),
     /** The broker's URL (the embedded one's, or `mqttUrl`). */
     mqttUrl,
     /** The embedded broker (its `disconnect(clientId)` ends a connection at once). */

@@ -12,6 +12,7 @@ import {
   MessagingErrors,
   ResultErrors,
   ScriptErrors,
+  SignInErrors,
   StorageErrors,
   TokenErrors,
 } from './error-codes';
@@ -31,6 +32,7 @@ export const ERROR_DOMAINS = [
   TokenErrors,
   AgentErrors,
   CliErrors,
+  SignInErrors,
   BatchErrors,
   ReleaseErrors,
 ] as const;

@@ -23,6 +23,8 @@ export const ApiErrors = domain({
   FORBIDDEN: 403,
   /** A signed operator token without an office: operators act for one office only. */
   OFFICE_REQUIRED: 403,
+  /** An IdP token whose claims map to two different roles: no order of groups decides (docs/console-sign-in.md). */
+  ROLE_AMBIGUOUS: 403,
   /** Enrolment with an unknown, used or expired code, or for an unknown agent: one answer for all. */
   ENROLMENT_REFUSED: 401,
   /** A bearer token without exp, or living longer than the API takes (12 h). */
@@ -295,4 +297,22 @@ export const CliErrors = domain({
   FIELDS_BAD_JSON: 500,
   FILE_UNREADABLE: 500,
   WAIT_TIMEOUT: 500,
+});
+
+/**
+ * The web console's OpenID Connect sign-in, raised in the browser only
+ * (cloud/console/src/auth/oidc-pkce.ts; docs/console-sign-in.md): 500 if one ever
+ * reached the API.
+ */
+export const SignInErrors = domain({
+  /** The IdP's discovery document could not be read, or names another issuer. */
+  OIDC_DISCOVERY_FAILED: 500,
+  /** The redirect back carries no sign-in this tab started (state, or issuer, differs). */
+  OIDC_STATE_MISMATCH: 500,
+  /** The IdP answered the authorization request with an error (RFC 6749, 4.1.2.1). */
+  OIDC_AUTHORIZATION_FAILED: 500,
+  /** The token endpoint refused the code (wrong verifier, expired or used code). */
+  OIDC_TOKEN_FAILED: 500,
+  /** The IdP's answer holds no JWT access token for the API's audience. */
+  OIDC_NO_API_TOKEN: 500,
 });
