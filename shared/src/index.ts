@@ -62,5 +62,6 @@ export * from './observability/log-fields';
 export * from './observability/logger';
 export * from './observability/metrics-registry';
 export * from './pin-rule/pin-rule';
+export * from './pin-rule/pin-rule-words';
 export * from './releases/release-schemas';
 export * from './status-words/status-words';

@@ -128,8 +128,9 @@ export class AuditLog {
     return verifyLog(this.context, options);
   }
 
-  proveCard(cardSerial: string) {
-    return proveCard(this.context, cardSerial);
+  /** A card's entries with inclusion proofs against the newest checkpoint, or checkpoint `at`. */
+  proveCard(cardSerial: string, at?: number) {
+    return proveCard(this.context, cardSerial, at);
   }
 
   proveConsistency(from: number) {

@@ -113,6 +113,25 @@ describe('card proofs', () => {
     expect((await log.proveCard('SERIAL-3')).entries).toEqual([]);
   });
 
+  it('proves against an older checkpoint it is asked for, newer entries pending, and refuses one that is not there', async () => {
+    await add('a', 'SERIAL-7');
+    await add('b', 'SERIAL-7');
+    await log.checkpoint();
+    const later = await add('c', 'SERIAL-7');
+    await add('d', 'OTHER');
+    await log.checkpoint();
+    const proof = await log.proveCard('SERIAL-7', 1);
+    const head = await opened(proof.checkpoint);
+    expect(head).toMatchObject({ index: 1, size: 2 });
+    expect(proof.entries.map((e) => e.entry.actor).sort()).toEqual(['a', 'b']);
+    expect(proof.pending).toEqual([{ shard: later.shard, seq: later.seq }]);
+    for (const { entry, index, proof: path } of proof.entries)
+      expect(verifyInclusion(entryLeaf(entry), index, head.size, path.map(hex), hex(head.root))).toBe(true);
+    expect((await opened((await log.proveCard('SERIAL-7', 2)).checkpoint)).index).toBe(2);
+    for (const at of [0, 3])
+      await expect(log.proveCard('SERIAL-7', at), String(at)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('ignores a card pointer forged to a position that holds no entry', async () => {
     await add('a', 'SERIAL-7');
     await log.checkpoint();

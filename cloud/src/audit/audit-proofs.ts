@@ -88,9 +88,30 @@ async function leavesUpTo(
   return leaves;
 }
 
-/** A card's entries with inclusion proofs against the newest checkpoint. */
-export async function proveCard(context: AuditContext, cardSerial: string): Promise<CardProof> {
-  const checkpoint = await trustedLatest(context);
+/** Checkpoint `index`, as signed, when it is the newest or older (NOT_FOUND otherwise). */
+async function checkpointAt(context: AuditContext, latest: Checkpoint, index: number): Promise<Checkpoint> {
+  let found: Checkpoint | undefined;
+  for await (const item of checkpointItems(context.table, index)) {
+    found = await openCheckpoint(String(item.jws), context.signer.publicKey);
+    break;
+  }
+  if (!found || found.body.index !== index || index > latest.body.index)
+    throw new CardfleetError('NOT_FOUND', `no checkpoint ${index}`);
+  return found;
+}
+
+/**
+ * A card's entries with inclusion proofs against the newest checkpoint, or against
+ * checkpoint `index` — the one an auditor (or the console) already verified, so proofs and
+ * tree head cannot drift apart when a newer checkpoint lands between two requests.
+ */
+export async function proveCard(
+  context: AuditContext,
+  cardSerial: string,
+  index?: number,
+): Promise<CardProof> {
+  const latest = await trustedLatest(context);
+  const checkpoint = index === undefined ? latest : await checkpointAt(context, latest, index);
   const pointers: { shard: number; seq: number }[] = [];
   let cursor: string | undefined;
   do {
@@ -126,13 +147,7 @@ export async function proveCard(context: AuditContext, cardSerial: string): Prom
 /** The consistency proof from checkpoint `from` to the newest (RFC 6962 §2.1.2). */
 export async function proveConsistency(context: AuditContext, from: number): Promise<ConsistencyAnswer> {
   const latest = await trustedLatest(context);
-  let older: Checkpoint | undefined;
-  for await (const item of checkpointItems(context.table, from)) {
-    older = await openCheckpoint(String(item.jws), context.signer.publicKey);
-    break;
-  }
-  if (!older || older.body.index !== from || from > latest.body.index)
-    throw new CardfleetError('NOT_FOUND', `no checkpoint ${from}`);
+  const older = await checkpointAt(context, latest, from);
   const leaves = await leavesUpTo(context, latest, older);
   const proof = consistencyProofFrom(
     older.body.frontier,

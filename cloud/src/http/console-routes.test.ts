@@ -20,7 +20,9 @@ function consoleApp(oidcIssuer?: string) {
     directory: built,
     config: {
       localLinks: true,
-      ...(oidcIssuer ? { oidc: { issuer: oidcIssuer, clientId: 'console', scopes: 'openid' } } : {}),
+      ...(oidcIssuer
+        ? { oidc: { issuer: oidcIssuer, clientId: 'console', scopes: ['openid'], audience: 'cardfleet-api' } }
+        : {}),
     },
   });
   return app;
@@ -75,7 +77,7 @@ describe('the web console', () => {
     const answer = await consoleApp('https://login.example.org').request('/console/config.json');
     expect(await answer.json()).toEqual({
       localLinks: true,
-      oidc: { issuer: 'https://login.example.org', clientId: 'console', scopes: 'openid' },
+      oidc: { issuer: 'https://login.example.org', clientId: 'console', scopes: ['openid'], audience: 'cardfleet-api' },
     });
   });
 });

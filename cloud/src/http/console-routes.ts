@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CardfleetError, ErrorBodySchema } from '@cardfleet/shared';
+import { CardfleetError, type ConsoleSignIn, ConsoleSignInSchema, ErrorBodySchema } from '@cardfleet/shared';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from './context';
 import { json } from './openapi';
@@ -27,26 +27,11 @@ export function consoleCsp(connectOrigins: readonly string[] = []): string {
   ].join('; ');
 }
 
-export const ConsoleConfigSchema = z
-  .object({
-    oidc: z
-      .object({
-        issuer: z.string(),
-        clientId: z.string(),
-        scopes: z.string(),
-        audience: z.string().optional(),
-      })
-      .optional(),
-    /** Sign-in links (`npm start` prints one per role) are how people sign in here. */
-    localLinks: z.boolean(),
-  })
-  .meta({ id: 'ConsoleConfig' });
-export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
-
 export interface ConsoleDeps {
   /** Where the built console lies (default: cloud/dist/console beside this package's dist/ or src/). */
   directory?: string;
-  config: ConsoleConfig;
+  /** How people sign in here (console-config.ts). */
+  config: ConsoleSignIn;
 }
 
 /** cloud/src/http/ and cloud/dist/node/ are both two folders below cloud/. */
@@ -110,7 +95,7 @@ const configRoute = createRoute({
   path: '/console/config.json',
   summary: 'how people sign in to this console (public; no secret)',
   security: [],
-  responses: { 200: json(ConsoleConfigSchema, 'the sign-in settings') },
+  responses: { 200: json(ConsoleSignInSchema, 'the sign-in settings') },
 });
 
 export function consoleRoutes(app: App, deps: ConsoleDeps): void {

@@ -75,17 +75,23 @@ describe('answers against their declared schemas', () => {
     await call('POST', '/v1/jobs', auditor, { agentId: 'agent-1', encodingId: 'rv' }); // 403
     await call('POST', '/v1/agents/agent-1/revoke', admin);
 
-    await call('GET', '/v1/audit?limit=3', auditor);
+    const page = (await call('GET', '/v1/audit?limit=3', auditor)) as {
+      items: { shard: number; seq: number }[];
+    };
+    const [listed] = page.items;
+    await call('GET', `/v1/audit/entries/${listed?.shard}/${listed?.seq}`, auditor);
+    await call('GET', '/v1/audit/entries/0/999999', auditor); // 404
     await call('POST', '/v1/audit/checkpoint', admin);
     await call('GET', '/v1/audit/checkpoint', auditor);
     await call('GET', '/v1/audit/verify', auditor);
     await call('GET', '/v1/audit/consistency?from=1', auditor);
     await call('GET', '/v1/audit/prove?card=0000', auditor);
+    await call('GET', '/v1/audit/prove?card=0000&checkpoint=1', auditor);
     await call('GET', '/v1/audit/export?format=json', auditor);
 
     expect(checked).toContain('GET /v1/encodings/{id}/diff 200');
     expect(checked).toContain('GET /v1/encodings/{id}/diff 400');
     expect(checked).toContain('POST /v1/jobs/{id}/retry 200');
-    expect(checked.size).toBe(27); // every call above but the second push: a route and status of its own
+    expect(checked.size).toBe(29); // every call above but the second push: a route and status of its own
   });
 });

@@ -127,6 +127,10 @@ export async function startLocalCloud(
   // With a broker, jobs are published the moment they are queued (the dispatcher below
   // catches what could not be published then).
   const publisher = mqttUrl ? await mqttPublisher(mqttUrl, login(CLOUD_PUBLISH_USER)) : undefined;
+  const signIn = consoleSignIn({
+    ...(options.idp ? { idp: localIdpSettings(options.idp) } : {}),
+    localLinks: true,
+  });
   const cloud = composeCloud({
     table,
     tokens: options.idp ? localIdpVerifier(options.idp, issuer) : issuer,
@@ -140,8 +144,8 @@ export async function startLocalCloud(
     ...(broker ? { onAgentRevoked: (agentId: string) => void broker.disconnect(agentId) } : {}),
     logger,
     serveMetrics: true,
-    // Locally people sign in with the links `npm start` prints (docs/console.md).
-    console: { config: { localLinks: true } },
+    // Locally people sign in with the links `npm start` prints, or at the IdP when one is set (docs/console.md).
+    console: { config: signIn },
     ...(publisher ? { brokerConnected: () => publisher.connected?.() ?? true } : {}),
   });
   agents = cloud.agents;
@@ -193,10 +197,7 @@ export async function startLocalCloud(
     issuer,
     signer,
     /** The console's sign-in document (cloud/src/http/console-config.ts). */
-    signIn: consoleSignIn({
-      ...(options.idp ? { idp: localIdpSettings(options.idp) } : {}),
-      localLinks: true,
-    }),
+    signIn,
     /** The broker's URL (the embedded one's, or `mqttUrl`). */
     mqttUrl,
     /** The embedded broker (its `disconnect(clientId)` ends a connection at once). */

@@ -9,6 +9,8 @@ export const PinRequestSchema = z.object({
   line: z.number().int(),
   description: z.string(),
   rule: z.string().optional(),
+  /** The rule in words ("6 digits"; shared pin-rule-words.ts), when it can be put in words. */
+  ruleWords: z.string().optional(),
   askOld: z.boolean(),
   askTransport: z.boolean(),
 });
@@ -17,6 +19,10 @@ export const PendingPinsSchema = z.object({
   id: z.string(),
   jobId: z.string().optional(),
   reader: z.string().optional(),
+  /** The job's encoding, when the request comes from a job. */
+  encoding: z.object({ id: z.string(), version: z.number().int() }).optional(),
+  /** The card in the reader as the runner read it: its ATR (hex) and the names it matches. */
+  card: z.object({ atr: z.string(), names: z.array(z.string()) }).optional(),
   application: z.string(),
   requests: z.array(PinRequestSchema),
   askedAt: z.string(),
@@ -24,7 +30,33 @@ export const PendingPinsSchema = z.object({
 });
 export type PendingPins = z.infer<typeof PendingPinsSchema>;
 
-export const PendingListSchema = z.object({ pending: z.array(PendingPinsSchema) });
+/**
+ * How a request the page showed ended (pin-outcome.ts): the PIN was handed to the job,
+ * then the job ended; or nobody answered; or the operator cancelled. Never a PIN.
+ */
+export const PIN_OUTCOMES = [
+  'sent',
+  'job-done',
+  'card-refused',
+  'job-failed',
+  'expired',
+  'cancelled',
+] as const;
+export type PinOutcome = (typeof PIN_OUTCOMES)[number];
+
+export const SettledPinsSchema = z.object({
+  id: z.string(),
+  outcome: z.enum(PIN_OUTCOMES),
+  /** What the operator reads, e.g. "The card in Reader 0 refused the PIN (63C2) …". */
+  message: z.string(),
+});
+export type SettledPins = z.infer<typeof SettledPinsSchema>;
+
+export const PendingListSchema = z.object({
+  pending: z.array(PendingPinsSchema),
+  /** The last requests that ended, newest first (older agents: absent). */
+  recent: z.array(SettledPinsSchema).optional(),
+});
 
 export const PinEntrySchema = z.object({
   pin: z.string().max(64),

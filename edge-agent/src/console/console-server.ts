@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { bearerMatches, isLoopbackHost } from './console-guard';
 import { CONSOLE_PAGE } from './console-page';
 import { PinAnswerSchema } from './console-schemas';
+import { CONSOLE_SCRIPT } from './console-script';
+import { CONSOLE_CSS } from './console-style';
+import { renderPendingPins } from './pin-request-html';
 import type { PinRequests } from './pin-requests';
 
 /**
@@ -12,8 +15,12 @@ import type { PinRequests } from './pin-requests';
  * where the operator sees pending PIN requests and answers them.
  *
  *   GET  /                          the page (no data; it reads the token from the URL fragment)
- *   GET  /api/pending               pending requests (no PINs in them), and the open batch's line
- *                                   ("card 7 of 50 — insert the next card"; docs/batches.md)
+ *   GET  /console.js, /console.css  its script and style sheet (no data; files of their own so
+ *                                   the CSP needs no 'unsafe-inline')
+ *   GET  /api/pending               pending requests (no PINs in them), the requests that ended
+ *                                   lately (`recent`: sent, card refused, expired…), and the open
+ *                                   batch's line ("card 7 of 50 — insert the next card"; docs/batches.md)
+ *   GET  /api/pending/:id/form      one request's form as HTML, escaped (pin-request-html.ts)
  *   POST /api/pending/:id/answer    { entries: [{ pin, confirmation, old?, transport? }] }
  *   POST /api/pending/:id/cancel
  *   GET  /metrics                   Prometheus text (no token: counts only; docs/edge-agent.md)
@@ -24,6 +31,26 @@ import type { PinRequests } from './pin-requests';
  * the loopback address, against DNS rebinding. Bodies are never logged.
  */
 const MAX_BODY = 16 * 1024;
+
+/**
+ * Only the console's own files run or style the page; nothing inline, nothing else, and
+ * no form may be sent anywhere (the script posts PINs with fetch, in a body; docs/security.md).
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  '/': { type: 'text/html; charset=utf-8', body: CONSOLE_PAGE },
+  '/console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_SCRIPT },
+  '/console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
+};
 
 export interface ConsoleServer {
   url: string;
@@ -71,16 +98,20 @@ async function handle(
   if (!isLoopbackHost(req.headers.host, port))
     throw new CardfleetError('CONSOLE_HOST', 'the console answers on 127.0.0.1 only');
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-  if (req.method === 'GET' && path === '/') {
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy':
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
-      'x-frame-options': 'DENY',
-    });
-    res.end(CONSOLE_PAGE);
-    return;
+  if (req.method === 'GET') {
+    const asset = ASSETS[path];
+    if (asset) {
+      res.writeHead(200, {
+        'content-type': asset.type,
+        'cache-control': 'no-store',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(asset.body);
+      return;
+    }
   }
   // Counts and gauges only, no job data or secret: a local scraper needs no console token
   // (it answers on loopback, under the same Host check as the rest).
@@ -94,7 +125,22 @@ async function handle(
   if (!bearerMatches(req.headers.authorization, options.token))
     throw new CardfleetError('CONSOLE_UNAUTHORISED', 'the console token is missing or wrong');
   if (req.method === 'GET' && path === '/api/pending')
-    return send(res, 200, { pending: options.requests.pending(), batch: options.batchStatus?.() });
+    return send(res, 200, {
+      pending: options.requests.pending(),
+      recent: options.requests.recent(),
+      batch: options.batchStatus?.(),
+    });
+  const form = /^\/api\/pending\/([\w-]{1,64})\/form$/.exec(path);
+  if (req.method === 'GET' && form?.[1]) {
+    const view = options.requests.view(form[1]);
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(renderPendingPins(view, options.requests.secondsLeft(view)));
+    return;
+  }
   const action = /^\/api\/pending\/([\w-]{1,64})\/(answer|cancel)$/.exec(path);
   if (req.method === 'POST' && action?.[1] && action[2]) {
     if (action[2] === 'cancel') options.requests.cancel(action[1]);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { CardfleetError } from '@cardfleet/shared';
+import { CardfleetError, type JobResult, pinRuleWords } from '@cardfleet/shared';
 import { type Clock, systemClock } from '../runner/clock';
 import { checkPinEntries } from '../runner/pin-collection';
-import type { PinEntry, PinRequest, Prompter } from '../runner/prompter';
-import type { PendingPins } from './console-schemas';
+import type { PinEntry, PinRequest, PromptCard, Prompter } from '../runner/prompter';
+import type { PendingPins, PinOutcome, SettledPins } from './console-schemas';
+import { type EndedPins, jobOutcome, outcomeMessage } from './pin-outcome';
 
 /**
  * The PIN requests a daemon is waiting on, answered from the operator console or
@@ -18,7 +19,11 @@ import type { PendingPins } from './console-schemas';
 export interface JobContext {
   jobId?: string;
   reader?: string;
+  encoding?: { id: string; version: number };
 }
+
+/** How many ended requests the page can still look up (it polls once a second). */
+const RECENT = 20;
 
 interface Waiting {
   view: PendingPins;
@@ -30,6 +35,8 @@ interface Waiting {
 
 export class PinRequests {
   private readonly waiting = new Map<string, Waiting>();
+  /** Ended requests, newest first: the page says what became of the one it showed. */
+  private readonly ended: (EndedPins & { id: string })[] = [];
   private readonly listeners = new Set<() => void>();
 
   private readonly clock: Clock;
@@ -39,13 +46,36 @@ export class PinRequests {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** A Prompter that puts each request of this job on the console. */
+  /**
+   * A Prompter that puts each request of this job on the console, and, once the job has
+   * ended, says whether the card took the PINs it was given.
+   */
   prompter(context: JobContext = {}): Prompter {
-    return { askPins: (application, requests) => this.ask(application, requests, context) };
+    const asked = new Set<string>();
+    return {
+      askPins: (application, requests, card) => this.ask(application, requests, context, card, asked),
+      jobFinished: (result) => this.jobFinished(asked, result),
+    };
   }
 
   pending(): PendingPins[] {
     return [...this.waiting.values()].map((w) => w.view);
+  }
+
+  /** The requests that ended lately, newest first, with what the page says about each. */
+  recent(): SettledPins[] {
+    return this.ended.map((e) => ({ id: e.id, outcome: e.outcome, message: outcomeMessage(e) }));
+  }
+
+  /** Whole seconds until a pending request expires, by the injected clock (0 once past). */
+  secondsLeft(view: PendingPins): number {
+    const left = Date.parse(view.expiresAt) - Date.parse(this.clock.isoNow());
+    return Math.max(0, Math.ceil(left / 1000));
+  }
+
+  /** A pending request by id (PIN_REQUEST_UNKNOWN when it has ended). */
+  view(id: string): PendingPins {
+    return this.find(id).view;
   }
 
   /** Called whenever a request appears or goes away (the console page refreshes). */
@@ -56,14 +86,18 @@ export class PinRequests {
 
   answer(id: string, entries: PinEntry[]): void {
     const waiting = this.find(id);
-    checkPinEntries(waiting.requests, entries);
-    this.settle(id);
+    try {
+      checkPinEntries(waiting.requests, entries);
+    } catch (error) {
+      throw inWords(error, waiting.requests);
+    }
+    this.settle(id, 'sent');
     waiting.resolve(entries);
   }
 
   cancel(id: string): void {
     const waiting = this.find(id);
-    this.settle(id);
+    this.settle(id, 'cancelled');
     waiting.reject(new CardfleetError('PIN_CANCELLED', 'the operator cancelled the PIN entry'));
   }
 
@@ -71,7 +105,7 @@ export class PinRequests {
   cancelJob(jobId: string): void {
     for (const [id, waiting] of [...this.waiting]) {
       if (waiting.view.jobId !== jobId) continue;
-      this.settle(id);
+      this.settle(id, 'cancelled');
       waiting.reject(new CardfleetError('PIN_CANCELLED', 'the job was cancelled in the cloud'));
     }
   }
@@ -80,7 +114,7 @@ export class PinRequests {
   close(): void {
     for (const id of [...this.waiting.keys()]) {
       const waiting = this.find(id);
-      this.settle(id);
+      this.settle(id, 'cancelled');
       waiting.reject(new CardfleetError('PIN_CANCELLED', 'the agent stopped before the PIN was entered'));
     }
   }
@@ -89,12 +123,16 @@ export class PinRequests {
     application: string,
     requests: readonly PinRequest[],
     context: JobContext,
+    card: PromptCard | undefined,
+    asked: Set<string>,
   ): Promise<PinEntry[]> {
     const askedAt = this.clock.isoNow();
     const id = randomUUID();
+    asked.add(id);
+    const reader = card?.reader ?? context.reader;
     return new Promise<PinEntry[]>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.settle(id);
+        this.settle(id, 'expired');
         reject(
           new CardfleetError(
             'PIN_TIMEOUT',
@@ -107,12 +145,14 @@ export class PinRequests {
         view: {
           id,
           ...(context.jobId ? { jobId: context.jobId } : {}),
-          ...(context.reader ? { reader: context.reader } : {}),
+          ...(reader ? { reader } : {}),
+          ...(context.encoding ? { encoding: context.encoding } : {}),
+          ...(card ? { card: { atr: card.atr, names: card.cardNames } } : {}),
           application,
           requests: requests.map((r) => ({
             line: r.line,
             description: r.description,
-            ...(r.rule === undefined ? {} : { rule: r.rule }),
+            ...(r.rule === undefined ? {} : ruleView(r.rule)),
             askOld: r.askOld,
             askTransport: r.askTransport,
           })),
@@ -138,15 +178,51 @@ export class PinRequests {
     return waiting;
   }
 
-  private settle(id: string): void {
+  private settle(id: string, outcome: PinOutcome): void {
     const waiting = this.waiting.get(id);
     if (!waiting) return;
     clearTimeout(waiting.timer);
     this.waiting.delete(id);
+    const { reader } = waiting.view;
+    this.ended.unshift({ id, outcome, ...(reader ? { reader } : {}) });
+    this.ended.length = Math.min(this.ended.length, RECENT);
+    this.changed();
+  }
+
+  /** The PINs this job was given reached the card: say whether it took them. */
+  private jobFinished(asked: ReadonlySet<string>, result: JobResult): void {
+    const { outcome, detail } = jobOutcome(result);
+    for (const ended of this.ended) {
+      if (!asked.has(ended.id) || ended.outcome !== 'sent') continue;
+      ended.outcome = outcome;
+      if (detail) ended.detail = detail;
+    }
     this.changed();
   }
 
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+function ruleView(rule: string): { rule: string; ruleWords?: string } {
+  const words = pinRuleWords(rule);
+  return words === undefined ? { rule } : { rule, ruleWords: words };
+}
+
+/**
+ * The station says a broken rule the way its form does ("it must be 6 digits"), not as
+ * the raw rule, which the page shows only behind a disclosure (pin-request-html.ts).
+ */
+function inWords(error: unknown, requests: readonly PinRequest[]): unknown {
+  if (!(error instanceof CardfleetError) || error.code !== 'PIN_RULE') return error;
+  const line = error.details?.line;
+  const request = requests.find((r) => r.line === line);
+  if (!request?.rule) return error;
+  const words = pinRuleWords(request.rule);
+  return new CardfleetError(
+    'PIN_RULE',
+    `line ${request.line}: the new PIN does not match the rule ${words ? `— it must be ${words}` : 'set for this card'}`,
+    { details: { line: request.line } },
+  );
 }

@@ -15,7 +15,7 @@ import type { ReaderPort } from '../readers/reader-port';
 import type { ApplicationHandlers } from '../runner/application-port';
 import { type Clock, epochSeconds } from '../runner/clock';
 import { runEncoding } from '../runner/job-runner';
-import type { Prompter } from '../runner/prompter';
+import type { PromptCard, Prompter } from '../runner/prompter';
 import { endsCancelled, recordsCancel } from './cancel-rule';
 import { admitEnvelope, type GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
@@ -203,16 +203,20 @@ export class JobExecution {
     const reader = job.reader ?? options.defaultReader;
     const station =
       typeof options.prompter === 'function'
-        ? options.prompter({ jobId: execution.jobId, reader })
+        ? options.prompter({
+            jobId: execution.jobId,
+            reader,
+            encoding: { id: job.encoding.id, version: job.encoding.version },
+          })
         : options.prompter;
     // A job waiting for a person says so (the PIN lines by their description, never a value).
     const prompter = {
-      askPins: (application: string, requests: Parameters<typeof station.askPins>[1]) => {
+      askPins: (application: string, requests: Parameters<typeof station.askPins>[1], card?: PromptCard) => {
         log.info(`job ${jti}: waiting for PINs at the station (${application})`, {
           application,
           pinLines: requests.map((r) => r.line),
         });
-        return station.askPins(application, requests);
+        return station.askPins(application, requests, card);
       },
     };
     let seq = 0;
@@ -241,17 +245,22 @@ export class JobExecution {
       });
       // Cancelled while it waited for its PINs, before it touched the card: CANCELED.
       const cancelled = endsCancelled(options.ledger.isCancelled(jti), run.applications);
-      return completedResult(execution, options.clock.isoNow(), run, cancelled);
+      const result = completedResult(execution, options.clock.isoNow(), run, cancelled);
+      // The station says whether the card took the PIN (console/pin-outcome.ts).
+      station.jobFinished?.(result);
+      return result;
     } catch (error) {
       // A reader that cannot be reached (unknown reader, no card, pcscd down) fails the job with its code.
       const code =
         typeof (error as { code?: unknown }).code === 'string'
           ? String((error as { code: string }).code)
           : 'AGENT_ERROR';
-      return failedResult(execution, options.clock.isoNow(), {
+      const result = failedResult(execution, options.clock.isoNow(), {
         code,
         message: error instanceof Error ? error.message : String(error),
       });
+      station.jobFinished?.(result);
+      return result;
     }
   }
 }

@@ -104,7 +104,7 @@ async function runLocked(input: RunEncodingInput): Promise<EncodingRun> {
           askPins: async (application, requests) => {
             report('waiting-for-pin');
             try {
-              return await input.prompter.askPins(application, requests);
+              return await input.prompter.askPins(application, requests, identity);
             } finally {
               report();
             }

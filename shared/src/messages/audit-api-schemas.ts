@@ -87,6 +87,21 @@ export const AuditConsistencySchema = z
   .object({ from: z.string(), to: z.string(), proof: z.array(z.string()) })
   .meta({ id: 'AuditConsistency' });
 
+/**
+ * A card's proofs: against the newest checkpoint, or against checkpoint `checkpoint` —
+ * the one the caller already verified (the console pins it, docs/console-audit.md).
+ */
+export const AuditProveQuerySchema = z.object({
+  card: z.string().min(1).max(200),
+  checkpoint: z.coerce.number().int().positive().optional(),
+});
+
+/** One entry by its position: shard and sequence number. */
+export const AuditEntryParamsSchema = z.object({
+  shard: z.coerce.number().int().nonnegative(),
+  seq: z.coerce.number().int().positive(),
+});
+
 export const AuditCardProofSchema = z
   .object({
     cardSerial: z.string(),

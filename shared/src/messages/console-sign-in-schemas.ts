@@ -27,5 +27,6 @@ export const ConsoleSignInSchema = z
     /** True on a local cloud: `npm start` prints one sign-in link per role (token in the fragment). */
     localLinks: z.boolean(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ConsoleSignIn' });
 export type ConsoleSignIn = z.infer<typeof ConsoleSignInSchema>;

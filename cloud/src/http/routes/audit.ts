@@ -2,8 +2,11 @@ import {
   AuditCardProofSchema,
   AuditCheckpointSchema,
   AuditConsistencySchema,
+  AuditEntryParamsSchema,
+  AuditEntryViewSchema,
   AuditFilterQuerySchema,
   AuditPageSchema,
+  AuditProveQuerySchema,
   AuditRepairedSchema,
   AuditRepairSchema,
   AuditVerifySchema,
@@ -12,8 +15,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AUDIT_CSV_COLUMNS, auditCsvRow } from '../../audit/audit-csv';
 import type { AuditLog } from '../../audit/audit-log';
 import { auditEntries, auditPage } from '../../audit/audit-pages';
+import { toStored } from '../../audit/audit-shards';
+import { keys } from '../../storage/table-design';
+import { notFound } from '../api-error';
 import { type App, assertOffice } from '../context';
-import { json, jsonBody, refusals, rejectInvalid, roles, tooLargeAnswer } from '../openapi';
+import { json, jsonBody, notFoundAnswer, refusals, rejectInvalid, roles, tooLargeAnswer } from '../openapi';
 
 /**
  * Audit review (docs/cloud.md, "Auditor"): listing and export paged through the table,
@@ -82,10 +88,19 @@ const consistency = createRoute({
 const prove = createRoute({
   method: 'get',
   path: '/v1/audit/prove',
-  summary: "a card's entries (?card=) with inclusion proofs (RFC 6962 §2.1.1)",
+  summary:
+    "a card's entries (?card=) with inclusion proofs (RFC 6962 §2.1.1) against the newest checkpoint or ?checkpoint=k",
   middleware: [roles(...REVIEWERS)] as const,
-  request: { query: z.object({ card: z.string().min(1).max(200) }) },
-  responses: { 200: json(AuditCardProofSchema, 'the entries and proofs'), ...refusals },
+  request: { query: AuditProveQuerySchema },
+  responses: { 200: json(AuditCardProofSchema, 'the entries and proofs'), ...refusals, ...notFoundAnswer },
+});
+const entry = createRoute({
+  method: 'get',
+  path: '/v1/audit/entries/{shard}/{seq}',
+  summary: 'one entry by its position (operators: their office)',
+  middleware: [roles('admin', 'auditor', 'operator')] as const,
+  request: { params: AuditEntryParamsSchema },
+  responses: { 200: json(AuditEntryViewSchema, 'the entry'), ...refusals, ...notFoundAnswer },
 });
 const repair = createRoute({
   method: 'post',
@@ -171,7 +186,19 @@ export function auditRoutes(app: App, audit: AuditLog): void {
 
   app.openapi(consistency, async (c) => c.json(await audit.proveConsistency(c.req.valid('query').from), 200));
 
-  app.openapi(prove, async (c) => c.json(await audit.proveCard(c.req.valid('query').card), 200));
+  app.openapi(prove, async (c) => {
+    const { card, checkpoint } = c.req.valid('query');
+    return c.json(await audit.proveCard(card, checkpoint), 200);
+  });
+
+  app.openapi(entry, async (c) => {
+    const { shard, seq } = c.req.valid('param');
+    const item = await table.get(keys.auditEntry(shard, seq));
+    const found = item ? toStored(item).entry : undefined;
+    if (!found) throw notFound(`audit entry ${shard}/${seq}`);
+    assertOffice(c.get('identity'), found.office);
+    return c.json(found, 200);
+  });
 
   app.openapi(repair, async (c) => {
     const request = c.req.valid('json');
