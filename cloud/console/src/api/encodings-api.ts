@@ -102,6 +102,10 @@ export interface BundleProblem {
   column?: number;
 }
 
+/** `read_version.apdu:2:30`, as compilers and the CLI print a position. */
+export const problemPlace = (p: BundleProblem) =>
+  p.file ? [p.file, p.line, p.column].filter((part) => part !== undefined).join(':') : 'the bundle';
+
 export interface BundleFile {
   name: string;
   text: string;

@@ -1,24 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { BundleFile } from '../../api/encodings-api';
 import { Button } from '../ui';
+import { lineRange } from './line-range';
 
 /** Where the caret should go: a file's line (`seq` makes asking twice for the same line move it again). */
 export interface EditRequest {
   file: string;
   line: number;
   seq: number;
-}
-
-/** Start and end offsets of line `line` (1-based) in `text`. */
-export function lineRange(text: string, line: number): [number, number] {
-  let start = 0;
-  for (let n = 1; n < line; n++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return [text.length, text.length];
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return [start, end < 0 ? text.length : end];
 }
 
 /** One textarea per bundle file: the admin fixes a refused bundle here and sends it again. */

@@ -11,7 +11,8 @@ import {
 import { Link } from '../link';
 import { Button, ErrorNote, Field, Loading, StatusBadge, useApi } from '../ui';
 import { JobResultTrace } from './apdu-trace';
-import { DryRunFields, parseFieldLines } from './dry-run-fields';
+import { DryRunFields } from './dry-run-fields';
+import { parseFieldLines } from './field-lines';
 
 /** Polls GET /v1/jobs/{id} once a second until the job ends (the job page follows it live). */
 function useJobUntilDone(jobId: string | undefined) {

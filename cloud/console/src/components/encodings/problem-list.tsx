@@ -1,8 +1,4 @@
-import type { BundleProblem } from '../../api/encodings-api';
-
-/** `read_version.apdu:2:30`, as compilers and the CLI print a position. */
-export const problemPlace = (p: BundleProblem) =>
-  p.file ? [p.file, p.line, p.column].filter((part) => part !== undefined).join(':') : 'the bundle';
+import { type BundleProblem, problemPlace } from '../../api/encodings-api';
 
 /**
  * Every problem of a refused bundle (ENCODING_INVALID, docs/encoding-format.md), each a

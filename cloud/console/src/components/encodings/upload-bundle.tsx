@@ -1,10 +1,16 @@
 import { useState } from 'preact/hooks';
-import { type BundleFile, type BundleProblem, bundleProblems, pushBundle } from '../../api/encodings-api';
+import {
+  type BundleFile,
+  type BundleProblem,
+  bundleProblems,
+  problemPlace,
+  pushBundle,
+} from '../../api/encodings-api';
 import { navigate } from '../../router';
 import { Button, describedBy, ErrorNote, Field } from '../ui';
 import { BundleEditor, type EditRequest } from './bundle-editor';
 import { PasteFile } from './paste-file';
-import { ProblemList, problemPlace } from './problem-list';
+import { ProblemList } from './problem-list';
 import { idFromName, mergeFiles, readChosenFiles } from './read-files';
 import { SourceLines } from './source-lines';
 
