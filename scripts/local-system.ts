@@ -84,6 +84,8 @@ export async function startLocalSystem(options: LocalSystemOptions) {
       mqttUrl,
       ...(cloud.broker ? { mqttCredential: { kind: 'token' } } : {}),
       ...(reader ? { reader } : { virtualCard: resolve(CARD) }),
+      // Dry runs always have their own in-process card, on vpcd too (docs/security.md, "Dry runs").
+      dryRunCard: resolve(CARD),
       ...(options.pkcs11Modules ? { pkcs11Modules: options.pkcs11Modules } : {}),
     },
     process.cwd(),

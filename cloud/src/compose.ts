@@ -16,6 +16,7 @@ import { cachingKeyWrapper } from './crypto/caching-key-wrapper';
 import type { KeyWrapper } from './crypto/envelope-encryption';
 import { EncodingStore } from './encodings/encoding-store';
 import { type AppDeps, createApp } from './http/app';
+import { type LiveSettings, liveComposition } from './http/live-composition';
 import { JobStore } from './jobs/job-store';
 import { type CloudMetrics, cloudMetrics } from './observability/cloud-metrics';
 import { EnvelopeRecords } from './publishing/envelope-records';
@@ -73,6 +74,8 @@ export interface CloudParts {
   releaseGate?: ReleaseGateMode;
   /** The web console at /console/ (docs/console.md). */
   console?: AppDeps['console'];
+  /** How the live routes notice changes (http/live-composition.ts; default: this process's writes). */
+  live?: LiveSettings;
 }
 
 export function composeCloud(parts: CloudParts) {
@@ -90,7 +93,9 @@ export function composeCloud(parts: CloudParts) {
     now,
   );
   const releaseGate = new ReleaseGate(releases, encodings, parts.releaseGate ?? 'enforced');
-  const jobs = new JobStore(parts.table, keyWrapper, audit, now);
+  // Job and batch writes go through the table the live routes watch (http/live-composition.ts).
+  const live = liveComposition(parts.table, parts.live);
+  const jobs = new JobStore(live.table, keyWrapper, audit, now);
   jobs.admission = releaseGate;
   const results = new ResultStore(parts.table);
   const envelopes = new EnvelopeRecords(parts.table);
@@ -111,7 +116,7 @@ export function composeCloud(parts: CloudParts) {
   const metrics = parts.metrics ?? cloudMetrics();
   const batches = batchComposition(
     {
-      table: parts.table,
+      table: live.table,
       keyWrapper,
       audit,
       now,
@@ -126,6 +131,7 @@ export function composeCloud(parts: CloudParts) {
   );
   const app = createApp({
     batches: batches.deps,
+    live: live.live,
     ...(parts.logger ? { logger: parts.logger } : {}),
     metrics,
     serveMetrics: parts.serveMetrics ?? false,

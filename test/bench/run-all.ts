@@ -4,6 +4,7 @@ import { apduOverheadBenchmark } from './apdu-overhead';
 import { auditBenchmark } from './audit';
 import { batchOverheadBenchmark } from './batch-overhead';
 import { concurrencyBenchmark } from './concurrency';
+import { consoleLatencyBenchmark } from './console-latency';
 import { costBenchmark } from './cost';
 import { e2eLatencyBenchmark } from './e2e-latency';
 import { fleetBenchmark } from './fleet';
@@ -25,6 +26,7 @@ const benchmarks = {
   'batch-overhead': batchOverheadBenchmark,
   'mutation-score': mutationScoreBenchmark,
   startup: startupBenchmark,
+  'console-latency': consoleLatencyBenchmark,
 };
 const only = process.argv[2];
 for (const [name, run] of Object.entries(benchmarks)) {

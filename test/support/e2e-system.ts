@@ -48,7 +48,9 @@ export async function startSystem(
      * Daemon options: how PIN lines are asked (default: a prompter with no answers), its
      * log, what a verified cancel tells, the PKCS#11 and License handlers.
      */
-    agent?: Partial<Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers' | 'batches'>>;
+    agent?: Partial<
+      Pick<AgentDaemonOptions, 'prompter' | 'log' | 'onCancel' | 'handlers' | 'batches' | 'dryRunCard'>
+    >;
     /** Example encodings to push besides read-version. */
     encodings?: string[];
     /** The agent reaches the broker through a TCP proxy the test can cut (`proxy` below). */

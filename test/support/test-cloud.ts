@@ -21,6 +21,7 @@ export type TestCloudOptions = Pick<
   | 'serveMetrics'
   | 'brokerConnected'
   | 'releaseGate'
+  | 'live'
 > & {
   signer?: CloudParts['signer'];
 };
@@ -43,6 +44,7 @@ export async function composeTestCloud(table: Table, options: TestCloudOptions =
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.serveMetrics ? { serveMetrics: options.serveMetrics } : {}),
     ...(options.brokerConnected ? { brokerConnected: options.brokerConnected } : {}),
+    ...(options.live ? { live: options.live } : {}),
     // Tests that are not about releases run drafts as before; release tests ask for 'enforced'.
     releaseGate: options.releaseGate ?? 'open',
     // The console's routes are part of the API description (openapi.test.ts).

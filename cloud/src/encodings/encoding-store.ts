@@ -1,4 +1,11 @@
-import { type Bundle, bundleSha256, CardfleetError, validateBundle } from '@cardfleet/shared';
+import {
+  type Bundle,
+  bundleSha256,
+  CardfleetError,
+  type JobField,
+  jobFieldsOf,
+  validateBundle,
+} from '@cardfleet/shared';
 import { LruCache } from '../storage/lru-cache';
 import { LOST, retryOptimistic } from '../storage/optimistic-retry';
 import { SealedStore } from '../storage/sealed-store';
@@ -20,6 +27,8 @@ export interface EncodingVersion {
   createdBy: string;
   applications: { name: string; kind: string }[];
   secretFields: string[];
+  /** The job fields a job of this version takes, with their rules (docs/encoding-format.md, "Job fields"). */
+  fields: JobField[];
   /** Total bytes of the bundle's files (for the envelope size check). */
   bundleBytes: number;
   files: { name: string; text: string }[];
@@ -30,6 +39,8 @@ export interface EncodingVersion {
 export class EncodingStore extends SealedStore {
   /** Version items are immutable (written once): each is read from the table once per instance. */
   private readonly versions = new LruCache<string, Item>(256);
+  /** Job fields of versions pushed before views had them, read from their bundles once. */
+  private readonly olderFields = new LruCache<string, JobField[]>(256);
 
   async push(
     id: string,
@@ -52,6 +63,7 @@ export class EncodingStore extends SealedStore {
       bundleBytes: files.reduce((n, f) => n + f.bytes.length, 0),
       applications: valid.encoding.applications.map((a) => ({ name: a.name, kind: a.kind })),
       secretFields: valid.secretFields,
+      fields: jobFieldsOf(valid),
       files: redactedBundleFiles(valid, texts),
     };
     const pushed = await retryOptimistic(
@@ -116,7 +128,7 @@ export class EncodingStore extends SealedStore {
     const view = JSON.parse(String(item.view)) as Pick<
       EncodingVersion,
       'applications' | 'secretFields' | 'files' | 'bundleBytes'
-    >;
+    > & { fields?: JobField[] };
     return {
       id,
       version: v,
@@ -124,8 +136,23 @@ export class EncodingStore extends SealedStore {
       createdAt: String(item.createdAt),
       createdBy: String(item.createdBy),
       ...view,
+      fields: view.fields ?? (await this.fieldsFromBundle(id, v)),
       managed: item.managed === 1,
     };
+  }
+
+  /** A version pushed before views listed job fields: they follow from its bundle (jobFieldsOf). */
+  private async fieldsFromBundle(id: string, version: number): Promise<JobField[]> {
+    const cacheKey = `${id} ${version}`;
+    const known = this.olderFields.get(cacheKey);
+    if (known) return known;
+    const files = (await this.sealedBundle(id, version)) ?? [];
+    const { bundle } = validateBundle({
+      files: files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })),
+    });
+    const fields = bundle ? jobFieldsOf(bundle) : [];
+    this.olderFields.set(cacheKey, fields);
+    return fields;
   }
 
   private async versionItem(id: string, version: number): Promise<Item | undefined> {

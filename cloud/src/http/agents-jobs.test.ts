@@ -6,11 +6,15 @@ import { sweepTimedOutJobs } from '../jobs/timeouts';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
 const json = async (response: Response): Promise<any> => response.json();
 
+/** change-key reads ADMIN_KEY (its CR key, a 16-byte 3DES key): a job without it is refused (JOB_FIELD_MISSING). */
+const CHANGE_KEY_FIELDS = { ADMIN_KEY: '40'.repeat(16) };
+
 /**
  * Every test starts from the same cloud: the encoding change-key, agent-paris-1
  * enrolled, agent-berlin-1 added but not enrolled (its code in `berlinCode`); a test
  * that needs Berlin enrolled says so with `enrolBerlin()`.
  */
+
 describe('agents and jobs: enrolment and the role/office matrix', () => {
   let cloud: Awaited<ReturnType<typeof memoryCloud>>;
   let berlinCode = '';
@@ -108,7 +112,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (
         await call('POST', '/v1/jobs', {
           token: tokens.operatorParis,
-          body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+          body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
         })
       ).status,
     ).toBe(403);
@@ -119,7 +123,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (
         await call('POST', '/v1/jobs', {
           token: tokens.auditor,
-          body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+          body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
         })
       ).status,
     ).toBe(403);
@@ -153,7 +157,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     expect((await call('POST', '/v1/agents/agent-paris-1/revoke', { token: tokens.admin })).status).toBe(200);
     const refused = await call('POST', '/v1/jobs', {
       token: tokens.operatorParis,
-      body: { agentId: 'agent-paris-1', encodingId: 'change-key' },
+      body: { agentId: 'agent-paris-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
     });
     expect(refused.status).toBe(409);
     expect((await json(refused)).error.message).toContain('revoked');
@@ -166,7 +170,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const { jobId } = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
-        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
       }),
     );
     expect((await call('POST', `/v1/jobs/${jobId}/cancel`, { token: tokens.operatorBerlin })).status).toBe(
@@ -177,7 +181,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
       (
         await call('POST', '/v1/jobs', {
           token: tokens.admin,
-          body: { agentId: 'nope', encodingId: 'change-key' },
+          body: { agentId: 'nope', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
         })
       ).status,
     ).toBe(404);
@@ -229,12 +233,12 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     // Another job, without a result: the card serial finds only the one above, and pages.
     await call('POST', '/v1/jobs', {
       token: tokens.operatorBerlin,
-      body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+      body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
     });
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
-        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
       }),
     );
     await cloud.cloud.ingest({
@@ -274,7 +278,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
-        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
       }),
     );
     expect(
@@ -310,7 +314,7 @@ describe('agents and jobs: enrolment and the role/office matrix', () => {
     const created = await json(
       await call('POST', '/v1/jobs', {
         token: tokens.operatorBerlin,
-        body: { agentId: 'agent-berlin-1', encodingId: 'change-key' },
+        body: { agentId: 'agent-berlin-1', encodingId: 'change-key', fields: CHANGE_KEY_FIELDS },
       }),
     );
     expect(await sweepTimedOutJobs(cloud.cloud.jobs, Date.now(), 60_000)).not.toContain(created.jobId);

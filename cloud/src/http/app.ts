@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit';
 import { batchRoutes } from './routes/batches';
 import { encodingRoutes } from './routes/encodings';
 import { type CardIndex, type JobQueuedHook, jobRoutes, type ResultReader } from './routes/jobs';
+import { type LiveDeps, liveRoutes } from './routes/live-events';
 import { meRoutes } from './routes/me';
 import { type ReleaseDeps, releaseRoutes } from './routes/releases';
 import { wellKnownRoutes } from './routes/well-known';
@@ -66,6 +67,8 @@ export interface AppDeps {
   batches?: BatchDeps;
   /** The web console at /console/ (docs/console.md) when given. */
   console?: ConsoleDeps;
+  /** Live events of jobs and batches (docs/console-live-progress.md): `…/events` when given. */
+  live?: LiveDeps;
 }
 
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -156,6 +159,10 @@ export function createApp(deps: AppDeps): App {
 
   auditRoutes(app, deps.audit);
   if (deps.batches) batchRoutes(app, deps.batches);
+  if (deps.live) {
+    const { jobs, results, batches, live } = deps;
+    liveRoutes(app, { jobs, results, live, ...(batches ? { batches } : {}) });
+  }
   if (deps.releases) app.route('/', releaseRoutes(deps.releases));
 
   return app;

@@ -77,7 +77,12 @@ describe('the web console', () => {
     const answer = await consoleApp('https://login.example.org').request('/console/config.json');
     expect(await answer.json()).toEqual({
       localLinks: true,
-      oidc: { issuer: 'https://login.example.org', clientId: 'console', scopes: ['openid'], audience: 'cardfleet-api' },
+      oidc: {
+        issuer: 'https://login.example.org',
+        clientId: 'console',
+        scopes: ['openid'],
+        audience: 'cardfleet-api',
+      },
     });
   });
 });

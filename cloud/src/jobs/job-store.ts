@@ -38,20 +38,9 @@ export interface Mover {
   reason?: string;
 }
 
-import { type Job, type JobAdmission, releaseAfter } from './job';
+import { type Job, type JobAdmission, type NewJob, releaseAfter } from './job';
 
-export type { Job, JobAdmission } from './job';
-
-export interface NewJob {
-  agentId: string;
-  office: string;
-  encoding: { id: string; version: number; sha256: string };
-  secretFieldNames: readonly string[];
-  fields: Record<string, string>;
-  reader?: string;
-  requestId?: string;
-  role?: string; // who asks: an admin may run a version not released to the office (docs/releases.md)
-}
+export type { Job, JobAdmission, NewJob } from './job';
 
 export class JobStore extends SealedStore {
   /** Job items this instance read or wrote last (a move after a read does not read again). */
@@ -61,7 +50,9 @@ export class JobStore extends SealedStore {
   admission: JobAdmission | undefined;
 
   async create(input: NewJob, actor: string): Promise<Job> {
-    const admitted = await this.admission?.admit(input);
+    // A dry run passes the gate like any job (admins: any version not retired) but joins no release.
+    const gate = await this.admission?.admit(input);
+    const admitted = input.dryRun ? {} : gate;
     const jobId = randomUUID();
     const createdAt = this.now();
     const secretNames = new Set(input.secretFieldNames);
@@ -76,6 +67,7 @@ export class JobStore extends SealedStore {
       encoding: input.encoding,
       ...(admitted?.releaseId ? { release: { id: admitted.releaseId } } : {}),
       ...(input.reader ? { reader: input.reader } : {}),
+      ...(input.dryRun ? { dryRun: true as const } : {}),
       fields: plain,
       secretFields: [...secretNames].sort(),
       state: INITIAL_JOB_STATE,
@@ -95,7 +87,11 @@ export class JobStore extends SealedStore {
       office: input.office,
       agentId: input.agentId,
       encoding: input.encoding,
-      details: { jobId, ...(admitted?.releaseId ? { releaseId: admitted.releaseId } : {}) },
+      details: {
+        jobId,
+        ...(admitted?.releaseId ? { releaseId: admitted.releaseId } : {}),
+        ...(input.dryRun ? { dryRun: true } : {}),
+      },
     });
     return job;
   }

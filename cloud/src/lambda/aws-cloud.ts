@@ -55,6 +55,12 @@ export async function awsCloud(env: Env = process.env) {
     // JSON lines on stdout: Lambda sends them to CloudWatch Logs, which also extracts the
     // embedded-metric-format lines as metrics (docs/cloud.md, "Metrics").
     logger: pinoLogger({ name: 'cardfleet-cloud', level: logLevelOf(env.LOG_LEVEL) }),
+    // Ingest writes in another function, and the Api function URL buffers each answer
+    // whole: the live routes poll the item and answer one event per request, holding a
+    // request up to 10 s for a change (the Api function's timeout, SST's default since
+    // sst.config.ts sets none, must stay above it) — a long poll in SSE form
+    // (docs/console-live-progress.md, "On AWS").
+    live: { pollMs: 1000, buffered: { holdMs: 10_000 } },
     metrics: cloudMetrics({
       onCount: embeddedMetricEmitter((line) => process.stdout.write(`${line}\n`), Date.now),
     }),

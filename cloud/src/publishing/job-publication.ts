@@ -17,6 +17,7 @@ import {
 import type { AgentStore } from '../agents/agent-store';
 import type { Signer } from '../crypto/signer';
 import type { EncodingStore } from '../encodings/encoding-store';
+import { assertDryRunCard } from '../jobs/job-request-checks';
 import type { Job, JobStore } from '../jobs/job-store';
 import type { EnvelopeRecords } from './envelope-records';
 import type { Publisher } from './publisher';
@@ -64,6 +65,9 @@ export async function publishJob(
   const bundle = await deps.encodings.sealedBundle(job.encoding.id, job.encoding.version);
   if (!bundle)
     throw new CardfleetError('NOT_FOUND', `encoding ${job.encoding.id} v${job.encoding.version} not found`);
+  // A dry run goes only to an agent that still announces its dry-run card: an agent
+  // without the flag in its schema would run the job on its reader (docs/security.md, "Dry runs").
+  if (job.dryRun) assertDryRunCard(agent);
   // Written in the wire version the agent announced (docs/messaging.md, "Versions").
   const version = servedWireVersion(agent.presence?.v);
   // No literal secret crosses the broker in clear: an older agent would run the
@@ -96,6 +100,7 @@ export async function publishJob(
       ...(hasLiterals ? { literals: await encryptSecrets(sealed.literals, { ...agent.publicJwk }) } : {}),
       secretFields: job.secretFields,
       ...(job.reader ? { reader: job.reader } : {}),
+      ...(job.dryRun ? { dryRun: true as const } : {}),
       ...(job.requestId ? { requestId: job.requestId } : {}),
     },
   });

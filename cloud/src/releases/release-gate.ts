@@ -37,6 +37,8 @@ export interface GatedJob {
   attempt: number;
   encoding: { id: string; version: number };
   release?: { id: string };
+  /** A dry run ran on an agent's in-process card: it says nothing about real cards (docs/releases.md). */
+  dryRun?: true;
 }
 
 export class ReleaseGate {
@@ -144,7 +146,7 @@ export class ReleaseGate {
    * Idempotent per execution (`<jobId>:<attempt>`), like the rest of ingestion.
    */
   async recordOutcome(job: GatedJob, result: JobResult | undefined, state: JobState): Promise<void> {
-    if (!job.release) return;
+    if (!job.release || job.dryRun) return;
     const pins = state === 'FAILED' ? await this.pinsOf(job.encoding.id, job.encoding.version) : noPins;
     const outcome = classifyOutcome(state, result, pins);
     const key = `${job.jobId}:${job.attempt}`;

@@ -69,6 +69,31 @@ describe('the results-by-card index, for every application kind', () => {
     expect((await results.read(job.jobId, 1))?.card).toMatchObject({ atr: base.atr, serialSource: 'none' });
   });
 
+  it("files no dry run under the dry-run card's serial (it is no real card), and audits it as a dry run", async () => {
+    const job = await jobs.create(
+      {
+        agentId: 'agent-1',
+        office: 'berlin',
+        encoding: { id: 'e', version: 1, sha256: 'a'.repeat(64) },
+        secretFieldNames: [],
+        fields: {},
+        dryRun: true,
+      },
+      'alice',
+    );
+    const card = {
+      ...base,
+      reader: 'Dry-run Reader',
+      serial: '0A1B2C3D4E5F6071',
+      serialSource: 'encoding-field' as const,
+    };
+    await ingestResult(deps, resultOf(job.jobId, card));
+    expect(await results.jobsForCard('0A1B2C3D4E5F6071')).toEqual([]);
+    expect((await resultAudit(job.jobId))?.details).toMatchObject({ dryRun: true });
+    expect((await resultAudit(job.jobId))?.details).not.toHaveProperty('cardSerial');
+    expect((await results.read(job.jobId, 1))?.card).toMatchObject({ serial: '0A1B2C3D4E5F6071' });
+  });
+
   it('parses a result from before the serial fields, and refuses an unknown serial source', () => {
     expect(parseJobResult(resultOf('j', base)).card).toEqual(base);
     expect(() =>

@@ -73,7 +73,9 @@ export async function ingestResult(
 
   // Every kind names its card: the token serial, the encoding's serial field, or none
   // (shared/src/messages/job-result.ts); older agents only ever sent tokenSerial.
-  const serial = cardSerialOf(result.card);
+  // A dry run's card is the agent's in-process dry-run card: never filed as a real card's
+  // (docs/security.md, "Dry runs"); its result keeps the card as the agent reported it.
+  const serial = job.dryRun ? undefined : cardSerialOf(result.card);
   const indexed = await deps.results.putIndex({
     jobId: result.jobId,
     attempt: result.attempt,
@@ -100,6 +102,8 @@ export async function ingestResult(
       jobId: result.jobId,
       attempt: result.attempt,
       status: result.status,
+      // A dry run's result is the dry-run card's: never a real card's (docs/security.md, "Dry runs").
+      ...(job.dryRun ? { dryRun: true } : {}),
       ...(serial ? { cardSerial: serial } : {}),
       ...(agentSignature ? { agentSignature } : {}),
     },

@@ -16,6 +16,7 @@ import { timedReaders } from '../observability/timed-readers';
 import type { ReaderPort } from '../readers/reader-port';
 import type { Clock } from '../runner/clock';
 import type { Prompter } from '../runner/prompter';
+import type { VirtualCard } from '../virtual-card/virtual-card';
 import { AgentSession } from './agent-session';
 import { agentVersion } from './agent-version';
 import { type BrokerCredential, brokerLogin } from './broker-credential';
@@ -50,6 +51,11 @@ export interface AgentDaemonOptions {
   clock: Clock;
   /** PKCS#11 and License applications; APDU applications always run. */
   handlers?: MiddlewareHandlers;
+  /**
+   * Makes the in-process card dry runs run on, fresh for each (dry-run-target.ts); none:
+   * dry runs are refused (DRY_RUN_UNAVAILABLE). Announced in the presence.
+   */
+  dryRunCard?: () => VirtualCard;
   /**
    * An unacknowledged result is published again this long after it was written, and
    * then every time again (default 30 s). A broker restarted without its sessions drops
@@ -120,6 +126,7 @@ export class AgentDaemon {
       prompter: options.prompter,
       clock: options.clock,
       handlers: applicationHandlers(options.handlers),
+      ...(options.dryRunCard ? { dryRunCard: options.dryRunCard } : {}),
       report: async (result) => {
         this.metrics.jobs.inc({ outcome: result.status });
         await this.reporter.report(result);
@@ -177,7 +184,11 @@ export class AgentDaemon {
         ),
       onReconnect: () => this.reporter.flush(),
       // Announced with every presence (docs/messaging.md, "Agent → cloud").
-      agent: { version: agentVersion(), startedAt: options.clock.isoNow() },
+      agent: {
+        version: agentVersion(),
+        startedAt: options.clock.isoNow(),
+        ...(options.dryRunCard ? { dryRunCard: true } : {}),
+      },
     });
   }
 

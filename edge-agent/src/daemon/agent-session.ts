@@ -47,7 +47,7 @@ export interface AgentSessionOptions {
   /** After every reconnect (not the first connect): the outbox is published again. */
   onReconnect: () => void;
   /** The agent's version and when its daemon started: in every presence it announces. */
-  agent?: { version: string; startedAt: string };
+  agent?: { version: string; startedAt: string; dryRunCard?: boolean };
 }
 
 export class AgentSession {
@@ -63,7 +63,13 @@ export class AgentSession {
   async start(): Promise<void> {
     const { agentId, mqttUrl, login, clock, logger } = this.options;
     const topics = this.topics;
-    const offline: Presence = { status: 'offline', at: clock.isoNow(), readers: [] };
+    // The dry-run card is the agent's, not its connection's: the last will keeps saying so.
+    const offline: Presence = {
+      status: 'offline',
+      at: clock.isoNow(),
+      ...(this.options.agent?.dryRunCard ? { dryRunCard: true as const } : {}),
+      readers: [],
+    };
     const client = connect(mqttUrl, {
       clientId: brokerClientId(agentId, topics),
       ...(login ? { username: login.username, password: login.password() } : {}),

@@ -16,7 +16,9 @@ import type { ApplicationHandlers } from '../runner/application-port';
 import { type Clock, epochSeconds } from '../runner/clock';
 import { runEncoding } from '../runner/job-runner';
 import type { PromptCard, Prompter } from '../runner/prompter';
+import type { VirtualCard } from '../virtual-card/virtual-card';
 import { endsCancelled, recordsCancel } from './cancel-rule';
+import { jobTarget } from './dry-run-target';
 import { admitEnvelope, type GateOptions } from './job-gate';
 import type { JobLedger } from './job-ledger';
 import {
@@ -45,6 +47,11 @@ export interface JobExecutionOptions {
   prompter: Prompter | ((job: JobContext) => Prompter);
   clock: Clock;
   handlers: ApplicationHandlers;
+  /**
+   * Makes the in-process card a dry run runs on, fresh for each (dry-run-target.ts);
+   * none: dry runs are refused (DRY_RUN_UNAVAILABLE) and never reach a reader.
+   */
+  dryRunCard?: () => VirtualCard;
   /** Signs, keeps and publishes a result until the cloud acknowledges it. */
   report: (result: JobResult) => Promise<void>;
   /** QoS 0, best effort. */
@@ -153,8 +160,12 @@ export class JobExecution {
       ...(claims.job.requestId ? { requestId: claims.job.requestId } : {}),
     });
     log.info(
-      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version})`,
-      { encodingId: claims.job.encoding.id, encodingVersion: claims.job.encoding.version },
+      `job ${claims.jti}: accepted (encoding ${claims.job.encoding.id} v${claims.job.encoding.version}${claims.job.dryRun ? ', dry run' : ''})`,
+      {
+        encodingId: claims.job.encoding.id,
+        encodingVersion: claims.job.encoding.version,
+        ...(claims.job.dryRun ? { dryRun: true } : {}),
+      },
     );
     const startedAt = options.clock.isoNow();
     const execution: StartedExecution = {
@@ -200,7 +211,16 @@ export class JobExecution {
         code: 'BUNDLE_INVALID',
         message: 'the bundle in the job does not validate',
       });
-    const reader = job.reader ?? options.defaultReader;
+    // Before any reader is opened: a dry run goes to the dry-run card or nowhere.
+    const decision = jobTarget(job, {
+      readers: options.readers,
+      defaultReader: options.defaultReader,
+      handlers: options.handlers,
+      ...(options.dryRunCard ? { dryRunCard: options.dryRunCard } : {}),
+    });
+    if (decision.kind === 'refused') return failedResult(execution, options.clock.isoNow(), decision.error);
+    const { target } = decision;
+    const reader = target.reader;
     const station =
       typeof options.prompter === 'function'
         ? options.prompter({
@@ -223,13 +243,13 @@ export class JobExecution {
     try {
       const run = await runEncoding({
         bundle,
-        readers: options.readers,
+        readers: target.readers,
         reader,
         fields: job.fields,
         secrets,
         prompter,
         clock: options.clock,
-        handlers: options.handlers,
+        handlers: target.handlers,
         onProgress: (update) => {
           if (!this.throttle.passes(update)) return;
           // Numbered per run: the cloud keeps the latest and drops one that comes late.
@@ -261,6 +281,8 @@ export class JobExecution {
       });
       station.jobFinished?.(result);
       return result;
+    } finally {
+      await target.close();
     }
   }
 }

@@ -19,4 +19,18 @@ describe("the agent's presence report", () => {
       readers: [],
     });
   });
+
+  it('announces a dry-run card only when the agent has one (the cloud sends dry runs on it alone)', () => {
+    expect(
+      presenceOf('online', [reader], '2026-12-06T03:00:01.000Z', { ...agent, dryRunCard: true }),
+    ).toMatchObject({
+      dryRunCard: true,
+    });
+    expect(presenceOf('online', [reader], '2026-12-06T03:00:01.000Z', agent)).not.toHaveProperty(
+      'dryRunCard',
+    );
+    expect(
+      presenceOf('online', [reader], '2026-12-06T03:00:01.000Z', { ...agent, dryRunCard: false }),
+    ).not.toHaveProperty('dryRunCard');
+  });
 });

@@ -13,13 +13,15 @@ export function presenceOf(
   status: Presence['status'],
   readers: readonly ReaderState[],
   at: string,
-  agent?: { version: string; startedAt: string },
+  agent?: { version: string; startedAt: string; dryRunCard?: boolean },
 ): Presence {
   const lists = [GEMALTO_MIDDLEWARE_ATRS, loadSystemSmartcardList()];
   return {
     status,
     at,
     ...(agent ? { agentVersion: agent.version, startedAt: agent.startedAt } : {}),
+    // The cloud sends dry runs only to an agent that announces its dry-run card (docs/security.md).
+    ...(agent?.dryRunCard ? { dryRunCard: true as const } : {}),
     readers:
       status === 'online'
         ? readers.map((r) => ({

@@ -28,7 +28,7 @@ import { ResultOutbox } from './result-outbox';
 /**
  * `cardfleet-agent start --config agent.json`: the daemon from its configuration:
  *   { "stateDirectory", "mqttUrl", "mqttCredential"?, "mqttPasswordFile"?, "topicRoot"?,
- *     "reader", "virtualCard"?, "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?,
+ *     "reader", "virtualCard"?, "dryRunCard"?, "pkcs11Modules"?, "licenseDirectory"?, "consolePort"?,
  *     "pinTimeoutSeconds"?, "resendAfterSeconds"?, "keySetRefreshMinutes"? }
  * The broker login (docs/messaging.md, "Broker identity"): `"mqttCredential": { "kind":
  * "token" }` signs a short-lived login with the enrolled key at every (re)connect (IoT
@@ -36,7 +36,9 @@ import { ResultOutbox } from './result-outbox';
  * `"mqttPasswordFile"` — reads a password from its own file (0600, never the
  * configuration) for a Mosquitto with a password file. Neither: an open broker.
  * `virtualCard` puts an in-process virtual card in reader "Virtual Reader 0" instead
- * of using pcscd.
+ * of using pcscd. `dryRunCard` (a card profile like examples/cards/cardos.json) is the
+ * in-process card dry runs run on — a fresh one per dry run, never a reader (docs/security.md,
+ * "Dry runs"); without it the agent refuses dry runs.
  */
 const DaemonConfigSchema = z.looseObject({
   stateDirectory: z.string(),
@@ -64,6 +66,7 @@ const DaemonConfigSchema = z.looseObject({
     .optional(),
   reader: z.string().optional(),
   virtualCard: z.string().optional(),
+  dryRunCard: z.string().optional(),
   /** The operator console's loopback port (0 or absent: any free port; see console.json). */
   consolePort: z.number().int().min(0).max(65535).optional(),
   /** How long a PIN request waits for the operator before the job fails (PIN_TIMEOUT). */
@@ -110,6 +113,9 @@ export async function startAgent(
   } else {
     readers = new PcscliteReaders();
   }
+  // Read once here, so a bad profile stops the start rather than the first dry run.
+  const dryRunProfile = config.dryRunCard && resolve(baseDirectory, config.dryRunCard);
+  if (dryRunProfile) loadCardProfile(dryRunProfile);
   if (!reader)
     throw new CardfleetError('CONFIG_INVALID', `${configPath}: "reader" names the reader jobs run on`);
   // PIN lines are answered at the station: the operator console on loopback, or
@@ -141,6 +147,7 @@ export async function startAgent(
     outbox: new ResultOutbox(join(stateDirectory, 'outbox'), systemClock),
     readers,
     defaultReader: reader,
+    ...(dryRunProfile ? { dryRunCard: () => loadCardProfile(dryRunProfile) } : {}),
     prompter: (job) => pinRequests.prompter(job),
     onCancel: (jobId) => pinRequests.cancelJob(jobId),
     // The open batch survives a restart (docs/batches.md).

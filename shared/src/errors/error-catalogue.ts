@@ -16,6 +16,7 @@ import {
   StorageErrors,
   TokenErrors,
 } from './error-codes';
+import { JobErrors } from './job-error-codes';
 import { ReleaseErrors } from './release-error-codes';
 
 /** Every domain of error-codes.ts, each code listed once. */
@@ -35,6 +36,7 @@ export const ERROR_DOMAINS = [
   SignInErrors,
   BatchErrors,
   ReleaseErrors,
+  JobErrors,
 ] as const;
 
 /** Every code listed in error-codes.ts. */

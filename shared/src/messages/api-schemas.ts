@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobFieldSchema } from '../encoding/job-field-rules';
 import { JOB_STATES } from '../jobs/job-lifecycle';
 import { isAgentBrokerId } from './broker-policy';
 import { JobResultSchema } from './job-result';
@@ -38,6 +39,12 @@ export const CreateJobSchema = z.object({
   version: z.number().int().positive().optional(),
   fields: z.record(z.string(), z.string()).default({}),
   reader: z.string().min(1).optional(),
+  /**
+   * A dry run (docs/security.md, "Dry runs"): the agent runs it on its in-process dry-run
+   * card, never on a reader; it may run a version not released yet (admins) and counts
+   * for no release. Admins, and operators for their office's agents.
+   */
+  dryRun: z.boolean().optional(),
 });
 
 export const JobListQuerySchema = z.object({
@@ -98,6 +105,8 @@ export const EncodingVersionViewSchema = z
     createdBy: z.string(),
     applications: z.array(z.object({ name: z.string(), kind: z.string() })),
     secretFields: z.array(z.string()),
+    /** The job fields a job of this version takes, with their rules (shared/src/encoding/job-fields.ts). */
+    fields: z.array(JobFieldSchema),
     bundleBytes: z.number().int().nonnegative(),
     files: z.array(z.object({ name: z.string(), text: z.string() })),
     /** Pushed under release control: a draft until approved and released (docs/releases.md). */
@@ -152,6 +161,8 @@ export const JobViewSchema = z
     office: z.string(),
     encoding: z.object({ id: z.string(), version: z.number().int().positive(), sha256: z.string() }),
     reader: z.string().optional(),
+    /** A dry run: ran (or runs) on the agent's in-process dry-run card, never on a reader; counts for no release. */
+    dryRun: z.literal(true).optional(),
     fields: z.record(z.string(), z.string()),
     secretFields: z.array(z.string()),
     state: z.enum(JOB_STATES),

@@ -68,3 +68,20 @@ describe('job claims attacks', () => {
     expect(parses((c) => ({ ...c, job }))).toBe(true);
   });
 });
+
+describe('job claims attacks: the dry-run flag', () => {
+  it('takes a dry run only as the literal true (a "false" or 1 could be read as a dry run by a loose reader)', () => {
+    expect(parses((c) => ({ ...c, job: { ...c.job, dryRun: true } }))).toBe(true);
+    for (const dryRun of [false, 'true', 1, null, {}])
+      expect(
+        parses((c) => ({ ...c, job: { ...c.job, dryRun } })),
+        JSON.stringify(dryRun),
+      ).toBe(false);
+  });
+
+  it('keeps a job without the flag a job for the reader (no default turns it into a dry run)', () => {
+    const parsed = JobClaimsSchema.parse(structuredClone(claims));
+    expect(parsed.job.dryRun).toBeUndefined();
+    expect('dryRun' in parsed.job).toBe(false);
+  });
+});

@@ -48,6 +48,15 @@ export const JobClaimsSchema = z.object({
     secretFields: z.array(z.string()),
     reader: z.string().optional(),
     /**
+     * A dry run (docs/security.md, "Dry runs"): the agent runs it on its in-process
+     * dry-run card only, never on a reader, and refuses it (DRY_RUN_UNAVAILABLE) when it
+     * has none. Signed like every claim, so it cannot be added or removed on the way. An
+     * older agent's schema would drop it and run the job on its reader: the cloud sends a
+     * dry run only to an agent whose presence announces its dry-run card
+     * (cloud/src/publishing/job-publication.ts). Absent: a job for the card in the reader.
+     */
+    dryRun: z.literal(true).optional(),
+    /**
      * The API call that created the job (its `x-request-id`), for the agent's log lines.
      * Optional and informative: an older agent's schema drops it (zod strips unknown
      * keys), so it needs no new wire version (docs/messaging.md, "Versions").

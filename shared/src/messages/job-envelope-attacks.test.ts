@@ -338,3 +338,33 @@ describe('wire names and execution ids', () => {
       );
   });
 });
+
+describe('job envelope attacks: the dry-run flag is signed', () => {
+  /** The envelope with its payload's claims changed and the signature kept (what a broker could forward). */
+  const tampered = (
+    raw: string,
+    change: (c: Record<string, unknown> & { job: Record<string, unknown> }) => void,
+  ) => {
+    const [header, payload, signature] = raw.split('.');
+    const json = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+    change(json);
+    return `${header}.${Buffer.from(JSON.stringify(json)).toString('base64url')}.${signature}`;
+  };
+
+  it('refuses a dry run whose flag was removed after signing (a dry run turned into a card job)', async () => {
+    const dry = await signJobEnvelope({ ...claims, job: { ...job, dryRun: true } }, signer);
+    expect((await verify(dry)).job.dryRun).toBe(true);
+    const stripped = tampered(dry, (c) => {
+      delete c.job.dryRun;
+    });
+    await expect(verify(stripped)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_SIGNATURE' });
+  });
+
+  it('refuses a card job whose flag was added after signing (a card job diverted to the dry-run card)', async () => {
+    const added = tampered(envelope, (c) => {
+      c.job.dryRun = true;
+    });
+    await expect(verify(added)).rejects.toMatchObject({ code: 'ENVELOPE_BAD_SIGNATURE' });
+    expect((await verify(envelope)).job.dryRun).toBeUndefined();
+  });
+});

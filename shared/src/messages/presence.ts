@@ -18,6 +18,13 @@ export const PresenceSchema = z.object({
   at: z.string(),
   agentVersion: z.string().max(64).optional(),
   startedAt: z.string().max(64).optional(),
+  /**
+   * The agent has an in-process dry-run card and honours `job.dryRun` (docs/security.md,
+   * "Dry runs"): the cloud sends dry runs only to an agent that says so, since an older
+   * agent would drop the flag and run the job on its reader. Also in the last will: a
+   * capability of the agent, not of its connection.
+   */
+  dryRunCard: z.literal(true).optional(),
   readers: z.array(
     z.object({
       name: z.string(),

@@ -41,13 +41,16 @@ const stop = createRoute({
   responses: { 200: json(BatchViewSchema, 'the batch, STOPPED (or as it had ended)'), ...answers },
 });
 
+/** The batch `id` for this caller (the route checked the role): NOT_FOUND, or operators: their office's only. */
+export async function batchForCaller(deps: BatchDeps, identity: Identity, id: string): Promise<Batch> {
+  const batch = await deps.batches.get(id);
+  if (!batch) throw notFound(`batch ${id}`);
+  assertOffice(identity, batch.office);
+  return batch;
+}
+
 export function batchRoutes(app: App, deps: BatchDeps): void {
-  const batchOf = async (identity: Identity, id: string): Promise<Batch> => {
-    const batch = await deps.batches.get(id);
-    if (!batch) throw notFound(`batch ${id}`);
-    assertOffice(identity, batch.office);
-    return batch;
-  };
+  const batchOf = (identity: Identity, id: string) => batchForCaller(deps, identity, id);
 
   const invalid = rejectInvalid('the request does not match the batch schema', { issues: true });
   app.openapi(

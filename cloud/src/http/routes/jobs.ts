@@ -11,7 +11,9 @@ import {
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AgentStore } from '../../agents/agent-store';
+import type { Identity } from '../../auth/identity';
 import type { EncodingStore } from '../../encodings/encoding-store';
+import { assertDryRunCard, assertJobFields } from '../../jobs/job-request-checks';
 import type { Job, JobStore } from '../../jobs/job-store';
 import type { CloudMetrics } from '../../observability/cloud-metrics';
 import { notFound } from '../api-error';
@@ -29,6 +31,20 @@ import {
 
 /** What a job looks like through the API: never the secret field values. */
 const view = (job: Job) => job;
+
+/** A job as GET /v1/jobs/{id} answers it (and its live events, job-events.ts): with its attempt's result. */
+export async function jobDetail(job: Job, results: ResultReader) {
+  const result = await results(job.jobId, job.attempt);
+  return { ...view(job), ...(result ? { result } : {}) };
+}
+
+/** The job `id` for this caller (the route checked the role): NOT_FOUND, or operators: their office's only. */
+export async function jobForCaller(jobs: JobStore, identity: Identity, id: string): Promise<Job> {
+  const job = await jobs.get(id);
+  if (!job) throw notFound(`job ${id}`);
+  assertOffice(identity, job.office);
+  return job;
+}
 
 export type ResultReader = (jobId: string, attempt: number) => Promise<JobResult | undefined>;
 /** Job ids whose results name this card serial (the results-by-card index). */
@@ -120,7 +136,8 @@ export function jobRoutes(
     async (c) => {
       const identity = c.get('identity');
       const body = c.req.valid('json');
-      const agent = await agents.get(body.agentId, { presence: false });
+      // The presence says whether the agent has a dry-run card; other jobs need none.
+      const agent = await agents.get(body.agentId, { presence: body.dryRun === true });
       if (!agent) throw notFound(`agent ${body.agentId}`);
       assertOffice(identity, agent.office);
       if (agent.state !== 'ACTIVE') {
@@ -131,6 +148,7 @@ export function jobRoutes(
             : `agent ${agent.id} is not enrolled yet`,
         );
       }
+      if (body.dryRun) assertDryRunCard(agent);
       const version = body.version ?? (await defaultVersion?.(body.encodingId, agent.office));
       const encoding = await encodings.get(body.encodingId, version);
       if (!encoding)
@@ -142,6 +160,8 @@ export function jobRoutes(
           `the signed job would be about ${envelopeBytes} bytes; one MQTT message (IoT Core) carries at most ${MAX_ENVELOPE_BYTES}`,
         );
       }
+      // The browser checks the same rules before sending; the cloud stays the authority.
+      assertJobFields(encoding.fields, body.fields);
       const job = await jobs.create(
         {
           agentId: agent.id,
@@ -150,6 +170,7 @@ export function jobRoutes(
           secretFieldNames: encoding.secretFields,
           fields: body.fields,
           ...(body.reader ? { reader: body.reader } : {}),
+          ...(body.dryRun ? { dryRun: true } : {}),
           // Carried to the agent in the envelope, so one id follows the job through both logs.
           requestId: c.get('requestId'),
           role: identity.role,
@@ -160,16 +181,15 @@ export function jobRoutes(
       c.get('log').info('job created', { jobId: job.jobId, agentId: agent.id, encodingId: encoding.id });
       return c.json({ jobId: job.jobId, state: await publishNow(job.jobId, job.state) }, 202);
     },
-    rejectInvalid('the body must be { agentId, encodingId, version?, fields?, reader? }', { issues: true }),
+    rejectInvalid('the body must be { agentId, encodingId, version?, fields?, reader?, dryRun? }', {
+      issues: true,
+    }),
   );
 
   /** The job of the route's :id (the caller's role is checked by the route); operators: their office's. */
   const jobOf = async (c: Context<Env>) => {
     const identity = c.get('identity');
-    const job = await jobs.get(c.req.param('id') ?? '');
-    if (!job) throw notFound(`job ${c.req.param('id')}`);
-    assertOffice(identity, job.office);
-    return { identity, job };
+    return { identity, job: await jobForCaller(jobs, identity, c.req.param('id') ?? '') };
   };
 
   const publishNow = async (jobId: string, state: Job['state']) =>
@@ -182,8 +202,7 @@ export function jobRoutes(
 
   app.openapi(show, async (c) => {
     const { job } = await jobOf(c);
-    const result = await results(job.jobId, job.attempt);
-    return c.json({ ...view(job), ...(result ? { result } : {}) }, 200);
+    return c.json(await jobDetail(job, results), 200);
   });
 
   app.openapi(
