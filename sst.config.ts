@@ -176,6 +176,11 @@ export default $config({
       // /docs serves Swagger UI's files from this package at run time (cloud/src/http/docs-page.ts):
       // left out of the bundle and installed into the function's node_modules (SST, `nodejs.install`).
       nodejs: { install: ['swagger-ui-dist'] },
+      // The web console's build (`npm run build`, also run by `npm ci`) travels beside the
+      // handler; the app serves it at /console/ (cloud/src/http/console-routes.ts).
+      copyFiles: [{ from: 'cloud/dist/console', to: 'console' }],
+      // The live routes hold a request up to 10 s for a change (docs/console-live-progress.md).
+      timeout: '30 seconds',
       environment,
       permissions: [
         {

@@ -69,6 +69,10 @@ describe('sst.config.ts', () => {
     expect(of('sst.aws.Function', 'Api').url).toBe(true);
     // /docs reads Swagger UI's files from the package at run time (cloud/src/http/docs-page.ts).
     expect(of('sst.aws.Function', 'Api').nodejs).toEqual({ install: ['swagger-ui-dist'] });
+    // The web console's build travels beside the handler, which serves it at /console/.
+    expect(of('sst.aws.Function', 'Api').copyFiles).toEqual([{ from: 'cloud/dist/console', to: 'console' }]);
+    // Above the live routes' 10 s hold (docs/console-live-progress.md).
+    expect(of('sst.aws.Function', 'Api').timeout).toBe('30 seconds');
     expect(of('sst.aws.Cron', 'Dispatch').schedule).toBe('rate(1 minute)');
   });
 

@@ -53,9 +53,11 @@ export function App() {
   };
 
   useEffect(() => {
-    loadConsoleConfig().then(setConfig, () => setConfig({ localLinks: false }));
     (async () => {
-      const session = takeLinkToken(storage) ?? (await completeSignIn(storage)) ?? loadSession(storage);
+      const settings = await loadConsoleConfig().catch((): ConsoleConfig => ({ localLinks: false }));
+      setConfig(settings);
+      const session =
+        takeLinkToken(storage) ?? (await completeSignIn(settings, storage)) ?? loadSession(storage);
       if (!session) return setState({ kind: 'signed-out' });
       useToken(session.token, () => signOut('Your sign-in has expired. Please sign in again.'));
       const identity = await api.get<Identity>('/v1/me');
@@ -71,7 +73,12 @@ export function App() {
       <SignInPage
         config={config}
         problem={state.problem}
-        onOidcSignIn={() => config?.oidc && startSignIn(config.oidc, storage)}
+        onOidcSignIn={() => {
+          if (config?.oidc)
+            startSignIn(config.oidc, storage).catch((error: unknown) =>
+              setState({ kind: 'signed-out', problem: `Sign-in failed: ${(error as Error).message}` }),
+            );
+        }}
       />
     );
   const Page = mayOpen(state.identity, route.page) ? PAGES[route.page] : ForbiddenPage;

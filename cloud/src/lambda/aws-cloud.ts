@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -9,6 +10,7 @@ import { kmsKeyWrapper } from '../aws/kms-key-wrapper';
 import { kmsSigner } from '../aws/kms-signer';
 import { s3CheckpointWitness } from '../aws/s3-checkpoint-witness';
 import { composeCloud } from '../compose';
+import { consoleSignIn } from '../http/console-config';
 import { cloudMetrics } from '../observability/cloud-metrics';
 import { embeddedMetricEmitter } from '../observability/embedded-metric-format';
 import { iotPublisher } from '../publishing/iot-publisher';
@@ -57,10 +59,15 @@ export async function awsCloud(env: Env = process.env) {
     logger: pinoLogger({ name: 'cardfleet-cloud', level: logLevelOf(env.LOG_LEVEL) }),
     // Ingest writes in another function, and the Api function URL buffers each answer
     // whole: the live routes poll the item and answer one event per request, holding a
-    // request up to 10 s for a change (the Api function's timeout, SST's default since
-    // sst.config.ts sets none, must stay above it) — a long poll in SSE form
+    // request up to 10 s for a change (the Api function's timeout, 30 s in sst.config.ts,
+    // stays above it) — a long poll in SSE form
     // (docs/console-live-progress.md, "On AWS").
     live: { pollMs: 1000, buffered: { holdMs: 10_000 } },
+    // The console beside the handler (sst.config.ts `copyFiles`); people sign in at the IdP.
+    console: {
+      directory: join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'console'),
+      config: consoleSignIn({ idp: settings.idp, localLinks: false }),
+    },
     metrics: cloudMetrics({
       onCount: embeddedMetricEmitter((line) => process.stdout.write(`${line}\n`), Date.now),
     }),

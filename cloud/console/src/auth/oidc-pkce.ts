@@ -1,4 +1,6 @@
-import { CardfleetError, type ConsoleOidc } from '@cardfleet/shared';
+import type { ConsoleOidc } from '@cardfleet/shared';
+// The error type by its own file: the shared package's index also holds Node-only modules.
+import { CardfleetError } from '../../../../shared/src/errors/cardfleet-error';
 
 /**
  * The console's sign-in at an OpenID Connect provider: the authorization code flow of a
