@@ -73,6 +73,16 @@ describe('the web console', () => {
     expect((await app.request('/console/assets/..%2Findex.html')).status).toBe(404);
   });
 
+  it('sends its files compressed to a browser that accepts gzip, and plain to one that does not', async () => {
+    writeFileSync(join(built, 'app.js'), 'console.log("cardfleet");\n'.repeat(200));
+    const app = consoleApp();
+    const zipped = await app.request('/console/assets/app.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const plain = await app.request('/console/assets/app.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toContain('cardfleet');
+  });
+
   it('publishes how to sign in, without any secret', async () => {
     const answer = await consoleApp('https://login.example.org').request('/console/config.json');
     expect(await answer.json()).toEqual({

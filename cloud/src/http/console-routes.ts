@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CardfleetError, type ConsoleSignIn, ConsoleSignInSchema, ErrorBodySchema } from '@cardfleet/shared';
 import { createRoute, z } from '@hono/zod-openapi';
+import { compress } from 'hono/compress';
 import type { App } from './context';
 import { json } from './openapi';
 
@@ -126,6 +127,8 @@ export function consoleRoutes(app: App, deps: ConsoleDeps): void {
   const page = async () =>
     new Response(await read('index.html'), { status: 200, headers: headers('text/html; charset=utf-8') });
 
+  // The page and its files go compressed to browsers that ask (gzip; most of the first load is the bundle).
+  app.use('/console/*', compress());
   app.openapi(bareRoute, (c) => c.redirect('/console/', 301));
   app.openapi(configRoute, (c) => c.json(deps.config, 200, { 'cache-control': 'no-cache' }));
   app.openapi(
