@@ -4,6 +4,7 @@ import {
   timeProgressUpdates,
   timeStateChanges,
 } from '../support/live-latency';
+import { consoleFirstLoad } from './console-first-load';
 
 /**
  * Console latency: a job's change in the cloud → the console's event-stream client
@@ -36,7 +37,8 @@ export async function consoleLatencyBenchmark(): Promise<Record<string, unknown>
     }));
     console.log(`\nconsole latency: job change in the cloud → event received by the console client (n=${N})`);
     console.table(rows);
-    return { benchmark: 'console-latency', changes: N, rows };
+    const firstLoad = await consoleFirstLoad(live.local.url, live.admin);
+    return { benchmark: 'console-latency', changes: N, rows, firstLoad };
   } finally {
     await live.local.close();
   }

@@ -1,25 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { VIEWPORTS } from './chromium';
 import type { ConsoleStack } from './console-stack';
 
-/**
- * Chromium for the console's browser tests: Debian's build (the rig installs it,
- * test/rig/prepare.sh) driven by playwright-core — nothing is downloaded at test time.
- */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The two sizes the console must work at without horizontal scrolling. */
-export const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 768, height: 1024 },
-] as const;
-
-export function openBrowser(): Promise<Browser> {
-  // --no-sandbox: the rig runs as root, where Chromium's sandbox will not start.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-}
+export { CHROMIUM, openBrowser, VIEWPORTS } from './chromium';
 
 /**
  * A new browser context (its own sessionStorage) signed in with the role's link, on the
