@@ -14,16 +14,23 @@ export interface EncodingSummary {
   updatedAt: string;
 }
 
-/** A job field the version takes (the dry-run contract; older APIs answer `secretFields` only). */
+/**
+ * A job field a version takes, with the rules the cloud checks its value by
+ * (JobFieldSchema, shared/src/encoding/job-field-rules.ts). Older APIs answer only
+ * `secretFields`, so the version's `fields` is optional here.
+ */
 export interface EncodingField {
   name: string;
   secret: boolean;
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  description?: string;
-  required?: boolean;
+  required: boolean;
+  format: string;
+  bytes?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  /** A JavaScript regular expression (anchored) every non-empty value must match. */
+  pattern: string;
+  uses?: string[];
+  description: string;
 }
 
 export interface EncodingVersionView {
@@ -178,7 +185,8 @@ export interface AgentSummary {
   id: string;
   office: string;
   state: 'PENDING' | 'ACTIVE' | 'REVOKED';
-  presence?: { status: 'online' | 'offline'; readers: { name: string; cardPresent: boolean }[] };
+  /** `dryRunCard`: the agent has an in-process card for dry runs (docs/api.md, "Dry runs"). */
+  presence?: { status: 'online' | 'offline'; dryRunCard?: boolean };
 }
 
 export interface ApduTraceLine {
@@ -192,6 +200,7 @@ export interface ApduTraceLine {
 
 export interface DryRunJob {
   jobId: string;
+  dryRun?: true;
   agentId: string;
   state: string;
   encoding: { id: string; version: number; sha256: string };

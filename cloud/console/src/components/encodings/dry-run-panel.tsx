@@ -11,7 +11,8 @@ import {
 import { Link } from '../link';
 import { Button, ErrorNote, Field, Loading, StatusBadge, useApi } from '../ui';
 import { JobResultTrace } from './apdu-trace';
-import { DryRunFields } from './dry-run-fields';
+import { DryRunFields, fieldsOf } from './dry-run-fields';
+import { fieldProblem } from './field-check';
 import { parseFieldLines } from './field-lines';
 
 /** Polls GET /v1/jobs/{id} once a second until the job ends (the job page follows it live). */
@@ -49,9 +50,13 @@ function useJobUntilDone(jobId: string | undefined) {
  */
 export function DryRunPanel({ view }: { view: EncodingVersionView }) {
   const agents = useApi<{ items: AgentSummary[] }>(paths.agents);
-  const active = (agents.data?.items ?? []).filter((a) => a.state === 'ACTIVE');
+  // Agents with a dry-run card first (their presence says so); the API refuses the others (DRY_RUN_UNAVAILABLE).
+  const active = (agents.data?.items ?? [])
+    .filter((a) => a.state === 'ACTIVE')
+    .sort((a, b) => Number(b.presence?.dryRunCard ?? false) - Number(a.presence?.dryRunCard ?? false));
   const [agentId, setAgentId] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const [extra, setExtra] = useState('');
   const [jobId, setJobId] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -63,6 +68,15 @@ export function DryRunPanel({ view }: { view: EncodingVersionView }) {
     event.preventDefault();
     setError(undefined);
     if (!chosen) return setError(new Error('Choose an agent for the dry run.'));
+    const found = Object.fromEntries(
+      fieldsOf(view).flatMap((field) => {
+        const problem = fieldProblem(field, values[field.name] ?? '');
+        return problem ? [[field.name, problem]] : [];
+      }),
+    );
+    setProblems(found);
+    const first = Object.keys(found)[0];
+    if (first) return document.getElementById(`dry-field-${first}`)?.focus();
     const fields = {
       ...parseFieldLines(extra),
       ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)),
@@ -103,7 +117,8 @@ export function DryRunPanel({ view }: { view: EncodingVersionView }) {
             >
               {active.map((agent) => (
                 <option key={agent.id} value={agent.id}>
-                  {agent.id} ({agent.office}, {agent.presence?.status ?? 'presence unknown'})
+                  {agent.id} ({agent.office}, {agent.presence?.status ?? 'presence unknown'}
+                  {agent.presence?.dryRunCard ? ', dry-run card' : ''})
                 </option>
               ))}
             </select>
@@ -112,6 +127,7 @@ export function DryRunPanel({ view }: { view: EncodingVersionView }) {
         <DryRunFields
           view={view}
           values={values}
+          problems={problems}
           extra={extra}
           onValue={(name, value) => setValues({ ...values, [name]: value })}
           onExtra={setExtra}
