@@ -64,7 +64,9 @@ export function JobResultTrace({ job }: { job: DryRunJob }) {
           </h4>
           {application.failure ? (
             <p class="note note-error">
-              {application.failure.line ? `Line ${application.failure.line}: ` : ''}
+              {application.failure.line && !application.failure.message.startsWith('line ')
+                ? `Line ${application.failure.line}: `
+                : ''}
               {application.failure.message} ({application.failure.code}
               {application.failure.sw ? `, SW ${application.failure.sw}` : ''})
             </p>

@@ -87,7 +87,7 @@ export function fieldsOf(view: EncodingVersionView): EncodingField[] {
 
 function fieldHint(field: EncodingField): string {
   return [
-    field.description,
+    field.description && !/[.!?]$/.test(field.description) ? `${field.description}.` : field.description,
     `Format: ${field.format}.`,
     field.secret ? 'Secret: sent sealed to the agent, never shown again.' : '',
   ]
