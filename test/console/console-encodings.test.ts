@@ -66,16 +66,21 @@ describe('the encodings pages', () => {
       "col 30: APDU: 'G' is not a hex digit",
     );
     // The keyboard user lands on that line.
-    expect(await admin.evaluate('document.activeElement && document.activeElement.dataset.line')).toBe('2');
+    await expect
+      .poll(() => admin.evaluate('document.activeElement && document.activeElement.dataset.line'))
+      .toBe('2');
     await expectUsableAtBothSizes(admin, 'the refused upload');
 
     // "Edit line 2" puts the caret on that line of the file's textarea; the fix is typed there and sent again.
     await admin.getByRole('button', { name: 'Edit line 2 of read_version.apdu' }).click();
-    expect(
-      await admin.evaluate(
-        '(() => { const t = document.activeElement; return t.value.slice(t.selectionStart, t.selectionEnd); })()',
-      ),
-    ).toBe(BROKEN_APDU.split('\n')[1]);
+    // (The editor moves the caret in an effect, after the click's render: poll for it.)
+    await expect
+      .poll(() =>
+        admin.evaluate(
+          '(() => { const t = document.activeElement; return t.value === undefined ? "" : t.value.slice(t.selectionStart, t.selectionEnd); })()',
+        ),
+      )
+      .toBe(BROKEN_APDU.split('\n')[1]);
     await admin.getByLabel('Text of read_version.apdu').fill(READ_VERSION_APDU);
     await admin.getByRole('button', { name: 'Send again' }).click();
     await expect.poll(() => heading(admin)).toBe(`Encoding ${id}`);
@@ -183,7 +188,11 @@ describe('the encodings pages', () => {
     await admin.getByRole('button', { name: 'Start the dry run' }).click();
     const follow = admin.getByRole('link', { name: 'Follow the dry run' });
     await follow.waitFor();
-    expect(await follow.getAttribute('href')).toMatch(/^\/console\/jobs\/[0-9a-f-]+$/);
+    const href = (await follow.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/console\/jobs\/[0-9a-f-]+$/);
+    // A job flagged dry-run: it runs on the agent's in-process card, never on a reader's card.
+    const job = await stack.api('GET', `/v1/jobs/${href.split('/').pop()}`, 'admin');
+    expect(await job.json()).toMatchObject({ dryRun: true, encoding: { id, version: 1 } });
     await expect.poll(() => text(admin, '.job-trace'), { timeout: 30_000 }).toContain('Result: succeeded');
     const rows = admin.locator('.job-trace tbody tr');
     expect(await rows.count()).toBe(2);
