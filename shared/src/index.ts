@@ -32,6 +32,7 @@ export * from './errors/error-catalogue';
 export * from './errors/error-codes';
 export * from './errors/job-error-codes';
 export * from './errors/release-error-codes';
+export * from './errors/sign-in-error-codes';
 export * from './jobs/job-lifecycle';
 export * from './jobs/progress-wording';
 export * from './license/license-data';

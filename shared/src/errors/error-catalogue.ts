@@ -12,12 +12,12 @@ import {
   MessagingErrors,
   ResultErrors,
   ScriptErrors,
-  SignInErrors,
   StorageErrors,
   TokenErrors,
 } from './error-codes';
 import { JobErrors } from './job-error-codes';
 import { ReleaseErrors } from './release-error-codes';
+import { SignInErrors } from './sign-in-error-codes';
 
 /** Every domain of error-codes.ts, each code listed once. */
 export const ERROR_DOMAINS = [
