@@ -107,5 +107,3 @@ export const anchored = (body: string) => `^(?:${body})$`;
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-export { expectation, fieldValueProblem, valueBytes } from './job-field-value';

@@ -7,7 +7,6 @@ import {
   anchored,
   BASE64_RULE,
   type FieldRule,
-  fieldValueProblem,
   hexOfLengths,
   hexRule,
   type JobField,
@@ -15,6 +14,7 @@ import {
   settingRule,
   TEXT_RULE,
 } from './job-field-rules';
+import { fieldValueProblem } from './job-field-value';
 
 export { JOB_FIELD_FORMATS, type JobField, type JobFieldFormat, JobFieldSchema } from './job-field-rules';
 
