@@ -51,14 +51,14 @@ describe('a CLI failure from a CardfleetError', () => {
   });
 
   it('keeps the position and message, drops only the trailing [CODE], and carries a string hint', () => {
-    const error = new CardfleetError('ENCODING_UNKNOWN_KEY', 'key [Foo_1] is unknown', {
+    const error = new CardfleetError('ENCODING_UNKNOWN_KEY', 'key [FOO_1] is unknown', {
       position: { file: 'card.ini', line: 4, column: 1 },
       details: { hint: 'see docs/encoding-format.md' },
     });
     expect(cliFailure(error, () => true)).toEqual({
       exit: 2,
       code: 'ENCODING_UNKNOWN_KEY',
-      message: 'card.ini:4:1: key [Foo_1] is unknown',
+      message: 'card.ini:4:1: key [FOO_1] is unknown',
       hint: 'see docs/encoding-format.md',
     });
   });
