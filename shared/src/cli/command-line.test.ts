@@ -499,3 +499,18 @@ describe('parsing a command line', () => {
     expect(cases.map(([option, value]) => [option, value, verdict(option, value)])).toEqual(cases);
   });
 });
+
+describe('a command with unnamed arguments', () => {
+  it('asks for "arguments" when too few are given', () => {
+    const sum: ProgramSpec = {
+      name: 'calc',
+      version: '1',
+      summary: 'adds',
+      footer: '',
+      globalOptions: {},
+      commands: [{ path: 'sum', minArgs: 2, maxArgs: 3, summary: 'adds numbers' }],
+    };
+    expect(() => parseCommandLine(sum, ['sum', '1'])).toThrow('sum needs arguments');
+    expect(parseCommandLine(sum, ['sum', '1', '2', '3'])).toMatchObject({ positionals: ['1', '2', '3'] });
+  });
+});
