@@ -323,6 +323,16 @@ describe('parsing a command line', () => {
     });
   });
 
+  it('sets only the options given or defaulted', () => {
+    const parsed = parseCommandLine(full, ['jobs', 'run', '-a', 'a1']);
+    expect(parsed.kind === 'command' && Object.keys(parsed.values).sort()).toEqual([
+      'agent',
+      'follow',
+      'json',
+      'timeout',
+    ]);
+  });
+
   it('reads everything after -- as arguments, even --help and --version', () => {
     expect(parseCommandLine(full, ['atr', '--', '--help'])).toMatchObject({
       kind: 'command',
@@ -447,6 +457,11 @@ describe('parsing a command line', () => {
       code: 'CLI_USAGE',
       message: "Option '--json' does not take an argument",
       hint: 'see: tool atr --help',
+    });
+    expect(failure(['count', '--ratio', '-1'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Option '--ratio' argument is ambiguous.",
+      hint: 'see: tool count --help',
     });
     expect(failure(['atr', '3B', '-x'])).toEqual({
       code: 'CLI_USAGE',
