@@ -29,3 +29,15 @@ describe('a durably written file', () => {
     expect(readdirSync(directory)).toEqual(['ledger.json']);
   });
 });
+
+describe('durable writes', () => {
+  it('close the file they write (Linux: the open descriptors in /proc/self/fd)', () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const path = join(directory, 'ledger.json');
+    writeFileDurably(path, 'warm-up');
+    const before = open();
+    for (let i = 0; i < 20; i++) writeFileDurably(path, `write ${i}`);
+    expect(open() - before).toBeLessThan(10);
+    expect(readFileSync(path, 'utf8')).toBe('write 19');
+  });
+});
