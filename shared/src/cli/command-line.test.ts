@@ -117,3 +117,415 @@ describe('a CLI failure', () => {
     });
   });
 });
+
+const full: ProgramSpec = {
+  name: 'tool',
+  version: '1.2.3',
+  summary: 'a tool',
+  footer: 'exit codes: 0 ok',
+  globalOptions: {
+    json: { type: 'boolean', help: 'JSON', default: false },
+    profile: { type: 'string', short: 'p', help: 'which profile' },
+  },
+  commands: [
+    {
+      path: 'jobs run',
+      summary: 'run a job',
+      details: 'Runs one job and waits.',
+      options: {
+        agent: { type: 'string', short: 'a', value: 'ID', help: 'the agent', required: true },
+        timeout: { type: 'string', value: 'S', help: 'seconds', number: 'positive', default: '300' },
+        format: { type: 'string', help: 'format', choices: ['csv', 'json'] },
+        follow: { type: 'boolean', help: 'follow', default: true },
+      },
+    },
+    { path: 'jobs show', args: '<id>', minArgs: 1, maxArgs: 2, summary: 'show a job' },
+    {
+      path: 'jobs wait',
+      args: '<id>',
+      minArgs: 1,
+      summary: 'wait',
+      options: { office: { type: 'string', help: 'the office', required: true } },
+    },
+    { path: 'atr', args: '<hex>', minArgs: 1, summary: 'parse an ATR' },
+    {
+      path: 'count',
+      maxArgs: 1,
+      summary: 'count',
+      options: {
+        every: { type: 'string', help: 'every', number: 'positive-integer' },
+        skip: { type: 'string', help: 'skip', number: 'non-negative-integer' },
+        ratio: { type: 'string', help: 'ratio', number: 'positive' },
+      },
+    },
+  ],
+};
+
+const PROGRAM_HELP = `usage: tool <command> [options]
+
+a tool
+
+commands:
+  jobs run --agent ID      run a job
+  jobs show <id>           show a job
+  jobs wait <id> --office  wait
+  atr <hex>                parse an ATR
+  count                    count
+
+options:
+  --json               JSON
+  -p, --profile VALUE  which profile
+  -h, --help           show this help
+  --version            print the tool version
+
+exit codes: 0 ok
+help for one command: tool help <command> (or <command> --help)
+`;
+
+const JOBS_HELP = `usage: tool jobs <command> [options]
+
+commands:
+  jobs run --agent ID      run a job
+  jobs show <id>           show a job
+  jobs wait <id> --office  wait
+
+help for one command: tool help jobs <command>
+`;
+
+const JOBS_RUN_HELP = `usage: tool jobs run --agent ID [options]
+
+run a job
+
+Runs one job and waits.
+
+options:
+  -a, --agent ID       the agent (required)
+  --timeout S          seconds (default 300)
+  --format VALUE       format (one of csv, json)
+  --follow             follow (default true)
+  --json               JSON
+  -p, --profile VALUE  which profile
+  -h, --help           show this help
+`;
+
+const GLOBAL_OPTIONS = `options:
+  --json               JSON
+  -p, --profile VALUE  which profile
+  -h, --help           show this help
+`;
+
+const failure = (argv: string[]) => {
+  try {
+    parseCommandLine(full, argv);
+  } catch (error) {
+    if (!(error instanceof CardfleetError)) return 'not a CardfleetError';
+    return { code: error.code, message: error.message, hint: error.details?.hint };
+  }
+  return 'parsed';
+};
+
+describe('help texts', () => {
+  it('of the program list every command, the global options, --help and --version, and the footer', () => {
+    expect(parseCommandLine(full, ['-h'])).toEqual({ kind: 'help', text: PROGRAM_HELP });
+    expect(parseCommandLine(full, ['--help'])).toEqual({ kind: 'help', text: PROGRAM_HELP });
+    expect(parseCommandLine(full, ['help'])).toEqual({ kind: 'help', text: PROGRAM_HELP });
+  });
+
+  it('of a group list only its commands', () => {
+    expect(parseCommandLine(full, ['help', 'jobs'])).toEqual({ kind: 'help', text: JOBS_HELP });
+    expect(parseCommandLine(full, ['jobs', '-h'])).toEqual({ kind: 'help', text: JOBS_HELP });
+    expect(parseCommandLine(full, ['jobs', 'fly', '--help'])).toEqual({ kind: 'help', text: JOBS_HELP });
+  });
+
+  it('of a command give its synopsis, details and every option with its extras', () => {
+    expect(parseCommandLine(full, ['help', 'jobs', 'run'])).toEqual({ kind: 'help', text: JOBS_RUN_HELP });
+    expect(parseCommandLine(full, ['help', 'jobs', 'run', 'more'])).toEqual({
+      kind: 'help',
+      text: JOBS_RUN_HELP,
+    });
+    expect(parseCommandLine(full, ['jobs', 'run', '-h'])).toEqual({ kind: 'help', text: JOBS_RUN_HELP });
+  });
+
+  it('of a command without optional options shows no [options] in its usage line', () => {
+    expect(parseCommandLine(full, ['help', 'atr'])).toEqual({
+      kind: 'help',
+      text: `usage: tool atr <hex>\n\nparse an ATR\n\n${GLOBAL_OPTIONS}`,
+    });
+    expect(parseCommandLine(full, ['jobs', 'show', '--help'])).toEqual({
+      kind: 'help',
+      text: `usage: tool jobs show <id>\n\nshow a job\n\n${GLOBAL_OPTIONS}`,
+    });
+    expect(parseCommandLine(full, ['jobs', 'wait', '-h'])).toEqual({
+      kind: 'help',
+      text: `usage: tool jobs wait <id> --office\n\nwait\n\noptions:\n  --office VALUE       the office (required)\n${GLOBAL_OPTIONS.slice('options:\n'.length)}`,
+    });
+  });
+
+  it('cap the width of the command and option columns', () => {
+    const wide: ProgramSpec = {
+      name: 'w',
+      version: '0',
+      summary: 's',
+      footer: 'f',
+      globalOptions: { 'certificate-authority-file': { type: 'string', value: 'PATH', help: 'the CA' } },
+      commands: [
+        {
+          path: 'certs issue',
+          summary: 'issue',
+          options: {
+            'certificate-authority-name': { type: 'string', value: 'NAME', help: 'n', required: true },
+          },
+        },
+        { path: 'ls', summary: 'list' },
+      ],
+    };
+    const text = (parseCommandLine(wide, ['-h']) as { text: string }).text;
+    expect(text).toContain(
+      `commands:\n  certs issue --certificate-authority-name NAMEissue\n  ${'ls'.padEnd(44)}list\n`,
+    );
+    expect(text).toContain(
+      `options:\n  --certificate-authority-file PATHthe CA\n  ${'-h, --help'.padEnd(30)}show this help\n`,
+    );
+  });
+
+  it('refuse help for a command that does not exist, or a one-word command given two words', () => {
+    expect(failure(['help', 'fly'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'no command fly',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['help', 'jobs', 'nope'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'no command jobs nope',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['help', 'atr', '3B'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'no command atr 3B',
+      hint: 'see: tool --help',
+    });
+  });
+});
+
+describe('parsing a command line', () => {
+  it('gives the command, every option with its default, and the arguments', () => {
+    expect(parseCommandLine(full, ['jobs', 'run', '-a', 'a1', '-p', 'lab', '--format', 'csv'])).toEqual({
+      kind: 'command',
+      command: full.commands[0],
+      values: { agent: 'a1', profile: 'lab', format: 'csv', timeout: '300', follow: true, json: false },
+      positionals: [],
+    });
+    expect(parseCommandLine(full, ['jobs', 'show', 'j1', 'j2', '--json', '--profile=x'])).toEqual({
+      kind: 'command',
+      command: full.commands[1],
+      values: { json: true, profile: 'x' },
+      positionals: ['j1', 'j2'],
+    });
+  });
+
+  it('sets only the options given or defaulted', () => {
+    const parsed = parseCommandLine(full, ['jobs', 'run', '-a', 'a1']);
+    expect(parsed.kind === 'command' && Object.keys(parsed.values).sort()).toEqual([
+      'agent',
+      'follow',
+      'json',
+      'timeout',
+    ]);
+  });
+
+  it('reads everything after -- as arguments, even --help and --version', () => {
+    expect(parseCommandLine(full, ['atr', '--', '--help'])).toMatchObject({
+      kind: 'command',
+      positionals: ['--help'],
+    });
+    expect(parseCommandLine(full, ['atr', '--', '-h'])).toMatchObject({
+      kind: 'command',
+      positionals: ['-h'],
+    });
+    expect(failure(['--', '--version'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown option --',
+      hint: 'see: tool --help',
+    });
+  });
+
+  it('takes the command words only before the first option', () => {
+    expect(failure(['jobs', '--json', 'run'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs needs a subcommand',
+      hint: 'see: tool help jobs',
+    });
+    expect(parseCommandLine(full, ['atr', '3B-00'])).toMatchObject({ positionals: ['3B-00'] });
+  });
+
+  it('answers the version only without a command', () => {
+    expect(parseCommandLine(full, ['--version'])).toEqual({ kind: 'version', text: 'tool 1.2.3\n' });
+    expect(failure(['atr', '3B', '--version'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Unknown option '--version'",
+      hint: 'see: tool atr --help',
+    });
+  });
+
+  it('refuses a missing command, an unknown one and a bare group, each with where to look', () => {
+    expect(failure([])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'a command is needed',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['--json'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown option --json',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['jobs'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs needs a subcommand',
+      hint: 'see: tool help jobs',
+    });
+    expect(failure(['jobs', 'fly'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown command jobs fly',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['fly', 'x', 'y'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown command fly x',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['job'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown command job',
+      hint: 'see: tool --help',
+    });
+    expect(failure(['run'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown command run',
+      hint: 'see: tool --help',
+    });
+  });
+
+  it('refuses too few and too many arguments, at each bound', () => {
+    const see = 'see: tool jobs show --help';
+    expect(failure(['jobs', 'show'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs show needs <id>',
+      hint: see,
+    });
+    expect(failure(['jobs', 'show', 'a'])).toBe('parsed');
+    expect(failure(['jobs', 'show', 'a', 'b'])).toBe('parsed');
+    expect(failure(['jobs', 'show', 'a', 'b', 'c'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs show: unexpected argument c',
+      hint: see,
+    });
+    expect(failure(['atr', 'a', 'b'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'atr: unexpected argument b',
+      hint: 'see: tool atr --help',
+    });
+    expect(failure(['count'])).toBe('parsed');
+    expect(failure(['count', 'x'])).toBe('parsed');
+    expect(failure(['count', 'x', 'y'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'count: unexpected argument y',
+      hint: 'see: tool count --help',
+    });
+    expect(failure(['jobs', 'run', '--agent', 'a', 'extra'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs run: unexpected argument extra',
+      hint: 'see: tool jobs run --help',
+    });
+  });
+
+  it('names a missing required option with its placeholder, or alone without one', () => {
+    expect(failure(['jobs', 'wait', 'j1'])).toEqual({
+      code: 'CLI_USAGE',
+      message: 'jobs wait needs --office',
+      hint: 'see: tool jobs wait --help',
+    });
+    expect(failure(['jobs', 'wait', 'j1', '--office', 'o1'])).toBe('parsed');
+  });
+
+  it("passes on parseArgs' own refusals as usage errors, first line only", () => {
+    expect(failure(['jobs', 'run', '--agent'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Option '-a, --agent <value>' argument missing",
+      hint: 'see: tool jobs run --help',
+    });
+    expect(failure(['atr', '3B', '--json=yes'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Option '--json' does not take an argument",
+      hint: 'see: tool atr --help',
+    });
+    expect(failure(['count', '--ratio', '-1'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Option '--ratio' argument is ambiguous.",
+      hint: 'see: tool count --help',
+    });
+    expect(failure(['atr', '3B', '-x'])).toEqual({
+      code: 'CLI_USAGE',
+      message: "Unknown option '-x'",
+      hint: 'see: tool atr --help',
+    });
+  });
+
+  it('checks choices exactly', () => {
+    expect(failure(['jobs', 'run', '-a', 'a', '--format', 'json'])).toBe('parsed');
+    expect(failure(['jobs', 'run', '-a', 'a', '--format', 'JSON'])).toEqual({
+      code: 'CLI_USAGE',
+      message: '--format is one of csv, json, not "JSON"',
+      hint: 'see: tool jobs run --help',
+    });
+  });
+
+  it('checks numbers of each kind: digits with an optional fraction, in range, safe integers', () => {
+    const verdict = (option: string, value: string) => {
+      const result = failure(['count', `--${option}`, value]);
+      return result === 'parsed' ? 'ok' : typeof result === 'string' ? result : result.message;
+    };
+    const cases: [string, string, string][] = [
+      ['ratio', '1', 'ok'],
+      ['ratio', '0.5', 'ok'],
+      ['ratio', '12.25', 'ok'],
+      ['ratio', '0', '--ratio needs a positive number, not "0"'],
+      ['ratio', '0.0', '--ratio needs a positive number, not "0.0"'],
+      ['ratio', '1.', '--ratio needs a positive number, not "1."'],
+      ['ratio', '.5', '--ratio needs a positive number, not ".5"'],
+      ['ratio', '1e3', '--ratio needs a positive number, not "1e3"'],
+      ['ratio', ' 1', '--ratio needs a positive number, not " 1"'],
+      ['ratio', '1 ', '--ratio needs a positive number, not "1 "'],
+      ['ratio', 'x1', '--ratio needs a positive number, not "x1"'],
+      ['ratio', '1x', '--ratio needs a positive number, not "1x"'],
+      ['ratio', '+1', '--ratio needs a positive number, not "+1"'],
+      ['ratio', '1.5.5', '--ratio needs a positive number, not "1.5.5"'],
+      ['ratio', '', '--ratio needs a positive number, not ""'],
+      ['ratio', '9'.repeat(400), `--ratio needs a positive number, not "${'9'.repeat(400)}"`],
+      ['every', '1', 'ok'],
+      ['every', '9007199254740991', 'ok'],
+      ['every', '0', '--every needs a positive integer number, not "0"'],
+      ['every', '1.5', '--every needs a positive integer number, not "1.5"'],
+      ['every', '9007199254740992', '--every needs a positive integer number, not "9007199254740992"'],
+      ['skip', '0', 'ok'],
+      ['skip', '7', 'ok'],
+      ['skip', '2.5', '--skip needs a non negative integer number, not "2.5"'],
+      ['skip', '9007199254740992', '--skip needs a non negative integer number, not "9007199254740992"'],
+    ];
+    expect(cases.map(([option, value]) => [option, value, verdict(option, value)])).toEqual(cases);
+  });
+});
+
+describe('a command with unnamed arguments', () => {
+  it('asks for "arguments" when too few are given', () => {
+    const sum: ProgramSpec = {
+      name: 'calc',
+      version: '1',
+      summary: 'adds',
+      footer: '',
+      globalOptions: {},
+      commands: [{ path: 'sum', minArgs: 2, maxArgs: 3, summary: 'adds numbers' }],
+    };
+    expect(() => parseCommandLine(sum, ['sum', '1'])).toThrow('sum needs arguments');
+    expect(parseCommandLine(sum, ['sum', '1', '2', '3'])).toMatchObject({ positionals: ['1', '2', '3'] });
+  });
+});

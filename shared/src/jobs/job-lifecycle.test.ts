@@ -4,13 +4,18 @@ import { ALLOWED_JOB_MOVES } from '../../../test/support/allowed-job-moves';
 import {
   AGENT_RESULT_STATUSES,
   canTransition,
+  INITIAL_JOB_STATE,
   isOpen,
   isRetryable,
   isTerminal,
   JOB_STATES,
   type JobState,
+  OPEN_JOB_STATES,
   progressMoves,
+  RETRYABLE_JOB_STATES,
+  REVOKED_JOB_STATE,
   resultState,
+  TERMINAL_JOB_STATES,
   TRANSITION_CAUSES,
   type TransitionCause,
 } from './job-lifecycle';
@@ -69,6 +74,84 @@ describe('job lifecycle', () => {
       'REJECTED',
       'CANCELED',
       'INTERRUPTED',
+    ]);
+  });
+});
+
+describe('job lifecycle tables', () => {
+  it('allow exactly the listed moves, checked over every state, state and cause', () => {
+    const moves: (readonly [JobState, JobState, TransitionCause])[] = [];
+    for (const from of JOB_STATES)
+      for (const to of JOB_STATES)
+        for (const by of TRANSITION_CAUSES) if (canTransition(from, to, by)) moves.push([from, to, by]);
+    const key = ([f, t, c]: readonly string[]) => `${f} ${t} ${c}`;
+    expect(moves.map(key).sort()).toEqual(ALLOWED.map(key).sort());
+  });
+
+  it('list the states, open ones first, the terminal ones and the causes in order', () => {
+    expect(JOB_STATES).toEqual([
+      'QUEUED',
+      'SENT',
+      'IN_PROGRESS',
+      'SUCCEEDED',
+      'FAILED',
+      'REJECTED',
+      'CANCELED',
+      'TIMED_OUT',
+      'INTERRUPTED',
+    ]);
+    expect(OPEN_JOB_STATES).toEqual(['QUEUED', 'SENT', 'IN_PROGRESS']);
+    expect(TERMINAL_JOB_STATES).toEqual([
+      'SUCCEEDED',
+      'FAILED',
+      'REJECTED',
+      'CANCELED',
+      'TIMED_OUT',
+      'INTERRUPTED',
+    ]);
+    expect(RETRYABLE_JOB_STATES).toEqual(['FAILED', 'REJECTED', 'CANCELED', 'TIMED_OUT', 'INTERRUPTED']);
+    expect(TRANSITION_CAUSES).toEqual([
+      'person',
+      'publisher',
+      'agent-progress',
+      'agent-result',
+      'timeout',
+      'revocation',
+    ]);
+    expect(AGENT_RESULT_STATUSES).toEqual([
+      'SUCCEEDED',
+      'FAILED',
+      'REJECTED',
+      'CANCELED',
+      'INTERRUPTED',
+      'DUPLICATE',
+    ]);
+    expect([INITIAL_JOB_STATE, REVOKED_JOB_STATE]).toEqual(['QUEUED', 'CANCELED']);
+  });
+
+  it('tell open, terminal and retryable states apart, and no unknown state is terminal', () => {
+    expect(JOB_STATES.map((s) => [s, isOpen(s), isTerminal(s), isRetryable(s)])).toEqual([
+      ['QUEUED', true, false, false],
+      ['SENT', true, false, false],
+      ['IN_PROGRESS', true, false, false],
+      ['SUCCEEDED', false, true, false],
+      ['FAILED', false, true, true],
+      ['REJECTED', false, true, true],
+      ['CANCELED', false, true, true],
+      ['TIMED_OUT', false, true, true],
+      ['INTERRUPTED', false, true, true],
+    ]);
+    expect(isTerminal('')).toBe(false);
+  });
+
+  it('map each reported status to the state of the same name', () => {
+    expect(AGENT_RESULT_STATUSES.map(resultState)).toEqual([
+      'SUCCEEDED',
+      'FAILED',
+      'REJECTED',
+      'CANCELED',
+      'INTERRUPTED',
+      undefined,
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationPlace, progressDoing } from './progress-wording';
+import { applicationPlace, isWaitingForPin, progressDoing, WAITING_FOR_PIN } from './progress-wording';
 
 const progress = {
   application: 'Personalise',
@@ -25,5 +25,23 @@ describe('progress wording', () => {
 
   it('says running when the application sends no APDU (PKCS#11, license)', () => {
     expect(progressDoing({ ...progress, apdusTotal: 0, apdusDone: 0 })).toBe('running');
+  });
+});
+
+describe('the PIN wait', () => {
+  it('is the phase waiting-for-pin only, in fixed words', () => {
+    expect(WAITING_FOR_PIN).toBe('waiting for PIN at the station');
+    expect(
+      [undefined, 'running', 'waiting-for-pin', 'WAITING-FOR-PIN'].map((phase) =>
+        isWaitingForPin({ ...progress, phase }),
+      ),
+    ).toEqual([false, false, true, false]);
+  });
+
+  it('gives way to APDU counting from the first APDU on', () => {
+    expect(progressDoing({ ...progress, apdusTotal: 1, apdusDone: 0 })).toBe('APDU 0 of 1');
+    expect(applicationPlace({ ...progress, applicationIndex: 0, applicationCount: 1 })).toBe(
+      'Personalise (application 1 of 1)',
+    );
   });
 });

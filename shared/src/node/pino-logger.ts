@@ -17,6 +17,7 @@ export function pinoLogger(options: {
     {
       name: options.name,
       level: options.level ?? 'info',
+      // Stryker disable next-line ObjectLiteral: pino writes `name` from its name option either way; any base drops pid and hostname
       base: { name: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
