@@ -75,8 +75,18 @@ describe('secret keys', () => {
       'rsaPrivateKey',
       'aesMasterKey',
       'theCardManagerKey',
+      'signingKey',
+      'agentSecretKey',
+      'sessionKey',
+      'apiKey',
+      'crKey',
     ];
     expect(names.filter(isSecretKey)).toEqual(names);
+  });
+
+  it('are not names that end in a key that is no secret', () => {
+    const names = ['publicKey', 'idempotencyKey', 'sortKey', 'partitionKey', 'keyId'];
+    expect(names.filter(isSecretKey)).toEqual([]);
   });
 
   it('are not names that only start with or hold a secret word', () => {

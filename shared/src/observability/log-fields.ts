@@ -11,8 +11,12 @@ import { REDACTED } from '../messages/redaction';
 const SECRET_KEY =
   /^(pin|puk|key|token|password|secret|secrets|literals|authorization|confirmation|cardmanagerkey|cmk|privatekey|masterkey|bearer)$/i;
 
-/** Key names that end in a secret word (newPin, apiToken, signingKey...) are secret too. */
-const SECRET_SUFFIX = /(pin|puk|token|password|secret|privatekey|masterkey|cardmanagerkey)$/i;
+/**
+ * Key names that end in a secret word (newPin, apiToken, signingKey...) are secret too.
+ * A bare "key" suffix is not: publicKey, idempotencyKey and sortKey are safe to log.
+ */
+const SECRET_SUFFIX =
+  /(pin|puk|token|password|secret|privatekey|masterkey|cardmanagerkey|signingkey|secretkey|sessionkey|apikey|crkey)$/i;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) || SECRET_SUFFIX.test(key);
