@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPresenceMessage, type Presence, parsePresenceMessage } from './presence';
+import { buildPresenceMessage, type Presence, PresenceSchema, parsePresenceMessage } from './presence';
 import { WIRE_VERSION } from './wire-version';
 
 const presence: Presence = {
@@ -34,5 +34,39 @@ describe('presence messages', () => {
     expect(() => parsePresenceMessage(JSON.stringify({ ...presence, status: 'away' }))).toThrow(
       expect.objectContaining({ code: 'PRESENCE_INVALID' }),
     );
+  });
+});
+
+describe('presence limits', () => {
+  const takes = (change: Record<string, unknown>) =>
+    PresenceSchema.safeParse({ ...presence, ...change }).success;
+
+  it('takes a full presence as sent', () => {
+    const full = {
+      v: 3,
+      ...presence,
+      agentVersion: 'v'.repeat(64),
+      startedAt: 's'.repeat(64),
+      dryRunCard: true,
+      readers: [{ name: 'r', cardPresent: true, atr: '3B8F', cardNames: ['IDPrime'] }],
+    };
+    expect(PresenceSchema.parse(full)).toEqual(full);
+  });
+
+  it('refuses a version that is not a positive integer, long version strings and a false dry-run card', () => {
+    for (const change of [
+      { v: 0 },
+      { v: 1.5 },
+      { agentVersion: 'v'.repeat(65) },
+      { startedAt: 's'.repeat(65) },
+      { dryRunCard: false },
+      { status: 'Online' },
+      { at: undefined },
+      { readers: undefined },
+      { readers: [{ name: 'r', cardPresent: false, cardNames: [] }] },
+      { readers: [{ name: 'r', cardPresent: 'no', atr: null, cardNames: [] }] },
+    ])
+      expect(takes(change), JSON.stringify(change)).toBe(false);
+    for (const change of [{ v: 1 }, { status: 'offline' }, { readers: [] }]) expect(takes(change)).toBe(true);
   });
 });
