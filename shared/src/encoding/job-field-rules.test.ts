@@ -95,7 +95,11 @@ describe('the rule a setting key gives its field', () => {
   });
 
   it('is text of at most 32 bytes for a token label (CK_TOKEN_INFO.label)', () => {
-    expect(settingRule('TokenLabel', { kind: 'text' })).toEqual({ format: 'text', body: '[\\s\\S]*', maxBytes: 32 });
+    expect(settingRule('TokenLabel', { kind: 'text' })).toEqual({
+      format: 'text',
+      body: '[\\s\\S]*',
+      maxBytes: 32,
+    });
   });
 
   it('follows the hex type of the key, exact or ranged', () => {

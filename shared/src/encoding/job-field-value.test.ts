@@ -56,7 +56,9 @@ describe('expectation', () => {
   });
 
   it('adds both bounds, or the maximum alone; a minimum alone says nothing more', () => {
-    expect(expectation({ format: 'hex', minBytes: 16, maxBytes: 24 })).toBe('hex digits in pairs, 16 to 24 bytes');
+    expect(expectation({ format: 'hex', minBytes: 16, maxBytes: 24 })).toBe(
+      'hex digits in pairs, 16 to 24 bytes',
+    );
     expect(expectation({ format: 'text', maxBytes: 32 })).toBe('text, at most 32 bytes');
     expect(expectation({ format: 'text', minBytes: 4 })).toBe('text');
   });

@@ -101,7 +101,9 @@ describe('APDU commands', () => {
   it('build SELECT by AID without FCI for the batch application', () => {
     const aid = Uint8Array.of(0xa0, 0x00, 0x00, 0x03, 0x63, 0x4d, 0x57, 0x4c, 0x01);
     expect(Array.from(selectBatchApplicationCommand(aid))).toEqual([0x00, 0xa4, 0x04, 0x0c, 0x09, ...aid]);
-    expect(Array.from(selectBatchApplicationCommand(Uint8Array.of(1, 2)))).toEqual([0x00, 0xa4, 0x04, 0x0c, 2, 1, 2]);
+    expect(Array.from(selectBatchApplicationCommand(Uint8Array.of(1, 2)))).toEqual([
+      0x00, 0xa4, 0x04, 0x0c, 2, 1, 2,
+    ]);
   });
 });
 
@@ -118,7 +120,9 @@ describe('parseGenerateLicenseResponse', () => {
       code: 'LICENSE_BAD_RESPONSE',
       message: 'GENERATE LICENSE returned 135 bytes, expected 136',
     });
-    expect(codeOf(() => parseGenerateLicenseResponse(new Uint8Array(137)))?.code).toBe('LICENSE_BAD_RESPONSE');
+    expect(codeOf(() => parseGenerateLicenseResponse(new Uint8Array(137)))?.code).toBe(
+      'LICENSE_BAD_RESPONSE',
+    );
   });
 });
 
