@@ -55,12 +55,21 @@ describe('parseIni', () => {
       ['B', '2', 2],
       ['C', '3\r4', 3],
     ]);
+    // An empty value before CRLF starts right after the = sign, not past the CR.
+    expect(parseIni('A=\r\nB=1', 'd.ini').document.global[0]).toEqual({
+      key: 'A',
+      value: '',
+      line: 1,
+      keyColumn: 1,
+      valueColumn: 3,
+    });
   });
 
   it('drops a leading byte-order mark only', () => {
     const { document, problems } = parseIni('\uFEFFA=x\uFEFFy', 'd.ini');
     expect(problems).toEqual([]);
     expect(document.global).toEqual([{ key: 'A', value: 'x\uFEFFy', line: 1, keyColumn: 1, valueColumn: 3 }]);
+    expect(parseIni('A=x\uFEFFy', 'd.ini').document.global[0]?.value).toBe('x\uFEFFy');
   });
 
   it('trims the blanks inside and around a section header', () => {
