@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { literalPlaceholder, restoreLiterals, sealLiterals, type WireBundleFile } from './sealed-literals';
+import { CardfleetError } from '../errors/cardfleet-error';
+import {
+  literalPlaceholder,
+  literalSecretSpans,
+  restoreLiterals,
+  sealLiterals,
+  type WireBundleFile,
+} from './sealed-literals';
 
 /**
  * Attacks on the literal secrets sealed to the agent (docs/messaging.md, "Sealed
@@ -60,5 +67,79 @@ describe('sealed literal attacks', () => {
     expect(() => restoreLiterals([file('x.ini', `${a}\n${b}\n`)], { [a]: '1', [b]: '2' })).toThrow(
       expect.objectContaining({ code: 'ENVELOPE_LITERAL_UNPLACED' }),
     );
+  });
+});
+
+describe('sealed literals in detail', () => {
+  const crLine = 'CR[OUT]:RETAIL_MAC;0x404142434445464748494A4B4C4D4E4F;IN\n';
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('look for literal secrets in .ini and .apdu files only, whatever the case of the extension', () => {
+    expect(literalSecretSpans('notes.txt', crLine)).toEqual([]);
+    expect(literalSecretSpans('notes.txt', ini(CMK))).toEqual([]);
+    expect(literalSecretSpans('AUTH.APDU', crLine)).toEqual([{ line: 1, column: 20, length: 34 }]);
+    expect(literalSecretSpans('E.Ini', ini(CMK))).toEqual([{ line: 2, column: 16, length: 48 }]);
+  });
+
+  it('leave a file without literal secrets exactly as it came, its base64 spelling included', () => {
+    const unpadded = Buffer.from('Description=x\n').toString('base64').replace(/=+$/, '');
+    const files = [
+      { name: 'e.ini', base64: unpadded },
+      { name: 's.apdu', base64: unpadded },
+    ];
+    expect(sealLiterals(files, () => NONCE)).toEqual({ files, literals: {} });
+  });
+
+  it('give up after four nonces that all occur in the bundle', () => {
+    let calls = 0;
+    const error = refusal(() =>
+      sealLiterals([file('e.ini', `Description=${literalPlaceholder(NONCE, 0)}\n${ini(CMK)}`)], () => {
+        calls++;
+        return NONCE;
+      }),
+    );
+    expect(calls).toBe(4);
+    expect(error).toBeInstanceOf(CardfleetError);
+    expect((error as CardfleetError).code).toBe('PLACEHOLDER_COLLISION');
+    expect((error as CardfleetError).message).toBe(
+      "no placeholder nonce free of the bundle's text in 4 draws",
+    );
+  });
+
+  it('take the fourth nonce when it is the first one free', () => {
+    const draws = [NONCE, NONCE, NONCE, '0123456789abcdef'];
+    const sealed = sealLiterals(
+      [file('e.ini', `Description=${literalPlaceholder(NONCE, 0)}\n${ini(CMK)}`)],
+      () => String(draws.shift()),
+    );
+    expect(Object.keys(sealed.literals)).toEqual([literalPlaceholder('0123456789abcdef', 0)]);
+  });
+
+  it('say that literals of two envelopes, or not placeholders at all, are not of one envelope', () => {
+    const a = literalPlaceholder(NONCE, 0);
+    const b = literalPlaceholder('1111111111111111', 0);
+    for (const literals of [{ [a]: '1', [b]: '2' }, { CardManagerKey: CMK }]) {
+      const error = refusal(() => restoreLiterals([file('x.ini', `${a}\n${b}\n`)], literals));
+      expect((error as CardfleetError).code).toBe('ENVELOPE_LITERAL_UNPLACED');
+      expect((error as CardfleetError).message).toBe(
+        'the sealed literals are not placeholders of one envelope',
+      );
+    }
+  });
+
+  it('name the file that is not UTF-8 and keep the decoder error as the cause', () => {
+    const error = refusal(() =>
+      sealLiterals([file('bad.ini', new Uint8Array([0x41, 0x3d, 0xff]))], () => NONCE),
+    );
+    expect((error as CardfleetError).code).toBe('BUNDLE_NOT_UTF8');
+    expect((error as CardfleetError).message).toBe('bad.ini is not UTF-8 text');
+    expect((error as CardfleetError).cause).toBeInstanceOf(TypeError);
   });
 });

@@ -134,3 +134,247 @@ describe('encoding descriptions', () => {
     ]);
   });
 });
+
+describe('encoding descriptions in detail', () => {
+  const warningsOf = (text: string) => parseEncoding(text, 'e.ini').warnings.map((w) => w.describe());
+
+  it('give the whole model of a valid description: settings with positions and secrecy, applications in order', () => {
+    const text = [
+      'ApplicationList=A, P',
+      'SecretFields= B , A',
+      '[A]',
+      'ApduFile=a.apdu',
+      'ApduResponseCodesField=RC',
+      '[P]',
+      'PKCS11Library=x.so',
+      'Pin=?prompt',
+      'NewPin=?prompt',
+      'CardManagerKey=${CMK}',
+      'TokenLabel=${NAME}',
+    ].join('\n');
+    expect(parseEncoding(text, 'e.ini')).toEqual({
+      encoding: {
+        file: 'e.ini',
+        settings: {
+          ApplicationList: {
+            key: 'ApplicationList',
+            value: { kind: 'literal', text: 'A, P' },
+            secret: false,
+            line: 1,
+            column: 17,
+          },
+          SecretFields: {
+            key: 'SecretFields',
+            value: { kind: 'literal', text: 'B , A' },
+            secret: false,
+            line: 2,
+            column: 15,
+          },
+        },
+        applications: [
+          {
+            kind: 'apdu',
+            name: 'A',
+            line: 3,
+            settings: {
+              ApduFile: {
+                key: 'ApduFile',
+                value: { kind: 'literal', text: 'a.apdu' },
+                secret: false,
+                line: 4,
+                column: 10,
+              },
+              ApduResponseCodesField: {
+                key: 'ApduResponseCodesField',
+                value: { kind: 'literal', text: 'RC' },
+                secret: false,
+                line: 5,
+                column: 24,
+              },
+            },
+            apduFile: 'a.apdu',
+            responseCodesField: 'RC',
+          },
+          {
+            kind: 'pkcs11',
+            name: 'P',
+            line: 6,
+            settings: {
+              PKCS11Library: {
+                key: 'PKCS11Library',
+                value: { kind: 'literal', text: 'x.so' },
+                secret: false,
+                line: 7,
+                column: 15,
+              },
+              Pin: { key: 'Pin', value: { kind: 'prompt' }, secret: true, line: 8, column: 5 },
+              NewPin: { key: 'NewPin', value: { kind: 'prompt' }, secret: true, line: 9, column: 8 },
+              CardManagerKey: {
+                key: 'CardManagerKey',
+                value: { kind: 'field', name: 'CMK' },
+                secret: true,
+                line: 10,
+                column: 16,
+              },
+              TokenLabel: {
+                key: 'TokenLabel',
+                value: { kind: 'field', name: 'NAME' },
+                secret: false,
+                line: 11,
+                column: 12,
+              },
+            },
+          },
+        ],
+        secretFields: ['A', 'B', 'CMK'],
+      },
+      problems: [],
+      warnings: [],
+    });
+  });
+
+  it('give an APDU application without response codes field none', () => {
+    const { encoding } = parseEncoding('ApplicationList=A\n[A]\nApduFile=a.apdu\n', 'e.ini');
+    expect(encoding?.applications[0]).toMatchObject({ apduFile: 'a.apdu', responseCodesField: undefined });
+    expect(encoding?.secretFields).toEqual([]);
+  });
+
+  it('require ApplicationList, at the start of the file, and warn of every section then', () => {
+    const result = parseEncoding('[A]\nApduFile=a.apdu\n', 'e.ini');
+    expect(result.encoding).toBeUndefined();
+    expect(result.problems.map((p) => p.describe())).toEqual([
+      'e.ini:1:1: ApplicationList= is missing (it names the applications in order) [ENCODING_NO_APPLICATION_LIST]',
+    ]);
+    expect(result.warnings.map((w) => w.describe())).toEqual([
+      'e.ini:1:1: [A] is not in ApplicationList and never runs [ENCODING_UNLISTED_SECTION]',
+    ]);
+  });
+
+  it('run no application when ApplicationList itself is malformed', () => {
+    expect(describeAll('ApplicationList=A-B\n[A-B]\nApduFile=a.apdu\n')).toEqual([
+      "e.ini:1:17: ApplicationList: 'A-B' is not a name (letters, digits, _) [ENCODING_BAD_VALUE]",
+    ]);
+  });
+
+  it('point at each name of ApplicationList, blanks included', () => {
+    expect(describeAll('ApplicationList= A ,  Missing, A\n[A]\nApduFile=a.apdu\n')).toEqual([
+      'e.ini:1:23: ApplicationList names [Missing] but there is no such section [ENCODING_MISSING_APPLICATION]',
+      'e.ini:1:32: A is listed twice [ENCODING_APPLICATION_TWICE]',
+    ]);
+  });
+
+  it('warn of a section ApplicationList does not name, at its header', () => {
+    expect(warningsOf('ApplicationList=A\n[A]\nApduFile=a.apdu\n[B]\nApduFile=b.apdu\n')).toEqual([
+      'e.ini:4:1: [B] is not in ApplicationList and never runs [ENCODING_UNLISTED_SECTION]',
+    ]);
+  });
+
+  it('refuse an application that does nothing, or mixes all three kinds', () => {
+    expect(describeAll('ApplicationList=A\nDescription=x\n\n[A]\nLocation=#main\n')).toEqual([
+      'e.ini:4:1: [A] does nothing: give it an ApduFile, a LicenseAction or a PKCS#11 step [ENCODING_APPLICATION_KIND]',
+    ]);
+    expect(describeAll('ApplicationList=A\n[A]\nApduFile=a.apdu\nLicenseAction=ensure\nSetPin=1\n')).toEqual([
+      'e.ini:2:1: [A] mixes apdu and license and pkcs11 steps: use one application per kind [ENCODING_APPLICATION_KIND]',
+    ]);
+  });
+
+  it('refuse a legacy key next to its replacement, keeping the deprecation warning', () => {
+    const result = parseEncoding('ApplicationList=A\n[A]\nApduFile=a.apdu\nCardOSApduFile=b.apdu\n', 'e.ini');
+    expect(result.problems.map((p) => p.describe())).toEqual([
+      'e.ini:4:1: CardOSApduFile and ApduFile are the same setting: keep ApduFile [ENCODING_KEY_TWICE]',
+    ]);
+    expect(result.warnings.map((w) => w.describe())).toEqual([
+      'e.ini:4:1: CardOSApduFile is deprecated: use ApduFile [ENCODING_DEPRECATED_KEY]',
+    ]);
+  });
+
+  it('store a legacy key under its replacement', () => {
+    const { encoding } = parseEncoding('ApplicationList=A\n[A]\nCardOSApduFile=a.apdu\n', 'e.ini');
+    expect(encoding?.applications[0]?.settings).toEqual({
+      ApduFile: {
+        key: 'ApduFile',
+        value: { kind: 'literal', text: 'a.apdu' },
+        secret: false,
+        line: 3,
+        column: 16,
+      },
+    });
+  });
+
+  it('refuse keys out of their place, encoding-wide and per kind', () => {
+    expect(describeAll('ApplicationList=A\nPin=1\n[A]\nApduFile=a.apdu\n')).toEqual([
+      'e.ini:2:1: Pin does not belong in the encoding-wide keys [ENCODING_KEY_MISPLACED]',
+    ]);
+    expect(describeAll('ApplicationList=A\n[A]\nApduFile=a.apdu\nDescription=x\nBogus=1\n')).toEqual([
+      'e.ini:4:1: Description does not belong in an apdu application [ENCODING_KEY_MISPLACED]',
+      'e.ini:5:1: unknown key Bogus in an apdu application [ENCODING_UNKNOWN_KEY]',
+    ]);
+  });
+
+  it('take ?prompt only on PIN keys of PKCS#11 applications, not of license ones', () => {
+    expect(
+      describeAll('ApplicationList=L\n[L]\nPKCS11Library=x.so\nLicenseAction=ensure\nPin=?prompt\n'),
+    ).toEqual([
+      'e.ini:5:5: Pin: ?prompt is for the PIN and PUK keys of PKCS#11 applications [ENCODING_BAD_VALUE]',
+    ]);
+    expect(
+      describeAll('ApplicationList=L\n[L]\nPKCS11Library=x.so\nLicenseAction=ensure\nPin=1234\n'),
+    ).toEqual([]);
+  });
+
+  it('refuse a field reference on a key that takes a fixed value, pointing at the value', () => {
+    expect(
+      describeAll('ApplicationList=P\n[P]\nPKCS11Library=x.so\nKeyPairLabel=k\nKeySize= ${N}\n'),
+    ).toEqual([
+      'e.ini:5:10: KeySize takes a fixed value, not a field reference [ENCODING_NO_FIELD_REFERENCE]',
+    ]);
+  });
+
+  it('refuse an unfinished reference where it starts', () => {
+    expect(
+      describeAll('ApplicationList=P\n[P]\nPKCS11Library=x.so\nInitToken=1\nTokenLabel=${A-B}\n'),
+    ).toEqual([
+      'e.ini:5:12: a field reference is the whole value: ${FIELD_NAME} [ENCODING_BAD_FIELD_REFERENCE]',
+    ]);
+  });
+
+  it('require a PKCS#11 module in PKCS#11 and license applications, on any of the three keys', () => {
+    expect(describeAll('ApplicationList=P\n\n[P]\nInitToken=1\n')).toEqual([
+      'e.ini:3:1: [P] needs PKCS11Library (or PKCS11LibraryWindows32/64) [ENCODING_NO_LIBRARY]',
+    ]);
+    expect(describeAll('ApplicationList=L\n[L]\nLicenseAction=status\n')).toEqual([
+      'e.ini:2:1: [L] needs PKCS11Library (or PKCS11LibraryWindows32/64) [ENCODING_NO_LIBRARY]',
+    ]);
+    expect(describeAll('ApplicationList=P\n[P]\nPKCS11LibraryWindows64=C:/x.dll\nInitToken=1\n')).toEqual([]);
+    expect(describeAll('ApplicationList=P\n[P]\nPKCS11LibraryWindows32=x.dll\nInitToken=1\n')).toEqual([]);
+    // A module with a bad value has its own problem; "needs PKCS11Library" would be noise.
+    expect(describeAll('ApplicationList=P\n[P]\nPKCS11Library=softhsm\nInitToken=1\n')).toEqual([
+      'e.ini:3:15: PKCS11Library: expected a module file name or path ending in .dll, .so or .dylib [ENCODING_BAD_VALUE]',
+    ]);
+  });
+
+  it('refuse InitToken together with SetPin, pointing at SetPin, whatever the case of true', () => {
+    const app = (init: string, set: string) =>
+      describeAll(`ApplicationList=P\n[P]\nPKCS11Library=x.so\nInitToken=${init}\nSetPin=${set}\n`);
+    const both =
+      'e.ini:5:1: InitToken and SetPin exclude each other (cards with a signature slot use SetPin) [ENCODING_INIT_AND_SET_PIN]';
+    expect(app('TRUE', '1')).toEqual([both]);
+    expect(app('1', 'True')).toEqual([both]);
+    expect(app('true', 'false')).toEqual([]);
+    expect(app('0', 'true')).toEqual([]);
+    expect(app('False', '0')).toEqual([]);
+    expect(describeAll('ApplicationList=P\n[P]\nPKCS11Library=x.so\nSetPin=1\n')).toEqual([]);
+  });
+
+  it('list problems by line, then column, whatever found them first', () => {
+    expect(describeAll(' junk\nApplicationList=Missing\nFoo=1\n[A]\nApduFile=a.apdu\n')).toEqual([
+      'e.ini:1:2: expected key=value, a [Section], a comment or a blank line [INI_EXPECTED_KEY_VALUE]',
+      'e.ini:2:17: ApplicationList names [Missing] but there is no such section [ENCODING_MISSING_APPLICATION]',
+      'e.ini:3:1: unknown key Foo in the encoding-wide keys [ENCODING_UNKNOWN_KEY]',
+    ]);
+    expect(describeAll(' junk\n[A]\nApduFile=a.apdu\n')).toEqual([
+      'e.ini:1:1: ApplicationList= is missing (it names the applications in order) [ENCODING_NO_APPLICATION_LIST]',
+      'e.ini:1:2: expected key=value, a [Section], a comment or a blank line [INI_EXPECTED_KEY_VALUE]',
+    ]);
+  });
+});

@@ -187,3 +187,209 @@ describe('checking job field values', () => {
     expect(jobFieldProblems(fields, { ...good, NOTE: 'x' })).toEqual([]);
   });
 });
+
+describe('job fields in detail', () => {
+  const apduApp = (apdu: string, extra = '', app = '') =>
+    bundleOf({ 'e.ini': `${extra}ApplicationList=A\n[A]\nApduFile=s.apdu\n${app}`, 's.apdu': apdu });
+
+  it('describe a DYN field completely: optional hex, its use and pattern', () => {
+    expect(jobFieldsOf(apduApp('DYN:00DA0000;DATA\n'))).toEqual([
+      {
+        name: 'DATA',
+        secret: false,
+        required: false,
+        format: 'hex',
+        pattern: '^(?:(?:\\s*[0-9A-Fa-f]\\s*[0-9A-Fa-f])*\\s*)$',
+        uses: ['APDU script s.apdu line 1: DYN data'],
+        description: 'Used in APDU script s.apdu line 1: DYN data',
+      },
+    ]);
+  });
+
+  it('are sorted by name', () => {
+    expect(jobFieldsOf(apduApp('DYN:00DA0000;B+A\nDYN:00DA0000;C+AB\n')).map((f) => f.name)).toEqual([
+      'A',
+      'AB',
+      'B',
+      'C',
+    ]);
+  });
+
+  it('list a use once however often a line repeats it, and one pattern for equal rules', () => {
+    const [field] = jobFieldsOf(apduApp('DYN:00DA0000;X+X\nDYN:00DA0000;X\n'));
+    expect(field?.uses).toEqual([
+      'APDU script s.apdu line 1: DYN data',
+      'APDU script s.apdu line 2: DYN data',
+    ]);
+    expect(field?.pattern).toBe('^(?:(?:\\s*[0-9A-Fa-f]\\s*[0-9A-Fa-f])*\\s*)$');
+    expect(field?.required).toBe(false);
+  });
+
+  it('read the description of a PIN line, not the PINs it writes', () => {
+    expect(jobFieldsOf(apduApp('PIN[OLD,NEW]:DESC\nDYN:00DA0000;OLD+NEW\n')).map((f) => f.name)).toEqual([
+      'DESC',
+    ]);
+    const transport = byName(jobFieldsOf(apduApp('PIN[NEW]:DESC;;TPIN\nDYN:00DA0000;TPIN+NEW\n')));
+    expect(Object.keys(transport)).toEqual(['DESC']);
+    expect(transport.DESC).toMatchObject({ format: 'text', required: true, pattern: '^(?:[\\s\\S]*)$' });
+    expect(transport.DESC?.uses).toEqual(['APDU script s.apdu line 1: PIN description']);
+  });
+
+  it('read the input and the key of a CR line as required, the key with its algorithm', () => {
+    const fields = byName(jobFieldsOf(apduApp('CR[OUT]:RETAIL_MAC;K;IN\n')));
+    expect(fields.IN).toMatchObject({
+      format: 'hex',
+      required: true,
+      uses: ['APDU script s.apdu line 1: CR input'],
+    });
+    expect(fields.K).toMatchObject({
+      format: 'hex',
+      required: true,
+      minBytes: 16,
+      maxBytes: 24,
+      uses: ['APDU script s.apdu line 1: CR key (RETAIL_MAC)'],
+    });
+    expect(fields.K?.bytes).toBeUndefined();
+    expect(matches(fields.K, '00'.repeat(16))).toBe(true);
+    expect(matches(fields.K, '00'.repeat(20))).toBe(false);
+    expect(fields.OUT).toBeUndefined();
+  });
+
+  it('read a field named by a setting with the rule of its key, naming the application', () => {
+    const bundle = bundleOf({
+      'e.ini':
+        'ApplicationList=P\n[P]\nPKCS11Library=x.so\nInitToken=true\nTokenLabel=${LABEL}\nCardManagerKey=${CMK}\n',
+    });
+    expect(byName(jobFieldsOf(bundle))).toEqual({
+      CMK: {
+        name: 'CMK',
+        secret: true,
+        required: true,
+        format: 'hex',
+        bytes: 24,
+        pattern: '^(?:(?:\\s*[0-9A-Fa-f]\\s*[0-9A-Fa-f]){24}\\s*)$',
+        uses: ['e.ini line 6: CardManagerKey of application P'],
+        description: 'Used in e.ini line 6: CardManagerKey of application P',
+      },
+      LABEL: {
+        name: 'LABEL',
+        secret: false,
+        required: true,
+        format: 'text',
+        maxBytes: 32,
+        pattern: '^(?:[\\s\\S]*)$',
+        uses: ['e.ini line 5: TokenLabel of application P'],
+        description: 'Used in e.ini line 5: TokenLabel of application P',
+      },
+    });
+  });
+
+  it('merge a setting and a script use: first exact length, smallest maximum, both patterns, settings first', () => {
+    const bundle = bundleOf({
+      'e.ini':
+        'ApplicationList=A,P\n[A]\nApduFile=s.apdu\n[P]\nPKCS11Library=x.so\nInitToken=true\nTokenLabel=${K}\n',
+      's.apdu': 'CR[OUT]:AES_CMAC;K;IN\n',
+    });
+    const k = byName(jobFieldsOf(bundle)).K;
+    expect(k).toMatchObject({ format: 'hex', bytes: 32, maxBytes: 32, required: true, secret: true });
+    expect(k?.minBytes).toBeUndefined();
+    expect(k?.uses).toEqual([
+      'e.ini line 7: TokenLabel of application P',
+      'APDU script s.apdu line 1: CR key (AES_CMAC)',
+    ]);
+    expect(k?.pattern).toBe(
+      '^(?=(?:[\\s\\S]*)$)(?=(?:(?:\\s*[0-9A-Fa-f]\\s*[0-9A-Fa-f]){32}\\s*)$)[\\s\\S]*$',
+    );
+    expect(matches(k, 'ab'.repeat(32))).toBe(true);
+    expect(matches(k, 'ab'.repeat(31))).toBe(false);
+  });
+
+  it('take the smaller maximum of two uses', () => {
+    const bundle = bundleOf({
+      'e.ini':
+        'ApplicationList=A,P\n[A]\nApduFile=s.apdu\n[P]\nPKCS11Library=x.so\nInitToken=true\nTokenLabel=${K}\n',
+      's.apdu': 'CR[OUT]:DES3_ECB;K;IN\n',
+    });
+    expect(byName(jobFieldsOf(bundle)).K).toMatchObject({ format: 'hex', minBytes: 16, maxBytes: 24 });
+  });
+
+  it('show the most specific format of the uses: base64 or date over text', () => {
+    const fields = byName(jobFieldsOf(apduApp('DYN:00DA0000;<base64>B+<string>B\n')));
+    expect(fields.B?.format).toBe('base64');
+    const dated = bundleOf({
+      'e.ini':
+        'ApplicationList=A,L\n[A]\nApduFile=s.apdu\n[L]\nPKCS11Library=x.so\nLicenseAction=ensure\nLicenseStartDate=${N}\n',
+      's.apdu': 'DYN:00DA0000;<string>N\n',
+    });
+    expect(byName(jobFieldsOf(dated)).N?.format).toBe('date');
+  });
+
+  it('leave out fields the encoding names as written by the card, not those of literal text settings', () => {
+    const fields = jobFieldsOf(apduApp('DYN:00DA0000;RC+LBL\n', '', 'ApduResponseCodesField=RC\n'));
+    expect(fields.map((f) => f.name)).toEqual(['LBL']);
+    const label = bundleOf({
+      'e.ini': 'ApplicationList=A,P\n[A]\nApduFile=s.apdu\n[P]\nPKCS11Library=x.so\nKeyPairLabel=LBL\n',
+      's.apdu': 'DYN:00DA0000;<string>LBL\n',
+    });
+    expect(jobFieldsOf(label).map((f) => f.name)).toEqual(['LBL']);
+  });
+});
+
+describe('jobFieldProblems in detail', () => {
+  const field = (name: string, overrides: Partial<JobField> = {}): JobField => ({
+    name,
+    secret: false,
+    required: true,
+    format: 'hex',
+    bytes: 2,
+    pattern: '^(?:[0-9A-F]*)$',
+    uses: [],
+    description: `Used in ${name}`,
+    ...overrides,
+  });
+
+  it('name a missing field with its description, and a malformed one with what it expects', () => {
+    expect(jobFieldProblems([field('A'), field('B')], { B: '01' })).toEqual([
+      { field: 'A', code: 'JOB_FIELD_MISSING', message: 'field A is required (Used in A)' },
+      {
+        field: 'B',
+        code: 'JOB_FIELD_MALFORMED',
+        message: 'field B: expected hex digits in pairs, exactly 2 bytes',
+      },
+    ]);
+  });
+
+  it('take an optional field absent or empty, and check it when given', () => {
+    const optional = [field('O', { required: false })];
+    expect(jobFieldProblems(optional, {})).toEqual([]);
+    expect(jobFieldProblems(optional, { O: '' })).toEqual([]);
+    expect(jobFieldProblems(optional, { O: '0102' })).toEqual([]);
+    expect(jobFieldProblems(optional, { O: 'XY' })).toEqual([
+      {
+        field: 'O',
+        code: 'JOB_FIELD_MALFORMED',
+        message: 'field O: expected hex digits in pairs, exactly 2 bytes',
+      },
+    ]);
+  });
+
+  it('do not take an inherited property for a value', () => {
+    expect(jobFieldProblems([field('toString'), field('constructor')], {})).toEqual([
+      {
+        field: 'toString',
+        code: 'JOB_FIELD_MISSING',
+        message: 'field toString is required (Used in toString)',
+      },
+      {
+        field: 'constructor',
+        code: 'JOB_FIELD_MISSING',
+        message: 'field constructor is required (Used in constructor)',
+      },
+    ]);
+  });
+
+  it('list unread fields in name order', () => {
+    expect(unreadFields([field('A')], { Z: '1', A: '1', M: '1' })).toEqual(['M', 'Z']);
+    expect(unreadFields([], {})).toEqual([]);
+  });
+});

@@ -25,6 +25,11 @@ describe('a PIN rule in words', () => {
     ['[[:alpha:]]{2,3}', '2 to 3 letters'],
     ['[A-Z]{3}', '3 capital letters'],
     ['[a-z]{3}', '3 lower-case letters'],
+    ['[0-9]{10,12}', '10 to 12 digits'],
+    ['[0-9]{12,}', 'at least 12 digits'],
+    ['[0-9]{2,3}', '2 to 3 digits'],
+    ['[0-9]{1,2}', '1 to 2 digits'],
+    ['\\d+', 'at least 1 digit'],
   ])('says %s as "%s"', (rule, words) => {
     expect(pinRuleWords(rule)).toBe(words);
   });
@@ -55,6 +60,13 @@ describe('a PIN rule in words', () => {
     ['an unclosed class', '[0-9{6}'],
     ['an empty rule', ''],
     ['a case-insensitive flag', '(?i)[a-f0-9]{8}'],
+    ['a class of single characters', '[xy]{6}'],
+    ['text before the class', 'a[0-9]{6}'],
+    ['text after the count', '[0-9]{6}a'],
+    ['a count of zero', '[0-9]{0}'],
+    ['a class and a plus with text after', '[0-9]+a'],
+    ['an unknown POSIX class', '[[:upper:]]{4}'],
+    ['a count with blanks', '[0-9]{ 6}'],
   ])('gives nothing for %s (%s): the console shows the raw rule instead', (_, rule) => {
     expect(pinRuleWords(rule)).toBeUndefined();
   });
@@ -71,6 +83,9 @@ describe('a digits-only PIN rule', () => {
       '[0-9]{6}|[0-9]{8}',
       '[0-9]{0,4}',
       '[A-Z]{3}',
+      '[[:xdigit:]]{4}',
+      '[0-9]{6}a',
+      '[0-9]{8,4}',
     ])
       expect(pinRuleIsDigits(rule), rule).toBe(false);
   });
