@@ -33,9 +33,5 @@ export default {
     '!shared/src/**/*.d.ts',
   ],
   jsonReporter: { fileName: `reports/mutation/shared-core${part ? `-${part}` : ''}.json` },
-  // A run after a change re-tests only the mutants whose code or covering tests changed
-  // (Stryker's incremental mode); `--force` runs every mutant again.
-  incremental: true,
-  incrementalFile: `reports/stryker-incremental-shared${part ? `-${part}` : ''}.json`,
   thresholds: { high: 90, low: 80, break: null },
 };
