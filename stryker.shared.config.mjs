@@ -34,4 +34,7 @@ export default {
   ],
   jsonReporter: { fileName: `reports/mutation/shared-core${part ? `-${part}` : ''}.json` },
   thresholds: { high: 90, low: 80, break: null },
+  // A mutant that loops forever holds its worker until the timeout, then Stryker starts a
+  // new one; on the idle machine these runs need, 8 s above the tests' own time is ample.
+  timeoutMS: 8_000,
 };
