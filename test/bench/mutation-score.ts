@@ -37,18 +37,34 @@ function readReport(name: string): Report | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined;
 }
 
-/** The parts' reports (SHARED_PART runs, stryker.shared.config.mjs) as one, when every part has one. */
-function sharedParts(): (Report & { parts: string[] }) | undefined {
+/** Several reports of the same files as one: each file's mutants from all of them. */
+function merged(reports: readonly (Report | undefined)[]): Report {
+  const files: Report['files'] = {};
+  for (const report of reports)
+    for (const [file, { mutants }] of Object.entries(report?.files ?? {}))
+      files[file] = { mutants: [...(files[file]?.mutants ?? []), ...mutants] };
+  return { files };
+}
+
+/**
+ * The shared core's reports (stryker.shared.config.mjs): the module bodies and the
+ * declarations, of the whole run or of the parts (SHARED_PART runs) that have them.
+ */
+function sharedReports(): (Report & { parts: string[] }) | undefined {
+  const whole = readReport('shared-core');
+  if (whole) return { ...merged([whole, readReport('shared-core-declarations')]), parts: ['all'] };
   const parts = ['apdu', 'encoding', 'messages', 'rest'];
-  const reports = parts.map((part) => readReport(`shared-core-${part}`));
-  const found = parts.filter((_, i) => reports[i]);
+  const found = parts.filter((part) => readReport(`shared-core-${part}`));
   if (found.length === 0) return undefined;
   if (found.length < parts.length)
     console.log(`shared core: only the parts ${found.join(', ')} have a report (SHARED_PART runs)`);
-  return {
-    files: Object.assign({}, ...reports.map((report) => report?.files ?? {})),
-    parts: found,
-  };
+  const missing = found.filter((part) => !readReport(`shared-core-${part}-declarations`));
+  if (missing.length > 0) console.log(`shared core: no declarations report for ${missing.join(', ')}`);
+  const reports = found.flatMap((part) => [
+    readReport(`shared-core-${part}`),
+    readReport(`shared-core-${part}-declarations`),
+  ]);
+  return { ...merged(reports), parts: found };
 }
 
 function byFolder(report: Report, depth: number) {
@@ -73,7 +89,7 @@ export async function mutationScoreBenchmark() {
     if (run.status !== 0) throw new Error(`npm run mutation:shared exited with ${run.status}`);
     seconds = Math.round((performance.now() - started) / 1000);
   }
-  const shared = readReport('shared-core') ?? sharedParts();
+  const shared = sharedReports();
   if (!shared) throw new Error('no reports/mutation/shared-core.json: run npm run mutation:shared');
   const sharedScore = mutationScore(Object.values(shared.files).flatMap((f) => f.mutants));
   console.log('\nmutation score, shared core (StrykerJS, its own unit tests)');
