@@ -67,6 +67,12 @@ describe('smartcard_list.txt', () => {
     expect(card?.matches(atr('3B8A10FF00'))).toBe(false);
   });
 
+  it('reads an entry that is not two digits per byte as a regular expression, not as bytes', () => {
+    // "3B 8 9" as a regular expression matches no spaced ATR; read as nibbles it would match 3B 89.
+    const [card] = parseSmartcardList('3B 8 9\n\tOdd');
+    expect(card?.matches(atr('3B89'))).toBe(false);
+  });
+
   it('reads other entries as anchored, case-insensitive regular expressions', () => {
     const [card] = parseSmartcardList('3B 6F 00 (00|FF) .*\n\tRegex card');
     expect(card?.matches(atr('3B6F00FF12'))).toBe(true);
