@@ -139,8 +139,11 @@ function singleOptionalOutput(outputs: FieldRef[], offset: number, kind: string)
 export function parseFieldRef(text: string, offset: number): FieldRef {
   const lead = text.length - text.trimStart().length;
   const trimmed = text.trim();
+  // Stryker disable next-line Regex: (.*) reaches both ends of a one-line text, anchored or not
   const match = /^(?:<([^>]*)>)?(.*)$/.exec(trimmed);
+  // Stryker disable next-line OptionalChaining: the pattern matches every text
   const formatText = match?.[1];
+  // Stryker disable next-line OptionalChaining: the pattern matches every text
   const name = match?.[2] ?? '';
   if (formatText !== undefined && !(FIELD_FORMATS as readonly string[]).includes(formatText)) {
     throw new LineProblem(
@@ -165,6 +168,7 @@ function parseHexAt(text: string, offset: number, what: string): Uint8Array {
 function parseDyn(rest: string, offset: number) {
   const parts = rest.split(';');
   if (parts.length > 3) {
+    // Stryker disable next-line OptionalChaining: there are more than three parts here
     const at = offset + (parts[0]?.length ?? 0) + (parts[1]?.length ?? 0) + (parts[2]?.length ?? 0) + 2;
     throw new LineProblem('SCRIPT_DYN_PARTS', 'a DYN line is HEADER;DATA;LE — too many ";"', at);
   }
@@ -240,6 +244,7 @@ function parsePin(outputs: FieldRef[], outputsOffset: number, rest: string, offs
     if (rest.startsWith(REG_EXP_OPEN, at)) {
       const open = at + REG_EXP_OPEN.length - 1;
       const end = closingParen(rest, open);
+      // Stryker disable next-line EqualityOperator: closingParen gives -1 or an index after a character, never 0
       if (end < 0) throw new LineProblem('SCRIPT_PIN_REGEXP', 'reg_exp( is not closed', offset + open);
       regExp = rest.slice(open + 1, end - 1);
       const reason = pinRuleProblem(regExp);

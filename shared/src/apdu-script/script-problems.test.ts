@@ -89,6 +89,19 @@ describe('script problems, each at its column', () => {
       'CR[OUT]:DES3_ECB;0x0011223344556677;IN',
       '1:18: DES3_ECB needs a 16 or 24-byte key, got 8 [CR_BAD_KEY_LENGTH]',
     ],
+    ['XRAW:00A40000', '1:1: expected a RAW, DYN, PIN or CR line [SCRIPT_UNKNOWN_LINE]'],
+    ['RAW:00A40000 accept(9000) FF', "1:18: APDU: 'p' is not a hex digit [SCRIPT_BAD_HEX]"],
+    ['PIN[OLD, 1X]:D', "1:10: '1X' is not a field name (letters, digits, _) [SCRIPT_BAD_FIELD]"],
+    [
+      'RAW[ <bin>X]:00A40000',
+      '1:6: unknown format <bin>: use <hex>, <string> or <base64> [SCRIPT_BAD_FORMAT]',
+    ],
+    ['DYN:00A40000;0x01;x', '1:19: expected length must be a decimal number 0..65536 [SCRIPT_BAD_LE]'],
+    ['PIN[N]:;;T', "1:8: '' is not a field name (letters, digits, _) [SCRIPT_BAD_FIELD]"],
+    [
+      'PIN[N]:D; ;<hex>T',
+      '1:12: the transport PIN field is always read as a UTF-8 string [SCRIPT_PIN_TRANSPORT]',
+    ],
   ])('%s', (line, problem) => {
     expect(problemsOf(line)).toEqual([`s.apdu:${problem}`]);
   });
@@ -113,6 +126,22 @@ describe('script problems, each at its column', () => {
 });
 
 describe('good lines, read whole', () => {
+  it('reads blanks before the colon, an empty output list, 0x inside a field name, a blank before a transport slot', () => {
+    const lines = (text: string) => {
+      const { script, problems } = parseScript(text, 's.apdu');
+      expect(problems, text).toEqual([]);
+      return script.lines;
+    };
+    expect(lines('RAW[X] : 00A40000')[0]).toMatchObject({ output: { name: 'X' } });
+    expect(lines('RAW[ ]:00A40000')[0]).toMatchObject({ kind: 'RAW', output: undefined });
+    expect(lines('RAW[]:00A40000')[0]).toMatchObject({ kind: 'RAW', output: undefined });
+    expect(lines('DYN:00A40000;A0x1')[0]).toMatchObject({ data: [{ kind: 'field', ref: { name: 'A0x1' } }] });
+    expect(lines('CR[O]:AES_CMAC;K0x1;IN')[0]).toMatchObject({
+      key: { kind: 'field', ref: { name: 'K0x1' } },
+    });
+    expect(lines('PIN[N]:D;reg_exp(1) ;T')[0]).toMatchObject({ regExp: '1', transportPinField: 'T' });
+  });
+
   it('reads the upper bound of the expected length, blanks around every part', () => {
     const { script, problems } = parseScript('DYN:00A40000 ; ; 65536', 's.apdu');
     expect(problems).toEqual([]);

@@ -105,7 +105,8 @@ export function decodeApdu(bytes: Uint8Array): CommandApdu & { case: ApduCase } 
     return { ...header, data: none, ne: le === 0 ? 65536 : le, case: '2E' };
   }
   const lc = ((body[1] ?? 0) << 8) | (body[2] ?? 0);
-  if (n < 3 || lc === 0) throw lengthMismatch(n);
+  // A zero extended Lc announces no data: no case. (A 2-byte body matches no case below.)
+  if (lc === 0) throw lengthMismatch(n);
   if (n === 3 + lc) return { ...header, data: body.slice(3), ne: 0, case: '3E' };
   if (n === 5 + lc) {
     const le = ((body[n - 2] ?? 0) << 8) | (body[n - 1] ?? 0);
