@@ -34,7 +34,7 @@ const folders = part
 export const SHARED_FILES = folders.flatMap((folder) =>
   readdirSync(new URL(`shared/src/${folder}`, import.meta.url), { recursive: true })
     .map(String)
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'))
+    .filter((name) => name.endsWith('.ts') && !/\.(test|test-support|d)\.ts$/.test(name))
     .sort()
     .map((name) => `shared/src/${folder}/${name}`),
 );

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   BATCH_CLOSED_SECONDS,
   BATCH_OPEN_SECONDS,
@@ -7,45 +6,13 @@ import {
   BatchClaimsSchema,
   buildBatchClaims,
 } from './batch-message';
+import { expectField, MISSING } from './schema-fields.test-support';
 
 /*
  * The batch message's claims (docs/batches.md): each member at its limits, and the
  * lifetimes of an open and a closed batch.
  */
 
-const MISSING = Symbol('missing');
-type Path = readonly (string | number)[];
-
-/** A copy of `base` with the value at `path` replaced (or removed: MISSING). */
-function variant<T>(base: T, path: Path, value: unknown): T {
-  const copy = structuredClone(base) as Record<string | number, unknown>;
-  let at = copy;
-  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === MISSING) delete at[last];
-  else at[last] = value;
-  return copy as T;
-}
-
-/** Each good value at `path` parses to the whole value unchanged; each bad one is refused. */
-function expectField(
-  schema: z.ZodType,
-  base: unknown,
-  path: Path,
-  values: { good?: readonly unknown[]; bad?: readonly unknown[] },
-) {
-  for (const value of values.good ?? []) {
-    const input = variant(base, path, value);
-    expect(schema.safeParse(input), `${path.join('.')} = ${String(value)}`).toEqual({
-      success: true,
-      data: input,
-    });
-  }
-  for (const value of values.bad ?? [])
-    expect(schema.safeParse(variant(base, path, value)).success, `${path.join('.')} = ${String(value)}`).toBe(
-      false,
-    );
-}
 const id128 = `b${'x'.repeat(127)}`;
 const claims = {
   iss: 'cardfleet-cloud',

@@ -1,45 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { ConsoleOidcSchema, ConsoleSignInSchema } from './console-sign-in-schemas';
+import { expectField, MISSING } from './schema-fields.test-support';
 
 /*
  * The console's sign-in document (docs/console-sign-in.md): strict, so nothing but these
  * members (never a secret) reaches the browser; each limit tried from both sides.
  */
 
-const MISSING = Symbol('missing');
-type Path = readonly (string | number)[];
-
-/** A copy of `base` with the value at `path` replaced (or removed: MISSING). */
-function variant<T>(base: T, path: Path, value: unknown): T {
-  const copy = structuredClone(base) as Record<string | number, unknown>;
-  let at = copy;
-  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === MISSING) delete at[last];
-  else at[last] = value;
-  return copy as T;
-}
-
-/** Each good value at `path` parses to the whole value unchanged; each bad one is refused. */
-function expectField(
-  schema: z.ZodType,
-  base: unknown,
-  path: Path,
-  values: { good?: readonly unknown[]; bad?: readonly unknown[] },
-) {
-  for (const value of values.good ?? []) {
-    const input = variant(base, path, value);
-    expect(schema.safeParse(input), `${path.join('.')} = ${String(value)}`).toEqual({
-      success: true,
-      data: input,
-    });
-  }
-  for (const value of values.bad ?? [])
-    expect(schema.safeParse(variant(base, path, value)).success, `${path.join('.')} = ${String(value)}`).toBe(
-      false,
-    );
-}
 const oidc = {
   issuer: 'https://idp.example/realms/cardfleet',
   clientId: 'cardfleet-console',
